@@ -1,0 +1,140 @@
+//! Findings about the input: what was fixed, what looks wrong, and what was rejected.
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The tool changed the value; the original is kept in the report.
+    Fix,
+    /// The record is delivered, but someone should look.
+    Warning,
+    /// The record is rejected.
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Fix => "fix",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One finding, tied to a place in the input where there is one.
+///
+/// `row` counts as a spreadsheet shows it (the header is row 1); `line` is the physical line in
+/// a text file where the row starts. File-level findings have neither.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Issue {
+    /// Index of the input in the run's list of inputs (0-based); not serialized when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<usize>,
+    pub row: Option<u64>,
+    pub line: Option<u64>,
+    pub identifier: Option<String>,
+    /// The delivery column (e.g. `CONTACT_PHONENUMBER_2`) the finding is about.
+    pub field: Option<String>,
+    /// The source header the value came from.
+    pub column: Option<String>,
+    pub severity: Severity,
+    /// A stable, dotted code such as `phone.invalid`; see `docs/rules.md`.
+    pub code: &'static str,
+    pub message: String,
+    pub value: Option<String>,
+    pub fixed_value: Option<String>,
+}
+
+impl Issue {
+    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Issue {
+        Issue {
+            input: None,
+            row: None,
+            line: None,
+            identifier: None,
+            field: None,
+            column: None,
+            severity,
+            code,
+            message: message.into(),
+            value: None,
+            fixed_value: None,
+        }
+    }
+
+    pub fn error(code: &'static str, message: impl Into<String>) -> Issue {
+        Issue::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Issue {
+        Issue::new(Severity::Warning, code, message)
+    }
+
+    pub fn fix(code: &'static str, message: impl Into<String>) -> Issue {
+        Issue::new(Severity::Fix, code, message)
+    }
+
+    pub fn value(mut self, v: impl Into<String>) -> Issue {
+        self.value = Some(v.into());
+        self
+    }
+
+    pub fn fixed(mut self, v: impl Into<String>) -> Issue {
+        self.fixed_value = Some(v.into());
+        self
+    }
+
+    pub fn field(mut self, f: impl Into<String>) -> Issue {
+        self.field = Some(f.into());
+        self
+    }
+
+    pub fn column(mut self, c: impl Into<String>) -> Issue {
+        self.column = Some(c.into());
+        self
+    }
+
+    pub fn at(mut self, row: u64, line: Option<u64>) -> Issue {
+        self.row = Some(row);
+        self.line = line;
+        self
+    }
+}
+
+/// What a normalizer found about one value, before the pipeline knows the row and field.
+///
+/// Normalizers return their result plus zero or more notes; the pipeline turns notes into
+/// [`Issue`]s with the place filled in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Note {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Note {
+        Note {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Note {
+        Note {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn fix(code: &'static str, message: impl Into<String>) -> Note {
+        Note {
+            severity: Severity::Fix,
+            code,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! collectmaxx: turn customer exports into Collectmaxx delivery files, and read back the
+//! result files that Collectmaxx returns.
+//!
+//! Data flows one way: a [`source`] reader turns an input into rows, the [`rules`] pipeline
+//! turns rows into typed [`model::Record`]s plus [`issue::Issue`]s, a [`write`]r emits the
+//! delivery and [`report`] writes the JSON report. The [`registry`] is the one table of
+//! delivery fields that drives all of them.
+
+pub mod issue;
+pub mod model;
+pub mod registry;
+pub mod rules;
+pub mod source;

@@ -1,0 +1,141 @@
+//! Readers: turn an input file into a header and a stream of rows.
+//!
+//! A reader knows file formats and nothing of validation. It yields [`Cell`]s that keep what
+//! the source said (text, a number cell, a date cell, ...); the pipeline decides what they mean.
+
+pub mod csv;
+
+use std::fmt;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// One cell as the source holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A whole number cell (spreadsheets).
+    Int(i64),
+    /// A number cell with a fraction or too large for `i64` (spreadsheets).
+    Float(f64),
+    Bool(bool),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    /// A spreadsheet error value such as `#N/A`.
+    Error(String),
+}
+
+impl Cell {
+    /// True for an empty cell or one holding only white space.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as a user would see it, for messages and the report.
+    pub fn display(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Cell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cell::Empty => Ok(()),
+            Cell::Text(s) => f.write_str(s),
+            Cell::Int(i) => write!(f, "{i}"),
+            Cell::Float(x) => write!(f, "{x}"),
+            Cell::Bool(b) => f.write_str(if *b { "TRUE" } else { "FALSE" }),
+            Cell::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            Cell::DateTime(d) => write!(f, "{}", d.format("%Y-%m-%d %H:%M:%S")),
+            Cell::Error(e) => f.write_str(e),
+        }
+    }
+}
+
+/// One data row of a source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The row number as a spreadsheet shows it (header = 1) or, for record-oriented formats
+    /// (XML, JSON), the record's ordinal (1 = first record).
+    pub row: u64,
+    /// The physical line where the row starts, for text formats.
+    pub line: Option<u64>,
+    pub cells: Vec<Cell>,
+}
+
+impl Row {
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(Cell::is_blank)
+    }
+}
+
+/// What a reader says about one data row: a row, or a reason it could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowResult {
+    Row(Row),
+    /// A row that exists but cannot be read as cells (e.g. ragged: more or fewer cells than the
+    /// header). It counts as read and is rejected with this message.
+    Broken {
+        row: u64,
+        line: Option<u64>,
+        code: &'static str,
+        message: String,
+        value: Option<String>,
+    },
+}
+
+/// A file-level problem: the input cannot be read at all. Maps to exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct SourceError {
+    pub path: String,
+    pub message: String,
+    /// Where in the file, e.g. `line 4, column 17`, if known.
+    pub place: Option<String>,
+}
+
+impl SourceError {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> SourceError {
+        SourceError {
+            path: path.into(),
+            message: message.into(),
+            place: None,
+        }
+    }
+}
+
+/// A non-fatal note about the file as a whole (e.g. "read as Windows-1252").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileNote {
+    pub code: &'static str,
+    pub message: String,
+    pub row: Option<u64>,
+}
+
+/// An opened source: its header and a stream of rows.
+///
+/// Every data row of the source must come out of `next_row` exactly once, as a `Row` or as a
+/// `Broken` row, so that the report can account for it.
+pub trait Source {
+    /// The source's format, as the report names it (`csv`, `xlsx`, `xml`, ...).
+    fn format(&self) -> &'static str;
+    /// The header cells, in source order. For record formats (XML, JSON) the reader names the
+    /// columns after delivery fields as it meets them: the header may then grow while rows are
+    /// read, but only by appending, and a row's cells index into it (missing trailing cells are
+    /// empty).
+    fn header(&self) -> &[String];
+    /// Physical line of the header, if the format has lines.
+    fn header_row(&self) -> u64 {
+        1
+    }
+    /// The next data row, `None` at the end, or a file-level error.
+    fn next_row(&mut self) -> Option<Result<RowResult, SourceError>>;
+    /// Notes gathered so far about the file as a whole; drained by the caller.
+    fn take_notes(&mut self) -> Vec<FileNote> {
+        Vec::new()
+    }
+}
