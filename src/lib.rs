@@ -6,8 +6,10 @@
 //! delivery and [`report`] writes the JSON report. The [`registry`] is the one table of
 //! delivery fields that drives all of them.
 
+pub mod cli;
 pub mod issue;
 pub mod model;
 pub mod registry;
 pub mod rules;
 pub mod source;
+pub mod write;

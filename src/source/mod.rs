@@ -23,6 +23,12 @@ pub enum Cell {
     DateTime(NaiveDateTime),
     /// A spreadsheet error value such as `#N/A`.
     Error(String),
+    /// A national phone number to be read in the given country (ISO 3166-1 alpha-2), for
+    /// sources that know each number's country (CRM.COM phones).
+    PhoneIn {
+        number: String,
+        country: [u8; 2],
+    },
 }
 
 impl Cell {
@@ -52,6 +58,7 @@ impl fmt::Display for Cell {
             Cell::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
             Cell::DateTime(d) => write!(f, "{}", d.format("%Y-%m-%d %H:%M:%S")),
             Cell::Error(e) => f.write_str(e),
+            Cell::PhoneIn { number, .. } => f.write_str(number),
         }
     }
 }
@@ -137,5 +144,74 @@ pub trait Source {
     /// Notes gathered so far about the file as a whole; drained by the caller.
     fn take_notes(&mut self) -> Vec<FileNote> {
         Vec::new()
+    }
+}
+
+/// The input formats the tool reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Xlsx,
+    Xls,
+    Ods,
+    Xml,
+    Crmcom,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Xml => "xml",
+            Format::Crmcom => "crmcom",
+        }
+    }
+}
+
+/// Options that readers understand. Each reader uses the ones that apply to it.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Forces the format instead of detecting it.
+    pub format: Option<Format>,
+    /// Forces the CSV delimiter instead of detecting it from the header line.
+    pub delimiter: Option<u8>,
+    /// Spreadsheet sheet by name or 0-based index.
+    pub sheet: Option<String>,
+}
+
+/// Decides the format of a file from its first bytes, then its extension.
+pub fn detect(path: &std::path::Path, head: &[u8]) -> Format {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let _ = head;
+    match ext.as_str() {
+        _ => Format::Csv,
+    }
+}
+
+/// Opens an input file with the reader its format calls for.
+pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source>, SourceError> {
+    let shown = path.display().to_string();
+    let mut head = [0u8; 512];
+    let n = {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path)
+            .map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
+        f.read(&mut head)
+            .map_err(|e| SourceError::new(&shown, format!("cannot read: {e}")))?
+    };
+    let format = opts.format.unwrap_or_else(|| detect(path, &head[..n]));
+    match format {
+        Format::Csv => Ok(Box::new(csv::CsvSource::open(path, opts)?)),
+        other => Err(SourceError::new(
+            shown,
+            format!("the {} reader is not built yet", other.name()),
+        )),
     }
 }

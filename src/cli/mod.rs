@@ -1,0 +1,75 @@
+//! The command line: one module per subcommand. This layer only wires readers, the pipeline,
+//! writers and the report together.
+
+pub mod convert;
+pub mod fields;
+pub mod results;
+pub mod validate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes, a contract with the scripts that call the tool (see the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Every row delivered (or valid). Warnings and fixes alone do not change this.
+    Ok = 0,
+    /// Some rows rejected (or invalid); the delivery still holds the good ones.
+    Rejected = 1,
+    /// Nothing done: bad arguments, unreadable input, I/O failure.
+    Failure = 2,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "collectmaxx",
+    version,
+    about = "Turn customer exports into valid Collectmaxx delivery files, and read back result files",
+    long_about = None,
+    after_help = "Exit codes: 0 all rows delivered/valid, 1 some rows rejected, 2 nothing done (bad arguments, unreadable input, I/O failure)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert exports into a Collectmaxx delivery file plus a JSON report.
+    Convert(convert::Args),
+    /// Check exports against the specification; writes nothing but the report.
+    Validate(validate::Args),
+    /// Print the delivery fields and which ones the chosen services require.
+    Fields(fields::Args),
+    /// Decode, summarize and reconcile Collectmaxx result files.
+    Results(results::Args),
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                Exit::Failure as u8
+            } else {
+                0
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match &cli.command {
+        Command::Convert(a) => convert::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::Fields(a) => fields::run(a),
+        Command::Results(a) => results::run(a),
+    };
+    match result {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(e) => {
+            eprintln!("collectmaxx: error: {e:#}");
+            ExitCode::from(Exit::Failure as u8)
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! `collectmaxx results` (being built).
+
+use super::Exit;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: &Args) -> anyhow::Result<Exit> {
+    anyhow::bail!("'results' is not built yet")
+}
