@@ -12,4 +12,5 @@ pub mod model;
 pub mod registry;
 pub mod rules;
 pub mod source;
+pub mod state;
 pub mod write;

@@ -1,0 +1,181 @@
+//! Reading the history: identifier look-ups, listing and showing deliveries.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row};
+
+use super::{
+    DeliveredIdentifier, Delivery, DeliveryState, History, PriorDelivery, Result, StateError,
+};
+
+const DELIVERY_COLUMNS: &str =
+    "file, date, client, number, sha256, records, inputs, created_at, state, changed_at, final_path";
+
+impl History {
+    /// The earlier deliveries of those `identifiers` that `client` already delivered (pending
+    /// or delivered; forgotten and abandoned deliveries do not count). When an identifier was
+    /// delivered more than once (a deliberate re-send), the latest delivery is returned.
+    ///
+    /// Runs one indexed look-up per identifier in a single read transaction; a million
+    /// identifiers take about a second (see docs/decisions.md).
+    pub fn find_delivered<S: AsRef<str>>(
+        &self,
+        client: &str,
+        identifiers: &[S],
+    ) -> Result<HashMap<String, PriorDelivery>> {
+        let mut found = HashMap::new();
+        let tx = self.conn.unchecked_transaction()?;
+        let any: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM identifiers WHERE client = ?1)",
+            [client],
+            |r| r.get(0),
+        )?;
+        if !any {
+            return Ok(found);
+        }
+        {
+            let mut stmt = tx.prepare(
+                "SELECT d.file, d.date, i.row
+                 FROM identifiers i JOIN deliveries d ON d.id = i.delivery_id
+                 WHERE i.client = ?1 AND i.identifier = ?2
+                   AND d.state IN ('pending', 'delivered')
+                 ORDER BY i.delivery_id DESC LIMIT 1",
+            )?;
+            for id in identifiers {
+                let id = id.as_ref();
+                if found.contains_key(id) {
+                    continue;
+                }
+                let prior = stmt
+                    .query_row((client, id), |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, i64>(2)?,
+                        ))
+                    })
+                    .optional()?;
+                if let Some((file, date, row)) = prior {
+                    found.insert(
+                        id.to_string(),
+                        PriorDelivery {
+                            file,
+                            date: parse_date(&date)?,
+                            row: u64::try_from(row).unwrap_or(0),
+                        },
+                    );
+                }
+            }
+        }
+        tx.finish()?;
+        Ok(found)
+    }
+
+    /// Deliveries, oldest first; of `client` only, and from `since` on, when given. Forgotten
+    /// and abandoned ones only with `all`.
+    pub fn list(
+        &self,
+        client: Option<&str>,
+        since: Option<NaiveDate>,
+        all: bool,
+    ) -> Result<Vec<Delivery>> {
+        let sql = format!(
+            "SELECT {DELIVERY_COLUMNS} FROM deliveries
+             WHERE (?1 IS NULL OR client = ?1) AND (?2 IS NULL OR date >= ?2)
+               AND (?3 OR state IN ('pending', 'delivered'))
+             ORDER BY date, client, number"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map((client, since.map(|d| d.to_string()), all), raw_delivery)?;
+        let mut out = Vec::new();
+        for raw in rows {
+            out.push(raw?.parse()?);
+        }
+        Ok(out)
+    }
+
+    /// A delivery and its identifiers (in row order), by file name.
+    pub fn show(&self, file: &str) -> Result<Option<(Delivery, Vec<DeliveredIdentifier>)>> {
+        let sql = format!("SELECT id, {DELIVERY_COLUMNS} FROM deliveries WHERE file = ?1");
+        let found = self
+            .conn
+            .query_row(&sql, [file], |r| {
+                Ok((r.get::<_, i64>(0)?, raw_delivery_at(r, 1)?))
+            })
+            .optional()?;
+        let Some((id, raw)) = found else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT identifier, row FROM identifiers WHERE delivery_id = ?1 ORDER BY row, rowid",
+        )?;
+        let ids = stmt
+            .query_map([id], |r| {
+                Ok(DeliveredIdentifier {
+                    identifier: r.get(0)?,
+                    row: u64::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(Some((raw.parse()?, ids)))
+    }
+}
+
+/// A deliveries row as stored, before its text columns are parsed.
+struct RawDelivery {
+    file: String,
+    date: String,
+    client: String,
+    number: u32,
+    sha256: String,
+    records: i64,
+    inputs: String,
+    created_at: String,
+    state: String,
+    changed_at: Option<String>,
+    path: Option<String>,
+}
+
+fn raw_delivery(r: &Row<'_>) -> rusqlite::Result<RawDelivery> {
+    raw_delivery_at(r, 0)
+}
+
+fn raw_delivery_at(r: &Row<'_>, at: usize) -> rusqlite::Result<RawDelivery> {
+    Ok(RawDelivery {
+        file: r.get(at)?,
+        date: r.get(at + 1)?,
+        client: r.get(at + 2)?,
+        number: r.get(at + 3)?,
+        sha256: r.get(at + 4)?,
+        records: r.get(at + 5)?,
+        inputs: r.get(at + 6)?,
+        created_at: r.get(at + 7)?,
+        state: r.get(at + 8)?,
+        changed_at: r.get(at + 9)?,
+        path: r.get(at + 10)?,
+    })
+}
+
+impl RawDelivery {
+    fn parse(self) -> Result<Delivery> {
+        Ok(Delivery {
+            date: parse_date(&self.date)?,
+            inputs: serde_json::from_str(&self.inputs)
+                .map_err(|e| StateError::Corrupt(format!("inputs of {}: {e}", self.file)))?,
+            state: DeliveryState::parse(&self.state)?,
+            records: u64::try_from(self.records).unwrap_or(0),
+            file: self.file,
+            client: self.client,
+            number: self.number,
+            sha256: self.sha256,
+            created_at: self.created_at,
+            changed_at: self.changed_at,
+            path: self.path,
+        })
+    }
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StateError::Corrupt(format!("date '{s}'")))
+}
