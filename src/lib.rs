@@ -7,6 +7,7 @@
 //! delivery fields that drives all of them.
 
 pub mod cli;
+pub mod config;
 pub mod issue;
 pub mod model;
 pub mod registry;

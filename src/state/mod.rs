@@ -43,6 +43,9 @@ pub use lock::{RunLock, DEFAULT_LOCK_TIMEOUT};
 /// The database's file name inside the state directory.
 pub const DB_FILE: &str = "history.sqlite3";
 
+/// The page cache per connection, in KiB.
+const CACHE_KIB: i64 = 128 * 1024;
+
 /// How long a single statement waits for another process's SQLite lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -249,6 +252,9 @@ impl History {
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A million identifiers make an index of some 50 MB; a cache that holds it makes
+        // look-ups and inserts several times faster than the default 2 MB.
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         schema::migrate(&mut conn)?;
         Ok(History {
             conn,
@@ -323,7 +329,10 @@ impl History {
             let mut insert = tx.prepare(
                 "INSERT INTO identifiers (identifier, client, delivery_id, row) VALUES (?1, ?2, ?3, ?4)",
             )?;
-            for (identifier, row) in identifiers {
+            // Inserting in key order keeps the index's pages in the cache.
+            let mut sorted: Vec<(&str, u64)> = identifiers.into_iter().collect();
+            sorted.sort_unstable();
+            for (identifier, row) in sorted {
                 insert.execute((identifier, &entry.client, id, to_i64(row)))?;
             }
         }

@@ -42,11 +42,11 @@ impl History {
                    AND d.state IN ('pending', 'delivered')
                  ORDER BY i.delivery_id DESC LIMIT 1",
             )?;
-            for id in identifiers {
-                let id = id.as_ref();
-                if found.contains_key(id) {
-                    continue;
-                }
+            // Sorted look-ups walk the index in order, which keeps its pages in the cache.
+            let mut sorted: Vec<&str> = identifiers.iter().map(AsRef::as_ref).collect();
+            sorted.sort_unstable();
+            sorted.dedup();
+            for id in sorted {
                 let prior = stmt
                     .query_row((client, id), |r| {
                         Ok((
