@@ -1,8 +1,10 @@
 //! The command line: one module per subcommand. This layer only wires readers, the pipeline,
 //! writers and the report together.
 
+pub mod config;
 pub mod convert;
 pub mod fields;
+pub mod history;
 pub mod results;
 pub mod validate;
 
@@ -44,6 +46,10 @@ pub enum Command {
     Fields(fields::Args),
     /// Decode, summarize and reconcile Collectmaxx result files.
     Results(results::Args),
+    /// List, show and forget the deliveries in the history.
+    History(history::Args),
+    /// Print the effective settings and where each came from.
+    Config(config::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -64,6 +70,8 @@ pub fn main() -> ExitCode {
         Command::Validate(a) => validate::run(a),
         Command::Fields(a) => fields::run(a),
         Command::Results(a) => results::run(a),
+        Command::History(a) => history::run(a),
+        Command::Config(a) => config::run(a),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

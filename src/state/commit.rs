@@ -33,13 +33,19 @@ pub const TEMP_SUFFIX: &str = ".part";
 /// The environment variable that makes a run abort at a step of the commit, for tests.
 pub const CRASH_ENV: &str = "COLLECTMAXX_TEST_CRASH_AT";
 
-/// Creates the temp file to write a delivery into, in `out_dir` (created if missing).
+/// Creates the temp file to write a delivery into, in `out_dir` (created if missing). On Unix
+/// it gets the permissions of an ordinary new file (0666 less the umask), not a temp file's
+/// 0600, so that an upload job running as another user can read the delivery.
 pub fn stage(out_dir: &Path) -> io::Result<NamedTempFile> {
     std::fs::create_dir_all(out_dir)?;
-    tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(out_dir)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(out_dir)
 }
 
 /// Records the delivery written into `temp` and moves it to `final_path` (see the module
@@ -157,6 +163,17 @@ impl<W: Write> Write for HashingWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn staged_files_are_readable_by_others_as_the_umask_allows() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let temp = stage(&dir.path().join("out")).unwrap();
+        let mode = temp.as_file().metadata().unwrap().permissions().mode();
+        // Any usual umask (022, 002, 027) leaves the owner's and the group's read bit.
+        assert_eq!(mode & 0o640, 0o640, "{mode:o}");
+    }
 
     #[test]
     fn hashing_writer_hashes_what_it_writes() {
