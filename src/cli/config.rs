@@ -35,11 +35,17 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                 Some(p) => writeln!(out, "config file: {}", p.display())?,
                 None => writeln!(out, "config file: none found")?,
             }
+            const UNSET: &str = "(not set)";
             let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+            let vwidth = rows
+                .iter()
+                .map(|r| r.1.as_deref().unwrap_or(UNSET).chars().count())
+                .max()
+                .unwrap_or(0);
             for (key, value, origin) in &rows {
-                let value = value.as_deref().unwrap_or("(not set)");
+                let value = value.as_deref().unwrap_or(UNSET);
                 match origin {
-                    Some(o) => writeln!(out, "{key:<width$}  {value}  [{o}]")?,
+                    Some(o) => writeln!(out, "{key:<width$}  {value:<vwidth$}  [{o}]")?,
                     None => writeln!(out, "{key:<width$}  {value}")?,
                 }
             }
