@@ -104,18 +104,19 @@ pub fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
     b.tempfile_in(dir)
 }
 
-/// Spools accepted records into a temporary file in the out dir.
+/// Spools accepted records into a temporary file in the out dir. The out dir is created and
+/// the file opened only when the run begins, after every input has been opened: a run that
+/// cannot read its inputs leaves nothing behind.
 pub struct Spool {
+    out_dir: PathBuf,
     temp: Option<NamedTempFile>,
     writer: Option<CsvWriter<BufWriter<File>>>,
     columns: Vec<Slot>,
 }
 
 impl Spool {
-    pub fn new(out_dir: &Path) -> io::Result<Spool> {
-        let temp = temp_in(out_dir)?;
-        let file = temp.reopen()?;
-        Ok(Spool { temp: Some(temp), writer: Some(CsvWriter::new(BufWriter::with_capacity(1 << 16, file))), columns: Vec::new() })
+    pub fn new(out_dir: &Path) -> Spool {
+        Spool { out_dir: out_dir.to_path_buf(), temp: None, writer: None, columns: Vec::new() }
     }
 
     /// The temporary file's path (for recovery bookkeeping).
@@ -127,10 +128,15 @@ impl Spool {
 impl RecordSink for Spool {
     fn begin(&mut self, columns: &[Slot], complete: bool) -> io::Result<()> {
         self.columns = if complete { columns.to_vec() } else { crate::registry::slots().collect() };
-        match self.writer.as_mut() {
-            Some(w) => w.begin(&self.columns),
-            None => Ok(()),
-        }
+        std::fs::create_dir_all(&self.out_dir)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot create the out dir {}: {e}", self.out_dir.display())))?;
+        let temp = temp_in(&self.out_dir)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot write in the out dir {}: {e}", self.out_dir.display())))?;
+        let mut writer = CsvWriter::new(BufWriter::with_capacity(1 << 16, temp.reopen()?));
+        writer.begin(&self.columns)?;
+        self.temp = Some(temp);
+        self.writer = Some(writer);
+        Ok(())
     }
 
     fn record(&mut self, _index: u64, record: &Record) -> io::Result<()> {

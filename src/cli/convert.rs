@@ -50,8 +50,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         None => chrono::Local::now().date_naive(),
     };
     let opts = args.check.run_options()?;
-    std::fs::create_dir_all(&args.out_dir).with_context(|| format!("cannot create the out dir {}", args.out_dir.display()))?;
-    let mut spool = Spool::new(&args.out_dir).with_context(|| format!("cannot write in the out dir {}", args.out_dir.display()))?;
+    let mut spool = Spool::new(&args.out_dir);
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
     let outcome = run::run(&args.check.inputs, &opts, log, &mut spool)?;
 
