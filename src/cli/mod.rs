@@ -1,10 +1,12 @@
 //! The command line: one module per subcommand. This layer only wires readers, the pipeline,
 //! writers and the report together.
 
+pub mod common;
 pub mod config;
 pub mod convert;
 pub mod fields;
 pub mod history;
+pub mod human;
 pub mod results;
 pub mod validate;
 
