@@ -392,7 +392,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 fn check_client(client: String) -> Result<String, String> {
     let client = client.trim().to_string();
-    state::naming::check_client(&client).map(|()| client)
+    crate::deliver::check_client(&client).map(|()| client)
 }
 
 fn check_country(cc: String) -> Result<String, String> {

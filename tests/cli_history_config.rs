@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
-use collectmaxx::state::{commit, naming, History, NewDelivery};
+use collectmaxx::deliver::{self, OutputFormat};
+use collectmaxx::state::{commit, History, NewDelivery};
 use predicates::prelude::*;
 
 fn seed(state: &Path, out: &Path) {
@@ -17,9 +18,9 @@ fn seed(state: &Path, out: &Path) {
         (5, "BETA", vec!["b1"]),
     ] {
         let date = NaiveDate::from_ymd_opt(2026, 1, d).unwrap();
-        let n = h.next_number(date, client, None).unwrap();
+        let n = h.next_number(date, client, 0).unwrap();
         let entry = NewDelivery {
-            file: naming::file_name(date, client, n, "csv"),
+            file: deliver::file_name(date, client, n, OutputFormat::Csv),
             date,
             client: client.into(),
             number: n,
@@ -29,7 +30,10 @@ fn seed(state: &Path, out: &Path) {
         };
         let temp = commit::stage(out).unwrap();
         let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
-        commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows).unwrap();
+        commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
+            .unwrap()
+            .done()
+            .unwrap();
     }
 }
 

@@ -7,7 +7,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use collectmaxx::state::{commit, naming, DeliveryState, History, NewDelivery};
+use collectmaxx::deliver::{self, OutputFormat};
+use collectmaxx::state::{commit, DeliveryState, History, NewDelivery};
 
 const BASE_ENV: &str = "COLLECTMAXX_TEST_HELPER_BASE";
 const TAG_ENV: &str = "COLLECTMAXX_TEST_HELPER_TAG";
@@ -29,7 +30,7 @@ fn helper_deliver() {
     let mut h = History::open(&base.join("state")).unwrap();
     let lock = h.lock(Duration::from_secs(60)).unwrap();
     h.recover(&lock, Some(&out)).unwrap();
-    let max = naming::out_dir_max(&out, day(), "ACME").unwrap();
+    let max = deliver::highest_in_dir(&out, day(), "ACME").unwrap();
     let n = h.next_number(day(), "ACME", max).unwrap();
     let own = format!("own-{tag}");
     let mut ids = vec![own.as_str()];
@@ -37,7 +38,7 @@ fn helper_deliver() {
         ids.push("shared");
     }
     let entry = NewDelivery {
-        file: naming::file_name(day(), "ACME", n, "csv"),
+        file: deliver::file_name(day(), "ACME", n, OutputFormat::Csv),
         date: day(),
         client: "ACME".into(),
         number: n,
@@ -50,7 +51,10 @@ fn helper_deliver() {
     // Widen the window in which another run could interfere if the lock did not hold.
     std::thread::sleep(Duration::from_millis(30));
     let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
-    let path = commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows).unwrap();
+    let path = commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
+        .unwrap()
+        .done()
+        .unwrap();
     println!("DELIVERED {}", path.file_name().unwrap().to_string_lossy());
 }
 
@@ -120,7 +124,7 @@ fn concurrent_runs_get_distinct_numbers_and_one_of_them_the_shared_identifier() 
     names.sort();
     let expected: Vec<String> = {
         let mut v: Vec<String> = (1..=runs)
-            .map(|n| naming::file_name(day(), "ACME", n, "csv"))
+            .map(|n| deliver::file_name(day(), "ACME", n, OutputFormat::Csv))
             .collect();
         v.sort();
         v
@@ -190,7 +194,7 @@ fn killed_at(
     let h = History::open(&state).unwrap();
     let files = files_in(&out_dir);
     assert!(
-        files.iter().all(|f| !f.starts_with(commit::TEMP_PREFIX)),
+        files.iter().all(|f| !f.starts_with(deliver::SPOOL_PREFIX)),
         "{files:?}"
     );
     for d in h.list(None, None, true).unwrap() {
@@ -207,7 +211,7 @@ fn killed_at(
 }
 
 fn is_temp(names: &[String]) -> bool {
-    names.len() == 1 && names.iter().all(|n| n.starts_with(commit::TEMP_PREFIX))
+    names.len() == 1 && names.iter().all(|n| n.starts_with(deliver::SPOOL_PREFIX))
 }
 
 #[test]

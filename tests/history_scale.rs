@@ -4,7 +4,8 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use collectmaxx::state::{commit, naming, History, NewDelivery};
+use collectmaxx::deliver::{self, OutputFormat};
+use collectmaxx::state::{commit, History, NewDelivery};
 
 #[test]
 #[ignore = "measurement; takes a few seconds"]
@@ -16,7 +17,7 @@ fn a_million_identifiers_record_and_check_in_seconds() {
     let date = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
     let ids: Vec<String> = (0..1_000_000).map(|i| format!("INV-2026-{i:08}")).collect();
     let entry = NewDelivery {
-        file: naming::file_name(date, "ACME", 1, "csv"),
+        file: deliver::file_name(date, "ACME", 1, OutputFormat::Csv),
         date,
         client: "ACME".into(),
         number: 1,
@@ -30,7 +31,10 @@ fn a_million_identifiers_record_and_check_in_seconds() {
         .iter()
         .enumerate()
         .map(|(i, s)| (s.as_str(), i as u64 + 2));
-    commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows).unwrap();
+    commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
+        .unwrap()
+        .done()
+        .unwrap();
     let record = t.elapsed();
 
     // Next day's run: half old identifiers, half new.

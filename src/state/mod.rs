@@ -12,11 +12,12 @@
 //! let mut history = History::open(&dir)?;          // creates and migrates
 //! let lock = history.lock(DEFAULT_LOCK_TIMEOUT)?;  // one run at a time
 //! history.recover(&lock, Some(&out_dir))?;         // settle what a killed run left
-//! let n = history.next_number(date, client, naming::out_dir_max(&out_dir, date, client)?)?;
+//! ... the run spools its records into a temp file (deliver::Spool) ...
 //! let prior = history.find_delivered(client, &identifiers)?;  // identifier.reused
-//! let temp = commit::stage(&out_dir)?;             // write the delivery into `temp`
-//! commit::commit(&mut history, &lock, temp, &final_path, &entry, &ids)?;
+//! let n = history.next_number(date, client, deliver::highest_in_dir(&out_dir, date, client)?)?;
+//! commit::commit(&mut history, &lock, temp, &final_path, &entry, ids)?;
 //! ```
+//! `convert` does all of this through [`crate::deliver::commit_recorded`].
 //!
 //! The commit is two-phase (see [`commit`]): the delivery is recorded as `pending`, with the
 //! temp file's path, before the temp file is renamed to its final name, and confirmed after.
@@ -27,7 +28,6 @@
 
 pub mod commit;
 pub mod lock;
-pub mod naming;
 mod query;
 pub mod schema;
 
@@ -129,7 +129,7 @@ impl std::fmt::Display for DeliveryState {
 /// A delivery about to be recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewDelivery {
-    /// The final file name, e.g. `20260102-ACME-3.csv` (see [`naming::file_name`]).
+    /// The final file name, e.g. `20260102-ACME-3.csv` (see [`crate::deliver::file_name`]).
     pub file: String,
     pub date: NaiveDate,
     pub client: String,
@@ -273,20 +273,15 @@ impl History {
 
     /// The number for the next delivery of `client` on `date`: one above the highest used for
     /// that date and client, in the history (any state, forgotten ones included) or in the out
-    /// dir (`out_dir_max`, see [`naming::out_dir_max`]). Only a run that holds the lock until
-    /// it records the delivery owns the number.
-    pub fn next_number(
-        &self,
-        date: NaiveDate,
-        client: &str,
-        out_dir_max: Option<u32>,
-    ) -> Result<u32> {
+    /// dir (`out_dir_highest`, 0 for none; see [`crate::deliver::highest_in_dir`]). Only a run
+    /// that holds the lock until it records the delivery owns the number.
+    pub fn next_number(&self, date: NaiveDate, client: &str, out_dir_highest: u32) -> Result<u32> {
         let in_history: Option<u32> = self.conn.query_row(
             "SELECT max(number) FROM deliveries WHERE date = ?1 AND client = ?2",
             (date.to_string(), client),
             |r| r.get(0),
         )?;
-        let highest = in_history.max(out_dir_max).unwrap_or(0);
+        let highest = in_history.unwrap_or(0).max(out_dir_highest);
         highest
             .checked_add(1)
             .ok_or_else(|| StateError::Corrupt(format!("delivery number {highest}")))

@@ -1,6 +1,7 @@
 //! Tests of the history: numbering, identifiers, forget, recovery.
 
 use super::*;
+use crate::deliver::{self, OutputFormat};
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, d).unwrap()
@@ -8,7 +9,7 @@ fn day(d: u32) -> NaiveDate {
 
 fn entry(date: NaiveDate, client: &str, number: u32) -> NewDelivery {
     NewDelivery {
-        file: naming::file_name(date, client, number, "csv"),
+        file: deliver::file_name(date, client, number, OutputFormat::Csv),
         date,
         client: client.to_string(),
         number,
@@ -25,14 +26,17 @@ fn deliver(h: &mut History, out: &Path, date: NaiveDate, client: &str, ids: &[&s
         .next_number(
             date,
             client,
-            naming::out_dir_max(out, date, client).unwrap(),
+            deliver::highest_in_dir(out, date, client).unwrap(),
         )
         .unwrap();
     let e = entry(date, client, n);
     let mut temp = commit::stage(out).unwrap();
     std::io::Write::write_all(temp.as_file_mut(), b"x").unwrap();
     let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
-    commit::commit(h, &lock, temp, &out.join(&e.file), &e, rows).unwrap();
+    commit::commit(h, &lock, temp, &out.join(&e.file), &e, rows)
+        .unwrap()
+        .done()
+        .unwrap();
     e.file
 }
 
@@ -95,8 +99,8 @@ fn the_higher_of_out_dir_and_history_wins() {
     );
     // The history is ahead of the out dir (files uploaded and removed).
     std::fs::remove_dir_all(&out).unwrap();
-    assert_eq!(h.next_number(day(2), "A", Some(2)).unwrap(), 7);
-    assert_eq!(h.next_number(day(2), "A", Some(9)).unwrap(), 10);
+    assert_eq!(h.next_number(day(2), "A", 2).unwrap(), 7);
+    assert_eq!(h.next_number(day(2), "A", 9).unwrap(), 10);
 }
 
 #[test]
@@ -220,7 +224,7 @@ fn recovery_settles_pending_entries_from_the_file_system() {
     let found = h.find_delivered("A", &["r1", "r2"]).unwrap();
     assert_eq!(found.keys().collect::<Vec<_>>(), vec!["r2"]);
     // Both numbers stay used.
-    assert_eq!(h.next_number(day(2), "A", None).unwrap(), 3);
+    assert_eq!(h.next_number(day(2), "A", 0).unwrap(), 3);
     // Nothing left to do.
     assert!(h.recover(&lock, Some(&out)).unwrap().is_empty());
 }
@@ -233,13 +237,16 @@ fn a_name_taken_in_the_out_dir_is_not_replaced() {
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(out.join(&e.file), "someone else's").unwrap();
     let temp = commit::stage(&out).unwrap();
-    let err = commit::commit(&mut h, &lock, temp, &out.join(&e.file), &e, [("i", 2)]).unwrap_err();
-    assert!(matches!(err, StateError::Write { .. }), "{err}");
+    let taken = commit::commit(&mut h, &lock, temp, &out.join(&e.file), &e, [("i", 2)]).unwrap();
+    let commit::Committed::NameTaken(temp) = taken else {
+        panic!("{taken:?}")
+    };
+    drop(temp);
     assert_eq!(
         std::fs::read_to_string(out.join(&e.file)).unwrap(),
         "someone else's"
     );
     assert!(h.find_delivered("A", &["i"]).unwrap().is_empty());
-    assert_eq!(h.next_number(day(2), "A", None).unwrap(), 2);
+    assert_eq!(h.next_number(day(2), "A", 0).unwrap(), 2);
     assert!(commit::remove_orphan_temps(&out).unwrap().is_empty());
 }
