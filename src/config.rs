@@ -41,12 +41,15 @@ use toml::Spanned;
 use crate::registry::{well_known, Services, Slot};
 use crate::rules::amount::AmountUnit;
 use crate::rules::date::DateOrder;
+use crate::rules::phone::Country;
 use crate::state;
 
 /// The file name looked for in the working directory.
 pub const LOCAL_FILE: &str = "collectmaxx.toml";
 /// The environment variable that names the state directory.
 pub const STATE_DIR_ENV: &str = "COLLECTMAXX_STATE_DIR";
+/// The country for national phone numbers when nothing names one.
+pub const DEFAULT_COUNTRY: &str = "NL";
 
 /// A configuration problem, with the file and line where there is one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -152,8 +155,8 @@ pub struct Settings {
     pub file: Option<PathBuf>,
     pub client: Option<Setting<String>>,
     pub services: Setting<Services>,
-    /// Upper-case ISO 3166-1 alpha-2.
-    pub default_country: Option<Setting<String>>,
+    /// Upper-case ISO 3166-1 alpha-2 (default `NL`).
+    pub default_country: Setting<String>,
     pub date_order: Setting<DateOrder>,
     pub amounts: Setting<AmountUnit>,
     pub out_dir: Setting<PathBuf>,
@@ -276,7 +279,8 @@ impl Settings {
             flags.default_country.clone(),
             &values.default_country,
             check_country
-        );
+        )
+        .unwrap_or_else(|| Setting::new(DEFAULT_COUNTRY.to_string(), Origin::Default));
         let date_order = pick!(
             flags.date_order.clone(),
             &values.date_order,
@@ -396,9 +400,8 @@ fn check_client(client: String) -> Result<String, String> {
 }
 
 fn check_country(cc: String) -> Result<String, String> {
-    let up = cc.trim().to_ascii_uppercase();
-    if up.len() == 2 && up.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(up)
+    if let Some(Country(code)) = Country::parse(&cc) {
+        Ok(String::from_utf8_lossy(&code).into_owned())
     } else {
         Err(format!(
             "default country '{cc}' is not an ISO 3166-1 alpha-2 code such as NL or BE"
@@ -428,7 +431,10 @@ fn parse_amounts(s: String) -> Result<AmountUnit, String> {
 
 fn check_set_field(field: &str) -> Result<Slot, String> {
     let slot = Slot::by_column(field).ok_or_else(|| {
-        format!("'{field}' is not a delivery field; 'collectmaxx fields' lists them (numbered ones as CONTACT_PHONENUMBER_1)")
+        let hint = crate::header::suggestion(field)
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        format!("'{field}' is not a delivery field{hint}; 'collectmaxx fields' lists them (numbered ones as CONTACT_PHONENUMBER_1)")
     })?;
     if slot == well_known::identifier() {
         return Err(format!(

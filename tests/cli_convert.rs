@@ -41,9 +41,10 @@ fn numbers_go_up_and_files_are_never_overwritten() {
     let s = Scratch::new();
     s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
     for _ in 0..3 {
-        s.cmd().args(["convert", "in.csv", "--client", "ACME", "--out-dir", "out", "--date", "20261122", "-q"]).assert().code(0);
+        // The same identifier again: a deliberate re-send.
+        s.cmd().args(["convert", "in.csv", "--client", "ACME", "--out-dir", "out", "--date", "20261122", "--allow-reuse", "-q"]).assert().code(0);
     }
-    s.cmd().args(["convert", "in.csv", "--client", "ACME", "--out-dir", "out", "--date", "20261123", "-q"]).assert().code(0);
+    s.cmd().args(["convert", "in.csv", "--client", "ACME", "--out-dir", "out", "--date", "20261123", "--allow-reuse", "-q"]).assert().code(0);
     s.cmd().args(["convert", "in.csv", "--client", "OTHER", "--out-dir", "out", "--date", "20261122", "-q"]).assert().code(0);
     let csvs: Vec<String> = s.files("out").into_iter().filter(|f| f.ends_with(".csv")).collect();
     assert_eq!(csvs, ["20261122-ACME-1.csv", "20261122-ACME-2.csv", "20261122-ACME-3.csv", "20261122-OTHER-1.csv", "20261123-ACME-1.csv"]);
@@ -104,9 +105,9 @@ fn report_to_stdout_and_elsewhere() {
     assert_eq!(out.status.code(), Some(0));
     let r = json(std::str::from_utf8(&out.stdout).unwrap());
     assert_eq!(r["summary"]["records_delivered"], 1);
-    s.cmd().args(["convert", "in.csv", "--client", "X", "--out-dir", "out", "--report", "reports/run.json"]).assert().code(2);
+    s.cmd().args(["convert", "in.csv", "--client", "X", "--out-dir", "out", "--report", "reports/run.json", "--allow-reuse"]).assert().code(2);
     std::fs::create_dir(s.path().join("reports")).unwrap();
-    s.cmd().args(["convert", "in.csv", "--client", "X", "--out-dir", "out", "--report", "reports/run.json", "-q"]).assert().code(0);
+    s.cmd().args(["convert", "in.csv", "--client", "X", "--out-dir", "out", "--report", "reports/run.json", "--allow-reuse", "-q"]).assert().code(0);
     assert!(s.exists("reports/run.json"));
 }
 
@@ -142,7 +143,8 @@ fn thread_count_does_not_change_the_delivery() {
     let mut outputs = Vec::new();
     for threads in ["1", "2", "4"] {
         let dir = format!("out{threads}");
-        s.cmd().args(["convert", "export.csv", "--client", "DEMO", "--out-dir", &dir, "--date", "20261122", "--today", "2026-11-22", "--threads", threads, "-q"]).assert().code(1);
+        let state = format!("state{threads}");
+        s.cmd().args(["convert", "export.csv", "--client", "DEMO", "--out-dir", &dir, "--state-dir", &state, "--date", "20261122", "--today", "2026-11-22", "--threads", threads, "-q"]).assert().code(1);
         outputs.push(s.read(&format!("{dir}/20261122-DEMO-1.csv")));
     }
     assert_eq!(outputs[0], outputs[1]);

@@ -75,7 +75,7 @@ fn rows(s: &Settings) -> Vec<Row> {
                 v.to_string()
             }
         }),
-        row("default_country", s.default_country.as_ref(), String::clone),
+        row("default_country", Some(&s.default_country), String::clone),
         row("date_order", Some(&s.date_order), |v| {
             date_order_name(*v).to_string()
         }),

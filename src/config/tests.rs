@@ -50,6 +50,10 @@ fn no_file_gives_defaults() {
     assert_eq!(s.client, None);
     assert_eq!(s.date_order, Setting::new(DateOrder::Dmy, Origin::Default));
     assert_eq!(s.amounts.value, AmountUnit::Minor);
+    assert_eq!(
+        s.default_country,
+        Setting::new("NL".to_string(), Origin::Default)
+    );
     assert_eq!(s.out_dir.value, PathBuf::from("."));
     let state = s.state_dir.unwrap();
     assert_eq!(
@@ -78,7 +82,7 @@ fn file_values_are_read_with_their_lines_and_paths_relative_to_the_file() {
         ))
     );
     assert_eq!(s.services.value.to_string(), "sms,paylink");
-    assert_eq!(s.default_country.unwrap().value, "NL");
+    assert_eq!(s.default_country.value, "NL");
     assert_eq!(s.date_order.value, DateOrder::Mdy);
     assert_eq!(s.amounts.value, AmountUnit::Major);
     assert_eq!(

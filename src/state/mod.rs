@@ -29,6 +29,7 @@
 pub mod commit;
 pub mod lock;
 mod query;
+pub mod reuse;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
