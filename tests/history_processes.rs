@@ -153,15 +153,20 @@ fn concurrent_runs_get_distinct_numbers_and_one_of_them_the_shared_identifier() 
     assert_eq!(h.find_delivered("ACME", &own).unwrap().len(), runs as usize);
 }
 
+/// What a run killed at some step left, and what the next run made of it.
+struct AfterKill {
+    /// The out dir's files right after the kill.
+    files_after_kill: Vec<String>,
+    /// The history's entries right after the kill.
+    entries: Vec<(String, DeliveryState)>,
+    /// The out dir's files after the next run.
+    files: Vec<String>,
+    /// The name the next run delivered.
+    next: String,
+}
+
 /// What the out dir and the history hold after a run killed at `step`, and after the next run.
-fn killed_at(
-    step: &str,
-) -> (
-    Vec<String>,
-    Vec<(String, DeliveryState)>,
-    Vec<String>,
-    String,
-) {
+fn killed_at(step: &str) -> AfterKill {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
     let state = dir.path().join("state");
@@ -207,7 +212,12 @@ fn killed_at(
             );
         }
     }
-    (after_kill, entries, files, next_name)
+    AfterKill {
+        files_after_kill: after_kill,
+        entries,
+        files,
+        next: next_name,
+    }
 }
 
 fn is_temp(names: &[String]) -> bool {
@@ -216,7 +226,12 @@ fn is_temp(names: &[String]) -> bool {
 
 #[test]
 fn killed_after_the_temp_file_leaves_no_history_and_the_temp_file_is_removed() {
-    let (after_kill, entries, files, next) = killed_at("after_temp");
+    let AfterKill {
+        files_after_kill: after_kill,
+        entries,
+        files,
+        next,
+    } = killed_at("after_temp");
     assert!(is_temp(&after_kill), "{after_kill:?}");
     assert!(entries.is_empty(), "{entries:?}");
     // The number was never recorded nor used under its final name, so it is given again.
@@ -226,7 +241,12 @@ fn killed_after_the_temp_file_leaves_no_history_and_the_temp_file_is_removed() {
 
 #[test]
 fn killed_after_the_pending_record_abandons_the_entry_but_keeps_the_number() {
-    let (after_kill, entries, files, next) = killed_at("after_pending");
+    let AfterKill {
+        files_after_kill: after_kill,
+        entries,
+        files,
+        next,
+    } = killed_at("after_pending");
     assert!(is_temp(&after_kill), "{after_kill:?}");
     assert_eq!(
         entries,
@@ -238,7 +258,12 @@ fn killed_after_the_pending_record_abandons_the_entry_but_keeps_the_number() {
 
 #[test]
 fn killed_after_the_rename_confirms_the_delivery() {
-    let (after_kill, entries, files, next) = killed_at("after_rename");
+    let AfterKill {
+        files_after_kill: after_kill,
+        entries,
+        files,
+        next,
+    } = killed_at("after_rename");
     assert_eq!(after_kill, vec!["20260304-ACME-1.csv".to_string()]);
     assert_eq!(
         entries,

@@ -59,9 +59,9 @@ impl RunLock {
             std::thread::sleep(POLL);
         }
         let stamp = format!(
-            "pid {} since {}\n",
-            std::process::id(),
-            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ")
+            "{} (pid {})\n",
+            chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ"),
+            std::process::id()
         );
         file.set_len(0).map_err(io)?;
         file.seek(SeekFrom::Start(0)).map_err(io)?;
@@ -76,11 +76,11 @@ impl RunLock {
 
 impl Drop for RunLock {
     fn drop(&mut self) {
-        let _ = self.file.unlock();
+        let _ = FileExt::unlock(&self.file);
     }
 }
 
-/// What the holder wrote into the lock file ("pid 123 since 2026-01-02T03:04:05Z").
+/// What the holder wrote into the lock file ("2026-01-02T03:04:05Z (pid 123)").
 fn holder_of(file: &mut File) -> String {
     let mut text = String::new();
     let read = file

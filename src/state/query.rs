@@ -31,41 +31,42 @@ impl History {
             [client],
             |r| r.get(0),
         )?;
-        if !any {
+        if !any || identifiers.is_empty() {
             return Ok(found);
         }
+        // The whole batch goes in as one JSON array, so the look-ups run inside SQLite
+        // instead of one statement round trip per identifier.
+        let batch: Vec<&str> = identifiers.iter().map(AsRef::as_ref).collect();
+        let batch = serde_json::to_string(&batch)
+            .map_err(|e| StateError::Corrupt(format!("identifier batch: {e}")))?;
         {
             let mut stmt = tx.prepare(
-                "SELECT d.file, d.date, i.row
-                 FROM identifiers i JOIN deliveries d ON d.id = i.delivery_id
-                 WHERE i.client = ?1 AND i.identifier = ?2
-                   AND d.state IN ('pending', 'delivered')
-                 ORDER BY i.delivery_id DESC LIMIT 1",
+                // CROSS JOIN keeps the batch as the outer loop: one index look-up per identifier.
+                "SELECT i.identifier, d.file, d.date, i.row, i.delivery_id
+                 FROM json_each(?2) AS j
+                 CROSS JOIN identifiers AS i ON i.client = ?1 AND i.identifier = j.value
+                 CROSS JOIN deliveries AS d ON d.id = i.delivery_id
+                 WHERE d.state IN ('pending', 'delivered')",
             )?;
-            // Sorted look-ups walk the index in order, which keeps its pages in the cache.
-            let mut sorted: Vec<&str> = identifiers.iter().map(AsRef::as_ref).collect();
-            sorted.sort_unstable();
-            sorted.dedup();
-            for id in sorted {
-                let prior = stmt
-                    .query_row((client, id), |r| {
-                        Ok((
-                            r.get::<_, String>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, i64>(2)?,
-                        ))
-                    })
-                    .optional()?;
-                if let Some((file, date, row)) = prior {
-                    found.insert(
-                        id.to_string(),
-                        PriorDelivery {
-                            file,
-                            date: parse_date(&date)?,
-                            row: u64::try_from(row).unwrap_or(0),
-                        },
-                    );
+            let mut rows = stmt.query((client, &batch))?;
+            let mut latest: HashMap<String, i64> = HashMap::new();
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let delivery: i64 = r.get(4)?;
+                // A later delivery of the same identifier (a re-send) is the one to name.
+                if latest.get(&id).is_some_and(|&seen| seen > delivery) {
+                    continue;
                 }
+                let date: String = r.get(2)?;
+                latest.insert(id.clone(), delivery);
+                found.insert(
+                    id,
+                    PriorDelivery {
+                        file: r.get(1)?,
+                        date: parse_date(&date)?,
+                        row: u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
+                    },
+                );
             }
         }
         tx.finish()?;
