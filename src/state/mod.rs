@@ -316,8 +316,8 @@ impl History {
                 to_i64(entry.records),
                 inputs,
                 now(),
-                temp_path.to_string_lossy(),
-                final_path.to_string_lossy(),
+                absolute(temp_path).to_string_lossy(),
+                absolute(final_path).to_string_lossy(),
             ),
         )?;
         let id = tx.last_insert_rowid();
@@ -430,6 +430,12 @@ impl History {
             .map(|(d, _)| d)
             .ok_or_else(|| StateError::UnknownFile(file.to_string()))
     }
+}
+
+/// `path` made absolute, so that recovery finds the files from any working directory (a cron
+/// job's differs from a shell's).
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn remove_if_present(path: &Path) -> Result<()> {

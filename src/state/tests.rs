@@ -250,3 +250,33 @@ fn a_name_taken_in_the_out_dir_is_not_replaced() {
     assert_eq!(h.next_number(day(2), "A", 0).unwrap(), 2);
     assert!(commit::remove_orphan_temps(&out).unwrap().is_empty());
 }
+
+#[test]
+fn pending_paths_are_stored_absolute() {
+    let (_d, mut h, _out) = setup();
+    let lock = h.lock(Duration::from_secs(5)).unwrap();
+    let e = entry(day(2), "A", 1);
+    let _ = h
+        .begin_delivery(
+            &lock,
+            &e,
+            Path::new("rel/.t.tmp"),
+            Path::new("rel/f.csv"),
+            [],
+        )
+        .unwrap();
+    let (temp, fin): (String, String) = h
+        .conn
+        .query_row("SELECT temp_path, final_path FROM deliveries", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert!(
+        Path::new(&temp).is_absolute() && temp.ends_with(".t.tmp"),
+        "{temp}"
+    );
+    assert!(
+        Path::new(&fin).is_absolute() && fin.ends_with("f.csv"),
+        "{fin}"
+    );
+}
