@@ -119,11 +119,13 @@ fn is_time(b: &[u8]) -> bool {
     }
     match b.get(i..) {
         Some([]) | Some([b'Z']) => true,
-        Some([b'+' | b'-', rest @ ..]) => matches!(
-            rest,
-            [h1, h2] | [h1, h2, b':', _, _] | [h1, h2, _, _]
-                if h1.is_ascii_digit() && h2.is_ascii_digit()
-        ) && rest.iter().all(|c| c.is_ascii_digit() || *c == b':'),
+        Some([b'+' | b'-', rest @ ..]) => {
+            matches!(
+                rest,
+                [h1, h2] | [h1, h2, b':', _, _] | [h1, h2, _, _]
+                    if h1.is_ascii_digit() && h2.is_ascii_digit()
+            ) && rest.iter().all(|c| c.is_ascii_digit() || *c == b':')
+        }
         _ => false,
     }
 }
@@ -205,17 +207,23 @@ fn checked(input: &str, y: u32, m: u32, d: u32, hint: &str) -> Result<NaiveDate,
             format!("'{input}' is not a real date ({month} {y} has {days} days){hint}"),
         ));
     }
-    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| {
-        Note::error(
-            "date.impossible",
-            format!("'{input}' is not a real date"),
-        )
-    })
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+        .ok_or_else(|| Note::error("date.impossible", format!("'{input}' is not a real date")))
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 fn days_in_month(y: u32, m: u32) -> u32 {

@@ -43,7 +43,9 @@ fn other_forms_are_reformatted() {
         assert_eq!(codes(&o), ["date.reformatted"], "{input}");
         assert_eq!(o.notes[0].severity, Severity::Fix);
     }
-    assert!(dmy("2024-02-01 13:00").notes[0].message.contains("time dropped"));
+    assert!(dmy("2024-02-01 13:00").notes[0]
+        .message
+        .contains("time dropped"));
 }
 
 #[test]
@@ -52,7 +54,10 @@ fn month_first_order() {
     assert_eq!(o.value, ymd(2024, 2, 1));
     assert_eq!(dmy("02/01/2024").value, ymd(2024, 1, 2));
     // Year-first dates are never reordered.
-    assert_eq!(parse_date("2024-02-01", DateOrder::Mdy).value, ymd(2024, 2, 1));
+    assert_eq!(
+        parse_date("2024-02-01", DateOrder::Mdy).value,
+        ymd(2024, 2, 1)
+    );
 }
 
 #[test]
@@ -69,7 +74,11 @@ fn impossible_dates_say_why() {
     assert!(dmy("00-01-2024").notes[0].message.contains("no day 0"));
     let o = dmy("12/31/2024");
     assert_eq!(codes(&o), ["date.impossible"]);
-    assert!(o.notes[0].message.contains("month-day-year"), "{}", o.notes[0].message);
+    assert!(
+        o.notes[0].message.contains("month-day-year"),
+        "{}",
+        o.notes[0].message
+    );
     assert_eq!(codes(&dmy("20230229")), ["date.impossible"]);
 }
 

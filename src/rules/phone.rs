@@ -309,8 +309,8 @@ fn validated(number: &PhoneNumber) -> Result<Phone, String> {
 /// When the number is too short (or too long) for both fixed-line and mobile numbers, says so.
 /// Short service numbers make most lengths "possible" for a country as a whole.
 fn length_verdict(number: &PhoneNumber) -> Option<ValidationError> {
-    let fixed =
-        PHONE_NUMBER_UTIL.is_possible_number_for_type_with_reason(number, PhoneNumberType::FixedLine);
+    let fixed = PHONE_NUMBER_UTIL
+        .is_possible_number_for_type_with_reason(number, PhoneNumberType::FixedLine);
     let mobile =
         PHONE_NUMBER_UTIL.is_possible_number_for_type_with_reason(number, PhoneNumberType::Mobile);
     match (fixed, mobile) {

@@ -82,16 +82,36 @@ fn invalid_numbers_are_warnings_with_a_reason() {
     assert_eq!(o.value, None);
     assert_eq!(codes(&o), ["phone.invalid"]);
     assert_eq!(o.notes[0].severity, Severity::Warning);
-    assert!(o.notes[0].message.contains("country code 972 (IL)"), "{}", o.notes[0].message);
+    assert!(
+        o.notes[0].message.contains("country code 972 (IL)"),
+        "{}",
+        o.notes[0].message
+    );
 
     let short = nl("+31 6 1234");
     assert_eq!(short.value, None);
-    assert!(short.notes[0].message.contains("too short"), "{:?}", short.notes);
+    assert!(
+        short.notes[0].message.contains("too short"),
+        "{:?}",
+        short.notes
+    );
 
     let unknown = nl("+999 123456");
-    assert!(unknown.notes[0].message.contains("country code"), "{:?}", unknown.notes);
+    assert!(
+        unknown.notes[0].message.contains("country code"),
+        "{:?}",
+        unknown.notes
+    );
 
-    for input in ["+", "--", "12", "+31 6 1234 5678 +1", "0", "000", "123456789012345678901"] {
+    for input in [
+        "+",
+        "--",
+        "12",
+        "+31 6 1234 5678 +1",
+        "0",
+        "000",
+        "123456789012345678901",
+    ] {
         let o = nl(input);
         assert_eq!(o.value, None, "{input}");
         assert_eq!(codes(&o), ["phone.invalid"], "{input}");
@@ -100,8 +120,14 @@ fn invalid_numbers_are_warnings_with_a_reason() {
 
 #[test]
 fn mobile_detection() {
-    assert_eq!(nl("31612345678").value.and_then(|p| p.is_mobile()), Some(true));
-    assert_eq!(nl("31201234567").value.and_then(|p| p.is_mobile()), Some(false));
+    assert_eq!(
+        nl("31612345678").value.and_then(|p| p.is_mobile()),
+        Some(true)
+    );
+    assert_eq!(
+        nl("31201234567").value.and_then(|p| p.is_mobile()),
+        Some(false)
+    );
     assert_eq!(nl("12025550173").value.and_then(|p| p.is_mobile()), None);
 }
 
@@ -131,7 +157,10 @@ fn unknown_default_country() {
     assert_eq!(o.value, None);
     assert!(o.notes[0].message.contains("XX"));
     // International numbers need no default country.
-    assert_eq!(digits(&normalize_phone("+31612345678", xx)), Some("31612345678"));
+    assert_eq!(
+        digits(&normalize_phone("+31612345678", xx)),
+        Some("31612345678")
+    );
 }
 
 #[test]

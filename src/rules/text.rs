@@ -147,9 +147,9 @@ pub fn looks_like_formula(s: &str) -> bool {
             if rest.starts_with(' ') {
                 return false;
             }
-            !rest.chars().all(|c| {
-                c.is_ascii_digit() || matches!(c, ' ' | '.' | ',' | '/' | '(' | ')' | '-')
-            })
+            !rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | ',' | '/' | '(' | ')' | '-'))
         }
         _ => false,
     }
