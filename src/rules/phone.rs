@@ -269,7 +269,10 @@ fn read_national(digits: &str, country: Country) -> Result<Phone, String> {
 
 fn validated(number: &PhoneNumber) -> Result<Phone, String> {
     let cc = number.country_code;
-    if !number.is_valid() {
+    // Valid means a number type was found: libphonenumber's `is_valid` is exactly
+    // `get_type() != Unknown`, so asking for the type alone saves a second metadata lookup.
+    let kind = number.get_type();
+    if kind == PhoneNumberType::Unknown {
         let region = number
             .get_region_code()
             .map(|r| format!(" ({r})"))
@@ -298,7 +301,7 @@ fn validated(number: &PhoneNumber) -> Result<Phone, String> {
     {
         return Err("it cannot be written as E.164 digits".to_string());
     }
-    let mobile = match number.get_type() {
+    let mobile = match kind {
         PhoneNumberType::Mobile => Some(true),
         PhoneNumberType::FixedLineOrMobile | PhoneNumberType::Unknown => None,
         _ => Some(false),
