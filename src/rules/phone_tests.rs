@@ -187,12 +187,27 @@ fn usable_from_several_threads() {
 fn validity_is_having_a_number_type() {
     // `validated` relies on this equivalence to ask the metadata once.
     for input in [
-        "+31612345678", "+3161234567", "+31201234567", "+12025550173", "+18001234567",
-        "+80012345678", "+97233142764978", "+4930123456", "+390612345678", "+3190012345",
-        "+882345678901", "+979123456789", "+44 7400 123456", "+7 912 345 67 89",
+        "+31612345678",
+        "+3161234567",
+        "+31201234567",
+        "+12025550173",
+        "+18001234567",
+        "+80012345678",
+        "+97233142764978",
+        "+4930123456",
+        "+390612345678",
+        "+3190012345",
+        "+882345678901",
+        "+979123456789",
+        "+44 7400 123456",
+        "+7 912 345 67 89",
     ] {
         if let Ok(n) = rlibphonenumber::PHONE_NUMBER_UTIL.parse(input, None) {
-            assert_eq!(n.is_valid(), n.get_type() != PhoneNumberType::Unknown, "{input}");
+            assert_eq!(
+                n.is_valid(),
+                n.get_type() != PhoneNumberType::Unknown,
+                "{input}"
+            );
         }
     }
 }
