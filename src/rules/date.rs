@@ -44,9 +44,9 @@ pub fn parse_date(input: &str, order: DateOrder) -> Outcome<NaiveDate> {
     let hint = match (day_month, order) {
         (false, _) => "",
         (true, DateOrder::Dmy) => {
-            " (the day is read first; if the file writes the month first, set the date order to month-day-year)"
+            "; the day is read first, so if the file writes the month first, set the date order to month-day-year"
         }
-        (true, DateOrder::Mdy) => " (the month is read first, as the date order month-day-year says)",
+        (true, DateOrder::Mdy) => "; the month is read first, as the date order month-day-year says",
     };
     let date = match checked(input, y, m, d, hint) {
         Ok(date) => date,

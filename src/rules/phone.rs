@@ -122,7 +122,7 @@ pub fn normalize_phone(input: &str, default_country: Country) -> Outcome<Phone> 
                 ),
                 Err(_) => Outcome::invalid(invalid(
                     input,
-                    &format!("{reason}, and it is no national number of {default_country} either"),
+                    &format!("{reason}, nor is it a national number of {default_country}"),
                 )),
             },
         },
@@ -158,7 +158,7 @@ pub fn restore_dropped_zero(digits: &str, default_country: Country) -> Outcome<P
                 ),
                 Err(_) => Outcome::invalid(invalid(
                     digits,
-                    &format!("{reason}, and {national} is no national number of {default_country} either"),
+                    &format!("{reason}, nor is {national} a national number of {default_country}"),
                 )),
             }
         }
