@@ -18,7 +18,7 @@ use crate::model::Record;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{InputInfo, IssueLog};
 use crate::rules::pipeline::{self, Checked, Settings};
-use crate::source::{self, ReadOptions, RowResult, Source, SourceError};
+use crate::source::{self, FileNote, ReadOptions, RowResult, Source, SourceError};
 
 /// Rows per batch handed to the pipeline.
 const BATCH: usize = 2048;
@@ -176,7 +176,8 @@ struct State {
 }
 
 enum Batch {
-    Rows(Vec<RowResult>, Option<Vec<String>>),
+    /// Rows, the header if it grew, and the source's notes about the file.
+    Rows(Vec<RowResult>, Option<Vec<String>>, Vec<FileNote>),
     Failed(SourceError),
 }
 
@@ -199,12 +200,19 @@ fn run_input(
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
     let result = std::thread::scope(|scope| -> Result<String, RunError> {
         let hasher = scope.spawn(|| sha256_file(&path));
-        scope.spawn(move || read_batches(&mut *source, tx));
+        let shown = path.display().to_string();
+        scope.spawn(move || read_batches(&mut *source, &shown, tx));
         for batch in rx {
-            let (rows, grown) = match batch {
-                Batch::Rows(rows, grown) => (rows, grown),
+            let (rows, grown, notes) = match batch {
+                Batch::Rows(rows, grown, notes) => (rows, grown, notes),
                 Batch::Failed(e) => return Err(e.into()),
             };
+            for note in notes {
+                let mut w = Issue::warning(note.code, note.message);
+                w.input = Some(input);
+                w.row = note.row;
+                log.push(w)?;
+            }
             if let Some(header) = grown {
                 for mut w in map
                     .extend(&header, &opts.mapping)
@@ -237,25 +245,44 @@ fn run_input(
     })
 }
 
-fn read_batches(source: &mut dyn Source, tx: crossbeam_channel::Sender<Batch>) {
+/// Reads a source in batches on its own thread. A panic inside a reader (ours or a third-party
+/// parser's) is caught here and reported as that file's error, never as a crash.
+fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Sender<Batch>) {
     let mut header_len = source.header().len();
+    let mut rows_so_far = 0u64;
     loop {
         let mut rows = Vec::with_capacity(BATCH);
         let mut failed = None;
         while rows.len() < BATCH {
-            match source.next_row() {
-                None => break,
-                Some(Ok(r)) => rows.push(r),
-                Some(Err(e)) => {
+            let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
+            match next {
+                Ok(None) => break,
+                Ok(Some(Ok(r))) => rows.push(r),
+                Ok(Some(Err(e))) => {
                     failed = Some(e);
+                    break;
+                }
+                Err(panic) => {
+                    failed = Some(SourceError::new(
+                        path,
+                        format!(
+                            "the reader failed after {} rows ({}); the file may be damaged. Please report this with the file if you can",
+                            rows_so_far + rows.len() as u64,
+                            panic_message(&panic)
+                        ),
+                    ));
                     break;
                 }
             }
         }
+        rows_so_far += rows.len() as u64;
         let grown = (source.header().len() > header_len).then(|| source.header().to_vec());
         header_len = source.header().len();
+        let notes = source.take_notes();
         let done = rows.len() < BATCH;
-        if (!rows.is_empty() || grown.is_some()) && tx.send(Batch::Rows(rows, grown)).is_err() {
+        if (!rows.is_empty() || grown.is_some() || !notes.is_empty())
+            && tx.send(Batch::Rows(rows, grown, notes)).is_err()
+        {
             return;
         }
         if let Some(e) = failed {
@@ -268,9 +295,43 @@ fn read_batches(source: &mut dyn Source, tx: crossbeam_channel::Sender<Batch>) {
     }
 }
 
+/// The text of a caught panic.
+pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic_message_of(panic.as_ref())
+}
+
+/// The text of a panic payload.
+pub fn panic_message_of(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "internal error".to_string())
+}
+
 fn check(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
     match r {
-        RowResult::Row(row) => pipeline::check_row(settings, map, row),
+        RowResult::Row(row) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipeline::check_row(settings, map, row)
+        }))
+        .unwrap_or_else(|panic| {
+            // A bug in a rule must cost one row, visibly, not the run.
+            let issue = Issue::error(
+                "internal.error",
+                format!(
+                    "checking this row failed ({}); it is not delivered. Please report this",
+                    panic_message(&panic)
+                ),
+            )
+            .at(row.row, row.line);
+            Checked {
+                row: row.row,
+                line: row.line,
+                record: None,
+                blank: false,
+                issues: vec![issue],
+            }
+        }),
         RowResult::Broken {
             row,
             line,

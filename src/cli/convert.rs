@@ -101,41 +101,39 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         Exit::Ok
     };
     let to_stdout = args.report.as_deref() == Some(Path::new("-"));
-    if !args.quiet {
-        let shown = delivery.as_ref().map(|d| d.path.as_str());
-        if to_stdout {
-            human::summarize(
-                &mut anstream::stderr(),
-                &outcome.inputs,
-                &outcome.log,
-                shown,
-            )?;
-        } else {
-            human::summarize(
-                &mut anstream::stdout(),
-                &outcome.inputs,
-                &outcome.log,
-                shown,
-            )?;
-        }
-    }
     let report_path = match &args.report {
-        Some(p) if to_stdout => {
-            let _ = p;
-            outcome.log.write_report(&head, std::io::stdout().lock())?;
-            return Ok(exit);
-        }
-        Some(p) => p.clone(),
-        None => args.out_dir.join(format!(
+        _ if to_stdout => None,
+        Some(p) => Some(p.clone()),
+        None => Some(args.out_dir.join(format!(
             "{}-{}-{n}.report.json",
             date.format("%Y%m%d"),
             args.client
-        )),
+        ))),
     };
-    write_atomically(&report_path, |w| outcome.log.write_report(&head, w))
-        .with_context(|| format!("cannot write the report {}", report_path.display()))?;
-    if !args.quiet {
-        let _ = writeln!(anstream::stdout(), "report: {}", report_path.display());
+    // The summary is for people and best effort; the report is written first, whatever
+    // happens to the terminal.
+    let summary = |out: &mut dyn Write| {
+        if !args.quiet {
+            let shown = delivery.as_ref().map(|d| d.path.as_str());
+            let _ = human::summarize(out, &outcome.inputs, &outcome.log, shown);
+        }
+    };
+    match report_path {
+        None => {
+            summary(&mut anstream::stderr());
+            outcome.log.write_report(&head, std::io::stdout().lock())?;
+        }
+        Some(path) => {
+            let mut text = Vec::new();
+            summary(&mut text);
+            write_atomically(&path, |w| outcome.log.write_report(&head, w))
+                .with_context(|| format!("cannot write the report {}", path.display()))?;
+            if !args.quiet {
+                let mut out = anstream::stdout();
+                let _ = out.write_all(&text);
+                let _ = writeln!(out, "report: {}", path.display());
+            }
+        }
     }
     Ok(exit)
 }

@@ -10,10 +10,16 @@ const IDEAL_LIMIT: usize = 35;
 const PAYPAL_LIMIT: usize = 127;
 
 /// Runs the record-level rules; may move values (phones and e-mails move up over gaps).
-pub fn check_record(settings: &Settings, record: &mut Record) -> Vec<(Option<Slot>, Note)> {
+/// `refused` lists the columns whose value was already rejected with an error: they are not
+/// reported a second time as missing.
+pub fn check_record(
+    settings: &Settings,
+    record: &mut Record,
+    refused: &[Slot],
+) -> Vec<(Option<Slot>, Note)> {
     let mut notes = Vec::new();
     compact_contacts(record, &mut notes);
-    required_fields(settings, record, &mut notes);
+    required_fields(settings, record, refused, &mut notes);
     sms_needs_mobile(settings, record, &mut notes);
     due_dates(settings, record, &mut notes);
     payment_text_limits(settings, record, &mut notes);
@@ -50,7 +56,12 @@ fn compact_contacts(record: &mut Record, notes: &mut Vec<(Option<Slot>, Note)>) 
     }
 }
 
-fn required_fields(settings: &Settings, record: &Record, notes: &mut Vec<(Option<Slot>, Note)>) {
+fn required_fields(
+    settings: &Settings,
+    record: &Record,
+    refused: &[Slot],
+    notes: &mut Vec<(Option<Slot>, Note)>,
+) {
     let id = well_known::identifier();
     if !record.has(id) {
         notes.push((
@@ -63,7 +74,12 @@ fn required_fields(settings: &Settings, record: &Record, notes: &mut Vec<(Option
     }
     for (fi, field) in FIELDS.iter().enumerate() {
         let slot = registry::field_slots(fi)[0];
-        if slot == id || record.has(slot) {
+        if slot == id
+            || record.has(slot)
+            || registry::field_slots(fi)
+                .iter()
+                .any(|s| refused.contains(s))
+        {
             continue;
         }
         let by = field.required_by_of(settings.services);

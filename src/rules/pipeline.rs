@@ -113,6 +113,8 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
 
     let mut record = Record::new();
     let mut rejected = false;
+    // Columns whose own value was refused: not reported again as missing.
+    let mut refused = Vec::new();
     for inp in &inputs {
         let raw = inp.cell.display();
         let outcome = normalize(settings, &record, inp);
@@ -120,7 +122,10 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
         let fixed = notes.iter().any(|n| n.severity == Severity::Fix);
         let fixed_value = value.as_ref().filter(|_| fixed).map(|v| v.to_string());
         for note in notes {
-            rejected |= note.severity == Severity::Error;
+            if note.severity == Severity::Error {
+                rejected = true;
+                refused.push(inp.slot);
+            }
             let mut issue = issue_at(row, note, inp.slot, inp.column).value(raw.clone());
             if issue.severity == Severity::Fix {
                 issue.fixed_value.clone_from(&fixed_value);
@@ -129,7 +134,7 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
         }
         record.set(inp.slot, value);
     }
-    let notes = checks::check_record(settings, &mut record);
+    let notes = checks::check_record(settings, &mut record, &refused);
     for (slot, note) in notes {
         rejected |= note.severity == Severity::Error;
         let column = inputs
