@@ -400,7 +400,7 @@ fn check_client(client: String) -> Result<String, String> {
 }
 
 fn check_country(cc: String) -> Result<String, String> {
-    if let Some(Country(code)) = Country::parse(&cc) {
+    if let Some(Country(code)) = Country::parse(&cc).filter(|c| c.is_known()) {
         Ok(String::from_utf8_lossy(&code).into_owned())
     } else {
         Err(format!(

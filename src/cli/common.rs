@@ -10,7 +10,7 @@ use crate::header::Mapping;
 use crate::rules::phone::Country;
 use crate::rules::pipeline::Settings;
 use crate::run::RunOptions;
-use crate::source::{Format, ReadOptions};
+use crate::source::{Format, Limits, ReadOptions, TextEncoding};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DateOrderArg {
@@ -73,6 +73,23 @@ pub struct CheckArgs {
     /// CSV delimiter (one character; `tab` for a tab) instead of detecting it.
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+
+    /// Read CSV inputs in this encoding instead of detecting it (a byte order mark, else
+    /// UTF-8, else Windows-1252).
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<TextEncoding>,
+
+    /// Refuse inputs larger than this (bytes, or with K, M, G).
+    #[arg(long, value_name = "SIZE", default_value = "16G", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Reject rows with a cell larger than this (bytes, or with K, M, G).
+    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
+    pub max_cell_size: u64,
+
+    /// Refuse inputs whose header has more columns than this.
+    #[arg(long, value_name = "N", default_value_t = 16_384)]
+    pub max_columns: usize,
 
     /// Read inputs as this format instead of detecting it.
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -147,9 +164,15 @@ impl CheckArgs {
     pub fn run_options(&self, config: &config::Settings) -> anyhow::Result<RunOptions> {
         let mut settings = Settings::new(self.today()?);
         settings.services = config.services.value;
-        let cc = &config.default_country.value;
-        settings.default_country = Country::parse(cc)
-            .with_context(|| format!("default country '{cc}' ({}) is not a two-letter country code such as NL", config.default_country.origin))?;
+        let cc = &config.default_country;
+        settings.default_country = Country::parse(&cc.value)
+            .filter(|c| c.is_known())
+            .with_context(|| {
+                format!(
+                    "default country '{}' ({}) is not a two-letter country code with a phone numbering plan, such as NL",
+                    cc.value, cc.origin
+                )
+            })?;
         settings.date_order = config.date_order.value;
         settings.amounts = config.amounts.value;
         for (slot, value) in &config.set {
@@ -165,7 +188,54 @@ impl CheckArgs {
             Some(p) => Mapping::load(&p.value).map_err(anyhow::Error::msg)?,
             None => Mapping::default(),
         };
-        let read = ReadOptions { format: self.input_format, delimiter, ..ReadOptions::default() };
-        Ok(RunOptions { settings, read, mapping, threads: self.threads })
+        let limits = Limits {
+            max_file_bytes: self.max_file_size,
+            max_cell_bytes: usize::try_from(self.max_cell_size).unwrap_or(usize::MAX),
+            max_columns: self.max_columns,
+        };
+        let read = ReadOptions {
+            format: self.input_format,
+            delimiter,
+            encoding: self.encoding,
+            limits,
+            ..ReadOptions::default()
+        };
+        Ok(RunOptions {
+            settings,
+            read,
+            mapping,
+            threads: self.threads,
+        })
+    }
+}
+
+/// Parses a size such as `1048576`, `512K`, `1M` or `16G` (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.eq_ignore_ascii_case(&'k') => (&t[..i], 1u64 << 10),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'m') => (&t[..i], 1 << 20),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'g') => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("'{s}' is not a size: give bytes, or a number with K, M or G"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert_eq!(parse_size("1M"), Ok(1 << 20));
+        assert_eq!(parse_size("16g"), Ok(16 << 30));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999G").is_err());
     }
 }

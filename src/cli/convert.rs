@@ -59,7 +59,8 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         "no client code: give --client CODE or put client = \"CODE\" in collectmaxx.toml (it becomes part of the file name)",
     )?;
     let date = match &args.date {
-        Some(d) => NaiveDate::parse_from_str(d, "%Y%m%d").with_context(|| format!("--date '{d}' is not a date of the form YYYYMMDD"))?,
+        Some(d) => NaiveDate::parse_from_str(d, "%Y%m%d")
+            .with_context(|| format!("--date '{d}' is not a date of the form YYYYMMDD"))?,
         None => chrono::Local::now().date_naive(),
     };
     let opts = args.check.run_options(&settings)?;
@@ -77,7 +78,10 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         let mut history = History::open(&state_dir)?;
         let lock = history.lock(DEFAULT_LOCK_TIMEOUT)?;
         for r in history.recover(&lock, Some(&out_dir))? {
-            eprintln!("collectmaxx: {} was left pending by an interrupted run; now recorded as {}", r.file, r.outcome);
+            eprintln!(
+                "collectmaxx: {} was left pending by an interrupted run; now recorded as {}",
+                r.file, r.outcome
+            );
         }
         (Some(history), Some(lock))
     };
@@ -92,14 +96,24 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let mut outcome = run::run(&args.check.inputs, &opts, log, sink)?;
 
     let reused = match &history {
-        Some(h) => reuse::check(h, &client, &outcome.identifiers, args.check.allow_reuse, &mut outcome.log)?,
+        Some(h) => reuse::check(
+            h,
+            &client,
+            &outcome.identifiers,
+            args.check.allow_reuse,
+            &mut outcome.log,
+        )?,
         None => Vec::new(),
     };
     let mut dropped = outcome.superseded.clone();
     dropped.extend(reused);
     dropped.sort_unstable();
     dropped.dedup();
-    let columns = if outcome.complete { outcome.columns.clone() } else { used_columns(&outcome) };
+    let columns = if outcome.complete {
+        outcome.columns.clone()
+    } else {
+        used_columns(&outcome)
+    };
     let in_dir = deliver::highest_in_dir(&out_dir, date, &client)?;
     let next = match &history {
         Some(h) => h.next_number(date, &client, in_dir)?,
@@ -108,7 +122,12 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let delivered = outcome.log.summary.records_delivered;
     let (delivery, n) = match (spool, history.as_mut(), lock.as_ref()) {
         (Some(spool), Some(history), Some(lock)) if delivered > 0 => {
-            let plan = Plan { format: args.to, columns, drop: &dropped, spooled: outcome.accepted };
+            let plan = Plan {
+                format: args.to,
+                columns,
+                drop: &dropped,
+                spooled: outcome.accepted,
+            };
             let prepared = spool.prepare(&plan).context("cannot finish the delivery")?;
             let (sha256, records) = (prepared.sha256.clone(), prepared.records);
             let ledger = Ledger {
@@ -118,8 +137,16 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                 identifiers: &outcome.identifiers,
                 dropped: &dropped,
             };
-            let (path, n) = deliver::commit_recorded(prepared, &out_dir, date, &client, args.to, ledger)?;
-            (Some(DeliveryInfo { path: path.display().to_string(), sha256, records }), n)
+            let (path, n) =
+                deliver::commit_recorded(prepared, &out_dir, date, &client, args.to, ledger)?;
+            (
+                Some(DeliveryInfo {
+                    path: path.display().to_string(),
+                    sha256,
+                    records,
+                }),
+                n,
+            )
         }
         (spool, _, _) => {
             drop(spool);
@@ -135,59 +162,91 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         delivery: delivery.clone(),
         services: opts.settings.services.names(),
     };
-    let exit = if outcome.log.summary.records_rejected > 0 { Exit::Rejected } else { Exit::Ok };
+    let exit = if outcome.log.summary.records_rejected > 0 {
+        Exit::Rejected
+    } else {
+        Exit::Ok
+    };
     let to_stdout = args.report.as_deref() == Some(Path::new("-"));
-    if !args.quiet {
-        let shown = delivery.as_ref().map(|d| d.path.as_str());
-        if to_stdout {
-            human::summarize(&mut anstream::stderr(), &outcome.inputs, &outcome.log, shown)?;
-        } else {
-            human::summarize(&mut anstream::stdout(), &outcome.inputs, &outcome.log, shown)?;
+    let report_path = match &args.report {
+        _ if to_stdout => None,
+        Some(p) => Some(p.clone()),
+        None => {
+            let dir = settings.report_dir.as_ref().map_or(&out_dir, |d| &d.value);
+            Some(dir.join(format!(
+                "{}-{client}-{n}.report.json",
+                date.format("%Y%m%d")
+            )))
         }
-    }
+    };
+    // The summary is for people and best effort; the report is written first, whatever
+    // happens to the terminal.
+    let summary = |out: &mut dyn Write| {
+        if !args.quiet {
+            let shown = delivery.as_ref().map(|d| d.path.as_str());
+            let _ = human::summarize(out, &outcome.inputs, &outcome.log, shown);
+        }
+    };
     if args.dry_run {
+        // Writes nothing but standard output (and the report there, if asked for).
         let said = if delivered > 0 {
             let name = deliver::file_name(date, &client, n, args.to);
-            format!("dry run: would write {} with {delivered} records; nothing was written", out_dir.join(name).display())
+            format!(
+                "dry run: would write {} with {delivered} records; nothing was written",
+                out_dir.join(name).display()
+            )
         } else {
             "dry run: no record to deliver; nothing was written".to_string()
         };
-        if to_stdout {
+        if report_path.is_none() {
+            summary(&mut anstream::stderr());
             eprintln!("{said}");
             outcome.log.write_report(&head, std::io::stdout().lock())?;
-        } else if !args.quiet {
-            println!("{said}");
+        } else {
+            let mut out = anstream::stdout();
+            summary(&mut out);
+            if !args.quiet {
+                let _ = writeln!(out, "{said}");
+            }
         }
         return Ok(exit);
     }
-    let report_path = match &args.report {
-        Some(p) if to_stdout => {
-            let _ = p;
-            outcome.log.write_report(&head, std::io::stdout().lock())?;
-            return Ok(exit);
-        }
-        Some(p) => p.clone(),
+    match report_path {
         None => {
-            let dir = settings.report_dir.as_ref().map_or(&out_dir, |d| &d.value);
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create the report dir {}", dir.display()))?;
-            dir.join(format!("{}-{client}-{n}.report.json", date.format("%Y%m%d")))
+            summary(&mut anstream::stderr());
+            outcome.log.write_report(&head, std::io::stdout().lock())?;
         }
-    };
-    write_atomically(&report_path, |w| outcome.log.write_report(&head, w))
-        .with_context(|| format!("cannot write the report {}", report_path.display()))?;
-    if !args.quiet {
-        let _ = writeln!(anstream::stdout(), "report: {}", report_path.display());
+        Some(path) => {
+            let mut text = Vec::new();
+            summary(&mut text);
+            if let Some(dir) = path.parent().filter(|_| args.report.is_none()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create the report dir {}", dir.display()))?;
+            }
+            write_atomically(&path, |w| outcome.log.write_report(&head, w))
+                .with_context(|| format!("cannot write the report {}", path.display()))?;
+            if !args.quiet {
+                let mut out = anstream::stdout();
+                let _ = out.write_all(&text);
+                let _ = writeln!(out, "report: {}", path.display());
+            }
+        }
     }
     Ok(exit)
 }
 
 /// For record formats: the columns that hold a value somewhere, plus the required ones.
 fn used_columns(outcome: &run::RunOutcome) -> Vec<crate::registry::Slot> {
-    crate::registry::slots().filter(|s| outcome.used[s.index()] || outcome.columns.contains(s)).collect()
+    crate::registry::slots()
+        .filter(|s| outcome.used[s.index()] || outcome.columns.contains(s))
+        .collect()
 }
 
 /// Writes a file through a temporary file in the same directory and a rename.
-pub fn write_atomically(path: &Path, f: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>) -> std::io::Result<()> {
+pub fn write_atomically(
+    path: &Path,
+    f: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -9,8 +9,8 @@ use super::convert::write_atomically;
 use super::{human, Exit};
 use crate::config::Settings;
 use crate::report::{IssueLog, ReportHead};
-use crate::state::{reuse, History};
 use crate::run::{self, NoSink};
+use crate::state::{reuse, History};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ValidateFormat {
@@ -42,10 +42,20 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     // Against the history, read only: with a client and an existing history.
     if let (Some(client), Some(dir)) = (&settings.client, &settings.state_dir) {
         if let Some(history) = History::open_existing(&dir.value)? {
-            reuse::check(&history, &client.value, &outcome.identifiers, args.check.allow_reuse, &mut outcome.log)?;
+            reuse::check(
+                &history,
+                &client.value,
+                &outcome.identifiers,
+                args.check.allow_reuse,
+                &mut outcome.log,
+            )?;
         }
     }
-    let exit = if outcome.log.summary.records_rejected > 0 { Exit::Rejected } else { Exit::Ok };
+    let exit = if outcome.log.summary.records_rejected > 0 {
+        Exit::Rejected
+    } else {
+        Exit::Ok
+    };
     let head = ReportHead {
         tool: "collectmaxx",
         version: env!("CARGO_PKG_VERSION"),
@@ -59,14 +69,18 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     match (&args.report, args.format) {
         (Some(path), ValidateFormat::Json) => {
             // The spool can be read once: write the file, then copy it to stdout.
-            write_atomically(path, |w| outcome.log.write_report(&head, w)).with_context(|| format!("cannot write the report {}", path.display()))?;
+            write_atomically(path, |w| outcome.log.write_report(&head, w))
+                .with_context(|| format!("cannot write the report {}", path.display()))?;
             let mut f = std::fs::File::open(path)?;
             std::io::copy(&mut f, &mut std::io::stdout().lock())?;
         }
         (Some(path), ValidateFormat::Human) => {
-            write_atomically(path, |w| outcome.log.write_report(&head, w)).with_context(|| format!("cannot write the report {}", path.display()))?;
+            write_atomically(path, |w| outcome.log.write_report(&head, w))
+                .with_context(|| format!("cannot write the report {}", path.display()))?;
         }
-        (None, ValidateFormat::Json) => outcome.log.write_report(&head, std::io::stdout().lock())?,
+        (None, ValidateFormat::Json) => {
+            outcome.log.write_report(&head, std::io::stdout().lock())?
+        }
         (None, ValidateFormat::Human) => {}
     }
     Ok(exit)
