@@ -182,22 +182,71 @@ struct FileValues {
     report_dir: Option<Spanned<PathBuf>>,
     mapping: Option<Spanned<PathBuf>>,
     #[serde(default)]
-    set: BTreeMap<Spanned<String>, Spanned<String>>,
+    set: BTreeMap<Spanned<String>, Spanned<SetValue>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum ServiceList {
-    Text(String),
-    List(Vec<String>),
-}
+/// `services`: `"sms,paylink"` or `["sms", "paylink"]`.
+#[derive(Debug)]
+struct ServiceList(String);
 
 impl ServiceList {
     fn joined(&self) -> String {
-        match self {
-            ServiceList::Text(s) => s.clone(),
-            ServiceList::List(v) => v.join(","),
+        self.0.clone()
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceList;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(r#"service names as "sms,paylink" or ["sms", "paylink"]"#)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ServiceList, E> {
+                Ok(ServiceList(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<ServiceList, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element::<String>()? {
+                    names.push(name);
+                }
+                Ok(ServiceList(names.join(",")))
+            }
         }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// A `[set]` value: text, or a number or boolean written without quotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SetValue(String);
+
+impl<'de> Deserialize<'de> for SetValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = SetValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(r#"a value such as "1234""#)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SetValue, E> {
+                Ok(SetValue(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SetValue, E> {
+                Ok(SetValue(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SetValue, E> {
+                Ok(SetValue(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<SetValue, E> {
+                Ok(SetValue(if v { "1" } else { "0" }.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
     }
 }
 
@@ -305,7 +354,10 @@ impl Settings {
         let mut set = BTreeMap::new();
         for (key, value) in &values.set {
             let slot = check_set_field(key.get_ref()).map_err(|m| bad(key.span(), m))?;
-            set.insert(slot, Setting::new(value.get_ref().clone(), at(key.span())));
+            set.insert(
+                slot,
+                Setting::new(value.get_ref().0.clone(), at(key.span())),
+            );
         }
         for pair in &flags.set {
             let (field, value) = pair.split_once('=').ok_or_else(|| {

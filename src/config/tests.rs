@@ -212,6 +212,9 @@ fn bad_values_are_errors_with_the_line() {
         ("default_country = \"NLD\"\n", 1, "NLD"),
         ("client = \"AC ME\"\n", 1, "AC ME"),
         ("client = 12\n", 1, "string"),
+        ("services = 5\n", 1, "service names"),
+        ("services = [\"sms\", 3]\n", 1, "string"),
+        ("[set]\nCONTROL_FLOWID = 1.5\n", 2, "1234"),
         ("client = \"A\"\nclient = \"B\"\n", 2, "duplicate"),
         ("client = \"A\n", 1, ""),
     ] {
@@ -240,4 +243,17 @@ fn line_of_counts_newlines() {
     assert_eq!(line_of("", 0), 1);
     assert_eq!(line_of("a\nb\nc", 2), 2);
     assert_eq!(line_of("a\nb\nc", 99), 3);
+}
+
+#[test]
+fn set_values_may_be_numbers_or_booleans() {
+    let w = World::new();
+    w.write(
+        "cwd/collectmaxx.toml",
+        "[set]\nCONTROL_FLOWID = 1234\nSERVICES_ENRICHMENT = true\n",
+    );
+    let s = w.resolve(&Flags::default()).unwrap();
+    let value = |c: &str| s.set[&Slot::by_column(c).unwrap()].value.clone();
+    assert_eq!(value("CONTROL_FLOWID"), "1234");
+    assert_eq!(value("SERVICES_ENRICHMENT"), "1");
 }
