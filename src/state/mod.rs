@@ -163,10 +163,10 @@ pub struct Delivery {
 }
 
 /// The earlier delivery of an identifier.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriorDelivery {
-    pub file: String,
-    #[serde(serialize_with = "iso_date")]
+    /// The delivery's file name (shared by all identifiers of that delivery).
+    pub file: std::sync::Arc<str>,
     pub date: NaiveDate,
     /// The record's row in the input of that delivery (as the report counts rows).
     pub row: u64,

@@ -1,6 +1,8 @@
 //! Reading the history: identifier look-ups, listing and showing deliveries.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row};
@@ -34,6 +36,27 @@ impl History {
         if !any || identifiers.is_empty() {
             return Ok(found);
         }
+        // The deliveries that count, by id: few (one a run), so they are read once and the
+        // look-up below returns only ids and rows.
+        let deliveries: HashMap<i64, (Arc<str>, NaiveDate)> = {
+            let mut stmt = tx.prepare(
+                "SELECT id, file, date FROM deliveries
+                 WHERE client = ?1 AND state IN ('pending', 'delivered')",
+            )?;
+            let rows = stmt.query_map([client], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?;
+            let mut map = HashMap::new();
+            for row in rows {
+                let (id, file, date) = row?;
+                map.insert(id, (Arc::from(file), parse_date(&date)?));
+            }
+            map
+        };
         // The whole batch goes in as one JSON array, so the look-ups run inside SQLite
         // instead of one statement round trip per identifier.
         let batch: Vec<&str> = identifiers.iter().map(AsRef::as_ref).collect();
@@ -42,32 +65,37 @@ impl History {
         {
             let mut stmt = tx.prepare(
                 // CROSS JOIN keeps the batch as the outer loop: one index look-up per identifier.
-                "SELECT i.identifier, d.file, d.date, i.row, i.delivery_id
+                "SELECT i.identifier, i.delivery_id, i.row
                  FROM json_each(?2) AS j
-                 CROSS JOIN identifiers AS i ON i.client = ?1 AND i.identifier = j.value
-                 CROSS JOIN deliveries AS d ON d.id = i.delivery_id
-                 WHERE d.state IN ('pending', 'delivered')",
+                 CROSS JOIN identifiers AS i ON i.client = ?1 AND i.identifier = j.value",
             )?;
             let mut rows = stmt.query((client, &batch))?;
-            let mut latest: HashMap<String, i64> = HashMap::new();
+            let mut latest: HashMap<String, (i64, PriorDelivery)> = HashMap::new();
             while let Some(r) = rows.next()? {
-                let id: String = r.get(0)?;
-                let delivery: i64 = r.get(4)?;
-                // A later delivery of the same identifier (a re-send) is the one to name.
-                if latest.get(&id).is_some_and(|&seen| seen > delivery) {
+                let delivery: i64 = r.get(1)?;
+                // Forgotten and abandoned deliveries have no identifiers left; a pending or
+                // delivered one of another state never appears here.
+                let Some((file, date)) = deliveries.get(&delivery) else {
                     continue;
+                };
+                let prior = PriorDelivery {
+                    file: Arc::clone(file),
+                    date: *date,
+                    row: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+                };
+                // A later delivery of the same identifier (a re-send) is the one to name.
+                match latest.entry(r.get(0)?) {
+                    Entry::Occupied(mut e) => {
+                        if e.get().0 < delivery {
+                            e.insert((delivery, prior));
+                        }
+                    }
+                    Entry::Vacant(e) => {
+                        e.insert((delivery, prior));
+                    }
                 }
-                let date: String = r.get(2)?;
-                latest.insert(id.clone(), delivery);
-                found.insert(
-                    id,
-                    PriorDelivery {
-                        file: r.get(1)?,
-                        date: parse_date(&date)?,
-                        row: u64::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
-                    },
-                );
             }
+            found = latest.into_iter().map(|(id, (_, p))| (id, p)).collect();
         }
         tx.finish()?;
         Ok(found)

@@ -113,7 +113,7 @@ fn delivered_identifiers_are_found_per_client() {
     assert_eq!(
         found.get("x2"),
         Some(&PriorDelivery {
-            file: first.clone(),
+            file: first.clone().into(),
             date: day(2),
             row: 3
         })
@@ -121,10 +121,7 @@ fn delivered_identifiers_are_found_per_client() {
     // A deliberate re-send: the latest delivery is the one named.
     let again = deliver(&mut h, &out, day(3), "A", &["x2"]);
     let found = h.find_delivered("A", &["x2"]).unwrap();
-    assert_eq!(
-        found.get("x2").map(|p| p.file.as_str()),
-        Some(again.as_str())
-    );
+    assert_eq!(found.get("x2").map(|p| &*p.file), Some(again.as_str()));
     assert!(h.find_delivered("C", &["x2"]).unwrap().is_empty());
 }
 
