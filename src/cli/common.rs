@@ -182,6 +182,7 @@ impl CheckArgs {
             read,
             mapping,
             threads: self.threads,
+            progress: None,
         })
     }
 }
