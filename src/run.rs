@@ -359,6 +359,7 @@ fn check(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
                 record: None,
                 blank: false,
                 issues: vec![issue],
+                fixes: Vec::new(),
             }
         }),
         RowResult::Broken {
@@ -376,6 +377,7 @@ fn check(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
                 record: None,
                 blank: false,
                 issues: vec![issue],
+                fixes: Vec::new(),
             }
         }
     }
@@ -390,6 +392,9 @@ fn take(
     sink: &mut dyn RecordSink,
 ) -> Result<(), RunError> {
     log.summary.rows_read += 1;
+    for code in c.fixes {
+        log.count_fix(code);
+    }
     for mut issue in c.issues {
         issue.input = Some(input);
         log.push(issue)?;

@@ -124,6 +124,7 @@ impl CheckArgs {
 
     pub fn run_options(&self) -> anyhow::Result<RunOptions> {
         let mut settings = Settings::new(self.today()?);
+        settings.list_fixes = self.list_fixes;
         settings.services = self.services()?;
         settings.default_country = Country::parse(&self.default_country).filter(|c| c.is_known()).with_context(|| {
             format!(
