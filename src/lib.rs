@@ -10,6 +10,7 @@ pub mod cli;
 pub mod issue;
 pub mod model;
 pub mod registry;
+pub mod results;
 pub mod rules;
 pub mod source;
 pub mod write;
