@@ -66,7 +66,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match args.format {
-        OutputFormat::Csv => output::csv(&merged, joined.as_ref(), &mut out).map_err(std::io::Error::from),
+        OutputFormat::Csv => output::csv(&merged, joined.as_ref(), &mut out).map_err(io_error),
         OutputFormat::Table | OutputFormat::Json => {
             let s = summary::summarize(&merged, warnings.count, joined);
             let text = match args.format {
@@ -81,5 +81,13 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         // The reader went away (e.g. `| head`): nothing left to do.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
         Err(e) => Err(anyhow::anyhow!("cannot write the output: {e}")),
+    }
+}
+
+/// The I/O error inside a CSV error, so that a closed pipe is recognized.
+fn io_error(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
     }
 }
