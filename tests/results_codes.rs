@@ -92,26 +92,51 @@ fn expected() -> Vec<(Table, Vec<(&'static str, &'static str)>)> {
                 "without reaching the success point",
             ]),
         ),
-        (Table::Sms, ints(&["not delivered yet", "delivered", "48-hour"])),
+        (
+            Table::Sms,
+            ints(&["not delivered yet", "delivered", "48-hour"]),
+        ),
         (
             Table::Mail,
             ints(&[
-                "draft", "sent", "opened", "clicked", "soft bounce", "hard bounce", "spam",
-                "not sent", "not confirmed",
+                "draft",
+                "sent",
+                "opened",
+                "clicked",
+                "soft bounce",
+                "hard bounce",
+                "spam",
+                "not sent",
+                "not confirmed",
             ]),
         ),
         (
             Table::PaylinkMailV1,
             ints(&[
-                "draft", "landing", "started", "open", "partially", "paid", "expired",
-                "cancelled", "error", "delay",
+                "draft",
+                "landing",
+                "started",
+                "open",
+                "partially",
+                "paid",
+                "expired",
+                "cancelled",
+                "error",
+                "delay",
             ]),
         ),
         (
             Table::PaylinkSmsV1,
             ints(&[
-                "draft", "error", "started", "cancelled", "paid", "partially", "delay",
-                "landing", "expired",
+                "draft",
+                "error",
+                "started",
+                "cancelled",
+                "paid",
+                "partially",
+                "delay",
+                "landing",
+                "expired",
             ]),
         ),
         (
@@ -132,8 +157,15 @@ fn expected() -> Vec<(Table, Vec<(&'static str, &'static str)>)> {
         (
             Table::Emandate,
             ints(&[
-                "draft", "landing", "started", "bank", "signature", "mandate given", "expired",
-                "cancelled", "error",
+                "draft",
+                "landing",
+                "started",
+                "bank",
+                "signature",
+                "mandate given",
+                "expired",
+                "cancelled",
+                "error",
             ]),
         ),
         (
@@ -171,7 +203,12 @@ fn every_code_of_every_table_is_in_the_fixtures_and_decodes_as_specified() {
     let seen = decoded_in_fixtures();
     for (table, codes) in expected() {
         let in_table = CODES.iter().filter(|c| c.table == table).count();
-        assert_eq!(in_table, codes.len(), "{} has {in_table} codes", table.name());
+        assert_eq!(
+            in_table,
+            codes.len(),
+            "{} has {in_table} codes",
+            table.name()
+        );
         for (code, word) in codes {
             let meaning = seen
                 .get(&(table, code.to_string()))
@@ -189,7 +226,8 @@ fn every_code_of_every_table_is_in_the_fixtures_and_decodes_as_specified() {
 fn unknown_codes_show_as_unknown() {
     let seen = decoded_in_fixtures();
     assert_eq!(
-        seen.get(&(Table::PaylinkFile, "7".to_string())).map(String::as_str),
+        seen.get(&(Table::PaylinkFile, "7".to_string()))
+            .map(String::as_str),
         Some(collectmaxx::results::codes::UNKNOWN)
     );
 }

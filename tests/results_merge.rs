@@ -27,17 +27,36 @@ const DAY6: &str = "fixtures/results/result_20220106-acos1001.csv";
 
 #[test]
 fn later_file_replaces_earlier_status_whatever_the_argument_order() {
-    for order in [[MONTHLY, DAY5, DAY6], [DAY6, DAY5, MONTHLY], [DAY5, DAY6, MONTHLY]] {
+    for order in [
+        [MONTHLY, DAY5, DAY6],
+        [DAY6, DAY5, MONTHLY],
+        [DAY5, DAY6, MONTHLY],
+    ] {
         let m = load_all(&order);
         // INV-1002 did not answer on the 5th and called back on the 6th.
-        assert_eq!(code(&m, "INV-1002", Group::Call, 1, "RESULT").as_deref(), Some("3"));
-        assert_eq!(code(&m, "INV-1002", Group::Call, 1, "DIRECTION").as_deref(), Some("inbound"));
+        assert_eq!(
+            code(&m, "INV-1002", Group::Call, 1, "RESULT").as_deref(),
+            Some("3")
+        );
+        assert_eq!(
+            code(&m, "INV-1002", Group::Call, 1, "DIRECTION").as_deref(),
+            Some("inbound")
+        );
         // Its second number is only in the 5th's file and stays.
-        assert_eq!(code(&m, "INV-1002", Group::Call, 2, "RESULT").as_deref(), Some("8"));
+        assert_eq!(
+            code(&m, "INV-1002", Group::Call, 2, "RESULT").as_deref(),
+            Some("8")
+        );
         // INV-1001: December's monthly said no answer, January's daily says completed.
-        assert_eq!(code(&m, "INV-1001", Group::Call, 1, "RESULT").as_deref(), Some("3"));
+        assert_eq!(
+            code(&m, "INV-1001", Group::Call, 1, "RESULT").as_deref(),
+            Some("3")
+        );
         // The v2 word of the 6th replaces the v1 integer of the 5th.
-        assert_eq!(code(&m, "INV-1003", Group::MailPaylink, 1, "RESULT").as_deref(), Some("paid"));
+        assert_eq!(
+            code(&m, "INV-1003", Group::MailPaylink, 1, "RESULT").as_deref(),
+            Some("paid")
+        );
         assert_eq!(m.unmatched.len(), 2);
     }
 }
@@ -45,8 +64,14 @@ fn later_file_replaces_earlier_status_whatever_the_argument_order() {
 #[test]
 fn unnumbered_monthly_columns_are_occurrence_one() {
     let m = load_all(&[MONTHLY]);
-    assert_eq!(code(&m, "INV-0903", Group::Mail, 1, "EMAIL").as_deref(), Some("b.mol@example.nl"));
-    assert_eq!(code(&m, "INV-0901", Group::Sms, 1, "TIME").as_deref(), Some("2021-12-03T09:00:00+00:00"));
+    assert_eq!(
+        code(&m, "INV-0903", Group::Mail, 1, "EMAIL").as_deref(),
+        Some("b.mol@example.nl")
+    );
+    assert_eq!(
+        code(&m, "INV-0901", Group::Sms, 1, "TIME").as_deref(),
+        Some("2021-12-03T09:00:00+00:00")
+    );
     let f = &m.files[0];
     assert_eq!(f.unknown_columns, vec!["REGION", "CALLRESULTS_CALL_1_COST"]);
 }

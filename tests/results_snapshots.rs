@@ -56,7 +56,9 @@ fn csv_output() {
 fn single_daily_table_without_join() {
     let mut warnings = Warnings::default();
     let merged = load(
-        &[PathBuf::from("fixtures/results/result_20220105-acos1001.csv")],
+        &[PathBuf::from(
+            "fixtures/results/result_20220105-acos1001.csv",
+        )],
         &mut warnings,
     )
     .unwrap();

@@ -308,6 +308,9 @@ mod tests {
         assert_eq!(canonical("Paid"), "paid");
         assert_eq!(canonical("x-y"), "x-y");
         assert_eq!(lookup(Table::Call, "03").map(|c| c.code), Some("3"));
-        assert_eq!(lookup(Table::PaymentMethod, "iDEAL").map(|c| c.meaning), Some("iDEAL"));
+        assert_eq!(
+            lookup(Table::PaymentMethod, "iDEAL").map(|c| c.meaning),
+            Some("iDEAL")
+        );
     }
 }

@@ -180,7 +180,10 @@ pub const MAX_OCCURRENCE: u32 = 999;
 
 /// Reads one header cell.
 pub fn parse(header: &str) -> Column {
-    let name = header.trim().trim_start_matches('\u{feff}').to_ascii_uppercase();
+    let name = header
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_ascii_uppercase();
     if name == IDENTIFIER {
         return Column::Identifier;
     }
@@ -260,14 +263,20 @@ mod tests {
             parse("CUSTOMRESULTS_CUSTOM_1_IDENTIFIER"),
             field(Group::Custom, 1, "IDENTIFIER")
         );
-        assert_eq!(parse("\u{feff}IDENTIFICATION_IDENTIFIER"), Column::Identifier);
+        assert_eq!(
+            parse("\u{feff}IDENTIFICATION_IDENTIFIER"),
+            Column::Identifier
+        );
     }
 
     #[test]
     fn unknown_columns() {
         assert_eq!(parse("CALLRESULTS_CALL_0_RESULT"), Column::Unknown);
         assert_eq!(parse("CALLRESULTS_CALL_1_COLOUR"), Column::Unknown);
-        assert_eq!(parse("CALLRESULTS_CALL_99999999999_RESULT"), Column::Unknown);
+        assert_eq!(
+            parse("CALLRESULTS_CALL_99999999999_RESULT"),
+            Column::Unknown
+        );
         assert_eq!(parse("SMSRESULTS_SMS_1_EMAIL"), Column::Unknown);
         assert_eq!(parse("CALLRESULTS_CALL"), Column::Unknown);
         assert_eq!(parse(""), Column::Unknown);

@@ -115,11 +115,23 @@ pub fn decode(entry: &Entry) -> Decoded<'_> {
 /// Decodes a status of the PayLink file.
 pub fn paylink_file_status(raw: &str) -> (String, &'static str, bool, Tag, usize) {
     if raw.trim().is_empty() {
-        return (NO_CODE.to_string(), "no code given", false, Tag::None, usize::MAX - 1);
+        return (
+            NO_CODE.to_string(),
+            "no code given",
+            false,
+            Tag::None,
+            usize::MAX - 1,
+        );
     }
     match codes::lookup(Table::PaylinkFile, raw) {
         Some(c) => (c.code.to_string(), c.meaning, true, c.tag, index_of(c)),
-        None => (codes::canonical(raw), codes::UNKNOWN, false, Tag::None, usize::MAX),
+        None => (
+            codes::canonical(raw),
+            codes::UNKNOWN,
+            false,
+            Tag::None,
+            usize::MAX,
+        ),
     }
 }
 
@@ -127,7 +139,12 @@ pub fn paylink_file_status(raw: &str) -> (String, &'static str, bool, Tag, usize
 pub fn payment_method(raw: &str) -> (String, &'static str, bool, usize) {
     match codes::lookup(Table::PaymentMethod, raw) {
         Some(c) => (c.code.to_string(), c.meaning, true, index_of(c)),
-        None => (codes::canonical(raw), "unknown payment method", false, usize::MAX),
+        None => (
+            codes::canonical(raw),
+            "unknown payment method",
+            false,
+            usize::MAX,
+        ),
     }
 }
 
@@ -163,12 +180,15 @@ mod tests {
 
     #[test]
     fn unknown_and_missing_codes() {
-        let d = decode(&entry(Group::Call, &[("RESULT", "42"), ("NUMBER", "31107989525")]));
+        let e = entry(Group::Call, &[("RESULT", "42"), ("NUMBER", "31107989525")]);
+        let d = decode(&e);
         assert_eq!((d.meaning, d.known), (codes::UNKNOWN, false));
         assert_eq!(d.address, Some("31107989525"));
-        let d = decode(&entry(Group::Sms, &[("NUMBER", "31612345678")]));
+        let e = entry(Group::Sms, &[("NUMBER", "31612345678")]);
+        let d = decode(&e);
         assert_eq!(d.code.as_deref(), Some(NO_CODE));
-        let d = decode(&entry(Group::Call, &[("RESULT", "12")]));
+        let e = entry(Group::Call, &[("RESULT", "12")]);
+        let d = decode(&e);
         assert_eq!((d.tag, d.known), (Tag::Voicemail, true));
     }
 

@@ -86,7 +86,10 @@ pub fn reconcile(merged: &Merged, delivery: &str, delivered: &[String]) -> Join 
 }
 
 /// Per channel, the occurrence with the latest key (file days, TIME, reading order).
-fn latest_per_channel<'a>(merged: &Merged, entries: impl Iterator<Item = &'a Held>) -> Ordered<Latest> {
+fn latest_per_channel<'a>(
+    merged: &Merged,
+    entries: impl Iterator<Item = &'a Held>,
+) -> Ordered<Latest> {
     let mut best: Vec<Option<&Held>> = vec![None; GROUP_ORDER.len()];
     for h in entries {
         let Some(slot) = GROUP_ORDER
@@ -115,7 +118,11 @@ fn latest_per_channel<'a>(merged: &Merged, entries: impl Iterator<Item = &'a Hel
                         code: d.code,
                         meaning: d.meaning.to_string(),
                         time: time.map(str::to_string),
-                        file: merged.files.get(h.file).map(|f| f.file.clone()).unwrap_or_default(),
+                        file: merged
+                            .files
+                            .get(h.file)
+                            .map(|f| f.file.clone())
+                            .unwrap_or_default(),
                     },
                 ))
             })
@@ -134,9 +141,15 @@ pub fn delivered_identifiers(path: &Path) -> Result<Vec<String>, ReadError> {
         )
     })?;
     let mut buf = BufReader::new(file);
-    let head = buf.fill_buf().map_err(|e| ReadError::new(&shown, format!("cannot read: {e}")))?;
+    let head = buf
+        .fill_buf()
+        .map_err(|e| ReadError::new(&shown, format!("cannot read: {e}")))?;
     let first = head.split(|b| *b == b'\n').next().unwrap_or(head);
-    let delimiter = if !first.contains(&b';') && first.contains(&b',') { b',' } else { b';' };
+    let delimiter = if !first.contains(&b';') && first.contains(&b',') {
+        b','
+    } else {
+        b';'
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)

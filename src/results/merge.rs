@@ -14,7 +14,13 @@ use super::columns::Group;
 use super::read::{Entry, FileInfo, Item, PaylinkRow};
 
 /// Orders entries; greater is later.
-pub type OrderKey = (Option<NaiveDate>, Option<NaiveDate>, Option<i64>, usize, u64);
+pub type OrderKey = (
+    Option<NaiveDate>,
+    Option<NaiveDate>,
+    Option<i64>,
+    usize,
+    u64,
+);
 
 /// An entry plus where it came from.
 #[derive(Debug, Clone)]
@@ -71,7 +77,12 @@ impl Merged {
             Item::Record(row) => {
                 let held = row.entries.into_iter().map(|entry| {
                     let key = (to, from, entry.time, file, row.line);
-                    Held { entry, file, line: row.line, key }
+                    Held {
+                        entry,
+                        file,
+                        line: row.line,
+                        key,
+                    }
                 });
                 if row.identifier.is_empty() {
                     self.unmatched.push(held.collect());
@@ -91,7 +102,11 @@ impl Merged {
             Item::Paylink(row) => {
                 let key = (to, from, row.updated, file, row.line);
                 let id = row.get("id").to_string();
-                let held = HeldPaylink { row, file, key };
+                let held = HeldPaylink {
+                    row: *row,
+                    file,
+                    key,
+                };
                 if id.is_empty() {
                     self.paylinks_without_id.push(held);
                     return;
@@ -117,7 +132,9 @@ impl Merged {
 
     /// All PayLinks of PayLink files.
     pub fn paylink_rows(&self) -> impl Iterator<Item = &HeldPaylink> {
-        self.paylinks.values().chain(self.paylinks_without_id.iter())
+        self.paylinks
+            .values()
+            .chain(self.paylinks_without_id.iter())
     }
 }
 
@@ -136,7 +153,11 @@ mod tests {
     }
 
     fn row(id: &str, line: u64, entries: Vec<Entry>) -> Item {
-        Item::Record(RecordRow { identifier: id.to_string(), line, entries })
+        Item::Record(RecordRow {
+            identifier: id.to_string(),
+            line,
+            entries,
+        })
     }
 
     fn code_of(m: &Merged, id: &str) -> Option<String> {

@@ -33,7 +33,11 @@ pub struct Warning {
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.line {
-            Some(line) => write!(f, "{}: line {line}: {} [{}]", self.file, self.message, self.code),
+            Some(line) => write!(
+                f,
+                "{}: line {line}: {} [{}]",
+                self.file, self.message, self.code
+            ),
             None => write!(f, "{}: {} [{}]", self.file, self.message, self.code),
         }
     }
@@ -49,7 +53,13 @@ pub struct Warnings {
 impl Warnings {
     pub const KEPT: usize = 1000;
 
-    pub fn push(&mut self, file: &str, line: Option<u64>, code: &'static str, message: impl Into<String>) {
+    pub fn push(
+        &mut self,
+        file: &str,
+        line: Option<u64>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) {
         self.count += 1;
         if self.kept.len() < Self::KEPT {
             self.kept.push(Warning {
@@ -70,13 +80,22 @@ pub fn load(paths: &[PathBuf], warnings: &mut Warnings) -> Result<Merged, ReadEr
         .map(|p| {
             let name = file_name(p);
             let parsed = file::parse_name(&name);
-            (parsed.as_ref().map(|n| n.from), parsed.as_ref().map(|n| n.to), p.display().to_string())
+            (
+                parsed.as_ref().map(|n| n.from),
+                parsed.as_ref().map(|n| n.to),
+                p.display().to_string(),
+            )
         })
         .collect();
     let mut merged = Merged::default();
     for index in merge::file_order(&names) {
-        let Some(path) = paths.get(index) else { continue };
-        let (from, to, _) = names.get(index).cloned().unwrap_or((None, None, String::new()));
+        let Some(path) = paths.get(index) else {
+            continue;
+        };
+        let (from, to, _) = names
+            .get(index)
+            .cloned()
+            .unwrap_or((None, None, String::new()));
         let file = merged.files.len();
         let info = read::read_file(path, warnings, &mut |item| merged.add(file, from, to, item))?;
         merged.files.push(info);
@@ -85,5 +104,7 @@ pub fn load(paths: &[PathBuf], warnings: &mut Warnings) -> Result<Merged, ReadEr
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
 }

@@ -12,7 +12,8 @@ use super::summary::{percent, Channel, CodeCount, Ordered, Summary};
 
 /// The JSON summary, pretty-printed, with a final newline.
 pub fn json(summary: &Summary) -> String {
-    let mut s = serde_json::to_string_pretty(summary).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(summary).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }
@@ -46,16 +47,31 @@ pub fn table(summary: &Summary) -> String {
             (Some(a), Some(b)) => format!("{a}..{b}"),
             _ => "-".to_string(),
         };
-        let kind = serde_json::to_value(f.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        let kind = serde_json::to_value(f.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         let _ = writeln!(out, "  {kind:<8} {days:<22} {:>7} rows  {}", f.rows, f.file);
         if f.malformed_rows > 0 {
-            let _ = writeln!(out, "           {} malformed rows skipped or read with replacement characters", f.malformed_rows);
+            let _ = writeln!(
+                out,
+                "           {} malformed rows skipped or read with replacement characters",
+                f.malformed_rows
+            );
         }
         if !f.unknown_columns.is_empty() {
-            let _ = writeln!(out, "           unknown columns (kept, not decoded): {}", f.unknown_columns.join(", "));
+            let _ = writeln!(
+                out,
+                "           unknown columns (kept, not decoded): {}",
+                f.unknown_columns.join(", ")
+            );
         }
         if !f.repeated_columns.is_empty() {
-            let _ = writeln!(out, "           repeated columns (first non-empty value used): {}", f.repeated_columns.join(", "));
+            let _ = writeln!(
+                out,
+                "           repeated columns (first non-empty value used): {}",
+                f.repeated_columns.join(", ")
+            );
         }
     }
     let _ = writeln!(
@@ -69,7 +85,11 @@ pub fn table(summary: &Summary) -> String {
     }
     if let Some(p) = &summary.paylink_file {
         out.push('\n');
-        let _ = writeln!(out, "PayLink file: {} PayLinks; paid {} ({}); partially paid {} ({} due)", p.paylinks, p.paid, p.paid_amount, p.partially_paid, p.partially_paid_amount);
+        let _ = writeln!(
+            out,
+            "PayLink file: {} PayLinks; paid {} ({}); partially paid {} ({} due)",
+            p.paylinks, p.paid, p.paid_amount, p.partially_paid, p.partially_paid_amount
+        );
         codes(&mut out, &p.results, p.paylinks);
         if !p.payment_methods.0.is_empty() {
             let _ = writeln!(out, "  payment methods:");
@@ -116,7 +136,10 @@ fn channel(out: &mut String, name: &str, ch: &Channel) {
         facts.push(format!("delivery rate {rate:.1}%"));
     }
     if let Some(cents) = ch.transaction_amount_cents {
-        facts.push(format!("first-term amounts {}", Decimal::new(i64::try_from(cents).unwrap_or(i64::MAX), 2)));
+        facts.push(format!(
+            "first-term amounts {}",
+            Decimal::new(i64::try_from(cents).unwrap_or(i64::MAX), 2)
+        ));
     }
     let _ = writeln!(out, "{t}: {}", facts.join("; "));
     if let Some(results) = &ch.results {
@@ -128,18 +151,35 @@ fn channel(out: &mut String, name: &str, ch: &Channel) {
     }
     if let Some(answers) = &ch.answers {
         for (question, values) in answers {
-            let vals: Vec<String> = values.iter().map(|(k, v)| format!("answer {k} ×{v}")).collect();
+            let vals: Vec<String> = values
+                .iter()
+                .map(|(k, v)| format!("answer {k} ×{v}"))
+                .collect();
             let _ = writeln!(out, "  question {question}: {}", vals.join(", "));
         }
     }
 }
 
 fn codes(out: &mut String, results: &Ordered<CodeCount>, total: u64) {
-    let width = results.0.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0).max(4);
-    let _ = writeln!(out, "  {:>width$}  {:>7}  {:>6}  meaning", "code", "count", "share");
+    let width = results
+        .0
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let _ = writeln!(
+        out,
+        "  {:>width$}  {:>7}  {:>6}  meaning",
+        "code", "count", "share"
+    );
     for (code, c) in &results.0 {
         let share = format!("{:.1}%", percent(c.count, total));
-        let _ = writeln!(out, "  {code:>width$}  {:>7}  {share:>6}  {}", c.count, c.meaning);
+        let _ = writeln!(
+            out,
+            "  {code:>width$}  {:>7}  {share:>6}  {}",
+            c.count, c.meaning
+        );
     }
 }
 
@@ -172,7 +212,11 @@ fn join(out: &mut String, j: &Join) {
         let _ = writeln!(out, "    {}: {}", r.identifier, parts.join("; "));
     }
     if j.records.len() > LISTED {
-        let _ = writeln!(out, "    ... {} more (all in --format json or csv)", j.records.len() - LISTED);
+        let _ = writeln!(
+            out,
+            "    ... {} more (all in --format json or csv)",
+            j.records.len() - LISTED
+        );
     }
 }
 
@@ -182,7 +226,11 @@ fn list(out: &mut String, label: &str, ids: &[String]) {
     }
     let shown: Vec<&str> = ids.iter().take(LISTED).map(String::as_str).collect();
     let more = ids.len().saturating_sub(LISTED);
-    let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
     let _ = writeln!(out, "  {label}: {}{tail}", shown.join(", "));
 }
 
@@ -207,7 +255,16 @@ pub const CSV_COLUMNS: [&str; 16] = [
 ];
 
 /// Fields with their own CSV column; the others go to `detail`.
-const OWN_COLUMN: [&str; 8] = ["TIME", "LAST_VERIFIED", "ATTEMPTS", "DURATION", "DIRECTION", "VOICEMAIL", "TRANSACTION_AMOUNT", "CHOSEN_TERMS"];
+const OWN_COLUMN: [&str; 8] = [
+    "TIME",
+    "LAST_VERIFIED",
+    "ATTEMPTS",
+    "DURATION",
+    "DIRECTION",
+    "VOICEMAIL",
+    "TRANSACTION_AMOUNT",
+    "CHOSEN_TERMS",
+];
 
 /// One `;`-separated row per record per channel occurrence, then unmatched inbound calls,
 /// then PayLink-file rows. With a join, a `delivered` column and one row per delivered
@@ -226,7 +283,13 @@ pub fn csv<W: Write>(merged: &Merged, join: Option<&Join>, out: W) -> Result<(),
     for (id, held) in merged.entries() {
         let mut row = entry_row(id, held, file_of(held.file));
         if join.is_some() {
-            let delivered = if id.is_empty() { "" } else if not_delivered.contains(id) { "no" } else { "yes" };
+            let delivered = if id.is_empty() {
+                ""
+            } else if not_delivered.contains(id) {
+                "no"
+            } else {
+                "yes"
+            };
             row.push(delivered.to_string());
         }
         w.write_record(&row)?;
@@ -238,11 +301,17 @@ pub fn csv<W: Write>(merged: &Merged, join: Option<&Join>, out: W) -> Result<(),
             .and_then(|a| a.checked_mul(Decimal::ONE_HUNDRED))
             .map(|a| a.round().to_string())
             .unwrap_or_default();
-        let detail: Vec<String> = ["reference", "paymentMethod", "origin", "createdBy", "created"]
-            .iter()
-            .filter(|c| !r.get(c).is_empty())
-            .map(|c| format!("{c}={}", r.get(c)))
-            .collect();
+        let detail: Vec<String> = [
+            "reference",
+            "paymentMethod",
+            "origin",
+            "createdBy",
+            "created",
+        ]
+        .iter()
+        .filter(|c| !r.get(c).is_empty())
+        .map(|c| format!("{c}={}", r.get(c)))
+        .collect();
         let mut row = vec![
             r.get("id").to_string(),
             "paylink_file".to_string(),
@@ -294,10 +363,18 @@ fn entry_row(id: &str, held: &Held, file: &str) -> Vec<String> {
     let detail: Vec<String> = e
         .values
         .iter()
-        .filter(|(f, _)| !OWN_COLUMN.contains(f) && Some(*f) != own_code && Some(*f) != own_address && *f != "QUALITY")
+        .filter(|(f, _)| {
+            !OWN_COLUMN.contains(f)
+                && Some(*f) != own_code
+                && Some(*f) != own_address
+                && *f != "QUALITY"
+        })
         .map(|(f, v)| format!("{f}={v}"))
         .collect();
-    let time = e.get("TIME").or_else(|| e.get("LAST_VERIFIED")).unwrap_or("");
+    let time = e
+        .get("TIME")
+        .or_else(|| e.get("LAST_VERIFIED"))
+        .unwrap_or("");
     vec![
         id.to_string(),
         e.group.channel().to_string(),

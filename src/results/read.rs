@@ -118,7 +118,7 @@ impl PaylinkRow {
 /// What a reader hands to the merge step.
 pub enum Item {
     Record(RecordRow),
-    Paylink(PaylinkRow),
+    Paylink(Box<PaylinkRow>),
 }
 
 enum Layout {
@@ -156,10 +156,26 @@ pub fn read_file(
     let header = match reader.read_byte_record(&mut record) {
         Ok(true) => record
             .iter()
-            .map(|c| String::from_utf8_lossy(c).trim().trim_start_matches('\u{feff}').trim().to_string())
+            .map(|c| {
+                String::from_utf8_lossy(c)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .trim()
+                    .to_string()
+            })
             .collect::<Vec<_>>(),
-        Ok(false) => return Err(ReadError::new(&shown, "the file is empty; expected a header line")),
-        Err(e) => return Err(ReadError::new(&shown, format!("cannot read the header: {e}"))),
+        Ok(false) => {
+            return Err(ReadError::new(
+                &shown,
+                "the file is empty; expected a header line",
+            ))
+        }
+        Err(e) => {
+            return Err(ReadError::new(
+                &shown,
+                format!("cannot read the header: {e}"),
+            ))
+        }
     };
     let name = path
         .file_name()
@@ -178,12 +194,21 @@ pub fn read_file(
                     return Err(ReadError::new(&shown, format!("cannot read: {e}")));
                 }
                 info.malformed_rows += 1;
-                warnings.push(&shown, line, "results.row_unreadable", format!("row cannot be read ({e}); skipped"));
+                warnings.push(
+                    &shown,
+                    line,
+                    "results.row_unreadable",
+                    format!("row cannot be read ({e}); skipped"),
+                );
                 continue;
             }
         }
         let line = record.position().map_or(0, |p| p.line());
-        if record.len() == 1 && record.get(0).is_some_and(|c| c.iter().all(u8::is_ascii_whitespace)) {
+        if record.len() == 1
+            && record
+                .get(0)
+                .is_some_and(|c| c.iter().all(u8::is_ascii_whitespace))
+        {
             continue;
         }
         info.rows += 1;
@@ -206,14 +231,27 @@ pub fn read_file(
             .collect();
         if record.iter().any(|c| std::str::from_utf8(c).is_err()) {
             info.malformed_rows += 1;
-            warnings.push(&shown, Some(line), "results.not_utf8", "row is not valid UTF-8; read with replacement characters, save the file as UTF-8");
+            warnings.push(
+                &shown,
+                Some(line),
+                "results.not_utf8",
+                "row is not valid UTF-8; read with replacement characters, save the file as UTF-8",
+            );
         }
         match &layout {
-            Layout::Records { identifier, slots, columns } => {
-                sink(Item::Record(record_row(&shown, line, &header, &cells, identifier, slots, columns, warnings)));
+            Layout::Records {
+                identifier,
+                slots,
+                columns,
+            } => {
+                sink(Item::Record(record_row(
+                    &shown, line, &header, &cells, identifier, slots, columns, warnings,
+                )));
             }
             Layout::Paylink { columns } => {
-                sink(Item::Paylink(paylink_row(&shown, line, &cells, columns, warnings)));
+                sink(Item::Paylink(Box::new(paylink_row(
+                    &shown, line, &cells, columns, warnings,
+                ))));
             }
         }
     }
@@ -240,7 +278,11 @@ fn layout(
     let has_identifier = parsed.contains(&Column::Identifier);
     let paylink_cols: Vec<Option<usize>> = header
         .iter()
-        .map(|h| PAYLINK_COLUMNS.iter().position(|c| c.eq_ignore_ascii_case(h)))
+        .map(|h| {
+            PAYLINK_COLUMNS
+                .iter()
+                .position(|c| c.eq_ignore_ascii_case(h))
+        })
         .collect();
     let looks_paylink = ["id", "status"]
         .iter()
@@ -293,7 +335,12 @@ fn layout(
                 None => info.unknown_columns.push(h.clone()),
             }
         }
-        return Ok((Layout::Paylink { columns: paylink_cols }, info));
+        return Ok((
+            Layout::Paylink {
+                columns: paylink_cols,
+            },
+            info,
+        ));
     }
     let mut identifier = Vec::new();
     let mut slots: Vec<(Group, u32)> = Vec::new();
@@ -305,8 +352,15 @@ fn layout(
                 identifier.push(i);
                 cols.push(None);
             }
-            Column::Field { group, occurrence, field } => {
-                note_repeat(&format!("{}_{}_{}", group.spec().prefix, occurrence, field), &mut info);
+            Column::Field {
+                group,
+                occurrence,
+                field,
+            } => {
+                note_repeat(
+                    &format!("{}_{}_{}", group.spec().prefix, occurrence, field),
+                    &mut info,
+                );
                 let slot = match slots.iter().position(|s| *s == (group, occurrence)) {
                     Some(p) => p,
                     None => {
@@ -322,7 +376,17 @@ fn layout(
             }
         }
     }
-    Ok((Layout::Records { identifier, slots, columns: cols }, info))
+    if slots.is_empty() && !info.unknown_columns.is_empty() {
+        warnings.push(shown, Some(1), "results.no_result_columns", "the header has an identifier but no result columns (is this a delivery file? pass it with --join)");
+    }
+    Ok((
+        Layout::Records {
+            identifier,
+            slots,
+            columns: cols,
+        },
+        info,
+    ))
 }
 
 fn name_of(kind: Kind) -> &'static str {
@@ -379,12 +443,21 @@ fn record_row(
     }
     entries.retain(|e| !e.values.is_empty());
     for e in &mut entries {
-        let field = if e.group == Group::Enrichment { "LAST_VERIFIED" } else { "TIME" };
+        let field = if e.group == Group::Enrichment {
+            "LAST_VERIFIED"
+        } else {
+            "TIME"
+        };
         e.time = e.get(field).and_then(parse_time);
         let spec = e.group.spec();
-        e.values.sort_by_key(|(f, _)| spec.fields.iter().position(|x| x == f));
+        e.values
+            .sort_by_key(|(f, _)| spec.fields.iter().position(|x| x == f));
     }
-    RecordRow { identifier: id, line, entries }
+    RecordRow {
+        identifier: id,
+        line,
+        entries,
+    }
 }
 
 fn paylink_row(
@@ -402,39 +475,80 @@ fn paylink_row(
             }
         }
     }
-    let row = PaylinkRow { line, values, updated: None };
+    let row = PaylinkRow {
+        line,
+        values,
+        updated: None,
+    };
     for column in ["created", "updated"] {
         check_value(shown, line, column, "TIME", row.get(column), warnings);
     }
     let amount = row.get("amount");
     if !amount.is_empty() && super::summary::parse_amount(amount).is_none() {
-        warnings.push(shown, Some(line), "results.bad_amount", format!("amount '{amount}' is not a decimal number such as 49.66; left out of the totals"));
+        warnings.push(
+            shown,
+            Some(line),
+            "results.bad_amount",
+            format!(
+                "amount '{amount}' is not a decimal number such as 49.66; left out of the totals"
+            ),
+        );
     }
     let updated = parse_time(row.get("updated"));
     PaylinkRow { updated, ..row }
 }
 
 /// Checks a value against its field's format; a bad value is a warning, the value is kept.
-fn check_value(shown: &str, line: u64, column: &str, field: &str, value: &str, warnings: &mut Warnings) {
+fn check_value(
+    shown: &str,
+    line: u64,
+    column: &str,
+    field: &str,
+    value: &str,
+    warnings: &mut Warnings,
+) {
     if value.is_empty() {
         return;
     }
     let problem = match field {
         "TIME" | "LAST_VERIFIED" | "DATE_OF_SIGNATURE" => match time_kind(value) {
             TimeKind::WithOffset => None,
-            TimeKind::NoOffset => Some(("results.time_without_offset", "has no UTC offset; read as UTC".to_string())),
-            TimeKind::Bad => Some(("results.bad_time", "is not an ISO 8601 date and time such as 2014-02-12T15:19:21+00:00".to_string())),
+            TimeKind::NoOffset => Some((
+                "results.time_without_offset",
+                "has no UTC offset; read as UTC".to_string(),
+            )),
+            TimeKind::Bad => Some((
+                "results.bad_time",
+                "is not an ISO 8601 date and time such as 2014-02-12T15:19:21+00:00".to_string(),
+            )),
         },
         "ATTEMPTS" | "DURATION" | "CHOSEN_TERMS" | "TRANSACTION_AMOUNT" | "QUALITY" => {
-            (value.parse::<u64>().is_err()).then(|| ("results.bad_number", "is not a whole number; left out of the totals".to_string()))
+            (value.parse::<u64>().is_err()).then(|| {
+                (
+                    "results.bad_number",
+                    "is not a whole number; left out of the totals".to_string(),
+                )
+            })
         }
-        "VOICEMAIL" => (value != "0" && value != "1").then(|| ("results.bad_flag", "is not 0 or 1".to_string())),
-        "DIRECTION" => (!value.eq_ignore_ascii_case("inbound") && !value.eq_ignore_ascii_case("outbound"))
-            .then(|| ("results.bad_direction", "is neither inbound nor outbound".to_string())),
+        "VOICEMAIL" => (value != "0" && value != "1")
+            .then(|| ("results.bad_flag", "is not 0 or 1".to_string())),
+        "DIRECTION" => (!value.eq_ignore_ascii_case("inbound")
+            && !value.eq_ignore_ascii_case("outbound"))
+        .then(|| {
+            (
+                "results.bad_direction",
+                "is neither inbound nor outbound".to_string(),
+            )
+        }),
         _ => None,
     };
     if let Some((code, what)) = problem {
-        warnings.push(shown, Some(line), code, format!("{column} '{value}' {what}"));
+        warnings.push(
+            shown,
+            Some(line),
+            code,
+            format!("{column} '{value}' {what}"),
+        );
     }
 }
 

@@ -145,7 +145,8 @@ pub struct Summary {
 }
 
 /// Quality bands of enriched numbers (1 = surely wrong, 100 = surely right).
-const QUALITY_BANDS: [(&str, u64, u64); 3] = [("1-49", 1, 49), ("50-79", 50, 79), ("80-100", 80, 100)];
+const QUALITY_BANDS: [(&str, u64, u64); 3] =
+    [("1-49", 1, 49), ("50-79", 50, 79), ("80-100", 80, 100)];
 
 /// Builds the summary of merged results.
 pub fn summarize(merged: &Merged, warnings: u64, join: Option<Join>) -> Summary {
@@ -197,7 +198,10 @@ pub fn summarize(merged: &Merged, warnings: u64, join: Option<Join>) -> Summary 
             Group::SmsPaylink | Group::MailPaylink => {
                 bump(&mut ch.paid, d.tag == Tag::Paid);
                 bump(&mut ch.partially_paid, d.tag == Tag::PartiallyPaid);
-                add(&mut ch.transaction_amount_cents, num("TRANSACTION_AMOUNT").unwrap_or(0));
+                add(
+                    &mut ch.transaction_amount_cents,
+                    num("TRANSACTION_AMOUNT").unwrap_or(0),
+                );
             }
             Group::Emandate => bump(&mut ch.mandates_given, d.tag == Tag::MandateGiven),
             Group::Enrichment => {
@@ -269,7 +273,12 @@ fn new_channel(group: Group) -> Channel {
     match group {
         Group::Call => {
             (ch.attempts, ch.inbound, ch.outbound) = (z, z, z);
-            (ch.duration_seconds, ch.voicemail, ch.reached_records, ch.invalid_numbers) = (z, z, z, z);
+            (
+                ch.duration_seconds,
+                ch.voicemail,
+                ch.reached_records,
+                ch.invalid_numbers,
+            ) = (z, z, z, z);
         }
         Group::Sms => ch.delivered = z,
         Group::Mail => (ch.soft_bounces, ch.hard_bounces) = (z, z),
@@ -280,7 +289,10 @@ fn new_channel(group: Group) -> Channel {
         Group::Enrichment => {
             ch.results = None;
             ch.numbers = z;
-            let mut bands: Vec<(String, u64)> = QUALITY_BANDS.iter().map(|(n, _, _)| (n.to_string(), 0)).collect();
+            let mut bands: Vec<(String, u64)> = QUALITY_BANDS
+                .iter()
+                .map(|(n, _, _)| (n.to_string(), 0))
+                .collect();
             bands.push(("unknown".to_string(), 0));
             ch.quality = Some(Ordered(bands));
         }
@@ -296,7 +308,11 @@ fn new_channel(group: Group) -> Channel {
 /// A PayLink file amount such as `49.66` (or `49,66`).
 pub fn parse_amount(raw: &str) -> Option<Decimal> {
     let t = raw.trim();
-    let t = if t.contains('.') { t.to_string() } else { t.replace(',', ".") };
+    let t = if t.contains('.') {
+        t.to_string()
+    } else {
+        t.replace(',', ".")
+    };
     Decimal::from_str(&t).ok()
 }
 
@@ -306,7 +322,8 @@ fn paylink_file(merged: &Merged) -> Option<PaylinkFile> {
     }
     let (mut results, mut methods) = (Tally::default(), Tally::default());
     let mut origins: BTreeMap<String, u64> = BTreeMap::new();
-    let (mut paid, mut partial, mut paid_amount, mut partial_amount) = (0, 0, Decimal::ZERO, Decimal::ZERO);
+    let (mut paid, mut partial, mut paid_amount, mut partial_amount) =
+        (0, 0, Decimal::ZERO, Decimal::ZERO);
     let mut count = 0;
     for held in merged.paylink_rows() {
         count += 1;
@@ -331,7 +348,11 @@ fn paylink_file(merged: &Merged) -> Option<PaylinkFile> {
             methods.add(&code, meaning, known, order);
         }
         let origin = row.get("origin");
-        let origin = if origin.is_empty() { decode::NO_CODE } else { origin };
+        let origin = if origin.is_empty() {
+            decode::NO_CODE
+        } else {
+            origin
+        };
         *origins.entry(origin.to_ascii_lowercase()).or_default() += 1;
     }
     Some(PaylinkFile {
