@@ -65,3 +65,21 @@ fn single_daily_table_without_join() {
     let s = summary::summarize(&merged, warnings.count, None);
     insta::assert_snapshot!("results_daily_table", output::table(&s));
 }
+
+#[test]
+fn the_documented_readme_example_is_the_real_output() {
+    let doc = std::fs::read_to_string("docs/results.md").unwrap();
+    let prompt = "$ collectmaxx results fixtures/results/result_20220106-acos1001.csv\n";
+    let start = doc.find(prompt).expect("example in docs/results.md") + prompt.len();
+    let len = doc[start..].find("\n```").unwrap();
+    let mut warnings = Warnings::default();
+    let merged = load(
+        &[PathBuf::from(
+            "fixtures/results/result_20220106-acos1001.csv",
+        )],
+        &mut warnings,
+    )
+    .unwrap();
+    let s = summary::summarize(&merged, warnings.count, None);
+    assert_eq!(&doc[start..start + len], output::table(&s).trim_end());
+}

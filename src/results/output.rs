@@ -112,7 +112,7 @@ fn channel(out: &mut String, name: &str, ch: &Channel) {
         let _ = writeln!(out, "{t}: none");
         return;
     }
-    let mut facts = vec![format!("{} entries for {} records", ch.entries, ch.records)];
+    let mut facts = Vec::new();
     let mut fact = |label: &str, v: Option<u64>| {
         if let Some(v) = v {
             facts.push(format!("{label} {v}"));
@@ -141,7 +141,15 @@ fn channel(out: &mut String, name: &str, ch: &Channel) {
             Decimal::new(i64::try_from(cents).unwrap_or(i64::MAX), 2)
         ));
     }
-    let _ = writeln!(out, "{t}: {}", facts.join("; "));
+    let _ = writeln!(
+        out,
+        "{t}: {} for {}",
+        plural(ch.entries, "entry", "entries"),
+        plural(ch.records, "record", "records")
+    );
+    if !facts.is_empty() {
+        let _ = writeln!(out, "  {}", facts.join("; "));
+    }
     if let Some(results) = &ch.results {
         codes(out, results, ch.entries);
     }
@@ -157,6 +165,14 @@ fn channel(out: &mut String, name: &str, ch: &Channel) {
                 .collect();
             let _ = writeln!(out, "  question {question}: {}", vals.join(", "));
         }
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 
