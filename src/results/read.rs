@@ -1,5 +1,6 @@
 //! Reading result files: one pass over the rows, by header name, never by position.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -222,14 +223,18 @@ pub fn read_file(
             );
             continue;
         }
-        let cells: Vec<String> = record
+        let mut not_utf8 = false;
+        let cells: Vec<Cow<'_, str>> = record
             .iter()
             .map(|c| match std::str::from_utf8(c) {
-                Ok(s) => s.trim().to_string(),
-                Err(_) => String::from_utf8_lossy(c).trim().to_string(),
+                Ok(s) => Cow::Borrowed(s.trim()),
+                Err(_) => {
+                    not_utf8 = true;
+                    Cow::Owned(String::from_utf8_lossy(c).trim().to_string())
+                }
             })
             .collect();
-        if record.iter().any(|c| std::str::from_utf8(c).is_err()) {
+        if not_utf8 {
             info.malformed_rows += 1;
             warnings.push(
                 &shown,
@@ -403,7 +408,7 @@ fn record_row(
     shown: &str,
     line: u64,
     header: &[String],
-    cells: &[String],
+    cells: &[Cow<'_, str>],
     identifier: &[usize],
     slots: &[(Group, u32)],
     columns: &[Option<(usize, &'static str)>],
@@ -413,7 +418,7 @@ fn record_row(
         .iter()
         .filter_map(|i| cells.get(*i))
         .find(|c| !c.is_empty())
-        .cloned()
+        .map(|c| c.to_string())
         .unwrap_or_default();
     let mut entries: Vec<Entry> = slots
         .iter()
@@ -439,7 +444,7 @@ fn record_row(
         }
         let column = header.get(i).map_or("", String::as_str);
         check_value(shown, line, column, field, value, warnings);
-        entry.values.push((field, value.clone()));
+        entry.values.push((field, value.to_string()));
     }
     entries.retain(|e| !e.values.is_empty());
     for e in &mut entries {
@@ -463,7 +468,7 @@ fn record_row(
 fn paylink_row(
     shown: &str,
     line: u64,
-    cells: &[String],
+    cells: &[Cow<'_, str>],
     columns: &[Option<usize>],
     warnings: &mut Warnings,
 ) -> PaylinkRow {
@@ -471,7 +476,7 @@ fn paylink_row(
     for (cell, col) in cells.iter().zip(columns) {
         if let Some(slot) = col.and_then(|c| values.get_mut(c)) {
             if slot.is_empty() {
-                slot.clone_from(cell);
+                *slot = cell.to_string();
             }
         }
     }
