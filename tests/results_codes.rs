@@ -45,7 +45,7 @@ fn decoded_in_fixtures() -> BTreeMap<(Table, String), String> {
                             }
                             Group::Enrichment | Group::Custom => continue,
                         };
-                        seen.insert((table, code), d.meaning.to_string());
+                        seen.insert((table, code.into_owned()), d.meaning.to_string());
                     }
                 }
                 Item::Paylink(row) => {

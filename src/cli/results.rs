@@ -76,6 +76,9 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             out.write_all(text.as_bytes())
         }
     };
+    // The merged results can hold millions of small allocations; the process is about to
+    // exit, so let the OS reclaim them instead of freeing each one.
+    std::mem::forget(merged);
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(Exit::Ok),
         // The reader went away (e.g. `| head`): nothing left to do.

@@ -5,6 +5,8 @@
 //! together with its [`Table`]. Codes that no table knows decode to [`UNKNOWN`]; they are never
 //! an error.
 
+use std::borrow::Cow;
+
 /// A code table of the result-file section of the specification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Table {
@@ -210,20 +212,18 @@ pub fn lookup(table: Table, raw: &str) -> Option<&'static Code> {
 
 /// The form a code is counted under: trimmed, leading zeros of an integer dropped, words in
 /// lower case. Unknown codes keep their (trimmed) spelling so that they can be shown.
-pub fn canonical(raw: &str) -> String {
+pub fn canonical(raw: &str) -> Cow<'_, str> {
     let t = raw.trim();
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         let stripped = t.trim_start_matches('0');
-        return if stripped.is_empty() {
-            "0".to_string()
-        } else {
-            stripped.to_string()
-        };
+        return Cow::Borrowed(if stripped.is_empty() { "0" } else { stripped });
     }
-    if t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        t.to_ascii_lowercase()
+    if t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && t.bytes().any(|b| b.is_ascii_uppercase())
+    {
+        Cow::Owned(t.to_ascii_lowercase())
     } else {
-        t.to_string()
+        Cow::Borrowed(t)
     }
 }
 

@@ -1,5 +1,7 @@
 //! What one entry says: its code, the code's meaning, and its phone number or address.
 
+use std::borrow::Cow;
+
 use super::codes::{self, PaylinkChannel, Table, Tag};
 use super::columns::Group;
 use super::read::Entry;
@@ -12,7 +14,7 @@ pub const NO_CODE: &str = "(none)";
 pub struct Decoded<'a> {
     /// The canonical code ([`NO_CODE`] when the cell is empty); `None` for groups without codes
     /// (enrichment).
-    pub code: Option<String>,
+    pub code: Option<Cow<'a, str>>,
     pub meaning: &'static str,
     /// False for a code its table does not know (and for an empty code).
     pub known: bool,
@@ -64,7 +66,7 @@ pub fn decode(entry: &Entry) -> Decoded<'_> {
     let raw = entry.get(field).unwrap_or("");
     if raw.is_empty() {
         return Decoded {
-            code: Some(NO_CODE.to_string()),
+            code: Some(Cow::Borrowed(NO_CODE)),
             meaning: "no code given",
             known: false,
             tag: Tag::None,
@@ -86,7 +88,7 @@ pub fn decode(entry: &Entry) -> Decoded<'_> {
     };
     match found {
         Some(c) => Decoded {
-            code: Some(c.code.to_string()),
+            code: Some(Cow::Borrowed(c.code)),
             meaning: c.meaning,
             known: true,
             tag: c.tag,
@@ -94,7 +96,7 @@ pub fn decode(entry: &Entry) -> Decoded<'_> {
             address,
         },
         None if entry.group == Group::Custom => Decoded {
-            code: Some(raw.to_string()),
+            code: Some(Cow::Borrowed(raw)),
             meaning: "",
             known: true,
             tag: Tag::None,
@@ -126,7 +128,7 @@ pub fn paylink_file_status(raw: &str) -> (String, &'static str, bool, Tag, usize
     match codes::lookup(Table::PaylinkFile, raw) {
         Some(c) => (c.code.to_string(), c.meaning, true, c.tag, index_of(c)),
         None => (
-            codes::canonical(raw),
+            codes::canonical(raw).into_owned(),
             codes::UNKNOWN,
             false,
             Tag::None,
@@ -140,7 +142,7 @@ pub fn payment_method(raw: &str) -> (String, &'static str, bool, usize) {
     match codes::lookup(Table::PaymentMethod, raw) {
         Some(c) => (c.code.to_string(), c.meaning, true, index_of(c)),
         None => (
-            codes::canonical(raw),
+            codes::canonical(raw).into_owned(),
             "unknown payment method",
             false,
             usize::MAX,
@@ -160,12 +162,7 @@ mod tests {
     use super::*;
 
     fn entry(group: Group, values: &[(&'static str, &str)]) -> Entry {
-        Entry {
-            group,
-            occurrence: 1,
-            values: values.iter().map(|(f, v)| (*f, v.to_string())).collect(),
-            time: None,
-        }
+        Entry::with(group, 1, values)
     }
 
     #[test]

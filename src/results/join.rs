@@ -69,12 +69,13 @@ pub fn reconcile(merged: &Merged, delivery: &str, delivered: &[String]) -> Join 
             None => without.push(id.clone()),
         }
     }
-    let not_delivered = merged
+    let mut not_delivered: Vec<String> = merged
         .records
         .keys()
         .filter(|id| !seen.contains(id.as_str()))
         .cloned()
         .collect();
+    not_delivered.sort_unstable();
     Join {
         delivery: delivery.to_string(),
         delivered: seen.len() as u64,
@@ -115,7 +116,7 @@ fn latest_per_channel<'a>(
                     g.channel().to_string(),
                     Latest {
                         occurrence: h.entry.occurrence,
-                        code: d.code,
+                        code: d.code.map(|c| c.into_owned()),
                         meaning: d.meaning.to_string(),
                         time: time.map(str::to_string),
                         file: merged

@@ -6,7 +6,7 @@
 //! entry's own TIME, reading order): so a later file replaces an earlier one, and among files
 //! covering the same days (two scripts, or one record listed twice) the later TIME wins.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
@@ -49,8 +49,9 @@ pub struct HeldPaylink {
 #[derive(Debug, Default)]
 pub struct Merged {
     pub files: Vec<FileInfo>,
-    /// Records by identifier.
-    pub records: BTreeMap<String, Record>,
+    /// Records by identifier (a hash map: lookups of random identifiers are the hot path;
+    /// [`Merged::sorted_records`] gives them in order).
+    pub records: HashMap<String, Record>,
     /// Rows with an empty identifier: inbound calls that matched no record. Never merged.
     pub unmatched: Vec<Vec<Held>>,
     /// PayLinks of PayLink files by id (rows without an id are kept apart, by position).
@@ -124,10 +125,17 @@ impl Merged {
     /// All entries of records and unmatched rows, with the record's identifier ("" for
     /// unmatched inbound calls).
     pub fn entries(&self) -> impl Iterator<Item = (&str, &Held)> {
-        self.records
-            .iter()
+        self.sorted_records()
+            .into_iter()
             .flat_map(|(id, r)| r.entries.values().map(move |h| (id.as_str(), h)))
             .chain(self.unmatched.iter().flatten().map(|h| ("", h)))
+    }
+
+    /// Records sorted by identifier.
+    pub fn sorted_records(&self) -> Vec<(&String, &Record)> {
+        let mut v: Vec<(&String, &Record)> = self.records.iter().collect();
+        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        v
     }
 
     /// All PayLinks of PayLink files.
@@ -144,12 +152,9 @@ mod tests {
     use crate::results::read::RecordRow;
 
     fn call(code: &str, time: Option<i64>) -> Entry {
-        Entry {
-            group: Group::Call,
-            occurrence: 1,
-            values: vec![("RESULT", code.to_string())],
-            time,
-        }
+        let mut e = Entry::with(Group::Call, 1, &[("RESULT", code)]);
+        e.time = time;
+        e
     }
 
     fn row(id: &str, line: u64, entries: Vec<Entry>) -> Item {

@@ -377,8 +377,7 @@ fn entry_row(id: &str, held: &Held, file: &str) -> Vec<String> {
     let own_code = code_field(e.group);
     let own_address = address_field(e.group);
     let detail: Vec<String> = e
-        .values
-        .iter()
+        .values()
         .filter(|(f, _)| {
             !OWN_COLUMN.contains(f)
                 && Some(*f) != own_code
@@ -396,7 +395,7 @@ fn entry_row(id: &str, held: &Held, file: &str) -> Vec<String> {
         e.group.channel().to_string(),
         e.occurrence.to_string(),
         d.address.unwrap_or("").to_string(),
-        d.code.unwrap_or_default(),
+        d.code.map(|c| c.into_owned()).unwrap_or_default(),
         d.meaning.to_string(),
         time.to_string(),
         get("ATTEMPTS"),

@@ -55,22 +55,76 @@ fn date<S: serde::Serializer>(d: &Option<chrono::NaiveDate>, s: S) -> Result<S::
 }
 
 /// One group occurrence of one row, e.g. the second call of a record.
+///
+/// Its values live in one string (two allocations per entry instead of one per value: a month
+/// of files holds millions of values).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub group: Group,
     pub occurrence: u32,
-    /// (field, trimmed non-empty value), in the group's field order.
-    pub values: Vec<(&'static str, String)>,
+    text: String,
+    /// (field, start, end) into `text`, in the group's field order once read.
+    spans: Vec<(&'static str, usize, usize)>,
     /// The entry's time (TIME, or LAST_VERIFIED for enrichment) as seconds since 1970 (UTC).
     pub time: Option<i64>,
 }
 
 impl Entry {
+    /// An entry without values.
+    pub fn new(group: Group, occurrence: u32) -> Entry {
+        Entry {
+            group,
+            occurrence,
+            text: String::new(),
+            spans: Vec::new(),
+            time: None,
+        }
+    }
+
+    /// An entry with the given (field, value) pairs, e.g. for tests.
+    pub fn with(group: Group, occurrence: u32, values: &[(&'static str, &str)]) -> Entry {
+        let mut e = Entry::new(group, occurrence);
+        for (f, v) in values {
+            e.push(f, v);
+        }
+        e
+    }
+
+    /// Adds a value (kept as given).
+    pub fn push(&mut self, field: &'static str, value: &str) {
+        if self.spans.capacity() == 0 {
+            // One allocation each for the usual entry instead of several doublings.
+            self.spans.reserve_exact(self.group.spec().fields.len());
+            self.text.reserve(96);
+        }
+        let start = self.text.len();
+        self.text.push_str(value);
+        self.spans.push((field, start, self.text.len()));
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.values
+        self.spans
             .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, v)| v.as_str())
+            .find(|(f, _, _)| *f == field)
+            .and_then(|(_, a, b)| self.text.get(*a..*b))
+    }
+
+    /// (field, value) pairs.
+    pub fn values(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.spans
+            .iter()
+            .filter_map(|(f, a, b)| self.text.get(*a..*b).map(|v| (*f, v)))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Puts the values in the group's field order.
+    fn sort_fields(&mut self) {
+        let spec = self.group.spec();
+        self.spans
+            .sort_by_key(|(f, _, _)| spec.fields.iter().position(|x| x == f));
     }
 }
 
@@ -127,7 +181,8 @@ enum Layout {
     Records {
         identifier: Vec<usize>,
         slots: Vec<(Group, u32)>,
-        columns: Vec<Option<(usize, &'static str)>>,
+        /// Per column: entry slot, field, and whether an earlier column has the same target.
+        columns: Vec<Option<(usize, &'static str, bool)>>,
     },
     Paylink {
         columns: Vec<Option<usize>>,
@@ -373,7 +428,11 @@ fn layout(
                         slots.len() - 1
                     }
                 };
-                cols.push(Some((slot, field)));
+                let repeat = cols
+                    .iter()
+                    .flatten()
+                    .any(|(s, f, _)| *s == slot && *f == field);
+                cols.push(Some((slot, field, repeat)));
             }
             Column::Unknown => {
                 info.unknown_columns.push(h.clone());
@@ -411,7 +470,7 @@ fn record_row(
     cells: &[Cow<'_, str>],
     identifier: &[usize],
     slots: &[(Group, u32)],
-    columns: &[Option<(usize, &'static str)>],
+    columns: &[Option<(usize, &'static str, bool)>],
     warnings: &mut Warnings,
 ) -> RecordRow {
     let id = identifier
@@ -422,15 +481,10 @@ fn record_row(
         .unwrap_or_default();
     let mut entries: Vec<Entry> = slots
         .iter()
-        .map(|(group, occurrence)| Entry {
-            group: *group,
-            occurrence: *occurrence,
-            values: Vec::new(),
-            time: None,
-        })
+        .map(|(group, occurrence)| Entry::new(*group, *occurrence))
         .collect();
     for (i, col) in columns.iter().enumerate() {
-        let (Some((slot, field)), Some(value)) = (col, cells.get(i)) else {
+        let (Some((slot, field, repeat)), Some(value)) = (col, cells.get(i)) else {
             continue;
         };
         if value.is_empty() {
@@ -439,14 +493,14 @@ fn record_row(
         let Some(entry) = entries.get_mut(*slot) else {
             continue;
         };
-        if entry.get(field).is_some() {
+        if *repeat && entry.get(field).is_some() {
             continue;
         }
         let column = header.get(i).map_or("", String::as_str);
         check_value(shown, line, column, field, value, warnings);
-        entry.values.push((field, value.to_string()));
+        entry.push(field, value);
     }
-    entries.retain(|e| !e.values.is_empty());
+    entries.retain(|e| !e.is_empty());
     for e in &mut entries {
         let field = if e.group == Group::Enrichment {
             "LAST_VERIFIED"
@@ -454,9 +508,7 @@ fn record_row(
             "TIME"
         };
         e.time = e.get(field).and_then(parse_time);
-        let spec = e.group.spec();
-        e.values
-            .sort_by_key(|(f, _)| spec.fields.iter().position(|x| x == f));
+        e.sort_fields();
     }
     RecordRow {
         identifier: id,

@@ -1,7 +1,7 @@
 //! The summary an operator reads: counts per channel and code. Its serde form is the JSON
 //! output (see `docs/results.md`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -49,17 +49,16 @@ struct Tally(HashMap<String, (usize, CodeCount)>);
 
 impl Tally {
     fn add(&mut self, code: &str, meaning: &str, known: bool, order: usize) {
-        let e = self.0.entry(code.to_string()).or_insert_with(|| {
-            (
-                order,
-                CodeCount {
-                    meaning: meaning.to_string(),
-                    known,
-                    count: 0,
-                },
-            )
-        });
-        e.1.count += 1;
+        if let Some(e) = self.0.get_mut(code) {
+            e.1.count += 1;
+            return;
+        }
+        let count = CodeCount {
+            meaning: meaning.to_string(),
+            known,
+            count: 1,
+        };
+        self.0.insert(code.to_string(), (order, count));
     }
 
     fn finish(self) -> Ordered<CodeCount> {
@@ -154,15 +153,21 @@ pub fn summarize(merged: &Merged, warnings: u64, join: Option<Join>) -> Summary 
         .iter()
         .map(|g| (*g, new_channel(*g), Tally::default()))
         .collect();
-    let mut seen: BTreeSet<(Group, &str)> = BTreeSet::new();
-    let mut reached: BTreeSet<&str> = BTreeSet::new();
+    // A record's entries come one after the other, so "a new record for this channel" is "an
+    // identifier other than the last one seen in this channel" (compared by address: cheap).
+    let mut last: Vec<*const u8> = vec![std::ptr::null(); channels.len()];
+    let mut last_reached: *const u8 = std::ptr::null();
     for (id, held) in merged.entries() {
         let e = &held.entry;
-        let Some((_, ch, tally)) = channels.iter_mut().find(|(g, _, _)| *g == e.group) else {
+        let Some(i) = channels.iter().position(|(g, _, _)| *g == e.group) else {
+            continue;
+        };
+        let (Some((_, ch, tally)), Some(last)) = (channels.get_mut(i), last.get_mut(i)) else {
             continue;
         };
         ch.entries += 1;
-        if !id.is_empty() && seen.insert((e.group, id)) {
+        if !id.is_empty() && *last != id.as_ptr() {
+            *last = id.as_ptr();
             ch.records += 1;
         }
         let d = decode(e);
@@ -186,7 +191,8 @@ pub fn summarize(merged: &Merged, warnings: u64, join: Option<Join>) -> Summary 
                 bump(&mut ch.outbound, dir.eq_ignore_ascii_case("outbound"));
                 bump(&mut ch.voicemail, e.get("VOICEMAIL") == Some("1"));
                 bump(&mut ch.invalid_numbers, d.tag == Tag::InvalidNumber);
-                if d.tag == Tag::Reached && !id.is_empty() && reached.insert(id) {
+                if d.tag == Tag::Reached && !id.is_empty() && last_reached != id.as_ptr() {
+                    last_reached = id.as_ptr();
                     add(&mut ch.reached_records, 1);
                 }
             }
