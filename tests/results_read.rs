@@ -94,3 +94,16 @@ proptest! {
         let _ = read_bytes("x.csv", text.as_bytes());
     }
 }
+
+#[test]
+fn repeated_columns_first_non_empty_value_wins_and_unknown_ones_are_listed_once() {
+    let (info, rows, _) = read_bytes(
+        "result_20220107-acos1001.csv",
+        b"IDENTIFICATION_IDENTIFIER;NOTE;SMSRESULTS_SMS_1_RESULT;NOTE;SMSRESULTS_SMS_RESULT\nA;x;;y;2\nB;x;1;y;2\n",
+    );
+    let info = info.unwrap();
+    assert_eq!(info.unknown_columns, vec!["NOTE"]);
+    assert_eq!(info.repeated_columns, vec!["SMSRESULTS_SMS_1_RESULT"]);
+    assert_eq!(rows[0].entries[0].get("RESULT"), Some("2"));
+    assert_eq!(rows[1].entries[0].get("RESULT"), Some("1"));
+}

@@ -1,6 +1,7 @@
 //! Reading result files: one pass over the rows, by header name, never by position.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -377,22 +378,28 @@ fn layout(
         unknown_columns: Vec::new(),
         repeated_columns: Vec::new(),
     };
-    let mut seen: Vec<String> = Vec::new();
+    // Hash sets: a header may be very wide, and must not make this quadratic.
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut repeated: HashSet<String> = HashSet::new();
     let mut note_repeat = |h: &str, info: &mut FileInfo| {
         let key = h.to_ascii_uppercase();
-        if seen.contains(&key) {
-            if !info.repeated_columns.contains(&h.to_string()) {
-                info.repeated_columns.push(h.to_string());
-            }
-        } else {
-            seen.push(key);
+        if !seen.insert(key.clone()) && repeated.insert(key) {
+            info.repeated_columns.push(h.to_string());
         }
     };
+    let mut unknown: HashSet<String> = HashSet::new();
+    let mut note_unknown = |h: &str, info: &mut FileInfo| {
+        if unknown.insert(h.to_string()) {
+            info.unknown_columns.push(h.to_string());
+        }
+    };
+    let mut targets: HashSet<(usize, &'static str)> = HashSet::new();
+    let mut slot_of: HashMap<(Group, u32), usize> = HashMap::new();
     if kind == Kind::Paylink {
         for (h, col) in header.iter().zip(&paylink_cols) {
             match col {
                 Some(_) => note_repeat(h, &mut info),
-                None => info.unknown_columns.push(h.clone()),
+                None => note_unknown(h, &mut info),
             }
         }
         return Ok((
@@ -421,21 +428,15 @@ fn layout(
                     &format!("{}_{}_{}", group.spec().prefix, occurrence, field),
                     &mut info,
                 );
-                let slot = match slots.iter().position(|s| *s == (group, occurrence)) {
-                    Some(p) => p,
-                    None => {
-                        slots.push((group, occurrence));
-                        slots.len() - 1
-                    }
-                };
-                let repeat = cols
-                    .iter()
-                    .flatten()
-                    .any(|(s, f, _)| *s == slot && *f == field);
+                let slot = *slot_of.entry((group, occurrence)).or_insert_with(|| {
+                    slots.push((group, occurrence));
+                    slots.len() - 1
+                });
+                let repeat = !targets.insert((slot, field));
                 cols.push(Some((slot, field, repeat)));
             }
             Column::Unknown => {
-                info.unknown_columns.push(h.clone());
+                note_unknown(h, &mut info);
                 cols.push(None);
             }
         }
