@@ -9,12 +9,14 @@
 pub mod codes;
 pub mod columns;
 pub mod decode;
+pub mod entry;
 pub mod file;
 pub mod join;
 pub mod merge;
 pub mod output;
 pub mod read;
 pub mod summary;
+pub mod values;
 
 use std::path::{Path, PathBuf};
 

@@ -6,11 +6,12 @@ use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use chrono::{DateTime, NaiveDateTime};
 use serde::Serialize;
 
 use super::columns::{self, Column, Group};
+pub use super::entry::Entry;
 use super::file::{self, Kind};
+use super::values::{check_value, parse_time};
 use super::Warnings;
 
 /// A file that cannot be read at all: exit code 2.
@@ -52,80 +53,6 @@ fn date<S: serde::Serializer>(d: &Option<chrono::NaiveDate>, s: S) -> Result<S::
     match d {
         Some(d) => s.serialize_str(&d.format("%Y-%m-%d").to_string()),
         None => s.serialize_none(),
-    }
-}
-
-/// One group occurrence of one row, e.g. the second call of a record.
-///
-/// Its values live in one string (two allocations per entry instead of one per value: a month
-/// of files holds millions of values).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub group: Group,
-    pub occurrence: u32,
-    text: String,
-    /// (field, start, end) into `text`, in the group's field order once read.
-    spans: Vec<(&'static str, usize, usize)>,
-    /// The entry's time (TIME, or LAST_VERIFIED for enrichment) as seconds since 1970 (UTC).
-    pub time: Option<i64>,
-}
-
-impl Entry {
-    /// An entry without values.
-    pub fn new(group: Group, occurrence: u32) -> Entry {
-        Entry {
-            group,
-            occurrence,
-            text: String::new(),
-            spans: Vec::new(),
-            time: None,
-        }
-    }
-
-    /// An entry with the given (field, value) pairs, e.g. for tests.
-    pub fn with(group: Group, occurrence: u32, values: &[(&'static str, &str)]) -> Entry {
-        let mut e = Entry::new(group, occurrence);
-        for (f, v) in values {
-            e.push(f, v);
-        }
-        e
-    }
-
-    /// Adds a value (kept as given).
-    pub fn push(&mut self, field: &'static str, value: &str) {
-        if self.spans.capacity() == 0 {
-            // One allocation each for the usual entry instead of several doublings.
-            self.spans.reserve_exact(self.group.spec().fields.len());
-            self.text.reserve(96);
-        }
-        let start = self.text.len();
-        self.text.push_str(value);
-        self.spans.push((field, start, self.text.len()));
-    }
-
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.spans
-            .iter()
-            .find(|(f, _, _)| *f == field)
-            .and_then(|(_, a, b)| self.text.get(*a..*b))
-    }
-
-    /// (field, value) pairs.
-    pub fn values(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.spans
-            .iter()
-            .filter_map(|(f, a, b)| self.text.get(*a..*b).map(|v| (*f, v)))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
-    }
-
-    /// Puts the values in the group's field order.
-    fn sort_fields(&mut self) {
-        let spec = self.group.spec();
-        self.spans
-            .sort_by_key(|(f, _, _)| spec.fields.iter().position(|x| x == f));
     }
 }
 
@@ -556,91 +483,6 @@ fn paylink_row(
     PaylinkRow { updated, ..row }
 }
 
-/// Checks a value against its field's format; a bad value is a warning, the value is kept.
-fn check_value(
-    shown: &str,
-    line: u64,
-    column: &str,
-    field: &str,
-    value: &str,
-    warnings: &mut Warnings,
-) {
-    if value.is_empty() {
-        return;
-    }
-    let problem = match field {
-        "TIME" | "LAST_VERIFIED" | "DATE_OF_SIGNATURE" => match time_kind(value) {
-            TimeKind::WithOffset => None,
-            TimeKind::NoOffset => Some((
-                "results.time_without_offset",
-                "has no UTC offset; read as UTC".to_string(),
-            )),
-            TimeKind::Bad => Some((
-                "results.bad_time",
-                "is not an ISO 8601 date and time such as 2014-02-12T15:19:21+00:00".to_string(),
-            )),
-        },
-        "ATTEMPTS" | "DURATION" | "CHOSEN_TERMS" | "TRANSACTION_AMOUNT" | "QUALITY" => {
-            (value.parse::<u64>().is_err()).then(|| {
-                (
-                    "results.bad_number",
-                    "is not a whole number; left out of the totals".to_string(),
-                )
-            })
-        }
-        "VOICEMAIL" => (value != "0" && value != "1")
-            .then(|| ("results.bad_flag", "is not 0 or 1".to_string())),
-        "DIRECTION" => (!value.eq_ignore_ascii_case("inbound")
-            && !value.eq_ignore_ascii_case("outbound"))
-        .then(|| {
-            (
-                "results.bad_direction",
-                "is neither inbound nor outbound".to_string(),
-            )
-        }),
-        _ => None,
-    };
-    if let Some((code, what)) = problem {
-        warnings.push(
-            shown,
-            Some(line),
-            code,
-            format!("{column} '{value}' {what}"),
-        );
-    }
-}
-
-enum TimeKind {
-    WithOffset,
-    NoOffset,
-    Bad,
-}
-
-fn time_kind(value: &str) -> TimeKind {
-    if DateTime::parse_from_rfc3339(value).is_ok() {
-        TimeKind::WithOffset
-    } else if naive(value).is_some() {
-        TimeKind::NoOffset
-    } else {
-        TimeKind::Bad
-    }
-}
-
-fn naive(value: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S")
-        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S"))
-        .ok()
-}
-
-/// An ISO 8601 time as seconds since 1970 (UTC); a time without offset is read as UTC.
-pub fn parse_time(value: &str) -> Option<i64> {
-    let v = value.trim();
-    DateTime::parse_from_rfc3339(v)
-        .map(|t| t.timestamp())
-        .ok()
-        .or_else(|| naive(v).map(|t| t.and_utc().timestamp()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -651,14 +493,5 @@ mod tests {
         assert_eq!(sniff_delimiter(b"A,B\r\n1;2"), b',');
         assert_eq!(sniff_delimiter(b"A\n"), b';');
         assert_eq!(sniff_delimiter(b""), b';');
-    }
-
-    #[test]
-    fn times() {
-        assert_eq!(parse_time("1970-01-01T00:01:00+00:00"), Some(60));
-        assert_eq!(parse_time("1970-01-01T01:01:00+01:00"), Some(60));
-        assert_eq!(parse_time("1970-01-01 00:01:00"), Some(60));
-        assert_eq!(parse_time("yesterday"), None);
-        assert_eq!(parse_time(""), None);
     }
 }
