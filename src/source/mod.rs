@@ -253,15 +253,8 @@ pub struct ReadOptions {
 
 /// Decides the format of a file from its first bytes, then its extension.
 pub fn detect(path: &std::path::Path, head: &[u8]) -> Format {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    let _ = head;
-    match ext.as_str() {
-        _ => Format::Csv,
-    }
+    let _ = (path, head);
+    Format::Csv
 }
 
 /// Opens an input file with the reader its format calls for.
