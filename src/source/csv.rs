@@ -385,7 +385,7 @@ impl Source for CsvSource {
                 let lines = span(&self.record);
                 self.extra_lines += lines - 1;
                 self.last = (line, lines);
-                Some(Ok(self.to_row(row, line, lines)))
+                Some(Ok(self.row_from_record(row, line, lines)))
             }
         }
     }
@@ -462,7 +462,7 @@ impl CsvSource {
         }
     }
 
-    fn to_row(&mut self, row: u64, line: u64, lines: u64) -> RowResult {
+    fn row_from_record(&mut self, row: u64, line: u64, lines: u64) -> RowResult {
         let record = std::mem::take(&mut self.record);
         let result = self.cells(&record, row, line, lines);
         self.record = record;
