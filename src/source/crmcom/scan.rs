@@ -342,7 +342,7 @@ impl<R: Read> Splitter<R> {
             }
         }
         Err(self.bytes.syntax(format!(
-            "the file ends inside a string of the record that starts at line {line}, column {column}"
+            "the file ends inside a string of the record that starts at line {line}, column {column}: the export looks cut off"
         )))
     }
 }
@@ -457,7 +457,10 @@ impl<R: BufRead> Lines<R> {
 mod tests {
     use super::*;
 
-    fn records(text: &str, layout: Layout) -> Result<Vec<(String, u64, u64)>, (String, u64, u64)> {
+    /// A record's or an error's text, line and column.
+    type Placed = (String, u64, u64);
+
+    fn records(text: &str, layout: Layout) -> Result<Vec<Placed>, Placed> {
         let mut s = Splitter::new(text.as_bytes(), layout);
         let mut out = Vec::new();
         loop {
