@@ -1,5 +1,7 @@
 //! Writers: serialize records of the typed model into a delivery file.
 
+pub mod csv;
+
 use std::io;
 
 use crate::model::Record;
