@@ -18,7 +18,7 @@ use crate::model::Record;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{InputInfo, IssueLog};
 use crate::rules::pipeline::{self, Checked, Settings};
-use crate::source::{self, ReadOptions, RowResult, Source, SourceError};
+use crate::source::{self, ReadOptions, RecordNote, RowResult, Source, SourceError};
 
 /// Rows per batch handed to the pipeline.
 const BATCH: usize = 2048;
@@ -167,7 +167,8 @@ struct State {
 }
 
 enum Batch {
-    Rows(Vec<RowResult>, Option<Vec<String>>),
+    /// Rows with the reader's own findings about each ([`Source::take_record_notes`]).
+    Rows(Vec<(RowResult, Vec<RecordNote>)>, Option<Vec<String>>),
     Failed(SourceError),
 }
 
@@ -217,7 +218,7 @@ fn read_batches(source: &mut dyn Source, tx: crossbeam_channel::Sender<Batch>) {
         while rows.len() < BATCH {
             match source.next_row() {
                 None => break,
-                Some(Ok(r)) => rows.push(r),
+                Some(Ok(r)) => rows.push((r, source.take_record_notes())),
                 Some(Err(e)) => {
                     failed = Some(e);
                     break;
@@ -240,7 +241,25 @@ fn read_batches(source: &mut dyn Source, tx: crossbeam_channel::Sender<Batch>) {
     }
 }
 
-fn check(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
+fn check(settings: &Settings, map: &ColumnMap, (r, notes): &(RowResult, Vec<RecordNote>)) -> Checked {
+    let mut checked = check_row(settings, map, r);
+    if !notes.is_empty() {
+        let identifier = checked
+            .record
+            .as_ref()
+            .and_then(|r| r.identifier().map(str::to_string))
+            .or_else(|| checked.issues.iter().find_map(|i| i.identifier.clone()));
+        let reader = notes.iter().map(|n| {
+            let mut issue = n.clone().into_issue(checked.row, checked.line);
+            issue.identifier.clone_from(&identifier);
+            issue
+        });
+        checked.issues.splice(0..0, reader);
+    }
+    checked
+}
+
+fn check_row(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
     match r {
         RowResult::Row(row) => pipeline::check_row(settings, map, row),
         RowResult::Broken { row, line, code, message, value } => {

@@ -32,7 +32,7 @@ pub enum AmountsArg {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Export files to read (CSV; several inputs make one delivery).
+    /// Export files to read (CSV, or CRM.COM JSON/NDJSON; several inputs make one delivery).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -73,6 +73,11 @@ pub struct CheckArgs {
     /// (repeatable), e.g. --set CONTROL_FLOWID=1234.
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     pub set: Vec<String>,
+
+    /// Template for the record identifier of CRM.COM inputs, e.g. 'ACME-{ref}-{date}'
+    /// (see docs/crmcom.md) [default: {ref}-{date}].
+    #[arg(long, value_name = "TEMPLATE")]
+    pub identifier: Option<String>,
 
     /// Mask personal values (phones, e-mails, names, addresses) in the report.
     #[arg(long)]
@@ -140,7 +145,13 @@ impl CheckArgs {
             Some(p) => Mapping::load(p).map_err(anyhow::Error::msg)?,
             None => Mapping::default(),
         };
-        let read = ReadOptions { format: self.input_format, delimiter, ..ReadOptions::default() };
+        let read = ReadOptions {
+            format: self.input_format,
+            delimiter,
+            identifier: self.identifier.clone(),
+            run_date: Some(settings.today),
+            ..ReadOptions::default()
+        };
         Ok(RunOptions { settings, read, mapping, threads: self.threads })
     }
 }

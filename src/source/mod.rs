@@ -98,7 +98,7 @@ pub enum RowResult {
 
 /// A file-level problem: the input cannot be read at all. Maps to exit code 2.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: {message}")]
+#[error("{path}{}: {message}", .place.as_ref().map(|p| format!(" ({p})")).unwrap_or_default())]
 pub struct SourceError {
     pub path: String,
     pub message: String,
@@ -257,8 +257,11 @@ pub fn detect(path: &std::path::Path, head: &[u8]) -> Format {
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let _ = head;
+    if crmcom::sniff(head) {
+        return Format::Crmcom;
+    }
     match ext.as_str() {
+        "json" | "ndjson" | "jsonl" => Format::Crmcom,
         _ => Format::Csv,
     }
 }
@@ -277,6 +280,7 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
     let format = opts.format.unwrap_or_else(|| detect(path, &head[..n]));
     match format {
         Format::Csv => Ok(Box::new(csv::CsvSource::open(path, opts)?)),
+        Format::Crmcom => Ok(Box::new(crmcom::CrmcomSource::open(path, opts)?)),
         other => Err(SourceError::new(
             shown,
             format!("the {} reader is not built yet", other.name()),

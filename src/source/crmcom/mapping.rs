@@ -160,11 +160,10 @@ fn person(out: &mut Out, c: &Customer) {
                 RecordNote::new(
                     Severity::Warning,
                     "crmcom.company_as_family_name",
-                    format!(
-                        "the customer is a company: its name '{name}' is delivered as family name"
-                    ),
+                    "the customer is a company: its company name is delivered as family name; check that the services accept a company there",
                 )
-                .field(wk::person_familyname()),
+                .field(wk::person_familyname())
+                .value(name),
             );
             out.text(wk::person_familyname(), Some(name));
         }
@@ -210,6 +209,15 @@ fn birthday(out: &mut Out, dob: &DateOfBirth) {
             out.put(wk::person_birthday(), cell);
         }
         _ => {
+            let missing: Vec<&str> = [
+                ("day", &dob.day),
+                ("month", &dob.month),
+                ("year", &dob.year),
+            ]
+            .into_iter()
+            .filter(|(_, p)| number(p).is_none())
+            .map(|(name, _)| name)
+            .collect();
             let shown = |p: &Option<String>| p.clone().unwrap_or_else(|| "?".to_string());
             let value = format!(
                 "day {}, month {}, year {}",
@@ -222,7 +230,8 @@ fn birthday(out: &mut Out, dob: &DateOfBirth) {
                     Severity::Warning,
                     "crmcom.birthday_incomplete",
                     format!(
-                        "the date of birth ({value}) is incomplete; the birthday is left empty"
+                        "the date of birth has no usable {}; the birthday is left empty",
+                        missing.join(", ")
                     ),
                 )
                 .field(wk::person_birthday())
@@ -291,9 +300,7 @@ fn phones(out: &mut Out, phones: &[PhoneEntry], address_country: Option<[u8; 2]>
                 RecordNote::new(
                     Severity::Fix,
                     "crmcom.fax_dropped",
-                    format!(
-                        "fax number {number} dropped: a fax cannot receive calls or text messages"
-                    ),
+                    "a fax number is not delivered: a fax cannot receive calls or text messages",
                 )
                 .value(number),
             );
@@ -304,9 +311,9 @@ fn phones(out: &mut Out, phones: &[PhoneEntry], address_country: Option<[u8; 2]>
             out.note(RecordNote::new(Severity::Warning,
                 "crmcom.phone_country_unknown",
                 format!(
-                    "the country '{}' of phone {number} is not recognised; the number is read in the address's or the default country",
+                    "the phone's country '{}' is not recognised; the number is read in the address's or the default country",
                     k.raw
-                )).value(k.raw.clone()));
+                )).value(number.clone()));
         }
         let country = own.or(address_country);
         let digits: String = number.chars().filter(char::is_ascii_digit).collect();
@@ -317,7 +324,7 @@ fn phones(out: &mut Out, phones: &[PhoneEntry], address_country: Option<[u8; 2]>
                 RecordNote::new(
                     Severity::Fix,
                     "crmcom.phone_duplicate",
-                    format!("phone {number} appears more than once; it is delivered once"),
+                    "a phone number appears more than once; it is delivered once",
                 )
                 .value(number),
             );
@@ -335,8 +342,8 @@ fn phones(out: &mut Out, phones: &[PhoneEntry], address_country: Option<[u8; 2]>
                 Severity::Warning,
                 "crmcom.phone_limit",
                 format!(
-                    "the customer has more than {limit} phone numbers; {} dropped",
-                    extra.join(", ")
+                    "the customer has more than {limit} phone numbers; {} of them (the value) are not delivered",
+                    extra.len()
                 ),
             )
             .value(extra.join(", ")),
@@ -378,8 +385,8 @@ fn emails(out: &mut Out, emails: &[EmailEntry]) {
                 Severity::Warning,
                 "crmcom.email_limit",
                 format!(
-                    "the customer has more than {limit} e-mail addresses; {} dropped",
-                    extra.join(", ")
+                    "the customer has more than {limit} e-mail addresses; {} of them (the value) are not delivered",
+                    extra.len()
                 ),
             )
             .value(extra.join(", ")),

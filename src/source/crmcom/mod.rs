@@ -214,6 +214,12 @@ impl Source for CrmcomSource {
         &self.header
     }
 
+    /// Record format: like the other record readers, the delivery keeps only the columns that
+    /// some record fills.
+    fn header_is_complete(&self) -> bool {
+        false
+    }
+
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
         self.notes.clear();
         if self.finished {

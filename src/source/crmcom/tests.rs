@@ -284,3 +284,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn detection_by_content_then_extension() {
+    use crate::source::{detect, Format};
+    use std::path::Path;
+    let crm = b"[\n  {\n    \"accounts_receivable\": {";
+    assert_eq!(detect(Path::new("export.csv"), crm), Format::Crmcom);
+    assert_eq!(detect(Path::new("export.ndjson"), b""), Format::Crmcom);
+    assert_eq!(detect(Path::new("export.JSON"), b"[]"), Format::Crmcom);
+    assert_eq!(
+        detect(Path::new("export.csv"), b"IDENTIFICATION_IDENTIFIER;X\n"),
+        Format::Csv
+    );
+    assert_eq!(
+        detect(Path::new("export.txt"), b"{\"invoice\": 1}"),
+        Format::Csv
+    );
+}
