@@ -287,3 +287,100 @@ fn empty_template_part_is_a_warning_on_the_identifier() {
         Some("IDENTIFICATION_IDENTIFIER")
     );
 }
+
+/// Arbitrary JSON trees built from CRM.COM keys and odd values.
+fn crmcom_json() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let keys = prop::sample::select(vec![
+        "accounts_receivable",
+        "contact_information",
+        "accounts_receivable_identifier",
+        "action",
+        "number",
+        "name",
+        "id",
+        "type",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "company_name",
+        "title",
+        "demographics",
+        "gender",
+        "date_of_birth",
+        "day",
+        "month",
+        "year",
+        "address_set",
+        "phone_set",
+        "email_set",
+        "is_primary",
+        "street_name",
+        "street_number",
+        "address_line_1",
+        "country_identifier",
+        "two_character_code",
+        "three_character_code",
+        "area_code",
+        "email_address",
+        "billing_address",
+        "address",
+        "postal_code",
+        "town_city",
+    ]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        ".{0,12}".prop_map(Value::String),
+        prop::sample::select(vec![
+            "FAX",
+            "HOME",
+            "MALE",
+            "COMPANY",
+            "EXISTING",
+            "CY",
+            "CYP",
+            "0471 90 49 99"
+        ])
+        .prop_map(Value::from),
+    ];
+    let object_keys = keys.clone();
+    let tree = leaf.prop_recursive(5, 64, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map(keys.clone(), inner, 0..6).prop_map(object),
+        ]
+    });
+    // The contact information is an object most of the time, so the mapping is exercised.
+    let contact = prop::collection::btree_map(object_keys, tree.clone(), 0..12).prop_map(object);
+    prop_oneof![
+        (contact.clone(), tree.clone()).prop_map(|(c, id)| json!({
+            "accounts_receivable": {"action": "EXISTING", "accounts_receivable_identifier": id, "contact_information": c}
+        })),
+        (contact.clone(), tree.clone())
+            .prop_map(|(c, b)| json!({"action": "NEW", "billing_address": b, "contact_information": c})),
+        contact,
+        tree,
+    ]
+}
+
+fn object(m: std::collections::BTreeMap<&str, Value>) -> Value {
+    Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+proptest::proptest! {
+    /// Whatever the tree, reading and mapping never panic, the cells match the columns, and
+    /// every record gets an identifier.
+    #[test]
+    fn mapping_never_panics(v in crmcom_json()) {
+        if let Ok(customer) = Customer::from_json(&v) {
+            let mapper = Mapper::new(Template::default(), NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+            let mapped = mapper.map(&customer, 1);
+            proptest::prop_assert_eq!(mapped.cells.len(), columns().len());
+            let id = columns().iter().position(|s| s.column() == "IDENTIFICATION_IDENTIFIER").unwrap();
+            proptest::prop_assert!(!mapped.cells[id].is_blank());
+        }
+    }
+}
