@@ -262,7 +262,21 @@ fn layout(path: &Path, shown: &str) -> Result<Option<Layout>, SourceError> {
         Some(b'[') => Ok(Some(Layout::Array)),
         Some(b'{') if first.too_long => Ok(Some(Layout::Sequence)),
         Some(b'{') => match serde_json::from_slice::<Value>(&first.bytes) {
-            Err(e) if e.is_eof() => Ok(Some(Layout::Sequence)),
+            // An unfinished first line: a pretty-printed object, unless the next line is a
+            // whole object of its own (NDJSON whose first line is cut off).
+            Err(e) if e.is_eof() => {
+                let second = lines
+                    .next_line()
+                    .map_err(|e| SourceError::new(shown, format!("cannot read: {e}")))?;
+                let whole = second.is_some_and(|l| {
+                    !l.too_long
+                        && matches!(
+                            serde_json::from_slice::<Value>(&l.bytes),
+                            Ok(Value::Object(_))
+                        )
+                });
+                Ok((!whole).then_some(Layout::Sequence))
+            }
             _ => Ok(None),
         },
         other => Err(SourceError {

@@ -259,6 +259,22 @@ fn empty_and_non_json_files_are_refused() {
 }
 
 #[test]
+fn ndjson_whose_first_line_is_cut_off_is_still_ndjson() {
+    let f = temp(b"{\"last_name\": \"Pee\n{\"last_name\": \"Jansen\"}\n");
+    let d = drain(CrmcomSource::open(f.path(), &options()).unwrap());
+    assert!(d.error.is_none());
+    assert_eq!(d.places(), vec![(1, Some(1)), (2, Some(2))]);
+    assert!(matches!(
+        &d.rows[0].0,
+        RowResult::Broken {
+            code: "crmcom.json_invalid",
+            ..
+        }
+    ));
+    assert_eq!(d.cell(1, "PERSON_FAMILYNAME"), Cell::Text("Jansen".into()));
+}
+
+#[test]
 fn sniffing_needs_json_and_crmcom_keys() {
     assert!(sniff(b"\xEF\xBB\xBF [ {\"accounts_receivable\": {"));
     assert!(sniff(b"{\"type\":\"PERSON\",\"first_name\":\"A\"}"));
