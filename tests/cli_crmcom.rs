@@ -29,7 +29,9 @@ fn convert(input: &str) -> Vec<&str> {
 fn realistic_export_delivery_and_report_snapshots() {
     let s = Scratch::new();
     s.fixture("crmcom/subscriptions.json");
-    s.cmd().args(convert("subscriptions.json")).assert().code(1);
+    let mut args = convert("subscriptions.json");
+    args.push("--list-fixes");
+    s.cmd().args(&args).assert().code(1);
     let delivery = s.read("out/20261122-ACME-1.csv");
     insta::assert_snapshot!("crmcom_delivery", delivery);
     let report = s.read("out/20261122-ACME-1.report.json");
@@ -48,8 +50,10 @@ fn realistic_export_delivery_and_report_snapshots() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|i| i["code"] == "crmcom.fax_dropped" && i["row"] == 1);
-    assert!(fax.is_none(), "fixes are listed only with --list-fixes");
+        .find(|i| i["code"] == "crmcom.fax_dropped" && i["row"] == 1)
+        .expect("the fax of row 1 is listed");
+    assert_eq!(fax["severity"], "fix");
+    assert_eq!(fax["value"], "02 555 12 13");
     assert!(delivery.starts_with("\"IDENTIFICATION_IDENTIFIER\";"));
     assert!(delivery.contains("\"AR0001001-20261122\";\"Peeters\";\"Jan\""));
 }

@@ -145,7 +145,8 @@ pub trait Source: Send {
     fn header_is_complete(&self) -> bool {
         true
     }
-    /// The next data row, `None` at the end, or a file-level error.
+    /// The next data row, `None` at the end, or a file-level error. After `None` or an error,
+    /// every further call returns `None`.
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>>;
     /// Notes gathered so far about the file as a whole; drained by the caller.
     fn take_notes(&mut self) -> Vec<FileNote> {
@@ -234,6 +235,61 @@ impl Format {
     }
 }
 
+/// Text encodings a CSV input can be forced to with `--encoding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextEncoding {
+    #[value(name = "utf-8")]
+    Utf8,
+    /// UTF-16, little-endian unless a byte order mark says otherwise.
+    #[value(name = "utf-16")]
+    Utf16,
+    #[value(name = "utf-16le")]
+    Utf16Le,
+    #[value(name = "utf-16be")]
+    Utf16Be,
+    #[value(name = "windows-1252")]
+    Windows1252,
+    #[value(name = "iso-8859-1")]
+    Iso8859_1,
+    #[value(name = "iso-8859-15")]
+    Iso8859_15,
+}
+
+impl TextEncoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf16 | TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+            TextEncoding::Windows1252 => "Windows-1252",
+            TextEncoding::Iso8859_1 => "ISO-8859-1",
+            TextEncoding::Iso8859_15 => "ISO-8859-15",
+        }
+    }
+}
+
+/// Limits that protect the machine from hostile or broken input. The defaults are far above
+/// what a million-row export needs; each can be raised with a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes read from one input (`--max-file-size`).
+    pub max_file_bytes: u64,
+    /// Bytes in one cell (`--max-cell-size`); the longest delivery field holds 255 characters.
+    pub max_cell_bytes: usize,
+    /// Columns in a header (`--max-columns`); Excel's own maximum is 16,384.
+    pub max_columns: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: 16 << 30,
+            max_cell_bytes: 1 << 20,
+            max_columns: 16_384,
+        }
+    }
+}
+
 /// Options that readers understand. Each reader uses the ones that apply to it.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
@@ -241,8 +297,11 @@ pub struct ReadOptions {
     pub format: Option<Format>,
     /// Forces the CSV delimiter instead of detecting it from the header line.
     pub delimiter: Option<u8>,
+    /// Forces the text encoding instead of detecting it.
+    pub encoding: Option<TextEncoding>,
     /// Spreadsheet sheet by name or 0-based index.
     pub sheet: Option<String>,
+    pub limits: Limits,
     /// Template for the record identifier of record formats that have none (CRM.COM), e.g.
     /// `{ref}-{date}`; `None` = the reader's documented default.
     pub identifier: Option<String>,
@@ -269,6 +328,26 @@ pub fn detect(path: &std::path::Path, head: &[u8]) -> Format {
 /// Opens an input file with the reader its format calls for.
 pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source>, SourceError> {
     let shown = path.display().to_string();
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(SourceError::new(
+                &shown,
+                "is a directory, not an export file",
+            ))
+        }
+        Ok(m) if m.is_file() && m.len() > opts.limits.max_file_bytes => {
+            return Err(SourceError::new(
+                &shown,
+                format!(
+                    "is {} bytes, over the limit of {} (raise it with --max-file-size)",
+                    m.len(),
+                    opts.limits.max_file_bytes
+                ),
+            ))
+        }
+        Ok(_) => {}
+        Err(e) => return Err(SourceError::new(&shown, format!("cannot open: {e}"))),
+    }
     let mut head = [0u8; 512];
     let n = {
         use std::io::Read;
