@@ -30,6 +30,19 @@ pub struct RunOptions {
     pub mapping: Mapping,
     /// Worker threads for the pipeline (0 = all cores).
     pub threads: usize,
+    /// Told how the run advances, for a progress display.
+    pub progress: Option<Box<dyn Progress>>,
+}
+
+/// Receives progress of a run, from the run's own thread, once per batch of rows.
+pub trait Progress: Send + Sync {
+    /// Input `index` (0-based) of `count` starts.
+    fn input(&self, index: usize, count: usize, path: &str);
+    /// `rows` data rows are done in all; `position` is (done, total) of the current input in
+    /// its reader's unit (bytes or rows), when known.
+    fn advance(&self, rows: u64, position: Option<(u64, u64)>);
+    /// The run is over.
+    fn finish(&self);
 }
 
 /// Where accepted records go, in input order, numbered from 0.
@@ -133,9 +146,16 @@ pub fn run(
         used: vec![false; registry::slot_count()],
     };
     let mut inputs = Vec::with_capacity(opened.len());
+    let count = opened.len();
     for (i, o) in opened.into_iter().enumerate() {
-        let info = run_input(i, o, opts, &pool, &mut state, &mut log, sink)?;
-        inputs.push(info);
+        if let Some(p) = &opts.progress {
+            p.input(i, count, &o.path.display().to_string());
+        }
+        let info = run_input(i, o, opts, &pool, &mut state, &mut log, sink);
+        if let Some(p) = &opts.progress {
+            p.finish();
+        }
+        inputs.push(info?);
     }
     Ok(RunOutcome {
         inputs,
@@ -177,11 +197,12 @@ struct State {
 
 enum Batch {
     /// Rows with the reader's own findings about each ([`Source::take_record_notes`]), the
-    /// header if it grew, and the source's notes about the file.
+    /// header if it grew, the source's notes about the file, and its progress.
     Rows(
         Vec<(RowResult, Vec<RecordNote>)>,
         Option<Vec<String>>,
         Vec<FileNote>,
+        Option<(u64, u64)>,
     ),
     Failed(SourceError),
 }
@@ -208,8 +229,8 @@ fn run_input(
         let shown = path.display().to_string();
         scope.spawn(move || read_batches(&mut *source, &shown, tx));
         for batch in rx {
-            let (rows, grown, notes) = match batch {
-                Batch::Rows(rows, grown, notes) => (rows, grown, notes),
+            let (rows, grown, notes, position) = match batch {
+                Batch::Rows(rows, grown, notes, position) => (rows, grown, notes, position),
                 Batch::Failed(e) => return Err(e.into()),
             };
             for note in notes {
@@ -235,6 +256,9 @@ fn run_input(
             for c in checked {
                 rows_read += 1;
                 take(input, c, state, log, sink)?;
+            }
+            if let Some(p) = &opts.progress {
+                p.advance(log.summary.rows_read, position);
             }
         }
         hasher
@@ -284,9 +308,10 @@ fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Send
         let grown = (source.header().len() > header_len).then(|| source.header().to_vec());
         header_len = source.header().len();
         let notes = source.take_notes();
+        let position = source.progress();
         let done = rows.len() < BATCH;
         if (!rows.is_empty() || grown.is_some() || !notes.is_empty())
-            && tx.send(Batch::Rows(rows, grown, notes)).is_err()
+            && tx.send(Batch::Rows(rows, grown, notes, position)).is_err()
         {
             return;
         }

@@ -189,6 +189,7 @@ impl CheckArgs {
             read,
             mapping,
             threads: self.threads,
+            progress: None,
         })
     }
 }

@@ -50,7 +50,8 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             .with_context(|| format!("--date '{d}' is not a date of the form YYYYMMDD"))?,
         None => chrono::Local::now().date_naive(),
     };
-    let opts = args.check.run_options()?;
+    let mut opts = args.check.run_options()?;
+    opts.progress = super::progress::bar(args.quiet);
     let mut spool = Spool::new(&args.out_dir);
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
     let outcome = run::run(&args.check.inputs, &opts, log, &mut spool)?;

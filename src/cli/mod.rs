@@ -5,6 +5,7 @@ pub mod common;
 pub mod convert;
 pub mod fields;
 pub mod human;
+pub mod progress;
 pub mod results;
 pub mod validate;
 

@@ -33,7 +33,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
-    let opts = args.check.run_options()?;
+    let mut opts = args.check.run_options()?;
+    opts.progress = super::progress::bar(false);
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
     let outcome = run::run(&args.check.inputs, &opts, log, &mut NoSink)?;
     let exit = if outcome.log.summary.records_rejected > 0 {

@@ -148,6 +148,11 @@ pub trait Source: Send {
     /// The next data row, `None` at the end, or a file-level error. After `None` or an error,
     /// every further call returns `None`.
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>>;
+    /// How far reading has come, as (done, total) in the source's own unit (bytes for text
+    /// formats, rows for spreadsheets), when the total is known. For progress display only.
+    fn progress(&self) -> Option<(u64, u64)> {
+        None
+    }
     /// Notes gathered so far about the file as a whole; drained by the caller.
     fn take_notes(&mut self) -> Vec<FileNote> {
         Vec::new()

@@ -59,6 +59,8 @@ pub struct CrmcomSource {
     ordinal: u64,
     notes: Vec<RecordNote>,
     finished: bool,
+    /// The file's size, for progress.
+    size: Option<u64>,
 }
 
 impl CrmcomSource {
@@ -88,6 +90,7 @@ impl CrmcomSource {
             ordinal: 0,
             notes: Vec::new(),
             finished: false,
+            size: std::fs::metadata(path).ok().map(|m| m.len()),
         })
     }
 
@@ -229,6 +232,14 @@ impl Source for CrmcomSource {
             Records::Splitter(_) => self.next_from_splitter(),
             Records::Lines(_) => self.next_from_lines(),
         }
+    }
+
+    fn progress(&self) -> Option<(u64, u64)> {
+        let done = match &self.records {
+            Records::Splitter(s) => s.offset(),
+            Records::Lines(l) => l.offset(),
+        };
+        self.size.map(|total| (done.min(total), total))
     }
 
     fn take_record_notes(&mut self) -> Vec<RecordNote> {

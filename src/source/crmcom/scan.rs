@@ -68,6 +68,8 @@ struct Bytes<R> {
     len: usize,
     line: u64,
     column: u64,
+    /// Bytes consumed so far.
+    offset: u64,
 }
 
 impl<R: Read> Bytes<R> {
@@ -79,6 +81,7 @@ impl<R: Read> Bytes<R> {
             len: 0,
             line: 1,
             column: 1,
+            offset: 0,
         }
     }
 
@@ -106,6 +109,7 @@ impl<R: Read> Bytes<R> {
         }
         if let Some(&b) = self.buf.get(self.pos) {
             self.pos += 1;
+            self.offset += 1;
             if b == b'\n' {
                 self.line += 1;
                 self.column = 1;
@@ -132,6 +136,7 @@ impl<R: Read> Bytes<R> {
             let rest = self.buf.get(self.pos..self.len).unwrap_or_default();
             if rest.starts_with(&[0xEF, 0xBB, 0xBF]) {
                 self.pos += 3;
+                self.offset += 3;
             }
         }
         Ok(())
@@ -176,6 +181,11 @@ impl<R: Read> Splitter<R> {
             layout,
             state: State::Start,
         }
+    }
+
+    /// Bytes of the file read so far.
+    pub fn offset(&self) -> u64 {
+        self.bytes.offset
     }
 
     /// The next record, `None` at the end, or the syntax error that ends the reading.
@@ -384,11 +394,21 @@ pub struct Line {
 pub struct Lines<R> {
     inner: R,
     number: u64,
+    offset: u64,
 }
 
 impl<R: BufRead> Lines<R> {
     pub fn new(inner: R) -> Lines<R> {
-        Lines { inner, number: 0 }
+        Lines {
+            inner,
+            number: 0,
+            offset: 0,
+        }
+    }
+
+    /// Bytes of the file read so far.
+    pub fn offset(&self) -> u64 {
+        self.offset
     }
 
     /// The next non-blank line, `None` at the end.
@@ -437,6 +457,7 @@ impl<R: BufRead> Lines<R> {
                 }
             };
             self.inner.consume(used);
+            self.offset += used as u64;
             if done {
                 break;
             }

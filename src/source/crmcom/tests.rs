@@ -318,3 +318,17 @@ fn detection_by_content_then_extension() {
         Format::Csv
     );
 }
+
+#[test]
+fn progress_counts_bytes_up_to_the_file_size() {
+    for name in ["subscriptions.json", "subscriptions.ndjson"] {
+        let mut s = CrmcomSource::open(&fixture(name), &options()).unwrap();
+        let total = std::fs::metadata(fixture(name)).unwrap().len();
+        assert_eq!(s.progress(), Some((0, total)));
+        s.next_row().unwrap().unwrap();
+        let (first, _) = s.progress().unwrap();
+        assert!(first > 0 && first < total, "{name}: {first}");
+        while s.next_row().is_some() {}
+        assert_eq!(s.progress(), Some((total, total)), "{name}");
+    }
+}
