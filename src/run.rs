@@ -18,7 +18,7 @@ use crate::model::Record;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{InputInfo, IssueLog};
 use crate::rules::pipeline::{self, Checked, Settings};
-use crate::source::{self, FileNote, ReadOptions, RowResult, Source, SourceError};
+use crate::source::{self, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError};
 
 /// Rows per batch handed to the pipeline.
 const BATCH: usize = 2048;
@@ -196,9 +196,10 @@ struct State {
 }
 
 enum Batch {
-    /// Rows, the header if it grew, the source's notes about the file, and its progress.
+    /// Rows with the reader's own findings about each ([`Source::take_record_notes`]), the
+    /// header if it grew, the source's notes about the file, and its progress.
     Rows(
-        Vec<RowResult>,
+        Vec<(RowResult, Vec<RecordNote>)>,
         Option<Vec<String>>,
         Vec<FileNote>,
         Option<(u64, u64)>,
@@ -285,7 +286,7 @@ fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Send
             let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
             match next {
                 Ok(None) => break,
-                Ok(Some(Ok(r))) => rows.push(r),
+                Ok(Some(Ok(r))) => rows.push((r, source.take_record_notes())),
                 Ok(Some(Err(e))) => {
                     failed = Some(e);
                     break;
@@ -338,7 +339,30 @@ pub fn panic_message_of(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "internal error".to_string())
 }
 
-fn check(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
+/// Checks one row and puts the reader's findings about it first among its issues.
+fn check(
+    settings: &Settings,
+    map: &ColumnMap,
+    (r, notes): &(RowResult, Vec<RecordNote>),
+) -> Checked {
+    let mut checked = check_row(settings, map, r);
+    if !notes.is_empty() {
+        let identifier = checked
+            .record
+            .as_ref()
+            .and_then(|r| r.identifier().map(str::to_string))
+            .or_else(|| checked.issues.iter().find_map(|i| i.identifier.clone()));
+        let reader = notes.iter().map(|n| {
+            let mut issue = n.clone().into_issue(checked.row, checked.line);
+            issue.identifier.clone_from(&identifier);
+            issue
+        });
+        checked.issues.splice(0..0, reader);
+    }
+    checked
+}
+
+fn check_row(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
     match r {
         RowResult::Row(row) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             pipeline::check_row(settings, map, row)

@@ -32,7 +32,7 @@ pub enum AmountsArg {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Export files to read (CSV; several inputs make one delivery).
+    /// Export files to read (CSV, or CRM.COM JSON/NDJSON; several inputs make one delivery).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -90,6 +90,11 @@ pub struct CheckArgs {
     /// (repeatable), e.g. --set CONTROL_FLOWID=1234.
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     pub set: Vec<String>,
+
+    /// Template for the record identifier of CRM.COM inputs, e.g. 'ACME-{ref}-{date}'
+    /// (see docs/crmcom.md) [default: {ref}-{date}].
+    #[arg(long, value_name = "TEMPLATE")]
+    pub identifier: Option<String>,
 
     /// Mask personal values (phones, e-mails, names, addresses) in the report.
     #[arg(long)]
@@ -176,6 +181,8 @@ impl CheckArgs {
             delimiter,
             encoding: self.encoding,
             limits,
+            identifier: self.identifier.clone(),
+            run_date: Some(settings.today),
             ..ReadOptions::default()
         };
         Ok(RunOptions {
