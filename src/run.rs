@@ -352,11 +352,20 @@ fn check(
             .as_ref()
             .and_then(|r| r.identifier().map(str::to_string))
             .or_else(|| checked.issues.iter().find_map(|i| i.identifier.clone()));
-        let reader = notes.iter().map(|n| {
+        let mut reader = Vec::with_capacity(notes.len());
+        for n in notes {
+            if n.severity == crate::issue::Severity::Fix && !settings.list_fixes {
+                checked.fixes.push(n.code);
+                continue;
+            }
             let mut issue = n.clone().into_issue(checked.row, checked.line);
             issue.identifier.clone_from(&identifier);
-            issue
-        });
+            // A reader's error rejects the record like any rule's.
+            if issue.severity == crate::issue::Severity::Error && !checked.blank {
+                checked.record = None;
+            }
+            reader.push(issue);
+        }
         checked.issues.splice(0..0, reader);
     }
     checked
