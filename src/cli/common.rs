@@ -30,7 +30,7 @@ pub enum AmountsArg {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Export files to read (CSV; several inputs make one delivery).
+    /// Export files to read (CSV, or CRM.COM JSON/NDJSON; several inputs make one delivery).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -104,6 +104,11 @@ pub struct CheckArgs {
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     pub set: Vec<String>,
 
+    /// Template for the record identifier of CRM.COM inputs, e.g. 'ACME-{ref}-{date}'
+    /// (see docs/crmcom.md) [default: {ref}-{date}].
+    #[arg(long, value_name = "TEMPLATE")]
+    pub identifier: Option<String>,
+
     /// Deliver records whose identifier this client already delivered (a deliberate
     /// re-send): a warning instead of the error identifier.reused.
     #[arg(long)]
@@ -163,6 +168,7 @@ impl CheckArgs {
     /// and the flags that only the command line has.
     pub fn run_options(&self, config: &config::Settings) -> anyhow::Result<RunOptions> {
         let mut settings = Settings::new(self.today()?);
+        settings.list_fixes = self.list_fixes;
         settings.services = config.services.value;
         let cc = &config.default_country;
         settings.default_country = Country::parse(&cc.value)
@@ -198,6 +204,8 @@ impl CheckArgs {
             delimiter,
             encoding: self.encoding,
             limits,
+            identifier: self.identifier.clone(),
+            run_date: Some(settings.today),
             ..ReadOptions::default()
         };
         Ok(RunOptions {
@@ -205,6 +213,7 @@ impl CheckArgs {
             read,
             mapping,
             threads: self.threads,
+            progress: None,
         })
     }
 }

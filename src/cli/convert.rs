@@ -63,7 +63,8 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             .with_context(|| format!("--date '{d}' is not a date of the form YYYYMMDD"))?,
         None => chrono::Local::now().date_naive(),
     };
-    let opts = args.check.run_options(&settings)?;
+    let mut opts = args.check.run_options(&settings)?;
+    opts.progress = super::progress::bar(args.quiet);
     let out_dir = settings.out_dir.value.clone();
     let state_dir = settings.state_dir.as_ref().map(|s| s.value.clone()).context(
         "no state directory: give --state-dir DIR or set COLLECTMAXX_STATE_DIR (there is no home directory to default to)",

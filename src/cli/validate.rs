@@ -36,7 +36,8 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let settings = Settings::resolve(&args.check.flags())?;
-    let opts = args.check.run_options(&settings)?;
+    let mut opts = args.check.run_options(&settings)?;
+    opts.progress = super::progress::bar(false);
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
     let mut outcome = run::run(&args.check.inputs, &opts, log, &mut NoSink)?;
     // Against the history, read only: with a client and an existing history.

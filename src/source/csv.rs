@@ -57,6 +57,8 @@ pub struct CsvSource {
     last: (u64, u64),
     /// Set after the end or a file-level error: nothing more is read.
     done: bool,
+    /// The input's size in bytes, when it is a file.
+    size: Option<u64>,
 }
 
 /// What the byte counter under the parser has seen.
@@ -106,7 +108,14 @@ impl CsvSource {
         let shown = path.display().to_string();
         let file =
             File::open(path).map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
-        CsvSource::from_reader(shown, Box::new(file), opts)
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        let mut src = CsvSource::from_reader(shown, Box::new(file), opts)?;
+        src.size = size;
+        Ok(src)
     }
 
     /// Reads CSV from any byte stream; `name` is used in messages.
@@ -198,6 +207,7 @@ impl CsvSource {
             extra_lines: 0,
             last: (1, 1),
             done: false,
+            size: None,
         };
         src.read_header()?;
         Ok(src)
@@ -375,13 +385,18 @@ impl Source for CsvSource {
                 let lines = span(&self.record);
                 self.extra_lines += lines - 1;
                 self.last = (line, lines);
-                Some(Ok(self.to_row(row, line, lines)))
+                Some(Ok(self.row_from_record(row, line, lines)))
             }
         }
     }
 
     fn take_notes(&mut self) -> Vec<FileNote> {
         std::mem::take(&mut self.notes)
+    }
+
+    fn progress(&self) -> Option<(u64, u64)> {
+        let done = self.scan.lock().map(|s| s.offset).ok()?;
+        self.size.map(|total| (done.min(total), total))
     }
 }
 
@@ -447,7 +462,7 @@ impl CsvSource {
         }
     }
 
-    fn to_row(&mut self, row: u64, line: u64, lines: u64) -> RowResult {
+    fn row_from_record(&mut self, row: u64, line: u64, lines: u64) -> RowResult {
         let record = std::mem::take(&mut self.record);
         let result = self.cells(&record, row, line, lines);
         self.record = record;

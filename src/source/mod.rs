@@ -3,6 +3,7 @@
 //! A reader knows file formats and nothing of validation. It yields [`Cell`]s that keep what
 //! the source said (text, a number cell, a date cell, ...); the pipeline decides what they mean.
 
+pub mod crmcom;
 pub mod csv;
 
 use std::fmt;
@@ -97,7 +98,7 @@ pub enum RowResult {
 
 /// A file-level problem: the input cannot be read at all. Maps to exit code 2.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: {message}")]
+#[error("{path}{}: {message}", .place.as_ref().map(|p| format!(" ({p})")).unwrap_or_default())]
 pub struct SourceError {
     pub path: String,
     pub message: String,
@@ -147,9 +148,71 @@ pub trait Source: Send {
     /// The next data row, `None` at the end, or a file-level error. After `None` or an error,
     /// every further call returns `None`.
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>>;
+    /// How far reading has come, as (done, total) in the source's own unit (bytes for text
+    /// formats, rows for spreadsheets), when the total is known. For progress display only.
+    fn progress(&self) -> Option<(u64, u64)> {
+        None
+    }
     /// Notes gathered so far about the file as a whole; drained by the caller.
     fn take_notes(&mut self) -> Vec<FileNote> {
         Vec::new()
+    }
+    /// The reader's own findings about the row that `next_row` returned last (e.g. "fax number
+    /// dropped"), drained by the caller right after each row. Readers that map records onto
+    /// delivery columns (CRM.COM) use it; the default has none.
+    fn take_record_notes(&mut self) -> Vec<RecordNote> {
+        Vec::new()
+    }
+}
+
+/// A reader's finding about one record, before the pipeline knows its place: the pipeline turns
+/// it into an [`Issue`](crate::issue::Issue) with [`RecordNote::into_issue`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordNote {
+    pub severity: crate::issue::Severity,
+    /// A stable dotted code such as `crmcom.fax_dropped`.
+    pub code: &'static str,
+    pub message: String,
+    /// The delivery column the finding is about, if any.
+    pub field: Option<crate::registry::Slot>,
+    /// The source value concerned, if any.
+    pub value: Option<String>,
+}
+
+impl RecordNote {
+    pub fn new(
+        severity: crate::issue::Severity,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> RecordNote {
+        RecordNote {
+            severity,
+            code,
+            message: message.into(),
+            field: None,
+            value: None,
+        }
+    }
+
+    pub fn field(mut self, slot: crate::registry::Slot) -> RecordNote {
+        self.field = Some(slot);
+        self
+    }
+
+    pub fn value(mut self, v: impl Into<String>) -> RecordNote {
+        self.value = Some(v.into());
+        self
+    }
+
+    /// The finding as a report issue about the given row.
+    pub fn into_issue(self, row: u64, line: Option<u64>) -> crate::issue::Issue {
+        let mut issue =
+            crate::issue::Issue::new(self.severity, self.code, self.message).at(row, line);
+        if let Some(slot) = self.field {
+            issue = issue.field(slot.column()).column(slot.column());
+        }
+        issue.value = self.value;
+        issue
     }
 }
 
@@ -244,6 +307,11 @@ pub struct ReadOptions {
     /// Spreadsheet sheet by name or 0-based index.
     pub sheet: Option<String>,
     pub limits: Limits,
+    /// Template for the record identifier of record formats that have none (CRM.COM), e.g.
+    /// `{ref}-{date}`; `None` = the reader's documented default.
+    pub identifier: Option<String>,
+    /// The run date used by identifier templates (`{date}`); `None` = today.
+    pub run_date: Option<NaiveDate>,
 }
 
 /// Decides the format of a file from its first bytes, then its extension.
@@ -253,8 +321,11 @@ pub fn detect(path: &std::path::Path, head: &[u8]) -> Format {
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let _ = head;
+    if crmcom::sniff(head) {
+        return Format::Crmcom;
+    }
     match ext.as_str() {
+        "json" | "ndjson" | "jsonl" => Format::Crmcom,
         _ => Format::Csv,
     }
 }
@@ -293,6 +364,7 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
     let format = opts.format.unwrap_or_else(|| detect(path, &head[..n]));
     match format {
         Format::Csv => Ok(Box::new(csv::CsvSource::open(path, opts)?)),
+        Format::Crmcom => Ok(Box::new(crmcom::CrmcomSource::open(path, opts)?)),
         other => Err(SourceError::new(
             shown,
             format!("the {} reader is not built yet", other.name()),
