@@ -257,3 +257,33 @@ fn set_values_may_be_numbers_or_booleans() {
     assert_eq!(value("CONTROL_FLOWID"), "1234");
     assert_eq!(value("SERVICES_ENRICHMENT"), "1");
 }
+
+proptest::proptest! {
+    /// Any file content gives settings or an error with a line inside the file; never a panic.
+    #[test]
+    fn any_file_resolves_or_fails_with_a_line_in_the_file(text in "(?s).{0,200}") {
+        let w = World::new();
+        w.write("cwd/collectmaxx.toml", &text);
+        match w.resolve(&Flags::default()) {
+            Ok(_) => {}
+            Err(e) => {
+                let lines = text.split('\n').count();
+                proptest::prop_assert!(e.line.is_none_or(|l| l >= 1 && l <= lines), "{e}");
+            }
+        }
+    }
+
+    /// Key-value lines made of known and unknown keys never panic either.
+    #[test]
+    fn key_soup_never_panics(
+        lines in proptest::collection::vec(
+            ("(client|services|amounts|date_order|out_dir|set|nope|CONTROL_FLOWID)", "[a-z0-9\"\\[\\], ]{0,12}"),
+            0..6,
+        )
+    ) {
+        let text: String = lines.iter().map(|(k, v)| format!("{k} = {v}\n")).collect();
+        let w = World::new();
+        w.write("cwd/collectmaxx.toml", &text);
+        let _ = w.resolve(&Flags::default());
+    }
+}

@@ -77,7 +77,10 @@ pub enum StateError {
         "no delivery named '{0}' in the history; 'collectmaxx history list' shows the known ones"
     )]
     UnknownFile(String),
-    #[error("delivery '{file}' is {state}, so it cannot be forgotten")]
+    #[error("delivery '{file}' is {state}, so it cannot be forgotten{}", match state {
+        DeliveryState::Pending => ": a run is writing it, or one was interrupted; the next convert settles it",
+        _ => " again",
+    })]
     NotForgettable { file: String, state: DeliveryState },
     #[error("the history holds a value it cannot read: {0}")]
     Corrupt(String),

@@ -69,3 +69,90 @@ pub fn check(
     drop.sort_unstable();
     Ok(drop)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::state::{commit, NewDelivery};
+
+    fn seen(index: u64, row: u64) -> Seen {
+        Seen {
+            index,
+            input: 0,
+            row,
+        }
+    }
+
+    fn history_with(ids: &[&str]) -> (tempfile::TempDir, History) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut h = History::open(&dir.path().join("state")).unwrap();
+        let lock = h.lock(Duration::from_secs(5)).unwrap();
+        let date = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
+        let entry = NewDelivery {
+            file: "20260102-A-1.csv".into(),
+            date,
+            client: "A".into(),
+            number: 1,
+            sha256: String::new(),
+            records: ids.len() as u64,
+            inputs: vec![],
+        };
+        let temp = commit::stage(&out).unwrap();
+        let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
+        commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
+            .unwrap()
+            .done()
+            .unwrap();
+        drop(lock);
+        (dir, h)
+    }
+
+    fn run_ids() -> HashMap<Box<str>, Seen> {
+        [
+            ("old", seen(0, 2)),
+            ("new", seen(1, 3)),
+            ("older", seen(2, 4)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (Box::from(k), v))
+        .collect()
+    }
+
+    #[test]
+    fn reused_identifiers_are_rejected_and_counted() {
+        let (_d, h) = history_with(&["old", "older"]);
+        let mut log = IssueLog::new(false, false).unwrap();
+        log.summary.records_delivered = 3;
+        let drop = check(&h, "A", &run_ids(), false, &mut log).unwrap();
+        assert_eq!(drop, vec![0, 2]);
+        assert_eq!(log.summary.records_delivered, 1);
+        assert_eq!(log.summary.records_rejected, 2);
+        assert_eq!(log.summary.by_code.get("identifier.reused"), Some(&2));
+        // Another client's history does not count.
+        let mut log = IssueLog::new(false, false).unwrap();
+        assert!(check(&h, "B", &run_ids(), false, &mut log)
+            .unwrap()
+            .is_empty());
+        assert_eq!(log.summary.errors, 0);
+    }
+
+    #[test]
+    fn allowed_reuse_is_a_warning_and_delivered() {
+        let (_d, h) = history_with(&["old"]);
+        let mut log = IssueLog::new(false, false).unwrap();
+        log.summary.records_delivered = 3;
+        let drop = check(&h, "A", &run_ids(), true, &mut log).unwrap();
+        assert!(drop.is_empty());
+        assert_eq!(log.summary.records_delivered, 3);
+        assert_eq!((log.summary.errors, log.summary.warnings), (0, 1));
+        assert_eq!(
+            log.summary.by_code.get("identifier.reused_allowed"),
+            Some(&1)
+        );
+    }
+}
