@@ -4,6 +4,8 @@
 //! the source said (text, a number cell, a date cell, ...); the pipeline decides what they mean.
 
 pub mod csv;
+pub mod sheet;
+pub mod xml;
 
 use std::fmt;
 
@@ -152,6 +154,7 @@ pub trait Source {
 pub enum Format {
     Csv,
     Xlsx,
+    Xlsb,
     Xls,
     Ods,
     Xml,
@@ -163,6 +166,7 @@ impl Format {
         match self {
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
             Format::Xls => "xls",
             Format::Ods => "ods",
             Format::Xml => "xml",
@@ -180,6 +184,9 @@ pub struct ReadOptions {
     pub delimiter: Option<u8>,
     /// Spreadsheet sheet by name or 0-based index.
     pub sheet: Option<String>,
+    /// Largest grid (rows x columns) read from a spreadsheet format that cannot be streamed
+    /// (ODS); `None` is [`sheet::guard::DEFAULT_MAX_CELLS`].
+    pub max_cells: Option<u64>,
 }
 
 /// Decides the format of a file from its first bytes, then its extension.
@@ -189,10 +196,49 @@ pub fn detect(path: &std::path::Path, head: &[u8]) -> Format {
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let _ = head;
+    if let Some(format) = sniff(head) {
+        // A zip is a spreadsheet either way; the extension tells XLSB from XLSX (and
+        // `sheet::open` checks the zip's content for the workbook part).
+        return match (format, ext.as_str()) {
+            (Format::Xlsx, "xlsb") => Format::Xlsb,
+            (Format::Xlsx, "ods") => Format::Ods,
+            (f, _) => f,
+        };
+    }
+    if !head.is_empty() {
+        return Format::Csv;
+    }
     match ext.as_str() {
+        "xlsx" | "xlsm" => Format::Xlsx,
+        "xlsb" => Format::Xlsb,
+        "xls" => Format::Xls,
+        "ods" => Format::Ods,
+        "xml" => Format::Xml,
         _ => Format::Csv,
     }
+}
+
+/// The format that a file's first bytes prove, if any: a zip (XLSX family, or ODS by its
+/// `mimetype` entry), an OLE2 compound file (XLS), or XML.
+fn sniff(head: &[u8]) -> Option<Format> {
+    const OLE2: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+    if head.starts_with(b"PK\x03\x04") {
+        let ods = head.windows(ODS_MIME.len()).any(|w| w == ODS_MIME);
+        return Some(if ods { Format::Ods } else { Format::Xlsx });
+    }
+    if head.starts_with(OLE2) {
+        return Some(Format::Xls);
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = text.iter().position(|b| !b.is_ascii_whitespace())?;
+    let text = text.get(start..)?;
+    let lower: Vec<u8> = text.iter().take(8).map(u8::to_ascii_lowercase).collect();
+    if lower.starts_with(b"<?xml") || lower.starts_with(b"<annabel") || lower.starts_with(b"<!--")
+    {
+        return Some(Format::Xml);
+    }
+    None
 }
 
 /// Opens an input file with the reader its format calls for.
@@ -209,6 +255,14 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
     let format = opts.format.unwrap_or_else(|| detect(path, &head[..n]));
     match format {
         Format::Csv => Ok(Box::new(csv::CsvSource::open(path, opts)?)),
+        Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => {
+            let format = match opts.format {
+                Some(forced) => forced,
+                None => sheet::refine_zip(path, format),
+            };
+            Ok(Box::new(sheet::open(path, format, opts)?))
+        }
+        Format::Xml => Ok(Box::new(xml::XmlSource::open(path, opts)?)),
         other => Err(SourceError::new(
             shown,
             format!("the {} reader is not built yet", other.name()),
