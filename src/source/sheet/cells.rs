@@ -51,6 +51,27 @@ pub fn from_data_ref(data: &DataRef<'_>, is_1904: bool) -> Cell {
     }
 }
 
+/// The error values a spreadsheet shows, Excel's and LibreOffice's (`Err:502`).
+const ERROR_TEXTS: [&str; 8] = [
+    "#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#DATA!",
+];
+
+/// ODS error cells reach us as their text (calamine keeps the text LibreOffice stores and
+/// drops the error flag): a text cell that is exactly a spreadsheet error value is taken for
+/// the error it shows.
+pub fn error_text(cell: Cell) -> Cell {
+    match cell {
+        Cell::Text(s)
+            if ERROR_TEXTS.contains(&s.as_str())
+                || s.strip_prefix("Err:")
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            Cell::Error(s)
+        }
+        other => other,
+    }
+}
+
 /// A number cell as the user sees it: rounded to the 15 significant digits a spreadsheet
 /// shows, then an [`Cell::Int`] when that is a whole number within `i64`, else a
 /// [`Cell::Float`]. So `7.0000000000000009` is `7`, `0.30000000000000004` is `0.3` and the
@@ -256,6 +277,17 @@ mod tests {
             from_data(&Data::DateTimeIso("soon".into()), false),
             Cell::Text("soon".into())
         );
+    }
+
+    #[test]
+    fn ods_error_texts_are_errors() {
+        assert_eq!(error_text(Cell::Text("#N/A".into())), Cell::Error("#N/A".into()));
+        assert_eq!(
+            error_text(Cell::Text("Err:502".into())),
+            Cell::Error("Err:502".into())
+        );
+        assert_eq!(error_text(Cell::Text("Err:".into())), Cell::Text("Err:".into()));
+        assert_eq!(error_text(Cell::Text("#1".into())), Cell::Text("#1".into()));
     }
 
     #[test]

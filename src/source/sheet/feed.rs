@@ -114,12 +114,14 @@ impl Default for RowGrouper {
     }
 }
 
-/// Rows of a sheet that calamine has read as a whole range.
-pub fn from_range(range: Range<Data>, is_1904: bool) -> Feed {
+/// Rows of a sheet that calamine has read as a whole range. `errors_as_text` is for ODS,
+/// where calamine hands error cells over as their text (`#N/A`).
+pub fn from_range(range: Range<Data>, is_1904: bool, errors_as_text: bool) -> Feed {
     Box::new(RangeRows {
         range,
         next: 0,
         is_1904,
+        errors_as_text,
     })
 }
 
@@ -127,6 +129,7 @@ struct RangeRows {
     range: Range<Data>,
     next: usize,
     is_1904: bool,
+    errors_as_text: bool,
 }
 
 impl Iterator for RangeRows {
@@ -141,7 +144,10 @@ impl Iterator for RangeRows {
             let mut row_cells = Vec::new();
             for c in 0..width {
                 if let Some(data) = self.range.get((r, c)) {
-                    let cell = cells::from_data(data, self.is_1904);
+                    let mut cell = cells::from_data(data, self.is_1904);
+                    if self.errors_as_text {
+                        cell = cells::error_text(cell);
+                    }
                     if cell != Cell::Empty {
                         row_cells.push((col0.saturating_add(c as u32), cell));
                     }
@@ -179,7 +185,7 @@ mod tests {
         let mut range = Range::new((2, 1), (4, 2));
         range.set_value((2, 1), Data::String("h".into()));
         range.set_value((4, 2), Data::Float(2.0));
-        let rows: Vec<_> = from_range(range, false).map(Result::unwrap).collect();
+        let rows: Vec<_> = from_range(range, false, false).map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].row, 2);
         assert_eq!(rows[1].row, 4);

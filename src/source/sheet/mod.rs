@@ -161,7 +161,7 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                 let range = wb
                     .worksheet_range(&sheet)
                     .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
-                Ok((sheet, feed::from_range(range, false)))
+                Ok((sheet, feed::from_range(range, false, true)))
             }
             Format::Xls => {
                 let mut wb: Xls<BufReader<File>> = calamine::open_workbook(path)
@@ -171,7 +171,7 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                 let range = wb
                     .worksheet_range(&sheet)
                     .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
-                Ok((sheet, feed::from_range(range, is_1904)))
+                Ok((sheet, feed::from_range(range, is_1904, false)))
             }
             other => Err(format!("{} is not a spreadsheet format", other.name())),
         }
