@@ -24,7 +24,7 @@ pub struct SparseRow {
 /// A failure while reading rows, with calamine's own wording.
 pub type FeedError = String;
 
-pub type Feed = Box<dyn Iterator<Item = Result<SparseRow, FeedError>>>;
+pub type Feed = Box<dyn Iterator<Item = Result<SparseRow, FeedError>> + Send>;
 
 /// Rows kept in flight between the worker and the pipeline.
 const CHANNEL_ROWS: usize = 256;
