@@ -4,6 +4,7 @@
 pub mod convert;
 pub mod fields;
 pub mod results;
+pub mod sheets;
 pub mod validate;
 
 use std::process::ExitCode;
@@ -44,6 +45,8 @@ pub enum Command {
     Fields(fields::Args),
     /// Decode, summarize and reconcile Collectmaxx result files.
     Results(results::Args),
+    /// List the sheets of a workbook with their row counts, to choose `--sheet`.
+    Sheets(sheets::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -64,6 +67,7 @@ pub fn main() -> ExitCode {
         Command::Validate(a) => validate::run(a),
         Command::Fields(a) => fields::run(a),
         Command::Results(a) => results::run(a),
+        Command::Sheets(a) => sheets::run(a),
     };
     match result {
         Ok(exit) => ExitCode::from(exit as u8),

@@ -241,6 +241,24 @@ fn sniff(head: &[u8]) -> Option<Format> {
     None
 }
 
+/// The format of a file: forced by `opts.format`, else detected from its content (and, for
+/// zips, the parts inside), else from its extension.
+pub fn detect_file(path: &std::path::Path, opts: &ReadOptions) -> Result<Format, SourceError> {
+    if let Some(forced) = opts.format {
+        return Ok(forced);
+    }
+    let shown = path.display().to_string();
+    let mut head = [0u8; 512];
+    let n = {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path)
+            .map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
+        f.read(&mut head)
+            .map_err(|e| SourceError::new(&shown, format!("cannot read: {e}")))?
+    };
+    Ok(sheet::refine_zip(path, detect(path, &head[..n])))
+}
+
 /// Opens an input file with the reader its format calls for.
 pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source>, SourceError> {
     let shown = path.display().to_string();
