@@ -7,9 +7,13 @@
 //! delivery fields that drives all of them.
 
 pub mod cli;
+pub mod deliver;
+pub mod header;
 pub mod issue;
 pub mod model;
 pub mod registry;
+pub mod report;
 pub mod rules;
+pub mod run;
 pub mod source;
 pub mod write;

@@ -1,8 +1,10 @@
 //! The command line: one module per subcommand. This layer only wires readers, the pipeline,
 //! writers and the report together.
 
+pub mod common;
 pub mod convert;
 pub mod fields;
+pub mod human;
 pub mod results;
 pub mod sheets;
 pub mod validate;

@@ -1,10 +1,64 @@
-//! `collectmaxx validate` (being built).
+//! `collectmaxx validate`: check exports; writes nothing but the report.
 
-use super::Exit;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use super::common::CheckArgs;
+use super::convert::write_atomically;
+use super::{human, Exit};
+use crate::report::{IssueLog, ReportHead};
+use crate::run::{self, NoSink};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ValidateFormat {
+    /// A summary for people.
+    Human,
+    /// The JSON report on standard output.
+    Json,
+}
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    pub check: CheckArgs,
 
-pub fn run(_args: &Args) -> anyhow::Result<Exit> {
-    anyhow::bail!("'validate' is not built yet")
+    /// Output on standard output.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ValidateFormat,
+
+    /// Also write the JSON report to this file.
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
+    let opts = args.check.run_options()?;
+    let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
+    let outcome = run::run(&args.check.inputs, &opts, log, &mut NoSink)?;
+    let exit = if outcome.log.summary.records_rejected > 0 { Exit::Rejected } else { Exit::Ok };
+    let head = ReportHead {
+        tool: "collectmaxx",
+        version: env!("CARGO_PKG_VERSION"),
+        inputs: outcome.inputs.clone(),
+        delivery: None,
+        services: opts.settings.services.names(),
+    };
+    if args.format == ValidateFormat::Human {
+        human::summarize(&mut anstream::stdout(), &outcome.inputs, &outcome.log, None)?;
+    }
+    match (&args.report, args.format) {
+        (Some(path), ValidateFormat::Json) => {
+            // The spool can be read once: write the file, then copy it to stdout.
+            write_atomically(path, |w| outcome.log.write_report(&head, w)).with_context(|| format!("cannot write the report {}", path.display()))?;
+            let mut f = std::fs::File::open(path)?;
+            std::io::copy(&mut f, &mut std::io::stdout().lock())?;
+        }
+        (Some(path), ValidateFormat::Human) => {
+            write_atomically(path, |w| outcome.log.write_report(&head, w)).with_context(|| format!("cannot write the report {}", path.display()))?;
+        }
+        (None, ValidateFormat::Json) => outcome.log.write_report(&head, std::io::stdout().lock())?,
+        (None, ValidateFormat::Human) => {}
+    }
+    Ok(exit)
 }

@@ -1,10 +1,12 @@
 //! Normalization and validation: one pipeline from rows to records plus issues.
 
 pub mod amount;
+pub mod checks;
 pub mod codes;
 pub mod date;
 pub mod email;
 pub mod phone;
+pub mod pipeline;
 pub mod text;
 
 use crate::issue::Note;

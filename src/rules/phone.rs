@@ -28,3 +28,8 @@ pub fn normalize_phone(input: &str, _default_country: Country) -> Outcome<Phone>
         Outcome::invalid(Note::warning("phone.invalid", "not a valid phone number"))
     }
 }
+
+/// Restores a national number whose leading 0 a spreadsheet dropped (stub).
+pub fn restore_dropped_zero(digits: &str, default_country: Country) -> Outcome<Phone> {
+    normalize_phone(digits, default_country)
+}

@@ -23,3 +23,8 @@ pub fn clean(input: &str) -> (Cow<'_, str>, Vec<Note>) {
 pub fn char_len(s: &str) -> usize {
     s.chars().count()
 }
+
+/// True for text a spreadsheet would run as a formula (stub).
+pub fn looks_like_formula(s: &str) -> bool {
+    s.starts_with('=') || s.starts_with('@')
+}

@@ -129,7 +129,7 @@ pub struct FileNote {
 ///
 /// Every data row of the source must come out of `next_row` exactly once, as a `Row` or as a
 /// `Broken` row, so that the report can account for it.
-pub trait Source {
+pub trait Source: Send {
     /// The source's format, as the report names it (`csv`, `xlsx`, `xml`, ...).
     fn format(&self) -> &'static str;
     /// The header cells, in source order. For record formats (XML, JSON) the reader names the
@@ -137,9 +137,14 @@ pub trait Source {
     /// read, but only by appending, and a row's cells index into it (missing trailing cells are
     /// empty).
     fn header(&self) -> &[String];
-    /// Physical line of the header, if the format has lines.
+    /// The row (as a spreadsheet shows it) of the header, for findings about columns.
     fn header_row(&self) -> u64 {
         1
+    }
+    /// False while the header may still grow (record formats): the delivery then keeps every
+    /// column until the end and drops the unused ones.
+    fn header_is_complete(&self) -> bool {
+        true
     }
     /// The next data row, `None` at the end, or a file-level error.
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>>;

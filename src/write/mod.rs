@@ -1,5 +1,6 @@
 //! Writers: serialize records of the typed model into a delivery file.
 
+pub mod csv;
 pub mod jsonl;
 pub mod xml;
 

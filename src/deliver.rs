@@ -1,0 +1,284 @@
+//! Committing a delivery: a unique name, a temporary file in the out dir, a check of what was
+//! written, and an atomic rename that never overwrites.
+//!
+//! Records are spooled into a temporary file next to the final one while the run goes on.
+//! When the run is done, records that a later one superseded are dropped and (for record
+//! formats) unused columns removed; the file is re-read and checked, and only then renamed to
+//! `<YYYYMMDD>-<CLIENT>-<n>.<ext>`, so a watcher never sees half a file.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use tempfile::NamedTempFile;
+
+use crate::model::{Record, Value};
+use crate::registry::Slot;
+use crate::run::RecordSink;
+use crate::write::csv::CsvWriter;
+use crate::write::DeliveryWriter;
+
+/// The delivery file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum OutputFormat {
+    #[default]
+    Csv,
+}
+
+impl OutputFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Csv => "csv",
+        }
+    }
+
+    fn writer<W: Write + 'static>(self, out: W) -> Box<dyn FinishWriter<W>> {
+        match self {
+            OutputFormat::Csv => Box::new(CsvWriter::new(out)),
+        }
+    }
+}
+
+/// A delivery writer that hands its output back when done.
+trait FinishWriter<W>: DeliveryWriter {
+    fn into_output(self: Box<Self>) -> io::Result<W>;
+}
+
+impl<W: Write> FinishWriter<W> for CsvWriter<W> {
+    fn into_output(self: Box<Self>) -> io::Result<W> {
+        (*self).into_inner()
+    }
+}
+
+/// Checks a client code: letters, digits, `_` and `-` only, so it can never form a path.
+pub fn check_client(client: &str) -> Result<(), String> {
+    if client.is_empty() || client.len() > 64 {
+        return Err("the client code must be 1 to 64 characters".into());
+    }
+    if let Some(c) = client.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-')) {
+        return Err(format!(
+            "the client code '{client}' contains '{c}': use letters, digits, '_' and '-' only (it becomes part of the file name)"
+        ));
+    }
+    Ok(())
+}
+
+/// The file name of delivery number `n`.
+pub fn file_name(date: NaiveDate, client: &str, n: u32, format: OutputFormat) -> String {
+    format!("{}-{client}-{n}.{}", date.format("%Y%m%d"), format.extension())
+}
+
+/// The highest number used in `out_dir` for this date and client, over every delivery format.
+pub fn highest_in_dir(out_dir: &Path, date: NaiveDate, client: &str) -> io::Result<u32> {
+    let prefix = format!("{}-{client}-", date.format("%Y%m%d"));
+    let mut max = 0;
+    let entries = match std::fs::read_dir(out_dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let name = entry?.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(rest) = name.strip_prefix(&prefix) else { continue };
+        let digits = rest.split('.').next().unwrap_or("");
+        if let Ok(n) = digits.parse::<u32>() {
+            max = max.max(n);
+        }
+    }
+    Ok(max)
+}
+
+/// A temporary file in `dir` that will be renamed into place: hidden, and readable like any
+/// file the user creates (mode 0666 less the umask), not only by its owner.
+pub fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(".collectmaxx-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dir)
+}
+
+/// Spools accepted records into a temporary file in the out dir. The out dir is created and
+/// the file opened only when the run begins, after every input has been opened: a run that
+/// cannot read its inputs leaves nothing behind.
+pub struct Spool {
+    out_dir: PathBuf,
+    temp: Option<NamedTempFile>,
+    writer: Option<CsvWriter<BufWriter<File>>>,
+    columns: Vec<Slot>,
+}
+
+impl Spool {
+    pub fn new(out_dir: &Path) -> Spool {
+        Spool { out_dir: out_dir.to_path_buf(), temp: None, writer: None, columns: Vec::new() }
+    }
+
+    /// The temporary file's path (for recovery bookkeeping).
+    pub fn temp_path(&self) -> Option<&Path> {
+        self.temp.as_ref().map(|t| t.path())
+    }
+}
+
+impl RecordSink for Spool {
+    fn begin(&mut self, columns: &[Slot], complete: bool) -> io::Result<()> {
+        self.columns = if complete { columns.to_vec() } else { crate::registry::slots().collect() };
+        std::fs::create_dir_all(&self.out_dir)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot create the out dir {}: {e}", self.out_dir.display())))?;
+        let temp = temp_in(&self.out_dir)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot write in the out dir {}: {e}", self.out_dir.display())))?;
+        let mut writer = CsvWriter::new(BufWriter::with_capacity(1 << 16, temp.reopen()?));
+        writer.begin(&self.columns)?;
+        self.temp = Some(temp);
+        self.writer = Some(writer);
+        Ok(())
+    }
+
+    fn record(&mut self, _index: u64, record: &Record) -> io::Result<()> {
+        match self.writer.as_mut() {
+            Some(w) => w.record(record),
+            None => Ok(()),
+        }
+    }
+}
+
+/// What the run decided about the spooled records.
+pub struct Plan<'a> {
+    pub format: OutputFormat,
+    /// The columns to deliver.
+    pub columns: Vec<Slot>,
+    /// Sorted spool indexes of records not to deliver.
+    pub drop: &'a [u64],
+    /// Records in the spool.
+    pub spooled: u64,
+}
+
+/// A delivery written and checked under a temporary name, ready to be renamed.
+pub struct Prepared {
+    pub temp: NamedTempFile,
+    pub records: u64,
+    pub sha256: String,
+}
+
+impl Spool {
+    /// Finishes the spool into the delivery: filters and projects if needed, re-reads and
+    /// checks the result.
+    pub fn prepare(mut self, plan: &Plan) -> io::Result<Prepared> {
+        let mut writer = self.writer.take().ok_or_else(|| io::Error::other("spool already finished"))?;
+        writer.finish()?;
+        let file = writer.into_inner()?.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        drop(file);
+        let spool = self.temp.take().ok_or_else(|| io::Error::other("spool already finished"))?;
+        let direct = plan.format == OutputFormat::Csv && plan.drop.is_empty() && plan.columns == self.columns;
+        let temp = if direct { spool } else { rewrite(&spool, &self.columns, plan)? };
+        let records = plan.spooled - plan.drop.len() as u64;
+        let sha256 = verify(temp.path(), plan, records)?;
+        Ok(Prepared { temp, records, sha256 })
+    }
+}
+
+/// Writes the final delivery from the spool: superseded records dropped, columns projected,
+/// in the requested format.
+fn rewrite(spool: &NamedTempFile, spooled_columns: &[Slot], plan: &Plan) -> io::Result<NamedTempFile> {
+    let dir = spool.path().parent().unwrap_or(Path::new("."));
+    let out = temp_in(dir)?;
+    let mut writer = plan.format.writer(BufWriter::with_capacity(1 << 16, out.reopen()?));
+    writer.begin(&plan.columns)?;
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').has_headers(true).from_reader(BufReader::new(File::open(spool.path())?));
+    let mut row = csv::StringRecord::new();
+    let mut index = 0u64;
+    let mut drop = plan.drop.iter().peekable();
+    while reader.read_record(&mut row).map_err(io::Error::other)? {
+        let skip = drop.peek() == Some(&&index);
+        if skip {
+            drop.next();
+        } else {
+            let mut record = Record::new();
+            for (slot, value) in spooled_columns.iter().zip(row.iter()) {
+                if !value.is_empty() {
+                    let v = Value::from_delivery(slot.kind(), value)
+                        .ok_or_else(|| io::Error::other(format!("spooled value '{value}' of {} does not read back", slot.column())))?;
+                    record.set(*slot, Some(v));
+                }
+            }
+            writer.record(&record)?;
+        }
+        index += 1;
+    }
+    writer.finish()?;
+    let file = writer.into_output()?.into_inner().map_err(|e| e.into_error())?;
+    file.sync_all()?;
+    Ok(out)
+}
+
+/// Re-reads the delivery, checks its shape and record count, and returns its SHA-256.
+fn verify(path: &Path, plan: &Plan, records: u64) -> io::Result<String> {
+    let mut hasher = Sha256::new();
+    let file = HashingReader { inner: File::open(path)?, hasher: &mut hasher };
+    let fail = |msg: String| io::Error::other(format!("the written delivery does not check out: {msg}"));
+    if plan.format == OutputFormat::Csv {
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').has_headers(false).from_reader(BufReader::with_capacity(1 << 16, file));
+        let mut rec = csv::ByteRecord::new();
+        if !reader.read_byte_record(&mut rec).map_err(io::Error::other)? {
+            return Err(fail("it is empty".into()));
+        }
+        let expected: Vec<&str> = plan.columns.iter().map(|s| s.column()).collect();
+        if rec.iter().ne(expected.iter().map(|c| c.as_bytes())) {
+            return Err(fail("its header is not the delivery's columns".into()));
+        }
+        let mut n = 0u64;
+        while reader.read_byte_record(&mut rec).map_err(io::Error::other)? {
+            n += 1;
+            if rec.len() != expected.len() {
+                return Err(fail(format!("record {n} has {} fields instead of {}", rec.len(), expected.len())));
+            }
+            if std::str::from_utf8(rec.as_slice()).is_err() {
+                return Err(fail(format!("record {n} is not valid UTF-8")));
+            }
+        }
+        if n != records {
+            return Err(fail(format!("it holds {n} records instead of {records}")));
+        }
+    } else {
+        let mut rest = file;
+        io::copy(&mut rest, &mut io::sink())?;
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+struct HashingReader<'a, R> {
+    inner: R,
+    hasher: &'a mut Sha256,
+}
+
+impl<R: Read> Read for HashingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Gives the prepared delivery its final name, `<date>-<client>-<n>.<ext>` with the lowest
+/// `n >= first` that is free; never overwrites. Returns the final path and number.
+pub fn commit(prepared: Prepared, out_dir: &Path, date: NaiveDate, client: &str, first: u32, format: OutputFormat) -> io::Result<(PathBuf, u32)> {
+    let mut temp = prepared.temp;
+    let mut n = first;
+    loop {
+        let path = out_dir.join(file_name(date, client, n, format));
+        match temp.persist_noclobber(&path) {
+            Ok(_) => return Ok((path, n)),
+            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
+                temp = e.file;
+                n += 1;
+            }
+            Err(e) => return Err(e.error),
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! The JSON report: what was read, what was delivered, and every finding. Its schema is a
+//! contract, documented in `docs/report.md`.
+//!
+//! Issues are spooled to a temporary file as they come, so a million-row file with millions of
+//! findings does not have to fit in memory; the report is assembled at the end.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
+
+use serde::Serialize;
+
+use crate::issue::{Issue, Severity};
+use crate::registry::{Kind, Slot};
+
+/// How many example rows the human summary keeps per code.
+const SAMPLES: usize = 5;
+
+/// Counts of a run, as the report's `summary` gives them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub rows_read: u64,
+    pub records_delivered: u64,
+    pub records_rejected: u64,
+    pub rows_skipped: u64,
+    pub errors: u64,
+    pub warnings: u64,
+    pub fixes: u64,
+    pub by_code: BTreeMap<&'static str, u64>,
+}
+
+/// Per code: severity, count and the first few places, for the human summary.
+#[derive(Debug, Clone)]
+pub struct CodeStats {
+    pub severity: Severity,
+    pub count: u64,
+    pub first_message: String,
+    pub samples: Vec<(Option<usize>, Option<u64>)>,
+}
+
+/// Collects issues: counts everything, spools what the report lists.
+pub struct IssueLog {
+    pub summary: Summary,
+    pub codes: BTreeMap<&'static str, CodeStats>,
+    list_fixes: bool,
+    redact: bool,
+    spool: BufWriter<File>,
+    listed: u64,
+}
+
+impl IssueLog {
+    pub fn new(list_fixes: bool, redact: bool) -> io::Result<IssueLog> {
+        Ok(IssueLog {
+            summary: Summary::default(),
+            codes: BTreeMap::new(),
+            list_fixes,
+            redact,
+            spool: BufWriter::new(tempfile::tempfile()?),
+            listed: 0,
+        })
+    }
+
+    pub fn push(&mut self, mut issue: Issue) -> io::Result<()> {
+        match issue.severity {
+            Severity::Error => self.summary.errors += 1,
+            Severity::Warning => self.summary.warnings += 1,
+            Severity::Fix => self.summary.fixes += 1,
+        }
+        *self.summary.by_code.entry(issue.code).or_insert(0) += 1;
+        let stats = self.codes.entry(issue.code).or_insert_with(|| CodeStats {
+            severity: issue.severity,
+            count: 0,
+            first_message: issue.message.clone(),
+            samples: Vec::new(),
+        });
+        stats.count += 1;
+        if stats.samples.len() < SAMPLES {
+            stats.samples.push((issue.input, issue.row));
+        }
+        if issue.severity == Severity::Fix && !self.list_fixes {
+            return Ok(());
+        }
+        if self.redact {
+            redact(&mut issue);
+        }
+        serde_json::to_writer(&mut self.spool, &issue)?;
+        self.spool.write_all(b"\n")?;
+        self.listed += 1;
+        Ok(())
+    }
+
+    pub fn issues_listed(&self) -> u64 {
+        self.listed
+    }
+
+    /// Writes the report: `head` (everything but the issues) and then the spooled issues.
+    pub fn write_report<W: Write>(self, head: &ReportHead, out: W) -> io::Result<()> {
+        let mut out = BufWriter::new(out);
+        let head_json = serde_json::to_string_pretty(&Head { head, summary: &self.summary })?;
+        // Reopen the object to append the issues array.
+        let trimmed = head_json.trim_end().strip_suffix('}').unwrap_or(&head_json).trim_end();
+        out.write_all(trimmed.as_bytes())?;
+        out.write_all(b",\n  \"issues\": [")?;
+        let mut spool = self.spool.into_inner().map_err(|e| e.into_error())?;
+        spool.rewind()?;
+        let mut first = true;
+        for line in BufReader::new(spool).lines() {
+            let line = line?;
+            out.write_all(if first { b"\n    " } else { b",\n    " })?;
+            out.write_all(line.as_bytes())?;
+            first = false;
+        }
+        out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+        out.flush()
+    }
+}
+
+#[derive(Serialize)]
+struct Head<'a> {
+    #[serde(flatten)]
+    head: &'a ReportHead,
+    summary: &'a Summary,
+}
+
+/// One input of the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputInfo {
+    pub path: String,
+    pub format: &'static str,
+    pub sha256: String,
+    pub rows_read: u64,
+}
+
+/// The delivery written, if any.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveryInfo {
+    pub path: String,
+    pub sha256: String,
+    pub records: u64,
+}
+
+/// Everything in the report but the summary and the issues.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportHead {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub inputs: Vec<InputInfo>,
+    pub delivery: Option<DeliveryInfo>,
+    pub services: Vec<&'static str>,
+}
+
+/// Masks personal values (phones, e-mails, names, addresses, birthdays) for reports that end
+/// up in CI logs; identifiers, codes and messages stay.
+fn redact(issue: &mut Issue) {
+    let personal = issue
+        .field
+        .as_deref()
+        .and_then(Slot::by_column)
+        .map(is_personal)
+        .unwrap_or(issue.field.is_none());
+    if personal {
+        issue.value = issue.value.as_deref().map(mask);
+        issue.fixed_value = issue.fixed_value.as_deref().map(mask);
+    }
+}
+
+fn is_personal(slot: Slot) -> bool {
+    let f = slot.field();
+    matches!(f.kind, Kind::Phone | Kind::Email)
+        || (matches!(f.kind, Kind::Text | Kind::Date) && matches!(f.category, "PERSON" | "ADDRESS" | "CONTRACT_CONTACT"))
+}
+
+/// Keeps the first and last character of longer values: enough to recognise, not to read.
+pub fn mask(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= 4 {
+        return "*".repeat(chars.len());
+    }
+    let mut out = String::new();
+    out.push(chars[0]);
+    out.push_str(&"*".repeat(chars.len() - 2));
+    out.push(chars[chars.len() - 1]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_lists_issues_but_counts_fixes_only() {
+        let mut log = IssueLog::new(false, false).unwrap();
+        log.push(Issue::error("a.b", "bad").at(2, Some(2))).unwrap();
+        log.push(Issue::fix("c.d", "fixed")).unwrap();
+        let head = ReportHead { tool: "collectmaxx", version: "0", inputs: vec![], delivery: None, services: vec![] };
+        let mut out = Vec::new();
+        log.write_report(&head, &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["summary"]["errors"], 1);
+        assert_eq!(v["summary"]["fixes"], 1);
+        assert_eq!(v["summary"]["by_code"]["c.d"], 1);
+        assert_eq!(v["issues"].as_array().unwrap().len(), 1);
+        assert_eq!(v["issues"][0]["code"], "a.b");
+    }
+
+    #[test]
+    fn empty_issue_list_is_valid_json() {
+        let log = IssueLog::new(true, false).unwrap();
+        let head = ReportHead { tool: "collectmaxx", version: "0", inputs: vec![], delivery: None, services: vec![] };
+        let mut out = Vec::new();
+        log.write_report(&head, &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["issues"].as_array().unwrap().len(), 0);
+    }
+
+    #[test]
+    fn redaction_masks_personal_values_only() {
+        let mut log = IssueLog::new(true, true).unwrap();
+        log.push(Issue::warning("phone.invalid", "x").field("CONTACT_PHONENUMBER_1").value("0612345678")).unwrap();
+        log.push(Issue::error("amount.decimal", "x").field("INVOICE_AMOUNT").value("12,50")).unwrap();
+        let head = ReportHead { tool: "collectmaxx", version: "0", inputs: vec![], delivery: None, services: vec![] };
+        let mut out = Vec::new();
+        log.write_report(&head, &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["issues"][0]["value"], "0********8");
+        assert_eq!(v["issues"][1]["value"], "12,50");
+    }
+}

@@ -1,0 +1,288 @@
+//! The row pipeline: one source row in, a typed record (or a rejection) plus issues out.
+//!
+//! It is a pure function of the row, the resolved header and the [`Settings`], so rows can be
+//! checked on several threads at once; duplicate identifiers across rows are handled later,
+//! in input order, by the run.
+
+use chrono::NaiveDate;
+
+use crate::header::{ColumnMap, Target};
+use crate::issue::{Issue, Note, Severity};
+use crate::model::{Record, Value};
+use crate::registry::{self, Kind, Services, Slot};
+use crate::rules::amount::{self, AmountUnit};
+use crate::rules::date::{self, DateOrder};
+use crate::rules::phone::{self, Country};
+use crate::rules::{checks, codes, email, text, Outcome};
+use crate::source::{Cell, Row};
+
+/// Everything the rules need to know about the run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub services: Services,
+    pub default_country: Country,
+    pub date_order: DateOrder,
+    pub amounts: AmountUnit,
+    /// The run date: due dates must lie after it.
+    pub today: NaiveDate,
+    /// Constant values for fields the export lacks (`--set FIELD=VALUE`), used where a row has
+    /// no value of its own.
+    pub constants: Vec<(Slot, String)>,
+}
+
+impl Settings {
+    pub fn new(today: NaiveDate) -> Settings {
+        Settings {
+            services: Services::NONE,
+            default_country: Country::NL,
+            date_order: DateOrder::Dmy,
+            amounts: AmountUnit::Minor,
+            today,
+            constants: Vec::new(),
+        }
+    }
+}
+
+/// What the pipeline made of one row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub row: u64,
+    pub line: Option<u64>,
+    /// The accepted record; `None` when the row is rejected or blank.
+    pub record: Option<Record>,
+    /// True for a row without any value: skipped, neither delivered nor rejected.
+    pub blank: bool,
+    pub issues: Vec<Issue>,
+}
+
+impl Checked {
+    pub fn rejected(&self) -> bool {
+        !self.blank && self.record.is_none()
+    }
+}
+
+/// The source value that fills one delivery column.
+struct Input<'a> {
+    slot: Slot,
+    /// The source header, or `--set` for a constant.
+    column: &'a str,
+    cell: &'a Cell,
+}
+
+/// Checks one row.
+pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
+    let mut out = Checked { row: row.row, line: row.line, record: None, blank: false, issues: Vec::new() };
+    if row.is_blank() {
+        out.blank = true;
+        return out;
+    }
+    let mut inputs: Vec<Input> = Vec::with_capacity(row.cells.len());
+    for (i, cell) in row.cells.iter().enumerate() {
+        if let Some(Target::Slot(slot)) = map.targets.get(i) {
+            if !cell.is_blank() {
+                inputs.push(Input { slot: *slot, column: &map.headers[i], cell });
+            }
+        }
+    }
+    let constants: Vec<Cell> = settings.constants.iter().map(|(_, v)| Cell::Text(v.clone())).collect();
+    for ((slot, _), cell) in settings.constants.iter().zip(&constants) {
+        if !inputs.iter().any(|inp| inp.slot == *slot) {
+            inputs.push(Input { slot: *slot, column: "--set", cell });
+        }
+    }
+    // Currencies first: they decide how amounts in major units are converted.
+    inputs.sort_by_key(|inp| (inp.slot.kind() != Kind::Currency, inp.slot));
+
+    let mut record = Record::new();
+    let mut rejected = false;
+    for inp in &inputs {
+        let raw = inp.cell.display();
+        let outcome = normalize(settings, &record, inp);
+        let Outcome { value, notes } = outcome;
+        let fixed = notes.iter().any(|n| n.severity == Severity::Fix);
+        let fixed_value = value.as_ref().filter(|_| fixed).map(|v| v.to_string());
+        for note in notes {
+            rejected |= note.severity == Severity::Error;
+            let mut issue = issue_at(row, note, inp.slot, inp.column).value(raw.clone());
+            if issue.severity == Severity::Fix {
+                issue.fixed_value.clone_from(&fixed_value);
+            }
+            out.issues.push(issue);
+        }
+        record.set(inp.slot, value);
+    }
+    let notes = checks::check_record(settings, &mut record);
+    for (slot, note) in notes {
+        rejected |= note.severity == Severity::Error;
+        let column = inputs.iter().find(|i| Some(i.slot) == slot).map(|i| i.column);
+        let mut issue = Issue::new(note.severity, note.code, note.message).at(row.row, row.line);
+        if let Some(slot) = slot {
+            issue.field = Some(slot.column().to_string());
+            issue.value = record.get(slot).map(|v| v.to_string());
+        }
+        issue.column = column.map(str::to_string);
+        out.issues.push(issue);
+    }
+    let identifier = identifier_of(&inputs);
+    for issue in &mut out.issues {
+        issue.identifier.clone_from(&identifier);
+    }
+    if !rejected {
+        out.record = Some(record);
+    }
+    out
+}
+
+/// The identifier as given (cleaned), for the report, even when the record is rejected.
+fn identifier_of(inputs: &[Input]) -> Option<String> {
+    let id = registry::well_known::identifier();
+    inputs
+        .iter()
+        .find(|i| i.slot == id)
+        .map(|i| text::clean(&i.cell.display()).0.into_owned())
+        .filter(|s| !s.is_empty())
+}
+
+fn issue_at(row: &Row, note: Note, slot: Slot, column: &str) -> Issue {
+    let mut issue = Issue::new(note.severity, note.code, note.message).at(row.row, row.line);
+    issue.field = Some(slot.column().to_string());
+    issue.column = Some(column.to_string());
+    issue
+}
+
+/// Normalizes one source value for its delivery column.
+fn normalize(settings: &Settings, so_far: &Record, inp: &Input) -> Outcome<Value> {
+    let kind = inp.slot.kind();
+    match inp.cell {
+        Cell::Text(s) => normalize_text(settings, so_far, inp.slot, s),
+        Cell::PhoneIn { number, country } if kind == Kind::Phone => {
+            let (clean, notes) = text::clean(number);
+            let mut out = phone::normalize_phone(&clean, Country(*country)).map(Value::Phone);
+            out.notes.extend(notes.into_iter().filter(|n| n.severity != Severity::Fix));
+            out
+        }
+        Cell::PhoneIn { number, .. } => normalize_text(settings, so_far, inp.slot, number),
+        Cell::Error(e) => Outcome::invalid(Note::error(
+            "cell.error",
+            format!("the spreadsheet cell holds the error {e}: fix the formula or the value in the export"),
+        )),
+        Cell::Empty => Outcome { value: None, notes: Vec::new() },
+        Cell::Bool(b) => match kind {
+            Kind::Boolean => Outcome::ok(Value::Bool(*b)),
+            _ => normalize_text(settings, so_far, inp.slot, if *b { "1" } else { "0" }),
+        },
+        Cell::Int(i) => normalize_int(settings, so_far, inp.slot, *i),
+        Cell::Float(x) => normalize_float(settings, so_far, inp.slot, *x),
+        Cell::Date(d) => normalize_date_cell(settings, so_far, inp.slot, *d, false),
+        Cell::DateTime(dt) => {
+            let midnight = dt.time() == chrono::NaiveTime::MIN;
+            normalize_date_cell(settings, so_far, inp.slot, dt.date(), !midnight)
+        }
+    }
+}
+
+fn normalize_date_cell(settings: &Settings, so_far: &Record, slot: Slot, d: NaiveDate, had_time: bool) -> Outcome<Value> {
+    let shown = d.format("%Y-%m-%d").to_string();
+    match slot.kind() {
+        Kind::Date if had_time => Outcome::fixed(Value::Date(d), Note::fix("date.time_dropped", "the time of day was dropped; the field holds a date")),
+        Kind::Date => Outcome::ok(Value::Date(d)),
+        _ => normalize_text(settings, so_far, slot, &shown).with(Note::warning(
+            "cell.date_in_text",
+            format!("a date cell in a {} field was written as {shown}: check that the column holds what the field expects", slot.kind().spec_name()),
+        )),
+    }
+}
+
+fn normalize_int(settings: &Settings, so_far: &Record, slot: Slot, i: i64) -> Outcome<Value> {
+    let digits = i.to_string();
+    match slot.kind() {
+        Kind::Phone if i > 0 => phone::restore_dropped_zero(&digits, settings.default_country).map(Value::Phone),
+        Kind::Cents if settings.amounts == AmountUnit::Major => normalize_text(settings, so_far, slot, &digits),
+        Kind::Cents if i >= 0 => Outcome::ok(Value::Cents(crate::model::Cents(i as u64))),
+        Kind::Count if i >= 0 => Outcome::ok(Value::Count(i as u64)),
+        _ => normalize_text(settings, so_far, slot, &digits),
+    }
+}
+
+fn normalize_float(settings: &Settings, so_far: &Record, slot: Slot, x: f64) -> Outcome<Value> {
+    if !x.is_finite() {
+        return Outcome::invalid(Note::error("number.invalid", format!("the number {x} cannot be delivered")));
+    }
+    let rounded = x.round();
+    let integral = (x - rounded).abs() <= 1e-9 * rounded.abs().max(1.0);
+    if integral && rounded.abs() < 9.0e15 {
+        return normalize_int(settings, so_far, slot, rounded as i64);
+    }
+    match slot.kind() {
+        Kind::Cents if settings.amounts == AmountUnit::Minor => Outcome::invalid(Note::error(
+            "amount.fraction",
+            format!("{x} has a fraction, but the field holds whole cents: round it, or pass --amounts major if the column holds euros"),
+        )),
+        Kind::Count => Outcome::invalid(Note::error("integer.fraction", format!("{x} has a fraction; the field holds a whole number"))),
+        // Shortest decimal that reads back as the same float: what the spreadsheet shows.
+        _ => normalize_text(settings, so_far, slot, &format!("{x}")),
+    }
+}
+
+fn normalize_text(settings: &Settings, so_far: &Record, slot: Slot, raw: &str) -> Outcome<Value> {
+    let (clean, mut notes) = text::clean(raw);
+    if clean.is_empty() {
+        return Outcome { value: None, notes };
+    }
+    let field = slot.field();
+    let mut out = match field.kind {
+        Kind::Text => {
+            let mut o = Outcome::ok(Value::Text(clean.clone().into_owned()));
+            if text::looks_like_formula(&clean) {
+                o = o.with(Note::warning(
+                    "text.formula",
+                    "the value looks like a spreadsheet formula; a spreadsheet that opens the delivery may run it",
+                ));
+            }
+            o
+        }
+        Kind::Email => email::parse_email(&clean).map(Value::Email),
+        Kind::Phone => phone::normalize_phone(&clean, settings.default_country).map(Value::Phone),
+        Kind::Date => date::parse_date(&clean, settings.date_order).map(Value::Date),
+        Kind::Cents => {
+            let currency = currency_for(so_far, slot);
+            amount::parse_cents(&clean, settings.amounts, currency.as_deref()).map(Value::Cents)
+        }
+        Kind::Count => amount::parse_count(&clean).map(Value::Count),
+        Kind::Gender => codes::parse_gender(&clean).map(Value::Gender),
+        Kind::Country => codes::parse_country(&clean).map(Value::Country),
+        Kind::Currency => codes::parse_currency(&clean).map(Value::Currency),
+        Kind::Boolean => codes::parse_boolean(&clean).map(Value::Bool),
+    };
+    if let (Some(max), Some(v)) = (field.max_chars, &out.value) {
+        let len = match v {
+            Value::Text(s) | Value::Email(s) => text::char_len(s),
+            _ => 0,
+        };
+        if len > max {
+            let shown: String = clean.chars().take(40).collect();
+            out = Outcome::invalid(Note::error(
+                "field.too_long",
+                format!("{} characters ('{shown}…'); {} holds at most {max}: shorten the value in the export", len, slot.column()),
+            ));
+        }
+    }
+    notes.append(&mut out.notes);
+    out.notes = notes;
+    out
+}
+
+/// The currency that applies to an amount column: the arrangement's own currency for
+/// arrangement amounts, else the invoice currency.
+fn currency_for(so_far: &Record, slot: Slot) -> Option<String> {
+    let wk = &registry::well_known::arrangement_currency;
+    let arrangement = slot.field().category == wk().field().category;
+    let pick = |s: Slot| match so_far.get(s) {
+        Some(Value::Currency(c)) => std::str::from_utf8(c).ok().map(str::to_string),
+        _ => None,
+    };
+    arrangement
+        .then(|| pick(wk()))
+        .flatten()
+        .or_else(|| pick(registry::well_known::invoice_currency()))
+}
