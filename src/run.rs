@@ -18,7 +18,7 @@ use crate::model::Record;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{InputInfo, IssueLog};
 use crate::rules::pipeline::{self, Checked, Settings};
-use crate::source::{self, ReadOptions, RowResult, Source, SourceError};
+use crate::source::{self, FileNote, ReadOptions, RowResult, Source, SourceError};
 
 /// Rows per batch handed to the pipeline.
 const BATCH: usize = 2048;
@@ -167,7 +167,8 @@ struct State {
 }
 
 enum Batch {
-    Rows(Vec<RowResult>, Option<Vec<String>>),
+    /// Rows, the header when it grew, and the reader's notes about the file.
+    Rows(Vec<RowResult>, Option<Vec<String>>, Vec<FileNote>),
     Failed(SourceError),
 }
 
@@ -188,10 +189,16 @@ fn run_input(
         let hasher = scope.spawn(|| sha256_file(&path));
         scope.spawn(move || read_batches(&mut *source, tx));
         for batch in rx {
-            let (rows, grown) = match batch {
-                Batch::Rows(rows, grown) => (rows, grown),
+            let (rows, grown, notes) = match batch {
+                Batch::Rows(rows, grown, notes) => (rows, grown, notes),
                 Batch::Failed(e) => return Err(e.into()),
             };
+            for note in notes {
+                let mut w = Issue::warning(note.code, note.message);
+                w.input = Some(input);
+                w.row = note.row;
+                log.push(w)?;
+            }
             if let Some(header) = grown {
                 for mut w in map.extend(&header, &opts.mapping).map_err(|e| RunError::Header(format!("{}: {}", path.display(), e.0)))? {
                     w.input = Some(input);
@@ -226,8 +233,9 @@ fn read_batches(source: &mut dyn Source, tx: crossbeam_channel::Sender<Batch>) {
         }
         let grown = (source.header().len() > header_len).then(|| source.header().to_vec());
         header_len = source.header().len();
+        let notes = source.take_notes();
         let done = rows.len() < BATCH;
-        if (!rows.is_empty() || grown.is_some()) && tx.send(Batch::Rows(rows, grown)).is_err() {
+        if (!rows.is_empty() || grown.is_some() || !notes.is_empty()) && tx.send(Batch::Rows(rows, grown, notes)).is_err() {
             return;
         }
         if let Some(e) = failed {

@@ -52,11 +52,24 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let opts = args.check.run_options()?;
     let mut spool = Spool::new(&args.out_dir);
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
-    let outcome = run::run(&args.check.inputs, &opts, log, &mut spool)?;
+    let mut outcome = run::run(&args.check.inputs, &opts, log, &mut spool)?;
 
     let mut superseded = outcome.superseded.clone();
     superseded.sort_unstable();
     let columns = if outcome.complete { outcome.columns.clone() } else { used_columns(&outcome) };
+    if args.to == OutputFormat::Jsonl {
+        let dropped = crate::write::jsonl::dropped_columns(&columns);
+        if !dropped.is_empty() {
+            let names: Vec<&str> = dropped.iter().map(|s| s.column()).collect();
+            outcome.log.push(crate::issue::Issue::warning(
+                "jsonl.columns_dropped",
+                format!(
+                    "the API has no field for {}: these columns are left out of the JSON Lines delivery (deliver as CSV or XML to keep them)",
+                    names.join(", ")
+                ),
+            ))?;
+        }
+    }
     let first = deliver::highest_in_dir(&args.out_dir, date, &args.client)? + 1;
     let delivered = outcome.log.summary.records_delivered;
     let (delivery, n) = if delivered > 0 {

@@ -421,6 +421,10 @@ impl Source for XmlSource {
         &self.header
     }
 
+    fn header_is_complete(&self) -> bool {
+        false
+    }
+
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
         if self.done {
             return None;
