@@ -230,3 +230,25 @@ fn formats_are_detected_by_content_not_name() {
         assert_eq!(s.format(), format, "{src} as {disguise}");
     }
 }
+
+#[test]
+fn an_xls_that_declares_four_billion_rows_is_refused_not_a_crash() {
+    let mut bytes = std::fs::read(fixture("customers.xls")).unwrap();
+    // The sheet's DIMENSIONS record (type 0x0200, 14 bytes): claim rows up to 2^32 - 16.
+    let at = bytes
+        .windows(4)
+        .position(|w| w == [0x00, 0x02, 0x0E, 0x00])
+        .unwrap();
+    bytes[at + 8..at + 12].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crafted.xls");
+    std::fs::write(&path, &bytes).unwrap();
+    let e = open(&path, &ReadOptions::default()).err().unwrap();
+    assert!(e.message.contains("'customers'"), "{}", e.message);
+    assert!(e.message.contains("cells"), "{}", e.message);
+    let raised = ReadOptions {
+        max_cells: Some(u64::MAX),
+        ..ReadOptions::default()
+    };
+    assert!(open(&path, &raised).is_err(), "the hard limit still holds");
+}

@@ -165,6 +165,10 @@ pub fn list_sheets(
                 }
             }
             Format::Xls => {
+                let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+                for extent in guard::xls_extents(BufReader::new(file))? {
+                    guard::check(&extent, max_cells)?;
+                }
                 let mut wb: Xls<BufReader<File>> = calamine::open_workbook(path)
                     .map_err(|e| format!("cannot read as .xls: {e}"))?;
                 let is_1904 = wb.has_1904_epoch();

@@ -9,7 +9,7 @@
 //!   header is on). Rows without any value are not data rows and are not reported.
 //! - A value in a column that has no header is not read; the reader says so in a note.
 //! - XLSX and XLSB are streamed; ODS and XLS are read whole after the dimension guard (see
-//!   [`guard`]) has checked that their grid is of a sane size.
+//!   [`guard`]) has checked that their grids are of a sane size.
 
 pub mod cells;
 pub mod feed;
@@ -164,6 +164,10 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                 Ok((sheet, feed::from_range(range, false, true)))
             }
             Format::Xls => {
+                let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+                for extent in guard::xls_extents(BufReader::new(file))? {
+                    guard::check(&extent, max_cells)?;
+                }
                 let mut wb: Xls<BufReader<File>> = calamine::open_workbook(path)
                     .map_err(|e| format!("cannot read as .xls: {e}"))?;
                 let is_1904 = wb.has_1904_epoch();
