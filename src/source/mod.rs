@@ -99,7 +99,7 @@ pub enum RowResult {
 
 /// A file-level problem: the input cannot be read at all. Maps to exit code 2.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: {message}")]
+#[error("{path}{}: {message}", .place.as_ref().map(|p| format!(" ({p})")).unwrap_or_default())]
 pub struct SourceError {
     pub path: String,
     pub message: String,
