@@ -32,8 +32,17 @@ fn convert_on(
     extra: &[&str],
 ) -> assert_cmd::assert::Assert {
     let mut args = vec![
-        "convert", input, "--client", "ACME", "--out-dir", out, "--date", "20260901", "--today",
-        today, "-q",
+        "convert",
+        input,
+        "--client",
+        "ACME",
+        "--out-dir",
+        out,
+        "--date",
+        "20260901",
+        "--today",
+        today,
+        "-q",
     ];
     args.extend_from_slice(extra);
     s.cmd().args(&args).assert()
@@ -94,7 +103,11 @@ fn the_typed_workbook_converts_with_the_sheets_own_row_numbers() {
         let name = format!("typed.{ext}");
         s.fixture(&format!("sheets/{name}"));
         convert_on(&s, "2024-01-10", &name, ext, &[]).code(1);
-        assert_eq!(s.read(&format!("{ext}/20260901-ACME-1.csv")), delivery, "{name}");
+        assert_eq!(
+            s.read(&format!("{ext}/20260901-ACME-1.csv")),
+            delivery,
+            "{name}"
+        );
     }
 }
 
@@ -104,7 +117,10 @@ fn csv_to_xml_to_csv_is_byte_identical() {
     s.fixture("sheets/customers.csv");
     convert(&s, "customers.csv", "direct", &[]).code(0);
     convert(&s, "customers.csv", "xml", &["--to", "xml"]).code(0);
-    assert_eq!(s.files("xml"), ["20260901-ACME-1.report.json", "20260901-ACME-1.xml"]);
+    assert_eq!(
+        s.files("xml"),
+        ["20260901-ACME-1.report.json", "20260901-ACME-1.xml"]
+    );
     let xml = s.read("xml/20260901-ACME-1.xml");
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<annabel>\n"));
     assert!(xml.contains("<description>Gas &amp; licht, oktober</description>"));
@@ -122,7 +138,13 @@ fn the_demo_export_survives_a_trip_through_xml() {
     s.fixture("demo/export.csv");
     let extra = ["--services", "sms,paylink"];
     convert(&s, "export.csv", "direct", &extra).code(1);
-    convert(&s, "export.csv", "xml", &[&extra[..], &["--to", "xml"]].concat()).code(1);
+    convert(
+        &s,
+        "export.csv",
+        "xml",
+        &[&extra[..], &["--to", "xml"]].concat(),
+    )
+    .code(1);
     convert(&s, "xml/20260901-ACME-1.xml", "back", &extra).code(0);
     assert_eq!(
         s.read("back/20260901-ACME-1.csv"),
@@ -159,7 +181,10 @@ fn jsonl_uses_api_names_and_reports_the_dropped_columns_once() {
         .collect();
     assert_eq!(dropped.len(), 1, "{report}");
     let message = dropped[0]["message"].as_str().unwrap();
-    assert!(message.contains("CONTACT_EMAIL_2, INVOICE_TAX"), "{message}");
+    assert!(
+        message.contains("CONTACT_EMAIL_2, INVOICE_TAX"),
+        "{message}"
+    );
     assert!(!message.contains("CONTACT_PHONENUMBER_2"), "{message}");
     assert_eq!(dropped[0]["severity"], "warning");
 }

@@ -59,7 +59,11 @@ fn typed_cells_read_alike_in_xlsx_xls_and_ods() {
         assert_eq!(r6[2], Cell::Error("#N/A".into()), "{name}");
         assert_eq!(r7[1], Cell::Text("Bakker-Smit".into()), "{name}");
         assert_eq!(r7[7], Cell::Date(date(2024, 1, 20)), "{name}");
-        assert_eq!((&r4[8], &r5[8]), (&Cell::Bool(true), &Cell::Bool(false)), "{name}");
+        assert_eq!(
+            (&r4[8], &r5[8]),
+            (&Cell::Bool(true), &Cell::Bool(false)),
+            "{name}"
+        );
         let notes = src.take_notes();
         assert_eq!(notes.len(), 1, "{name}: {notes:?}");
         assert_eq!(notes[0].code, "sheet.title_skipped");
@@ -159,8 +163,8 @@ fn ods_with_stray(path: &Path, row: u32, col: u32) {
     content.push_str("</table:table></office:spreadsheet></office:body></office:document-content>");
     let file = std::fs::File::create(path).unwrap();
     let mut zip = zip::ZipWriter::new(file);
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     zip.start_file("mimetype", stored).unwrap();
     zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
         .unwrap();
@@ -205,14 +209,21 @@ fn the_limit_can_be_raised_and_rows_keep_their_numbers() {
     };
     assert!(open(&path, &low).is_err());
     let mut src = open(&path, &ReadOptions::default()).unwrap();
-    assert_eq!(src.header(), ["IDENTIFICATION_IDENTIFIER", "PERSON_FAMILYNAME"]);
+    assert_eq!(
+        src.header(),
+        ["IDENTIFICATION_IDENTIFIER", "PERSON_FAMILYNAME"]
+    );
     let got = rows(&mut *src);
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].0, 1000);
     assert!(got[0].1.iter().all(|c| *c == Cell::Empty));
     let notes = src.take_notes();
     assert_eq!(notes[0].code, "sheet.value_outside_header");
-    assert!(notes[0].message.contains("column Z"), "{}", notes[0].message);
+    assert!(
+        notes[0].message.contains("column Z"),
+        "{}",
+        notes[0].message
+    );
 }
 
 #[test]

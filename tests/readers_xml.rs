@@ -88,11 +88,17 @@ fn numbered_and_repeated_elements_name_the_same_columns() {
     );
     let (a, b) = (row(&rows[0]), row(&rows[1]));
     assert_eq!((a.row, a.line, b.row, b.line), (1, Some(3), 2, Some(9)));
-    assert_eq!(value(&header, a, "CONTACT_PHONENUMBER_2"), &text("0201234567"));
+    assert_eq!(
+        value(&header, a, "CONTACT_PHONENUMBER_2"),
+        &text("0201234567")
+    );
     assert_eq!(value(&header, a, "INVOICELINES_2_UNITPRICE"), &text("995"));
     assert_eq!(value(&header, b, "IDENTIFICATION_IDENTIFIER"), &text("K-2"));
     assert_eq!(value(&header, b, "CONTACT_PHONENUMBER_1"), &Cell::Empty);
-    assert_eq!(value(&header, b, "CONTACT_PHONENUMBER_2"), &text("0207654321"));
+    assert_eq!(
+        value(&header, b, "CONTACT_PHONENUMBER_2"),
+        &text("0207654321")
+    );
     assert_eq!(value(&header, b, "INVOICELINES_2_UNITPRICE"), &text("100"));
 }
 
@@ -138,7 +144,9 @@ fn a_repeated_single_field_rejects_that_record_only() {
     );
     assert_eq!(rows.len(), 2);
     match &rows[0] {
-        RowResult::Broken { row, code, message, .. } => {
+        RowResult::Broken {
+            row, code, message, ..
+        } => {
             assert_eq!((*row, *code), (1, "xml.repeated_element"));
             assert!(message.contains("PERSON_FAMILYNAME"), "{message}");
         }
@@ -169,9 +177,15 @@ fn a_doctype_is_refused_and_no_entity_is_expanded() {
          <annabel><record><person><familyname>&x;</familyname></person></record></annabel>",
     );
     assert!(e.message.contains("DOCTYPE"), "{}", e.message);
-    assert_eq!(e.place.as_deref().map(|p| p.starts_with("line 2")), Some(true), "{e:?}");
+    assert_eq!(
+        e.place.as_deref().map(|p| p.starts_with("line 2")),
+        Some(true),
+        "{e:?}"
+    );
 
-    let e = open_err("<annabel><record><person><familyname>&x;</familyname></person></record></annabel>");
+    let e = open_err(
+        "<annabel><record><person><familyname>&x;</familyname></person></record></annabel>",
+    );
     assert!(e.message.contains("&x;"), "{}", e.message);
 }
 
@@ -185,7 +199,9 @@ fn malformed_xml_stops_with_line_and_column() {
 
 #[test]
 fn a_cut_off_file_is_an_error_not_a_short_file() {
-    let e = open_err("<annabel>\n<record><person><familyname>A</familyname></person></record>\n<record><person>");
+    let e = open_err(
+        "<annabel>\n<record><person><familyname>A</familyname></person></record>\n<record><person>",
+    );
     assert!(e.message.contains("cut off"), "{}", e.message);
     let e = open_err("<annabel>\n<record></record>\n");
     assert!(e.message.contains("before </annabel>"), "{}", e.message);

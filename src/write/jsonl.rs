@@ -76,9 +76,10 @@ impl<W: Write> JsonlWriter<W> {
         // Invoice lines present in any API field of a category-numbered field.
         let lines: Vec<u8> = (1..=u8::MAX)
             .take_while(|occ| {
-                FIELDS.iter().enumerate().any(|(i, f)| {
-                    category_numbered(i) && *occ <= f.occurrences
-                })
+                FIELDS
+                    .iter()
+                    .enumerate()
+                    .any(|(i, f)| category_numbered(i) && *occ <= f.occurrences)
             })
             .filter(|occ| {
                 self.columns.iter().any(|s| {
@@ -122,7 +123,11 @@ impl<W: Write> JsonlWriter<W> {
                     obj.insert(api.to_string(), Json::Array(items));
                 }
             } else {
-                let items: Vec<Json> = slots.iter().filter_map(|s| record.get(*s)).map(json).collect();
+                let items: Vec<Json> = slots
+                    .iter()
+                    .filter_map(|s| record.get(*s))
+                    .map(json)
+                    .collect();
                 if !items.is_empty() {
                     obj.insert(api.to_string(), Json::Array(items));
                 }
@@ -205,8 +210,14 @@ mod tests {
             &[
                 ("IDENTIFICATION_IDENTIFIER", text("K-1")),
                 ("PERSON_FAMILYNAME", text("Jansen \"Jr\"")),
-                ("CONTACT_PHONENUMBER_1", Value::Phone(Phone::new("31612345678".into(), Some(true)))),
-                ("CONTACT_PHONENUMBER_3", Value::Phone(Phone::new("3220123456".into(), None))),
+                (
+                    "CONTACT_PHONENUMBER_1",
+                    Value::Phone(Phone::new("31612345678".into(), Some(true))),
+                ),
+                (
+                    "CONTACT_PHONENUMBER_3",
+                    Value::Phone(Phone::new("3220123456".into(), None)),
+                ),
                 ("CONTACT_EMAIL_2", Value::Email("a@example.nl".into())),
                 ("INVOICE_AMOUNT", Value::Cents(Cents(1250))),
                 ("INVOICE_TAX", Value::Cents(Cents(217))),

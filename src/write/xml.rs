@@ -106,7 +106,10 @@ impl<W: Write> DeliveryWriter for XmlWriter<W> {
         for (category, fields) in groups {
             s.push_str(&format!("    <{category}>\n"));
             for (field, text) in fields {
-                s.push_str(&format!("      <{field}>{}</{field}>\n", partial_escape(text.as_str())));
+                s.push_str(&format!(
+                    "      <{field}>{}</{field}>\n",
+                    partial_escape(text.as_str())
+                ));
             }
             s.push_str(&format!("    </{category}>\n"));
         }
@@ -168,7 +171,10 @@ mod tests {
         let id = slot("IDENTIFICATION_IDENTIFIER");
         let mut r = Record::new();
         r.set(id, Some(Value::Text("K-1".into())));
-        r.set(slot("PERSON_FAMILYNAME"), Some(Value::Text("Jansen".into())));
+        r.set(
+            slot("PERSON_FAMILYNAME"),
+            Some(Value::Text("Jansen".into())),
+        );
         let out = write(&[id], &[r]).unwrap();
         assert!(!out.contains("Jansen"), "{out}");
         assert!(out.contains("<identifier>K-1</identifier>"));

@@ -157,7 +157,11 @@ fn iso_date(s: &str) -> Cell {
     if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
         return Cell::Date(d);
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(t, fmt) {
             if dt.time() == NaiveTime::MIN {
                 return Cell::Date(dt.date());
@@ -281,12 +285,18 @@ mod tests {
 
     #[test]
     fn ods_error_texts_are_errors() {
-        assert_eq!(error_text(Cell::Text("#N/A".into())), Cell::Error("#N/A".into()));
+        assert_eq!(
+            error_text(Cell::Text("#N/A".into())),
+            Cell::Error("#N/A".into())
+        );
         assert_eq!(
             error_text(Cell::Text("Err:502".into())),
             Cell::Error("Err:502".into())
         );
-        assert_eq!(error_text(Cell::Text("Err:".into())), Cell::Text("Err:".into()));
+        assert_eq!(
+            error_text(Cell::Text("Err:".into())),
+            Cell::Text("Err:".into())
+        );
         assert_eq!(error_text(Cell::Text("#1".into())), Cell::Text("#1".into()));
     }
 

@@ -185,7 +185,9 @@ mod tests {
         let mut range = Range::new((2, 1), (4, 2));
         range.set_value((2, 1), Data::String("h".into()));
         range.set_value((4, 2), Data::Float(2.0));
-        let rows: Vec<_> = from_range(range, false, false).map(Result::unwrap).collect();
+        let rows: Vec<_> = from_range(range, false, false)
+            .map(Result::unwrap)
+            .collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].row, 2);
         assert_eq!(rows[1].row, 4);

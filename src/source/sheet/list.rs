@@ -58,10 +58,13 @@ impl Tally {
     fn add(&mut self, row: &SparseRow) {
         self.rows += 1;
         for (col, _) in &row.cells {
-            let b = self
-                .bounds
-                .get_or_insert((row.row, row.row, *col, *col));
-            *b = (b.0.min(row.row), b.1.max(row.row), b.2.min(*col), b.3.max(*col));
+            let b = self.bounds.get_or_insert((row.row, row.row, *col, *col));
+            *b = (
+                b.0.min(row.row),
+                b.1.max(row.row),
+                b.2.min(*col),
+                b.3.max(*col),
+            );
         }
     }
 
@@ -143,9 +146,9 @@ pub fn list_sheets(
                 // the guard refuses can be listed (which shows where the stray cell is).
                 let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
                 let extents = guard::ods_extents(BufReader::new(file))?;
-                let wb: Ods<BufReader<File>> = if extents.iter().all(|e| e.cells() <= max_cells)
-                {
-                    calamine::open_workbook(path).map_err(|e| format!("cannot read as .ods: {e}"))?
+                let wb: Ods<BufReader<File>> = if extents.iter().all(|e| e.cells() <= max_cells) {
+                    calamine::open_workbook(path)
+                        .map_err(|e| format!("cannot read as .ods: {e}"))?
                 } else {
                     for (i, e) in extents.iter().enumerate() {
                         let s = Sheet {

@@ -475,7 +475,10 @@ mod tests {
         assert_eq!(select_sheet(&sheets, Some("klanten")).unwrap(), "Klanten");
         assert_eq!(select_sheet(&sheets, Some("1")).unwrap(), "Hidden");
         let err = select_sheet(&sheets, Some("Debiteuren")).unwrap_err();
-        assert!(err.contains("'Debiteuren'") && err.contains("2: 'Klanten'"), "{err}");
+        assert!(
+            err.contains("'Debiteuren'") && err.contains("2: 'Klanten'"),
+            "{err}"
+        );
         assert!(select_sheet(&[], None).is_err());
     }
 
@@ -496,10 +499,17 @@ mod tests {
             panic!("row expected")
         };
         assert_eq!(r.row, 4);
-        assert_eq!(r.cells, vec![Cell::Text("1".into()), Cell::Text("2".into())]);
+        assert_eq!(
+            r.cells,
+            vec![Cell::Text("1".into()), Cell::Text("2".into())]
+        );
         let notes = src.take_notes();
         assert_eq!(notes[0].code, "sheet.value_outside_header");
-        assert!(notes[0].message.contains("column F"), "{}", notes[0].message);
+        assert!(
+            notes[0].message.contains("column F"),
+            "{}",
+            notes[0].message
+        );
         let Some(Ok(RowResult::Row(r))) = src.next_row() else {
             panic!("row expected")
         };

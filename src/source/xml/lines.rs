@@ -26,7 +26,12 @@ impl<R: BufRead> Lines<R> {
 
     /// 1-based line and column (in bytes) of a byte offset the parser has reached.
     pub fn place(&self, offset: u64) -> (u64, u64) {
-        let after = self.recent.iter().rev().take_while(|&&o| o >= offset).count() as u64;
+        let after = self
+            .recent
+            .iter()
+            .rev()
+            .take_while(|&&o| o >= offset)
+            .count() as u64;
         let line = self.newlines.saturating_sub(after) + 1;
         let line_start = self
             .recent
