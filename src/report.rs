@@ -96,16 +96,9 @@ impl IssueLog {
     /// Writes the report: `head` (everything but the issues) and then the spooled issues.
     pub fn write_report<W: Write>(self, head: &ReportHead, out: W) -> io::Result<()> {
         let mut out = BufWriter::new(out);
-        let head_json = serde_json::to_string_pretty(&Head {
-            head,
-            summary: &self.summary,
-        })?;
+        let head_json = serde_json::to_string_pretty(&Head { head, summary: &self.summary })?;
         // Reopen the object to append the issues array.
-        let trimmed = head_json
-            .trim_end()
-            .strip_suffix('}')
-            .unwrap_or(&head_json)
-            .trim_end();
+        let trimmed = head_json.trim_end().strip_suffix('}').unwrap_or(&head_json).trim_end();
         out.write_all(trimmed.as_bytes())?;
         out.write_all(b",\n  \"issues\": [")?;
         let mut spool = self.spool.into_inner().map_err(|e| e.into_error())?;
@@ -174,8 +167,7 @@ fn redact(issue: &mut Issue) {
 fn is_personal(slot: Slot) -> bool {
     let f = slot.field();
     matches!(f.kind, Kind::Phone | Kind::Email)
-        || (matches!(f.kind, Kind::Text | Kind::Date)
-            && matches!(f.category, "PERSON" | "ADDRESS" | "CONTRACT_CONTACT"))
+        || (matches!(f.kind, Kind::Text | Kind::Date) && matches!(f.category, "PERSON" | "ADDRESS" | "CONTRACT_CONTACT"))
 }
 
 /// Keeps the first and last character of longer values: enough to recognise, not to read.
@@ -200,13 +192,7 @@ mod tests {
         let mut log = IssueLog::new(false, false).unwrap();
         log.push(Issue::error("a.b", "bad").at(2, Some(2))).unwrap();
         log.push(Issue::fix("c.d", "fixed")).unwrap();
-        let head = ReportHead {
-            tool: "collectmaxx",
-            version: "0",
-            inputs: vec![],
-            delivery: None,
-            services: vec![],
-        };
+        let head = ReportHead { tool: "collectmaxx", version: "0", inputs: vec![], delivery: None, services: vec![] };
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -220,13 +206,7 @@ mod tests {
     #[test]
     fn empty_issue_list_is_valid_json() {
         let log = IssueLog::new(true, false).unwrap();
-        let head = ReportHead {
-            tool: "collectmaxx",
-            version: "0",
-            inputs: vec![],
-            delivery: None,
-            services: vec![],
-        };
+        let head = ReportHead { tool: "collectmaxx", version: "0", inputs: vec![], delivery: None, services: vec![] };
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -236,25 +216,9 @@ mod tests {
     #[test]
     fn redaction_masks_personal_values_only() {
         let mut log = IssueLog::new(true, true).unwrap();
-        log.push(
-            Issue::warning("phone.invalid", "x")
-                .field("CONTACT_PHONENUMBER_1")
-                .value("0612345678"),
-        )
-        .unwrap();
-        log.push(
-            Issue::error("amount.decimal", "x")
-                .field("INVOICE_AMOUNT")
-                .value("12,50"),
-        )
-        .unwrap();
-        let head = ReportHead {
-            tool: "collectmaxx",
-            version: "0",
-            inputs: vec![],
-            delivery: None,
-            services: vec![],
-        };
+        log.push(Issue::warning("phone.invalid", "x").field("CONTACT_PHONENUMBER_1").value("0612345678")).unwrap();
+        log.push(Issue::error("amount.decimal", "x").field("INVOICE_AMOUNT").value("12,50")).unwrap();
+        let head = ReportHead { tool: "collectmaxx", version: "0", inputs: vec![], delivery: None, services: vec![] };
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();

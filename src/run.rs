@@ -92,12 +92,7 @@ struct Seen {
 }
 
 /// Runs every input through the pipeline into `sink`.
-pub fn run(
-    paths: &[PathBuf],
-    opts: &RunOptions,
-    mut log: IssueLog,
-    sink: &mut dyn RecordSink,
-) -> Result<RunOutcome, RunError> {
+pub fn run(paths: &[PathBuf], opts: &RunOptions, mut log: IssueLog, sink: &mut dyn RecordSink) -> Result<RunOutcome, RunError> {
     let mut opened = Vec::with_capacity(paths.len());
     for (i, path) in paths.iter().enumerate() {
         let source = source::open(path, &opts.read)?;
@@ -111,11 +106,7 @@ pub fn run(
             w.row = Some(source.header_row());
             log.push(w)?;
         }
-        opened.push(Opened {
-            path: path.clone(),
-            source,
-            map,
-        });
+        opened.push(Opened { path: path.clone(), source, map });
     }
 
     let complete = opened.iter().all(|o| o.source.header_is_complete());
@@ -190,11 +181,7 @@ fn run_input(
     log: &mut IssueLog,
     sink: &mut dyn RecordSink,
 ) -> Result<InputInfo, RunError> {
-    let Opened {
-        path,
-        mut source,
-        mut map,
-    } = o;
+    let Opened { path, mut source, mut map } = o;
     let format = source.format();
     let mut rows_read = 0u64;
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
@@ -213,35 +200,20 @@ fn run_input(
                 log.push(w)?;
             }
             if let Some(header) = grown {
-                for mut w in map
-                    .extend(&header, &opts.mapping)
-                    .map_err(|e| RunError::Header(format!("{}: {}", path.display(), e.0)))?
-                {
+                for mut w in map.extend(&header, &opts.mapping).map_err(|e| RunError::Header(format!("{}: {}", path.display(), e.0)))? {
                     w.input = Some(input);
                     log.push(w)?;
                 }
             }
-            let checked: Vec<Checked> = pool.install(|| {
-                rows.par_iter()
-                    .map(|r| check(&opts.settings, &map, r))
-                    .collect()
-            });
+            let checked: Vec<Checked> = pool.install(|| rows.par_iter().map(|r| check(&opts.settings, &map, r)).collect());
             for c in checked {
                 rows_read += 1;
                 take(input, c, state, log, sink)?;
             }
         }
-        hasher
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("hashing failed")))
-            .map_err(RunError::from)
+        hasher.join().unwrap_or_else(|_| Err(io::Error::other("hashing failed"))).map_err(RunError::from)
     })?;
-    Ok(InputInfo {
-        path: path.display().to_string(),
-        format,
-        sha256: result,
-        rows_read,
-    })
+    Ok(InputInfo { path: path.display().to_string(), format, sha256: result, rows_read })
 }
 
 fn read_batches(source: &mut dyn Source, tx: crossbeam_channel::Sender<Batch>) {
@@ -263,9 +235,7 @@ fn read_batches(source: &mut dyn Source, tx: crossbeam_channel::Sender<Batch>) {
         header_len = source.header().len();
         let notes = source.take_notes();
         let done = rows.len() < BATCH;
-        if (!rows.is_empty() || grown.is_some() || !notes.is_empty())
-            && tx.send(Batch::Rows(rows, grown, notes)).is_err()
-        {
+        if (!rows.is_empty() || grown.is_some() || !notes.is_empty()) && tx.send(Batch::Rows(rows, grown, notes)).is_err() {
             return;
         }
         if let Some(e) = failed {
@@ -281,34 +251,16 @@ fn read_batches(source: &mut dyn Source, tx: crossbeam_channel::Sender<Batch>) {
 fn check(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
     match r {
         RowResult::Row(row) => pipeline::check_row(settings, map, row),
-        RowResult::Broken {
-            row,
-            line,
-            code,
-            message,
-            value,
-        } => {
+        RowResult::Broken { row, line, code, message, value } => {
             let mut issue = Issue::error(code, message.clone()).at(*row, *line);
             issue.value.clone_from(value);
-            Checked {
-                row: *row,
-                line: *line,
-                record: None,
-                blank: false,
-                issues: vec![issue],
-            }
+            Checked { row: *row, line: *line, record: None, blank: false, issues: vec![issue] }
         }
     }
 }
 
 /// Takes one checked row in input order.
-fn take(
-    input: usize,
-    c: Checked,
-    state: &mut State,
-    log: &mut IssueLog,
-    sink: &mut dyn RecordSink,
-) -> Result<(), RunError> {
+fn take(input: usize, c: Checked, state: &mut State, log: &mut IssueLog, sink: &mut dyn RecordSink) -> Result<(), RunError> {
     log.summary.rows_read += 1;
     for mut issue in c.issues {
         issue.input = Some(input);
@@ -324,11 +276,7 @@ fn take(
     };
     let index = state.accepted;
     if let Some(id) = record.identifier() {
-        let now = Seen {
-            index,
-            input,
-            row: c.row,
-        };
+        let now = Seen { index, input, row: c.row };
         if let Some(prev) = state.seen.insert(id.into(), now) {
             state.superseded.push(prev.index);
             log.summary.records_delivered -= 1;

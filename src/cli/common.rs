@@ -101,9 +101,7 @@ pub struct CheckArgs {
 impl CheckArgs {
     pub fn services(&self) -> anyhow::Result<Services> {
         match &self.services {
-            Some(s) => Services::parse_list(s)
-                .map_err(anyhow::Error::msg)
-                .context("--services"),
+            Some(s) => Services::parse_list(s).map_err(anyhow::Error::msg).context("--services"),
             None => Ok(Services::NONE),
         }
     }
@@ -119,12 +117,8 @@ impl CheckArgs {
     pub fn run_options(&self) -> anyhow::Result<RunOptions> {
         let mut settings = Settings::new(self.today()?);
         settings.services = self.services()?;
-        settings.default_country = Country::parse(&self.default_country).with_context(|| {
-            format!(
-                "--default-country '{}' is not a two-letter country code such as NL",
-                self.default_country
-            )
-        })?;
+        settings.default_country = Country::parse(&self.default_country)
+            .with_context(|| format!("--default-country '{}' is not a two-letter country code such as NL", self.default_country))?;
         settings.date_order = match self.date_order {
             DateOrderArg::Dmy => DateOrder::Dmy,
             DateOrderArg::Mdy => DateOrder::Mdy,
@@ -141,9 +135,7 @@ impl CheckArgs {
                 format!(
                     "--set: '{}' is not a delivery field{}",
                     field.trim(),
-                    crate::header::suggestion(field)
-                        .map(|s| format!(" (did you mean {s}?)"))
-                        .unwrap_or_default()
+                    crate::header::suggestion(field).map(|s| format!(" (did you mean {s}?)")).unwrap_or_default()
                 )
             })?;
             settings.constants.retain(|(s, _)| *s != slot);
@@ -165,11 +157,6 @@ impl CheckArgs {
             sheet: self.sheet.clone(),
             max_cells: self.max_cells,
         };
-        Ok(RunOptions {
-            settings,
-            read,
-            mapping,
-            threads: self.threads,
-        })
+        Ok(RunOptions { settings, read, mapping, threads: self.threads })
     }
 }

@@ -46,8 +46,7 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     deliver::check_client(&args.client).map_err(anyhow::Error::msg)?;
     let date = match &args.date {
-        Some(d) => NaiveDate::parse_from_str(d, "%Y%m%d")
-            .with_context(|| format!("--date '{d}' is not a date of the form YYYYMMDD"))?,
+        Some(d) => NaiveDate::parse_from_str(d, "%Y%m%d").with_context(|| format!("--date '{d}' is not a date of the form YYYYMMDD"))?,
         None => chrono::Local::now().date_naive(),
     };
     let opts = args.check.run_options()?;
@@ -57,11 +56,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
 
     let mut superseded = outcome.superseded.clone();
     superseded.sort_unstable();
-    let columns = if outcome.complete {
-        outcome.columns.clone()
-    } else {
-        used_columns(&outcome)
-    };
+    let columns = if outcome.complete { outcome.columns.clone() } else { used_columns(&outcome) };
     if args.to == OutputFormat::Jsonl {
         let dropped = crate::write::jsonl::dropped_columns(&columns);
         if !dropped.is_empty() {
@@ -78,24 +73,11 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let first = deliver::highest_in_dir(&args.out_dir, date, &args.client)? + 1;
     let delivered = outcome.log.summary.records_delivered;
     let (delivery, n) = if delivered > 0 {
-        let plan = Plan {
-            format: args.to,
-            columns,
-            drop: &superseded,
-            spooled: outcome.accepted,
-        };
+        let plan = Plan { format: args.to, columns, drop: &superseded, spooled: outcome.accepted };
         let prepared = spool.prepare(&plan).context("cannot finish the delivery")?;
         let (sha256, records) = (prepared.sha256.clone(), prepared.records);
-        let (path, n) =
-            deliver::commit(prepared, &args.out_dir, date, &args.client, first, args.to)?;
-        (
-            Some(DeliveryInfo {
-                path: path.display().to_string(),
-                sha256,
-                records,
-            }),
-            n,
-        )
+        let (path, n) = deliver::commit(prepared, &args.out_dir, date, &args.client, first, args.to)?;
+        (Some(DeliveryInfo { path: path.display().to_string(), sha256, records }), n)
     } else {
         drop(spool);
         (None, first)
@@ -108,28 +90,14 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         delivery: delivery.clone(),
         services: opts.settings.services.names(),
     };
-    let exit = if outcome.log.summary.records_rejected > 0 {
-        Exit::Rejected
-    } else {
-        Exit::Ok
-    };
+    let exit = if outcome.log.summary.records_rejected > 0 { Exit::Rejected } else { Exit::Ok };
     let to_stdout = args.report.as_deref() == Some(Path::new("-"));
     if !args.quiet {
         let shown = delivery.as_ref().map(|d| d.path.as_str());
         if to_stdout {
-            human::summarize(
-                &mut anstream::stderr(),
-                &outcome.inputs,
-                &outcome.log,
-                shown,
-            )?;
+            human::summarize(&mut anstream::stderr(), &outcome.inputs, &outcome.log, shown)?;
         } else {
-            human::summarize(
-                &mut anstream::stdout(),
-                &outcome.inputs,
-                &outcome.log,
-                shown,
-            )?;
+            human::summarize(&mut anstream::stdout(), &outcome.inputs, &outcome.log, shown)?;
         }
     }
     let report_path = match &args.report {
@@ -139,11 +107,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             return Ok(exit);
         }
         Some(p) => p.clone(),
-        None => args.out_dir.join(format!(
-            "{}-{}-{n}.report.json",
-            date.format("%Y%m%d"),
-            args.client
-        )),
+        None => args.out_dir.join(format!("{}-{}-{n}.report.json", date.format("%Y%m%d"), args.client)),
     };
     write_atomically(&report_path, |w| outcome.log.write_report(&head, w))
         .with_context(|| format!("cannot write the report {}", report_path.display()))?;
@@ -155,16 +119,11 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
 
 /// For record formats: the columns that hold a value somewhere, plus the required ones.
 fn used_columns(outcome: &run::RunOutcome) -> Vec<crate::registry::Slot> {
-    crate::registry::slots()
-        .filter(|s| outcome.used[s.index()] || outcome.columns.contains(s))
-        .collect()
+    crate::registry::slots().filter(|s| outcome.used[s.index()] || outcome.columns.contains(s)).collect()
 }
 
 /// Writes a file through a temporary file in the same directory and a rename.
-pub fn write_atomically(
-    path: &Path,
-    f: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+pub fn write_atomically(path: &Path, f: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

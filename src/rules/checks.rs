@@ -32,13 +32,7 @@ fn compact_contacts(record: &mut Record, notes: &mut Vec<(Option<Slot>, Note)>) 
         for &slot in slots {
             if let Some(v) = record.take(slot) {
                 if kept.contains(&v) {
-                    notes.push((
-                        Some(slot),
-                        Note::fix(
-                            "contact.duplicate",
-                            format!("{v} is given twice; it is delivered once"),
-                        ),
-                    ));
+                    notes.push((Some(slot), Note::fix("contact.duplicate", format!("{v} is given twice; it is delivered once"))));
                 } else {
                     kept.push(v);
                 }
@@ -70,21 +64,12 @@ fn required_fields(settings: &Settings, record: &Record, notes: &mut Vec<(Option
         if by.is_empty() {
             continue;
         }
-        let what = if field.kind == Kind::Phone && field.is_numbered() {
-            "no valid phone number"
-        } else {
-            "no value"
-        };
+        let what = if field.kind == Kind::Phone && field.is_numbered() { "no valid phone number" } else { "no value" };
         notes.push((
             Some(slot),
             Note::error(
                 "field.required",
-                format!(
-                    "{} is required by the {} service{} but the record has {what}",
-                    slot.column(),
-                    by,
-                    if by.names().len() > 1 { "s" } else { "" }
-                ),
+                format!("{} is required by the {} service{} but the record has {what}", slot.column(), by, if by.names().len() > 1 { "s" } else { "" }),
             ),
         ));
     }
@@ -105,22 +90,14 @@ fn sms_needs_mobile(settings: &Settings, record: &Record, notes: &mut Vec<(Optio
     if !phones.is_empty() && phones.iter().all(|p| p.is_mobile() == Some(false)) {
         notes.push((
             Some(first),
-            Note::warning(
-                "phone.no_mobile",
-                "the sms service is on, but none of the record's phone numbers is a mobile number",
-            ),
+            Note::warning("phone.no_mobile", "the sms service is on, but none of the record's phone numbers is a mobile number"),
         ));
     }
 }
 
 fn due_dates(settings: &Settings, record: &Record, notes: &mut Vec<(Option<Slot>, Note)>) {
-    let strict = settings.services.contains(Service::Paylink)
-        || settings.services.contains(Service::Emandate);
-    for slot in [
-        well_known::invoice_duedate(),
-        well_known::arrangement_duedate(),
-        well_known::emandate_visibleuntil(),
-    ] {
+    let strict = settings.services.contains(Service::Paylink) || settings.services.contains(Service::Emandate);
+    for slot in [well_known::invoice_duedate(), well_known::arrangement_duedate(), well_known::emandate_visibleuntil()] {
         if let Some(Value::Date(d)) = record.get(slot) {
             if *d <= settings.today {
                 let msg = format!(
@@ -129,29 +106,18 @@ fn due_dates(settings: &Settings, record: &Record, notes: &mut Vec<(Option<Slot>
                     d.format("%Y-%m-%d"),
                     settings.today.format("%Y-%m-%d")
                 );
-                let note = if strict {
-                    Note::error("date.not_future", msg)
-                } else {
-                    Note::warning("date.not_future", msg)
-                };
+                let note = if strict { Note::error("date.not_future", msg) } else { Note::warning("date.not_future", msg) };
                 notes.push((Some(slot), note));
             }
         }
     }
 }
 
-fn payment_text_limits(
-    settings: &Settings,
-    record: &Record,
-    notes: &mut Vec<(Option<Slot>, Note)>,
-) {
+fn payment_text_limits(settings: &Settings, record: &Record, notes: &mut Vec<(Option<Slot>, Note)>) {
     if !settings.services.contains(Service::Paylink) {
         return;
     }
-    for slot in [
-        well_known::invoice_description(),
-        well_known::invoice_reference(),
-    ] {
+    for slot in [well_known::invoice_description(), well_known::invoice_reference()] {
         if let Some(Value::Text(s)) = record.get(slot) {
             let len = s.chars().count();
             let note = if len > PAYPAL_LIMIT {

@@ -71,13 +71,7 @@ struct Input<'a> {
 
 /// Checks one row.
 pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
-    let mut out = Checked {
-        row: row.row,
-        line: row.line,
-        record: None,
-        blank: false,
-        issues: Vec::new(),
-    };
+    let mut out = Checked { row: row.row, line: row.line, record: None, blank: false, issues: Vec::new() };
     if row.is_blank() {
         out.blank = true;
         return out;
@@ -86,26 +80,14 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
     for (i, cell) in row.cells.iter().enumerate() {
         if let Some(Target::Slot(slot)) = map.targets.get(i) {
             if !cell.is_blank() {
-                inputs.push(Input {
-                    slot: *slot,
-                    column: &map.headers[i],
-                    cell,
-                });
+                inputs.push(Input { slot: *slot, column: &map.headers[i], cell });
             }
         }
     }
-    let constants: Vec<Cell> = settings
-        .constants
-        .iter()
-        .map(|(_, v)| Cell::Text(v.clone()))
-        .collect();
+    let constants: Vec<Cell> = settings.constants.iter().map(|(_, v)| Cell::Text(v.clone())).collect();
     for ((slot, _), cell) in settings.constants.iter().zip(&constants) {
         if !inputs.iter().any(|inp| inp.slot == *slot) {
-            inputs.push(Input {
-                slot: *slot,
-                column: "--set",
-                cell,
-            });
+            inputs.push(Input { slot: *slot, column: "--set", cell });
         }
     }
     // Currencies first: they decide how amounts in major units are converted.
@@ -132,10 +114,7 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
     let notes = checks::check_record(settings, &mut record);
     for (slot, note) in notes {
         rejected |= note.severity == Severity::Error;
-        let column = inputs
-            .iter()
-            .find(|i| Some(i.slot) == slot)
-            .map(|i| i.column);
+        let column = inputs.iter().find(|i| Some(i.slot) == slot).map(|i| i.column);
         let mut issue = Issue::new(note.severity, note.code, note.message).at(row.row, row.line);
         if let Some(slot) = slot {
             issue.field = Some(slot.column().to_string());
@@ -202,13 +181,7 @@ fn normalize(settings: &Settings, so_far: &Record, inp: &Input) -> Outcome<Value
     }
 }
 
-fn normalize_date_cell(
-    settings: &Settings,
-    so_far: &Record,
-    slot: Slot,
-    d: NaiveDate,
-    had_time: bool,
-) -> Outcome<Value> {
+fn normalize_date_cell(settings: &Settings, so_far: &Record, slot: Slot, d: NaiveDate, had_time: bool) -> Outcome<Value> {
     let shown = d.format("%Y-%m-%d").to_string();
     match slot.kind() {
         Kind::Date if had_time => Outcome::fixed(Value::Date(d), Note::fix("date.time_dropped", "the time of day was dropped; the field holds a date")),
@@ -223,12 +196,8 @@ fn normalize_date_cell(
 fn normalize_int(settings: &Settings, so_far: &Record, slot: Slot, i: i64) -> Outcome<Value> {
     let digits = i.to_string();
     match slot.kind() {
-        Kind::Phone if i > 0 => {
-            phone::restore_dropped_zero(&digits, settings.default_country).map(Value::Phone)
-        }
-        Kind::Cents if settings.amounts == AmountUnit::Major => {
-            normalize_text(settings, so_far, slot, &digits)
-        }
+        Kind::Phone if i > 0 => phone::restore_dropped_zero(&digits, settings.default_country).map(Value::Phone),
+        Kind::Cents if settings.amounts == AmountUnit::Major => normalize_text(settings, so_far, slot, &digits),
         Kind::Cents if i >= 0 => Outcome::ok(Value::Cents(crate::model::Cents(i as u64))),
         Kind::Count if i >= 0 => Outcome::ok(Value::Count(i as u64)),
         _ => normalize_text(settings, so_far, slot, &digits),
@@ -237,10 +206,7 @@ fn normalize_int(settings: &Settings, so_far: &Record, slot: Slot, i: i64) -> Ou
 
 fn normalize_float(settings: &Settings, so_far: &Record, slot: Slot, x: f64) -> Outcome<Value> {
     if !x.is_finite() {
-        return Outcome::invalid(Note::error(
-            "number.invalid",
-            format!("the number {x} cannot be delivered"),
-        ));
+        return Outcome::invalid(Note::error("number.invalid", format!("the number {x} cannot be delivered")));
     }
     let rounded = x.round();
     let integral = (x - rounded).abs() <= 1e-9 * rounded.abs().max(1.0);

@@ -58,40 +58,25 @@ impl<R: Read> Read for BreakCounter<R> {
 impl CsvSource {
     pub fn open(path: &Path, opts: &ReadOptions) -> Result<CsvSource, SourceError> {
         let shown = path.display().to_string();
-        let file =
-            File::open(path).map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
+        let file = File::open(path).map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
         CsvSource::from_reader(shown, Box::new(file), opts)
     }
 
     /// Reads CSV from any byte stream; `name` is used in messages.
-    pub fn from_reader(
-        name: String,
-        input: Box<dyn Read + Send>,
-        opts: &ReadOptions,
-    ) -> Result<CsvSource, SourceError> {
+    pub fn from_reader(name: String, input: Box<dyn Read + Send>, opts: &ReadOptions) -> Result<CsvSource, SourceError> {
         let mut buf = BufReader::with_capacity(1 << 16, input);
         // Drop a UTF-8 byte order mark.
-        let head = buf
-            .fill_buf()
-            .map_err(|e| SourceError::new(&name, format!("cannot read: {e}")))?;
+        let head = buf.fill_buf().map_err(|e| SourceError::new(&name, format!("cannot read: {e}")))?;
         if head.starts_with(b"\xEF\xBB\xBF") {
             buf.consume(3);
         }
-        let head = buf
-            .fill_buf()
-            .map_err(|e| SourceError::new(&name, format!("cannot read: {e}")))?;
+        let head = buf.fill_buf().map_err(|e| SourceError::new(&name, format!("cannot read: {e}")))?;
         if head.is_empty() {
-            return Err(SourceError::new(
-                &name,
-                "the file is empty: expected a header line with delivery field names",
-            ));
+            return Err(SourceError::new(&name, "the file is empty: expected a header line with delivery field names"));
         }
         let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(head));
         let breaks = Arc::new(Mutex::new(Breaks::default()));
-        let counted = BreakCounter {
-            inner: buf,
-            breaks: breaks.clone(),
-        };
+        let counted = BreakCounter { inner: buf, breaks: breaks.clone() };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -102,10 +87,7 @@ impl CsvSource {
             .read_byte_record(&mut record)
             .map_err(|e| SourceError::new(&name, format!("cannot read the header: {e}")))?;
         if !found {
-            return Err(SourceError::new(
-                &name,
-                "the file has no header line: expected delivery field names",
-            ));
+            return Err(SourceError::new(&name, "the file has no header line: expected delivery field names"));
         }
         let header = record
             .iter()
@@ -116,15 +98,7 @@ impl CsvSource {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let mut src = CsvSource {
-            path: name,
-            header,
-            reader,
-            record: csv::ByteRecord::new(),
-            breaks,
-            lines_before: 0,
-            extra_lines: 0,
-        };
+        let mut src = CsvSource { path: name, header, reader, record: csv::ByteRecord::new(), breaks, lines_before: 0, extra_lines: 0 };
         src.extra_lines = span(&record) - 1;
         src.record = record;
         Ok(src)
@@ -133,10 +107,7 @@ impl CsvSource {
 
 /// How many physical lines a record spans (embedded line breaks add lines).
 fn span(record: &csv::ByteRecord) -> u64 {
-    1 + record
-        .iter()
-        .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
-        .sum::<u64>()
+    1 + record.iter().map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64).sum::<u64>()
 }
 
 /// Picks the delimiter that occurs most often, outside quotes, in the first line.
@@ -176,10 +147,7 @@ impl Source for CsvSource {
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
-            Err(e) => Some(Err(SourceError::new(
-                &self.path,
-                format!("cannot read: {e}"),
-            ))),
+            Err(e) => Some(Err(SourceError::new(&self.path, format!("cannot read: {e}")))),
             Ok(true) => {
                 let start = self.record.position().map_or(0, |p| p.byte());
                 let line = self.line_at(start);
@@ -197,9 +165,7 @@ impl CsvSource {
     /// The physical line of the row whose parse started at byte `start`: line breaks before
     /// `start`, plus those the parser skipped as empty lines at `start`.
     fn line_at(&mut self, start: u64) -> u64 {
-        let Ok(mut b) = self.breaks.lock() else {
-            return self.lines_before + 1;
-        };
+        let Ok(mut b) = self.breaks.lock() else { return self.lines_before + 1 };
         while let Some(&(at, ch)) = b.pending.front() {
             if at >= start {
                 break;
@@ -222,11 +188,7 @@ impl CsvSource {
     fn to_row(&self, row: u64, line: u64) -> RowResult {
         let n = self.record.len();
         if n != self.header.len() {
-            let what = if n > self.header.len() {
-                "more"
-            } else {
-                "fewer"
-            };
+            let what = if n > self.header.len() { "more" } else { "fewer" };
             return RowResult::Broken {
                 row,
                 line: Some(line),
@@ -258,11 +220,7 @@ impl CsvSource {
                 }
             }
         }
-        RowResult::Row(Row {
-            row,
-            line: Some(line),
-            cells,
-        })
+        RowResult::Row(Row { row, line: Some(line), cells })
     }
 }
 
@@ -271,12 +229,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> (Vec<String>, Vec<RowResult>) {
-        let mut src = CsvSource::from_reader(
-            "t.csv".into(),
-            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
-            &ReadOptions::default(),
-        )
-        .unwrap();
+        let mut src = CsvSource::from_reader("t.csv".into(), Box::new(std::io::Cursor::new(text.as_bytes().to_vec())), &ReadOptions::default()).unwrap();
         let mut rows = Vec::new();
         while let Some(r) = src.next_row() {
             rows.push(r.unwrap());
@@ -303,13 +256,9 @@ mod tests {
 
     #[test]
     fn bom_crlf_quotes_and_embedded_newlines() {
-        let (header, rows) =
-            read("\u{feff}A;B\r\n\"x;1\";\"multi\r\nline\"\r\n2;\"say \"\"hi\"\"\"\r\n");
+        let (header, rows) = read("\u{feff}A;B\r\n\"x;1\";\"multi\r\nline\"\r\n2;\"say \"\"hi\"\"\"\r\n");
         assert_eq!(header, ["A", "B"]);
-        assert_eq!(
-            row(&rows[0]).cells,
-            [Cell::Text("x;1".into()), Cell::Text("multi\r\nline".into())]
-        );
+        assert_eq!(row(&rows[0]).cells, [Cell::Text("x;1".into()), Cell::Text("multi\r\nline".into())]);
         assert_eq!((row(&rows[0]).row, row(&rows[0]).line), (2, Some(2)));
         assert_eq!(row(&rows[1]).cells[1], Cell::Text("say \"hi\"".into()));
         assert_eq!((row(&rows[1]).row, row(&rows[1]).line), (3, Some(4)));
@@ -335,34 +284,14 @@ mod tests {
     #[test]
     fn ragged_rows_are_broken_not_fatal() {
         let (_, rows) = read("A;B;C\n1;2\n1;2;3;4\n1;2;3\n");
-        assert!(matches!(
-            &rows[0],
-            RowResult::Broken {
-                code: "row.ragged",
-                row: 2,
-                ..
-            }
-        ));
-        assert!(matches!(
-            &rows[1],
-            RowResult::Broken {
-                code: "row.ragged",
-                row: 3,
-                ..
-            }
-        ));
+        assert!(matches!(&rows[0], RowResult::Broken { code: "row.ragged", row: 2, .. }));
+        assert!(matches!(&rows[1], RowResult::Broken { code: "row.ragged", row: 3, .. }));
         assert_eq!(row(&rows[2]).row, 4);
     }
 
     #[test]
     fn empty_file_is_a_file_error() {
-        let err = CsvSource::from_reader(
-            "e.csv".into(),
-            Box::new(std::io::empty()),
-            &ReadOptions::default(),
-        )
-        .err()
-        .unwrap();
+        let err = CsvSource::from_reader("e.csv".into(), Box::new(std::io::empty()), &ReadOptions::default()).err().unwrap();
         assert!(err.to_string().contains("empty"));
     }
 }

@@ -104,7 +104,7 @@ fn serial_date(dt: &ExcelDateTime, is_1904: bool) -> Cell {
     if dt.is_duration() {
         return Cell::Text(clock(serial));
     }
-    if !serial.is_finite() || serial < 0.0 || serial >= SERIAL_LIMIT {
+    if !(0.0..SERIAL_LIMIT).contains(&serial) {
         return Cell::Error(format!(
             "date serial {serial} is outside the dates a spreadsheet can show"
         ));

@@ -330,7 +330,7 @@ impl SheetSource {
         &self.sheet
     }
 
-    fn to_row(&mut self, sparse: SparseRow) -> Row {
+    fn make_row(&mut self, sparse: SparseRow) -> Row {
         let row = u64::from(sparse.row) + 1;
         let width = self.header.len();
         let mut cells = vec![Cell::Empty; width];
@@ -421,7 +421,7 @@ impl Source for SheetSource {
                 }
             },
         };
-        Some(Ok(RowResult::Row(self.to_row(sparse))))
+        Some(Ok(RowResult::Row(self.make_row(sparse))))
     }
 
     fn take_notes(&mut self) -> Vec<FileNote> {

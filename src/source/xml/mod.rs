@@ -221,13 +221,17 @@ impl XmlSource {
     fn record(&mut self, at: u64, empty: bool) -> Result<RowResult, SourceError> {
         self.records += 1;
         let row = self.records;
-        let line = Some(self.xml.get_ref().place(at).0);
+        let line_no = self.xml.get_ref().place(at).0;
+        let line = Some(line_no);
         let mut values: Vec<(usize, Cell)> = Vec::new();
         let mut problem: Option<(&'static str, String)> = None;
         let mut stack: Vec<Open> = Vec::new();
         let mut category_counts: HashMap<&'static str, u32> = HashMap::new();
         let mut field_counts: HashMap<(String, &'static str), u32> = HashMap::new();
-        while !empty {
+        loop {
+            if empty {
+                break;
+            }
             self.buf.clear();
             let event = match self.xml.read_event_into(&mut self.buf) {
                 Ok(ev) => ev.into_owned(),
@@ -241,13 +245,10 @@ impl XmlSource {
                         parent.children = true;
                     }
                     let category = if stack.is_empty() {
-                        names::category(&name).and_then(|(cat, number)| {
+                        names::category(&name).map(|(cat, number)| {
                             let counted = category_counts.entry(cat).or_insert(0);
                             *counted += 1;
-                            match number {
-                                Some(n) => Some((cat, n)),
-                                None => Some((cat, *counted)),
-                            }
+                            (cat, number.unwrap_or(*counted))
                         })
                     } else {
                         None
@@ -309,7 +310,7 @@ impl XmlSource {
                         self.xml.buffer_position(),
                         format!(
                             "the file ends inside record {row} (line {}): it is probably cut off",
-                            line.unwrap_or(0)
+                            line_no
                         ),
                     ))
                 }
