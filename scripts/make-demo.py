@@ -24,7 +24,7 @@ rows = []
 for i in range(1, 61):
     g, f = GIVEN[i % 20], FAMILY[(i * 7) % 20]
     street, city, zipc = STREETS[i % 6]
-    mob = "06%08d" % random.randint(10000000, 99999999)
+    mob = "06%08d" % random.randint(10000000, 59999999)
     rows.append({
         "IDENTIFICATION_IDENTIFIER": "DEMO-2026-%04d" % i,
         "PERSON_GIVENNAME": g, "PERSON_FAMILYNAME": f,

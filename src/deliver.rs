@@ -79,7 +79,10 @@ pub fn check_client(client: &str) -> Result<(), String> {
     if client.is_empty() || client.len() > 64 {
         return Err("the client code must be 1 to 64 characters".into());
     }
-    if let Some(c) = client.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-')) {
+    if let Some(c) = client
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
+    {
         return Err(format!(
             "the client code '{client}' contains '{c}': use letters, digits, '_' and '-' only (it becomes part of the file name)"
         ));
@@ -89,7 +92,11 @@ pub fn check_client(client: &str) -> Result<(), String> {
 
 /// The file name of delivery number `n`.
 pub fn file_name(date: NaiveDate, client: &str, n: u32, format: OutputFormat) -> String {
-    format!("{}-{client}-{n}.{}", date.format("%Y%m%d"), format.extension())
+    format!(
+        "{}-{client}-{n}.{}",
+        date.format("%Y%m%d"),
+        format.extension()
+    )
 }
 
 /// The highest number used in `out_dir` for this date and client, over every delivery format.
@@ -104,7 +111,9 @@ pub fn highest_in_dir(out_dir: &Path, date: NaiveDate, client: &str) -> io::Resu
     for entry in entries {
         let name = entry?.file_name();
         let Some(name) = name.to_str() else { continue };
-        let Some(rest) = name.strip_prefix(&prefix) else { continue };
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
         let digits = rest.split('.').next().unwrap_or("");
         if let Ok(n) = digits.parse::<u32>() {
             max = max.max(n);
@@ -138,7 +147,12 @@ pub struct Spool {
 
 impl Spool {
     pub fn new(out_dir: &Path) -> Spool {
-        Spool { out_dir: out_dir.to_path_buf(), temp: None, writer: None, columns: Vec::new() }
+        Spool {
+            out_dir: out_dir.to_path_buf(),
+            temp: None,
+            writer: None,
+            columns: Vec::new(),
+        }
     }
 
     /// The temporary file's path (for recovery bookkeeping).
@@ -149,11 +163,26 @@ impl Spool {
 
 impl RecordSink for Spool {
     fn begin(&mut self, columns: &[Slot], complete: bool) -> io::Result<()> {
-        self.columns = if complete { columns.to_vec() } else { crate::registry::slots().collect() };
-        std::fs::create_dir_all(&self.out_dir)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot create the out dir {}: {e}", self.out_dir.display())))?;
-        let temp = temp_in(&self.out_dir)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot write in the out dir {}: {e}", self.out_dir.display())))?;
+        self.columns = if complete {
+            columns.to_vec()
+        } else {
+            crate::registry::slots().collect()
+        };
+        std::fs::create_dir_all(&self.out_dir).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!("cannot create the out dir {}: {e}", self.out_dir.display()),
+            )
+        })?;
+        let temp = temp_in(&self.out_dir).map_err(|e| {
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot write in the out dir {}: {e}",
+                    self.out_dir.display()
+                ),
+            )
+        })?;
         let mut writer = CsvWriter::new(BufWriter::with_capacity(1 << 16, temp.reopen()?));
         writer.begin(&self.columns)?;
         self.temp = Some(temp);
@@ -191,28 +220,56 @@ impl Spool {
     /// Finishes the spool into the delivery: filters and projects if needed, re-reads and
     /// checks the result.
     pub fn prepare(mut self, plan: &Plan) -> io::Result<Prepared> {
-        let mut writer = self.writer.take().ok_or_else(|| io::Error::other("spool already finished"))?;
+        let mut writer = self
+            .writer
+            .take()
+            .ok_or_else(|| io::Error::other("spool already finished"))?;
         writer.finish()?;
-        let file = writer.into_inner()?.into_inner().map_err(|e| e.into_error())?;
+        let file = writer
+            .into_inner()?
+            .into_inner()
+            .map_err(|e| e.into_error())?;
         file.sync_all()?;
         drop(file);
-        let spool = self.temp.take().ok_or_else(|| io::Error::other("spool already finished"))?;
-        let direct = plan.format == OutputFormat::Csv && plan.drop.is_empty() && plan.columns == self.columns;
-        let temp = if direct { spool } else { rewrite(&spool, &self.columns, plan)? };
+        let spool = self
+            .temp
+            .take()
+            .ok_or_else(|| io::Error::other("spool already finished"))?;
+        let direct = plan.format == OutputFormat::Csv
+            && plan.drop.is_empty()
+            && plan.columns == self.columns;
+        let temp = if direct {
+            spool
+        } else {
+            rewrite(&spool, &self.columns, plan)?
+        };
         let records = plan.spooled - plan.drop.len() as u64;
         let sha256 = verify(temp.path(), plan, records)?;
-        Ok(Prepared { temp, records, sha256 })
+        Ok(Prepared {
+            temp,
+            records,
+            sha256,
+        })
     }
 }
 
 /// Writes the final delivery from the spool: superseded records dropped, columns projected,
 /// in the requested format.
-fn rewrite(spool: &NamedTempFile, spooled_columns: &[Slot], plan: &Plan) -> io::Result<NamedTempFile> {
+fn rewrite(
+    spool: &NamedTempFile,
+    spooled_columns: &[Slot],
+    plan: &Plan,
+) -> io::Result<NamedTempFile> {
     let dir = spool.path().parent().unwrap_or(Path::new("."));
     let out = temp_in(dir)?;
-    let mut writer = plan.format.writer(BufWriter::with_capacity(1 << 16, out.reopen()?));
+    let mut writer = plan
+        .format
+        .writer(BufWriter::with_capacity(1 << 16, out.reopen()?));
     writer.begin(&plan.columns)?;
-    let mut reader = csv::ReaderBuilder::new().delimiter(b';').has_headers(true).from_reader(BufReader::new(File::open(spool.path())?));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(true)
+        .from_reader(BufReader::new(File::open(spool.path())?));
     let mut row = csv::StringRecord::new();
     let mut index = 0u64;
     let mut drop = plan.drop.iter().peekable();
@@ -224,8 +281,12 @@ fn rewrite(spool: &NamedTempFile, spooled_columns: &[Slot], plan: &Plan) -> io::
             let mut record = Record::new();
             for (slot, value) in spooled_columns.iter().zip(row.iter()) {
                 if !value.is_empty() {
-                    let v = Value::from_delivery(slot.kind(), value)
-                        .ok_or_else(|| io::Error::other(format!("spooled value '{value}' of {} does not read back", slot.column())))?;
+                    let v = Value::from_delivery(slot.kind(), value).ok_or_else(|| {
+                        io::Error::other(format!(
+                            "spooled value '{value}' of {} does not read back",
+                            slot.column()
+                        ))
+                    })?;
                     record.set(*slot, Some(v));
                 }
             }
@@ -234,7 +295,10 @@ fn rewrite(spool: &NamedTempFile, spooled_columns: &[Slot], plan: &Plan) -> io::
         index += 1;
     }
     writer.finish()?;
-    let file = writer.into_output()?.into_inner().map_err(|e| e.into_error())?;
+    let file = writer
+        .into_output()?
+        .into_inner()
+        .map_err(|e| e.into_error())?;
     file.sync_all()?;
     Ok(out)
 }
@@ -242,12 +306,22 @@ fn rewrite(spool: &NamedTempFile, spooled_columns: &[Slot], plan: &Plan) -> io::
 /// Re-reads the delivery, checks its shape and record count, and returns its SHA-256.
 fn verify(path: &Path, plan: &Plan, records: u64) -> io::Result<String> {
     let mut hasher = Sha256::new();
-    let file = HashingReader { inner: File::open(path)?, hasher: &mut hasher };
-    let fail = |msg: String| io::Error::other(format!("the written delivery does not check out: {msg}"));
+    let file = HashingReader {
+        inner: File::open(path)?,
+        hasher: &mut hasher,
+    };
+    let fail =
+        |msg: String| io::Error::other(format!("the written delivery does not check out: {msg}"));
     if plan.format == OutputFormat::Csv {
-        let mut reader = csv::ReaderBuilder::new().delimiter(b';').has_headers(false).from_reader(BufReader::with_capacity(1 << 16, file));
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .from_reader(BufReader::with_capacity(1 << 16, file));
         let mut rec = csv::ByteRecord::new();
-        if !reader.read_byte_record(&mut rec).map_err(io::Error::other)? {
+        if !reader
+            .read_byte_record(&mut rec)
+            .map_err(io::Error::other)?
+        {
             return Err(fail("it is empty".into()));
         }
         let expected: Vec<&str> = plan.columns.iter().map(|s| s.column()).collect();
@@ -255,10 +329,17 @@ fn verify(path: &Path, plan: &Plan, records: u64) -> io::Result<String> {
             return Err(fail("its header is not the delivery's columns".into()));
         }
         let mut n = 0u64;
-        while reader.read_byte_record(&mut rec).map_err(io::Error::other)? {
+        while reader
+            .read_byte_record(&mut rec)
+            .map_err(io::Error::other)?
+        {
             n += 1;
             if rec.len() != expected.len() {
-                return Err(fail(format!("record {n} has {} fields instead of {}", rec.len(), expected.len())));
+                return Err(fail(format!(
+                    "record {n} has {} fields instead of {}",
+                    rec.len(),
+                    expected.len()
+                )));
             }
             if std::str::from_utf8(rec.as_slice()).is_err() {
                 return Err(fail(format!("record {n} is not valid UTF-8")));
@@ -304,7 +385,14 @@ impl<R: Read> Read for HashingReader<'_, R> {
 
 /// Gives the prepared delivery its final name, `<date>-<client>-<n>.<ext>` with the lowest
 /// `n >= first` that is free; never overwrites. Returns the final path and number.
-pub fn commit(prepared: Prepared, out_dir: &Path, date: NaiveDate, client: &str, first: u32, format: OutputFormat) -> io::Result<(PathBuf, u32)> {
+pub fn commit(
+    prepared: Prepared,
+    out_dir: &Path,
+    date: NaiveDate,
+    client: &str,
+    first: u32,
+    format: OutputFormat,
+) -> io::Result<(PathBuf, u32)> {
     let mut temp = prepared.temp;
     let mut n = first;
     loop {

@@ -62,7 +62,9 @@ impl Mapping {
             let slot = resolve_field_name(&field).ok_or_else(|| {
                 format!(
                     "'{source}' maps to '{field}', which is not a delivery field{}",
-                    suggestion(&field).map(|s| format!(" (did you mean {s}?)")).unwrap_or_default()
+                    suggestion(&field)
+                        .map(|s| format!(" (did you mean {s}?)"))
+                        .unwrap_or_default()
                 )
             })?;
             by_header.insert(fold(&source), slot);
@@ -122,10 +124,19 @@ pub struct HeaderError(pub String);
 impl ColumnMap {
     /// Resolves `headers` (appending to what is already resolved: record formats grow their
     /// header as they go). Returns warnings for unknown columns, or an error for a duplicate.
-    pub fn extend(&mut self, headers: &[String], mapping: &Mapping) -> Result<Vec<Issue>, HeaderError> {
+    pub fn extend(
+        &mut self,
+        headers: &[String],
+        mapping: &Mapping,
+    ) -> Result<Vec<Issue>, HeaderError> {
         let mut issues = Vec::new();
         for h in headers.iter().skip(self.headers.len()) {
-            let target = match mapping.by_header.get(&fold(h)).copied().or_else(|| resolve_field_name(h)) {
+            let target = match mapping
+                .by_header
+                .get(&fold(h))
+                .copied()
+                .or_else(|| resolve_field_name(h))
+            {
                 Some(slot) => {
                     if let Some(prev) = self.slot_position(slot) {
                         return Err(HeaderError(format!(
@@ -140,7 +151,9 @@ impl ColumnMap {
                 None => {
                     let hint = match suggestion(h) {
                         Some(s) => format!(" (did you mean {s}?)"),
-                        None => String::from("; map it with --mapping if it holds a delivery field"),
+                        None => {
+                            String::from("; map it with --mapping if it holds a delivery field")
+                        }
                     };
                     let mut issue = Issue::warning(
                         "column.unknown",
@@ -189,10 +202,22 @@ mod tests {
 
     #[test]
     fn exact_and_lenient_names() {
-        let (m, issues) = map(&["IDENTIFICATION_IDENTIFIER", " person_familyname ", "Contact_PhoneNumber"]).unwrap();
+        let (m, issues) = map(&[
+            "IDENTIFICATION_IDENTIFIER",
+            " person_familyname ",
+            "Contact_PhoneNumber",
+        ])
+        .unwrap();
         assert!(issues.is_empty());
         let cols: Vec<_> = m.slots().map(|s| s.column()).collect();
-        assert_eq!(cols, ["IDENTIFICATION_IDENTIFIER", "PERSON_FAMILYNAME", "CONTACT_PHONENUMBER_1"]);
+        assert_eq!(
+            cols,
+            [
+                "IDENTIFICATION_IDENTIFIER",
+                "PERSON_FAMILYNAME",
+                "CONTACT_PHONENUMBER_1"
+            ]
+        );
     }
 
     #[test]
@@ -200,8 +225,18 @@ mod tests {
         let (m, issues) = map(&["PERSON_FAMILYNAM", "Remarks"]).unwrap();
         assert_eq!(m.targets, [Target::Unknown, Target::Unknown]);
         assert_eq!(issues.len(), 2);
-        assert!(issues[0].message.contains("did you mean PERSON_FAMILYNAME?"), "{}", issues[0].message);
-        assert!(!issues[1].message.contains("did you mean"), "{}", issues[1].message);
+        assert!(
+            issues[0]
+                .message
+                .contains("did you mean PERSON_FAMILYNAME?"),
+            "{}",
+            issues[0].message
+        );
+        assert!(
+            !issues[1].message.contains("did you mean"),
+            "{}",
+            issues[1].message
+        );
         assert_eq!(issues[0].code, "column.unknown");
     }
 
@@ -214,9 +249,14 @@ mod tests {
 
     #[test]
     fn mapping_file_renames_headers() {
-        let mapping = Mapping::parse("[columns]\n\"Achternaam\" = \"PERSON_FAMILYNAME\"\nMobiel = \"contact_phonenumber\"\n").unwrap();
+        let mapping = Mapping::parse(
+            "[columns]\n\"Achternaam\" = \"PERSON_FAMILYNAME\"\nMobiel = \"contact_phonenumber\"\n",
+        )
+        .unwrap();
         let mut m = ColumnMap::default();
-        let issues = m.extend(&["achternaam".into(), "Mobiel".into()], &mapping).unwrap();
+        let issues = m
+            .extend(&["achternaam".into(), "Mobiel".into()], &mapping)
+            .unwrap();
         assert!(issues.is_empty());
         let cols: Vec<_> = m.slots().map(|s| s.column()).collect();
         assert_eq!(cols, ["PERSON_FAMILYNAME", "CONTACT_PHONENUMBER_1"]);
@@ -224,7 +264,8 @@ mod tests {
 
     #[test]
     fn mapping_file_errors_name_the_line() {
-        let err = Mapping::parse("[columns]\nA = \"PERSON_FAMILYNAME\"\nB = \"PERSON_NAME\"\n").unwrap_err();
+        let err = Mapping::parse("[columns]\nA = \"PERSON_FAMILYNAME\"\nB = \"PERSON_NAME\"\n")
+            .unwrap_err();
         assert!(err.contains("PERSON_NAME"), "{err}");
         let err = Mapping::parse("[columns]\nA = \n").unwrap_err();
         assert!(err.contains("line 2"), "{err}");
@@ -233,8 +274,13 @@ mod tests {
     #[test]
     fn growing_header_keeps_earlier_targets() {
         let mut m = ColumnMap::default();
-        m.extend(&["PERSON_GENDER".into()], &Mapping::default()).unwrap();
-        m.extend(&["PERSON_GENDER".into(), "ADDRESS_CITY".into()], &Mapping::default()).unwrap();
+        m.extend(&["PERSON_GENDER".into()], &Mapping::default())
+            .unwrap();
+        m.extend(
+            &["PERSON_GENDER".into(), "ADDRESS_CITY".into()],
+            &Mapping::default(),
+        )
+        .unwrap();
         assert_eq!(m.targets.len(), 2);
     }
 }

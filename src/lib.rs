@@ -13,6 +13,7 @@ pub mod issue;
 pub mod model;
 pub mod registry;
 pub mod report;
+pub mod results;
 pub mod rules;
 pub mod run;
 pub mod source;

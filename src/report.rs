@@ -89,6 +89,21 @@ impl IssueLog {
         Ok(())
     }
 
+    /// Counts a fix that is not listed (its code is all that is kept).
+    pub fn count_fix(&mut self, code: &'static str) {
+        self.summary.fixes += 1;
+        *self.summary.by_code.entry(code).or_insert(0) += 1;
+        self.codes
+            .entry(code)
+            .or_insert_with(|| CodeStats {
+                severity: Severity::Fix,
+                count: 0,
+                first_message: String::new(),
+                samples: Vec::new(),
+            })
+            .count += 1;
+    }
+
     pub fn issues_listed(&self) -> u64 {
         self.listed
     }
@@ -96,9 +111,16 @@ impl IssueLog {
     /// Writes the report: `head` (everything but the issues) and then the spooled issues.
     pub fn write_report<W: Write>(self, head: &ReportHead, out: W) -> io::Result<()> {
         let mut out = BufWriter::new(out);
-        let head_json = serde_json::to_string_pretty(&Head { head, summary: &self.summary })?;
+        let head_json = serde_json::to_string_pretty(&Head {
+            head,
+            summary: &self.summary,
+        })?;
         // Reopen the object to append the issues array.
-        let trimmed = head_json.trim_end().strip_suffix('}').unwrap_or(&head_json).trim_end();
+        let trimmed = head_json
+            .trim_end()
+            .strip_suffix('}')
+            .unwrap_or(&head_json)
+            .trim_end();
         out.write_all(trimmed.as_bytes())?;
         out.write_all(b",\n  \"issues\": [")?;
         let mut spool = self.spool.into_inner().map_err(|e| e.into_error())?;
@@ -167,7 +189,8 @@ fn redact(issue: &mut Issue) {
 fn is_personal(slot: Slot) -> bool {
     let f = slot.field();
     matches!(f.kind, Kind::Phone | Kind::Email)
-        || (matches!(f.kind, Kind::Text | Kind::Date) && matches!(f.category, "PERSON" | "ADDRESS" | "CONTRACT_CONTACT"))
+        || (matches!(f.kind, Kind::Text | Kind::Date)
+            && matches!(f.category, "PERSON" | "ADDRESS" | "CONTRACT_CONTACT"))
 }
 
 /// Keeps the first and last character of longer values: enough to recognise, not to read.
@@ -192,7 +215,13 @@ mod tests {
         let mut log = IssueLog::new(false, false).unwrap();
         log.push(Issue::error("a.b", "bad").at(2, Some(2))).unwrap();
         log.push(Issue::fix("c.d", "fixed")).unwrap();
-        let head = ReportHead { tool: "collectmaxx", version: "0", inputs: vec![], delivery: None, services: vec![] };
+        let head = ReportHead {
+            tool: "collectmaxx",
+            version: "0",
+            inputs: vec![],
+            delivery: None,
+            services: vec![],
+        };
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -206,7 +235,13 @@ mod tests {
     #[test]
     fn empty_issue_list_is_valid_json() {
         let log = IssueLog::new(true, false).unwrap();
-        let head = ReportHead { tool: "collectmaxx", version: "0", inputs: vec![], delivery: None, services: vec![] };
+        let head = ReportHead {
+            tool: "collectmaxx",
+            version: "0",
+            inputs: vec![],
+            delivery: None,
+            services: vec![],
+        };
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -216,9 +251,25 @@ mod tests {
     #[test]
     fn redaction_masks_personal_values_only() {
         let mut log = IssueLog::new(true, true).unwrap();
-        log.push(Issue::warning("phone.invalid", "x").field("CONTACT_PHONENUMBER_1").value("0612345678")).unwrap();
-        log.push(Issue::error("amount.decimal", "x").field("INVOICE_AMOUNT").value("12,50")).unwrap();
-        let head = ReportHead { tool: "collectmaxx", version: "0", inputs: vec![], delivery: None, services: vec![] };
+        log.push(
+            Issue::warning("phone.invalid", "x")
+                .field("CONTACT_PHONENUMBER_1")
+                .value("0612345678"),
+        )
+        .unwrap();
+        log.push(
+            Issue::error("amount.decimal", "x")
+                .field("INVOICE_AMOUNT")
+                .value("12,50"),
+        )
+        .unwrap();
+        let head = ReportHead {
+            tool: "collectmaxx",
+            version: "0",
+            inputs: vec![],
+            delivery: None,
+            services: vec![],
+        };
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();

@@ -18,7 +18,7 @@ use crate::model::Record;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{InputInfo, IssueLog};
 use crate::rules::pipeline::{self, Checked, Settings};
-use crate::source::{self, FileNote, ReadOptions, RowResult, Source, SourceError};
+use crate::source::{self, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError};
 
 /// Rows per batch handed to the pipeline.
 const BATCH: usize = 2048;
@@ -30,6 +30,19 @@ pub struct RunOptions {
     pub mapping: Mapping,
     /// Worker threads for the pipeline (0 = all cores).
     pub threads: usize,
+    /// Told how the run advances, for a progress display.
+    pub progress: Option<Box<dyn Progress>>,
+}
+
+/// Receives progress of a run, from the run's own thread, once per batch of rows.
+pub trait Progress: Send + Sync {
+    /// Input `index` (0-based) of `count` starts.
+    fn input(&self, index: usize, count: usize, path: &str);
+    /// `rows` data rows are done in all; `position` is (done, total) of the current input in
+    /// its reader's unit (bytes or rows), when known.
+    fn advance(&self, rows: u64, position: Option<(u64, u64)>);
+    /// The run is over.
+    fn finish(&self);
 }
 
 /// Where accepted records go, in input order, numbered from 0.
@@ -92,7 +105,12 @@ struct Seen {
 }
 
 /// Runs every input through the pipeline into `sink`.
-pub fn run(paths: &[PathBuf], opts: &RunOptions, mut log: IssueLog, sink: &mut dyn RecordSink) -> Result<RunOutcome, RunError> {
+pub fn run(
+    paths: &[PathBuf],
+    opts: &RunOptions,
+    mut log: IssueLog,
+    sink: &mut dyn RecordSink,
+) -> Result<RunOutcome, RunError> {
     let mut opened = Vec::with_capacity(paths.len());
     for (i, path) in paths.iter().enumerate() {
         let source = source::open(path, &opts.read)?;
@@ -106,7 +124,11 @@ pub fn run(paths: &[PathBuf], opts: &RunOptions, mut log: IssueLog, sink: &mut d
             w.row = Some(source.header_row());
             log.push(w)?;
         }
-        opened.push(Opened { path: path.clone(), source, map });
+        opened.push(Opened {
+            path: path.clone(),
+            source,
+            map,
+        });
     }
 
     let complete = opened.iter().all(|o| o.source.header_is_complete());
@@ -124,9 +146,16 @@ pub fn run(paths: &[PathBuf], opts: &RunOptions, mut log: IssueLog, sink: &mut d
         used: vec![false; registry::slot_count()],
     };
     let mut inputs = Vec::with_capacity(opened.len());
+    let count = opened.len();
     for (i, o) in opened.into_iter().enumerate() {
-        let info = run_input(i, o, opts, &pool, &mut state, &mut log, sink)?;
-        inputs.push(info);
+        if let Some(p) = &opts.progress {
+            p.input(i, count, &o.path.display().to_string());
+        }
+        let info = run_input(i, o, opts, &pool, &mut state, &mut log, sink);
+        if let Some(p) = &opts.progress {
+            p.finish();
+        }
+        inputs.push(info?);
     }
     Ok(RunOutcome {
         inputs,
@@ -167,8 +196,14 @@ struct State {
 }
 
 enum Batch {
-    /// Rows, the header when it grew, and the reader's notes about the file.
-    Rows(Vec<RowResult>, Option<Vec<String>>, Vec<FileNote>),
+    /// Rows with the reader's own findings about each ([`Source::take_record_notes`]), the
+    /// header if it grew, the source's notes about the file, and its progress.
+    Rows(
+        Vec<(RowResult, Vec<RecordNote>)>,
+        Option<Vec<String>>,
+        Vec<FileNote>,
+        Option<(u64, u64)>,
+    ),
     Failed(SourceError),
 }
 
@@ -181,16 +216,21 @@ fn run_input(
     log: &mut IssueLog,
     sink: &mut dyn RecordSink,
 ) -> Result<InputInfo, RunError> {
-    let Opened { path, mut source, mut map } = o;
+    let Opened {
+        path,
+        mut source,
+        mut map,
+    } = o;
     let format = source.format();
     let mut rows_read = 0u64;
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
     let result = std::thread::scope(|scope| -> Result<String, RunError> {
         let hasher = scope.spawn(|| sha256_file(&path));
-        scope.spawn(move || read_batches(&mut *source, tx));
+        let shown = path.display().to_string();
+        scope.spawn(move || read_batches(&mut *source, &shown, tx));
         for batch in rx {
-            let (rows, grown, notes) = match batch {
-                Batch::Rows(rows, grown, notes) => (rows, grown, notes),
+            let (rows, grown, notes, position) = match batch {
+                Batch::Rows(rows, grown, notes, position) => (rows, grown, notes, position),
                 Batch::Failed(e) => return Err(e.into()),
             };
             for note in notes {
@@ -200,42 +240,79 @@ fn run_input(
                 log.push(w)?;
             }
             if let Some(header) = grown {
-                for mut w in map.extend(&header, &opts.mapping).map_err(|e| RunError::Header(format!("{}: {}", path.display(), e.0)))? {
+                for mut w in map
+                    .extend(&header, &opts.mapping)
+                    .map_err(|e| RunError::Header(format!("{}: {}", path.display(), e.0)))?
+                {
                     w.input = Some(input);
                     log.push(w)?;
                 }
             }
-            let checked: Vec<Checked> = pool.install(|| rows.par_iter().map(|r| check(&opts.settings, &map, r)).collect());
+            let checked: Vec<Checked> = pool.install(|| {
+                rows.par_iter()
+                    .map(|r| check(&opts.settings, &map, r))
+                    .collect()
+            });
             for c in checked {
                 rows_read += 1;
                 take(input, c, state, log, sink)?;
             }
+            if let Some(p) = &opts.progress {
+                p.advance(log.summary.rows_read, position);
+            }
         }
-        hasher.join().unwrap_or_else(|_| Err(io::Error::other("hashing failed"))).map_err(RunError::from)
+        hasher
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("hashing failed")))
+            .map_err(RunError::from)
     })?;
-    Ok(InputInfo { path: path.display().to_string(), format, sha256: result, rows_read })
+    Ok(InputInfo {
+        path: path.display().to_string(),
+        format,
+        sha256: result,
+        rows_read,
+    })
 }
 
-fn read_batches(source: &mut dyn Source, tx: crossbeam_channel::Sender<Batch>) {
+/// Reads a source in batches on its own thread. A panic inside a reader (ours or a third-party
+/// parser's) is caught here and reported as that file's error, never as a crash.
+fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Sender<Batch>) {
     let mut header_len = source.header().len();
+    let mut rows_so_far = 0u64;
     loop {
         let mut rows = Vec::with_capacity(BATCH);
         let mut failed = None;
         while rows.len() < BATCH {
-            match source.next_row() {
-                None => break,
-                Some(Ok(r)) => rows.push(r),
-                Some(Err(e)) => {
+            let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
+            match next {
+                Ok(None) => break,
+                Ok(Some(Ok(r))) => rows.push((r, source.take_record_notes())),
+                Ok(Some(Err(e))) => {
                     failed = Some(e);
+                    break;
+                }
+                Err(panic) => {
+                    failed = Some(SourceError::new(
+                        path,
+                        format!(
+                            "the reader failed after {} rows ({}); the file may be damaged. Please report this with the file if you can",
+                            rows_so_far + rows.len() as u64,
+                            panic_message(&panic)
+                        ),
+                    ));
                     break;
                 }
             }
         }
+        rows_so_far += rows.len() as u64;
         let grown = (source.header().len() > header_len).then(|| source.header().to_vec());
         header_len = source.header().len();
         let notes = source.take_notes();
+        let position = source.progress();
         let done = rows.len() < BATCH;
-        if (!rows.is_empty() || grown.is_some() || !notes.is_empty()) && tx.send(Batch::Rows(rows, grown, notes)).is_err() {
+        if (!rows.is_empty() || grown.is_some() || !notes.is_empty())
+            && tx.send(Batch::Rows(rows, grown, notes, position)).is_err()
+        {
             return;
         }
         if let Some(e) = failed {
@@ -248,20 +325,109 @@ fn read_batches(source: &mut dyn Source, tx: crossbeam_channel::Sender<Batch>) {
     }
 }
 
-fn check(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
+/// The text of a caught panic.
+pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic_message_of(panic.as_ref())
+}
+
+/// The text of a panic payload.
+pub fn panic_message_of(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "internal error".to_string())
+}
+
+/// Checks one row and puts the reader's findings about it first among its issues.
+fn check(
+    settings: &Settings,
+    map: &ColumnMap,
+    (r, notes): &(RowResult, Vec<RecordNote>),
+) -> Checked {
+    let mut checked = check_row(settings, map, r);
+    if !notes.is_empty() {
+        let identifier = checked
+            .record
+            .as_ref()
+            .and_then(|r| r.identifier().map(str::to_string))
+            .or_else(|| checked.issues.iter().find_map(|i| i.identifier.clone()));
+        let mut reader = Vec::with_capacity(notes.len());
+        for n in notes {
+            if n.severity == crate::issue::Severity::Fix && !settings.list_fixes {
+                checked.fixes.push(n.code);
+                continue;
+            }
+            let mut issue = n.clone().into_issue(checked.row, checked.line);
+            issue.identifier.clone_from(&identifier);
+            // A reader's error rejects the record like any rule's.
+            if issue.severity == crate::issue::Severity::Error && !checked.blank {
+                checked.record = None;
+            }
+            reader.push(issue);
+        }
+        checked.issues.splice(0..0, reader);
+    }
+    checked
+}
+
+fn check_row(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
     match r {
-        RowResult::Row(row) => pipeline::check_row(settings, map, row),
-        RowResult::Broken { row, line, code, message, value } => {
+        RowResult::Row(row) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipeline::check_row(settings, map, row)
+        }))
+        .unwrap_or_else(|panic| {
+            // A bug in a rule must cost one row, visibly, not the run.
+            let issue = Issue::error(
+                "internal.error",
+                format!(
+                    "checking this row failed ({}); it is not delivered. Please report this",
+                    panic_message(&panic)
+                ),
+            )
+            .at(row.row, row.line);
+            Checked {
+                row: row.row,
+                line: row.line,
+                record: None,
+                blank: false,
+                issues: vec![issue],
+                fixes: Vec::new(),
+            }
+        }),
+        RowResult::Broken {
+            row,
+            line,
+            code,
+            message,
+            value,
+        } => {
             let mut issue = Issue::error(code, message.clone()).at(*row, *line);
             issue.value.clone_from(value);
-            Checked { row: *row, line: *line, record: None, blank: false, issues: vec![issue] }
+            Checked {
+                row: *row,
+                line: *line,
+                record: None,
+                blank: false,
+                issues: vec![issue],
+                fixes: Vec::new(),
+            }
         }
     }
 }
 
 /// Takes one checked row in input order.
-fn take(input: usize, c: Checked, state: &mut State, log: &mut IssueLog, sink: &mut dyn RecordSink) -> Result<(), RunError> {
+fn take(
+    input: usize,
+    c: Checked,
+    state: &mut State,
+    log: &mut IssueLog,
+    sink: &mut dyn RecordSink,
+) -> Result<(), RunError> {
     log.summary.rows_read += 1;
+    for code in c.fixes {
+        log.count_fix(code);
+    }
     for mut issue in c.issues {
         issue.input = Some(input);
         log.push(issue)?;
@@ -276,7 +442,11 @@ fn take(input: usize, c: Checked, state: &mut State, log: &mut IssueLog, sink: &
     };
     let index = state.accepted;
     if let Some(id) = record.identifier() {
-        let now = Seen { index, input, row: c.row };
+        let now = Seen {
+            index,
+            input,
+            row: c.row,
+        };
         if let Some(prev) = state.seen.insert(id.into(), now) {
             state.superseded.push(prev.index);
             log.summary.records_delivered -= 1;

@@ -21,39 +21,71 @@ fn check_with(settings: &Settings, pairs: &[(&str, Cell)]) -> Checked {
     let mut map = ColumnMap::default();
     let headers: Vec<String> = pairs.iter().map(|(h, _)| h.to_string()).collect();
     map.extend(&headers, &Mapping::default()).unwrap();
-    let row = Row { row: 2, line: Some(2), cells: pairs.iter().map(|(_, c)| c.clone()).collect() };
+    let row = Row {
+        row: 2,
+        line: Some(2),
+        cells: pairs.iter().map(|(_, c)| c.clone()).collect(),
+    };
     check_row(settings, &map, &row)
 }
 
 fn check(services: &[Service], pairs: &[(&str, &str)]) -> Checked {
-    let cells: Vec<(&str, Cell)> = pairs.iter().map(|(h, v)| (*h, Cell::Text(v.to_string()))).collect();
+    let cells: Vec<(&str, Cell)> = pairs
+        .iter()
+        .map(|(h, v)| (*h, Cell::Text(v.to_string())))
+        .collect();
     check_with(&settings(services), &cells)
 }
 
 fn codes(c: &Checked, sev: Severity) -> Vec<&'static str> {
-    c.issues.iter().filter(|i| i.severity == sev).map(|i| i.code).collect()
+    c.issues
+        .iter()
+        .filter(|i| i.severity == sev)
+        .map(|i| i.code)
+        .collect()
 }
 
 fn value(c: &Checked, column: &str) -> Option<String> {
-    c.record.as_ref()?.get(Slot::by_column(column)?).map(|v| v.to_string())
+    c.record
+        .as_ref()?
+        .get(Slot::by_column(column)?)
+        .map(|v| v.to_string())
 }
 
 #[test]
 fn a_clean_row_is_accepted_without_findings() {
-    let c = check(&[], &[("IDENTIFICATION_IDENTIFIER", "A1"), ("PERSON_FAMILYNAME", "Jansen")]);
+    let c = check(
+        &[],
+        &[
+            ("IDENTIFICATION_IDENTIFIER", "A1"),
+            ("PERSON_FAMILYNAME", "Jansen"),
+        ],
+    );
     assert!(c.record.is_some());
     assert!(c.issues.is_empty(), "{:?}", c.issues);
 }
 
 #[test]
 fn blank_rows_are_skipped_not_rejected() {
-    let c = check(&[], &[("IDENTIFICATION_IDENTIFIER", " "), ("PERSON_FAMILYNAME", "")]);
+    let c = check(
+        &[],
+        &[
+            ("IDENTIFICATION_IDENTIFIER", " "),
+            ("PERSON_FAMILYNAME", ""),
+        ],
+    );
     assert!(c.blank && !c.rejected());
 }
 
 #[test]
 fn missing_identifier_rejects() {
-    let c = check(&[], &[("IDENTIFICATION_IDENTIFIER", ""), ("PERSON_FAMILYNAME", "Jansen")]);
+    let c = check(
+        &[],
+        &[
+            ("IDENTIFICATION_IDENTIFIER", ""),
+            ("PERSON_FAMILYNAME", "Jansen"),
+        ],
+    );
     assert!(c.rejected());
     assert_eq!(codes(&c, Severity::Error), ["identifier.missing"]);
     let c = check(&[], &[("PERSON_FAMILYNAME", "Jansen")]);
@@ -64,37 +96,82 @@ fn missing_identifier_rejects() {
 fn required_fields_name_the_service() {
     let c = check(&[Service::Paylink], &[("IDENTIFICATION_IDENTIFIER", "A1")]);
     assert!(c.rejected());
-    let family = c.issues.iter().find(|i| i.field.as_deref() == Some("PERSON_FAMILYNAME")).unwrap();
+    let family = c
+        .issues
+        .iter()
+        .find(|i| i.field.as_deref() == Some("PERSON_FAMILYNAME"))
+        .unwrap();
     assert_eq!(family.code, "field.required");
     assert!(family.message.contains("paylink"), "{}", family.message);
     // The union of the chosen services' columns is required.
-    let c = check(&[Service::Voice, Service::Mail], &[("IDENTIFICATION_IDENTIFIER", "A1"), ("CONTROL_FLOWID", "1")]);
+    let c = check(
+        &[Service::Voice, Service::Mail],
+        &[("IDENTIFICATION_IDENTIFIER", "A1"), ("CONTROL_FLOWID", "1")],
+    );
     let fields: Vec<_> = c.issues.iter().filter_map(|i| i.field.as_deref()).collect();
     assert_eq!(fields, ["CONTACT_PHONENUMBER_1", "CONTACT_EMAIL_1"]);
-    let c = check(&[Service::Mail], &[("IDENTIFICATION_IDENTIFIER", "A1"), ("CONTROL_FLOWID", "1"), ("CONTACT_EMAIL", "a@example.nl")]);
+    let c = check(
+        &[Service::Mail],
+        &[
+            ("IDENTIFICATION_IDENTIFIER", "A1"),
+            ("CONTROL_FLOWID", "1"),
+            ("CONTACT_EMAIL", "a@example.nl"),
+        ],
+    );
     assert!(c.record.is_some(), "{:?}", c.issues);
 }
 
 #[test]
 fn too_long_values_are_errors_counted_in_characters() {
     let ok = "é".repeat(100);
-    let c = check(&[], &[("IDENTIFICATION_IDENTIFIER", "A1"), ("PERSON_FAMILYNAME", &ok)]);
-    assert!(c.record.is_some(), "100 characters (200 bytes) fit: {:?}", c.issues);
+    let c = check(
+        &[],
+        &[
+            ("IDENTIFICATION_IDENTIFIER", "A1"),
+            ("PERSON_FAMILYNAME", &ok),
+        ],
+    );
+    assert!(
+        c.record.is_some(),
+        "100 characters (200 bytes) fit: {:?}",
+        c.issues
+    );
     let long = "é".repeat(101);
-    let c = check(&[], &[("IDENTIFICATION_IDENTIFIER", "A1"), ("PERSON_FAMILYNAME", &long)]);
+    let c = check(
+        &[],
+        &[
+            ("IDENTIFICATION_IDENTIFIER", "A1"),
+            ("PERSON_FAMILYNAME", &long),
+        ],
+    );
     assert_eq!(codes(&c, Severity::Error), ["field.too_long"]);
     assert!(c.issues[0].message.contains("101 characters"));
 }
 
 #[test]
 fn due_dates_must_lie_after_the_run_date() {
-    let past = [("IDENTIFICATION_IDENTIFIER", "A1"), ("INVOICE_DUEDATE", "2026-11-22")];
+    let past = [
+        ("IDENTIFICATION_IDENTIFIER", "A1"),
+        ("INVOICE_DUEDATE", "2026-11-22"),
+    ];
     let c = check(&[], &past);
     assert!(c.record.is_some());
     assert_eq!(codes(&c, Severity::Warning), ["date.not_future"]);
-    let c = check(&[Service::Emandate], &[("IDENTIFICATION_IDENTIFIER", "A1"), ("EMANDATE_VISIBLEUNTIL", "2026-11-01")]);
+    let c = check(
+        &[Service::Emandate],
+        &[
+            ("IDENTIFICATION_IDENTIFIER", "A1"),
+            ("EMANDATE_VISIBLEUNTIL", "2026-11-01"),
+        ],
+    );
     assert!(codes(&c, Severity::Error).contains(&"date.not_future"));
-    let c = check(&[], &[("IDENTIFICATION_IDENTIFIER", "A1"), ("INVOICE_DUEDATE", "2026-11-23")]);
+    let c = check(
+        &[],
+        &[
+            ("IDENTIFICATION_IDENTIFIER", "A1"),
+            ("INVOICE_DUEDATE", "2026-11-23"),
+        ],
+    );
     assert!(c.issues.is_empty());
 }
 
@@ -103,10 +180,20 @@ fn payment_descriptions_over_ideal_and_paypal_limits_warn_for_paylinks() {
     let base = [("IDENTIFICATION_IDENTIFIER", "A1")];
     let mid = "x".repeat(36);
     let long = "x".repeat(128);
-    for (text, code) in [(mid.as_str(), Some("text.ideal_limit")), (long.as_str(), Some("text.paypal_limit")), ("short", None)] {
+    for (text, code) in [
+        (mid.as_str(), Some("text.ideal_limit")),
+        (long.as_str(), Some("text.paypal_limit")),
+        ("short", None),
+    ] {
         let mut s = settings(&[Service::Paylink]);
         s.services = Services::NONE.with(Service::Paylink);
-        let c = check_with(&s, &[(base[0].0, Cell::Text("A1".into())), ("INVOICE_DESCRIPTION", Cell::Text(text.into()))]);
+        let c = check_with(
+            &s,
+            &[
+                (base[0].0, Cell::Text("A1".into())),
+                ("INVOICE_DESCRIPTION", Cell::Text(text.into())),
+            ],
+        );
         let warnings = codes(&c, Severity::Warning);
         assert_eq!(warnings.first().copied(), code, "{warnings:?}");
     }
@@ -114,8 +201,19 @@ fn payment_descriptions_over_ideal_and_paypal_limits_warn_for_paylinks() {
 
 #[test]
 fn numbered_contacts_move_up_and_duplicates_go() {
-    let c = check(&[], &[("IDENTIFICATION_IDENTIFIER", "A1"), ("CONTACT_EMAIL_1", ""), ("CONTACT_EMAIL_2", "b@example.nl"), ("CONTACT_EMAIL_3", "b@example.nl")]);
-    assert_eq!(value(&c, "CONTACT_EMAIL_1").as_deref(), Some("b@example.nl"));
+    let c = check(
+        &[],
+        &[
+            ("IDENTIFICATION_IDENTIFIER", "A1"),
+            ("CONTACT_EMAIL_1", ""),
+            ("CONTACT_EMAIL_2", "b@example.nl"),
+            ("CONTACT_EMAIL_3", "b@example.nl"),
+        ],
+    );
+    assert_eq!(
+        value(&c, "CONTACT_EMAIL_1").as_deref(),
+        Some("b@example.nl")
+    );
     assert_eq!(value(&c, "CONTACT_EMAIL_2"), None);
     assert_eq!(codes(&c, Severity::Fix), ["contact.duplicate"]);
 }
@@ -123,10 +221,20 @@ fn numbered_contacts_move_up_and_duplicates_go() {
 #[test]
 fn constants_fill_only_missing_values() {
     let mut s = settings(&[]);
-    s.constants.push((Slot::by_column("CONTROL_FLOWID").unwrap(), "1234".into()));
-    let c = check_with(&s, &[("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into()))]);
+    s.constants
+        .push((Slot::by_column("CONTROL_FLOWID").unwrap(), "1234".into()));
+    let c = check_with(
+        &s,
+        &[("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into()))],
+    );
     assert_eq!(value(&c, "CONTROL_FLOWID").as_deref(), Some("1234"));
-    let c = check_with(&s, &[("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into())), ("CONTROL_FLOWID", Cell::Text("77".into()))]);
+    let c = check_with(
+        &s,
+        &[
+            ("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into())),
+            ("CONTROL_FLOWID", Cell::Text("77".into())),
+        ],
+    );
     assert_eq!(value(&c, "CONTROL_FLOWID").as_deref(), Some("77"));
 }
 
@@ -143,28 +251,66 @@ fn spreadsheet_cells_by_field_kind() {
             ("SERVICES_ENRICHMENT", Cell::Bool(true)),
         ],
     );
-    assert_eq!(value(&c, "IDENTIFICATION_IDENTIFIER").as_deref(), Some("12345678901"));
+    assert_eq!(
+        value(&c, "IDENTIFICATION_IDENTIFIER").as_deref(),
+        Some("12345678901")
+    );
     assert_eq!(value(&c, "PERSON_BIRTHDAY").as_deref(), Some("1980-02-01"));
     assert_eq!(value(&c, "INVOICE_AMOUNT").as_deref(), Some("7"));
     assert_eq!(value(&c, "SERVICES_ENRICHMENT").as_deref(), Some("1"));
     // A fraction in a cents field, an error cell, a date cell in a text field.
-    let c = check_with(&s, &[("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into())), ("INVOICE_AMOUNT", Cell::Float(12.5))]);
+    let c = check_with(
+        &s,
+        &[
+            ("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into())),
+            ("INVOICE_AMOUNT", Cell::Float(12.5)),
+        ],
+    );
     assert_eq!(codes(&c, Severity::Error), ["amount.fraction"]);
-    let c = check_with(&s, &[("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into())), ("PERSON_FAMILYNAME", Cell::Error("#N/A".into()))]);
+    let c = check_with(
+        &s,
+        &[
+            ("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into())),
+            ("PERSON_FAMILYNAME", Cell::Error("#N/A".into())),
+        ],
+    );
     assert_eq!(codes(&c, Severity::Error), ["cell.error"]);
     assert!(c.issues[0].message.contains("#N/A"));
-    let c = check_with(&s, &[("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into())), ("PERSON_FAMILYNAME", Cell::Date(d))]);
+    let c = check_with(
+        &s,
+        &[
+            ("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into())),
+            ("PERSON_FAMILYNAME", Cell::Date(d)),
+        ],
+    );
     assert_eq!(codes(&c, Severity::Warning), ["cell.date_in_text"]);
     // --amounts major converts a number cell holding euros.
     let mut major = settings(&[]);
     major.amounts = AmountUnit::Major;
-    let c = check_with(&major, &[("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into())), ("INVOICE_AMOUNT", Cell::Float(12.5))]);
-    assert_eq!(c.record.as_ref().and_then(|r| r.get(Slot::by_column("INVOICE_AMOUNT").unwrap())), Some(&Value::Cents(collectmaxx::model::Cents(1250))));
+    let c = check_with(
+        &major,
+        &[
+            ("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into())),
+            ("INVOICE_AMOUNT", Cell::Float(12.5)),
+        ],
+    );
+    assert_eq!(
+        c.record
+            .as_ref()
+            .and_then(|r| r.get(Slot::by_column("INVOICE_AMOUNT").unwrap())),
+        Some(&Value::Cents(collectmaxx::model::Cents(1250)))
+    );
 }
 
 #[test]
 fn issues_carry_place_field_column_and_identifier() {
-    let c = check(&[], &[("IDENTIFICATION_IDENTIFIER", "A1"), ("invoice_amount", "1,50")]);
+    let c = check(
+        &[],
+        &[
+            ("IDENTIFICATION_IDENTIFIER", "A1"),
+            ("invoice_amount", "1,50"),
+        ],
+    );
     let i = &c.issues[0];
     assert_eq!((i.row, i.line), (Some(2), Some(2)));
     assert_eq!(i.field.as_deref(), Some("INVOICE_AMOUNT"));

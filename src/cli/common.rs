@@ -12,7 +12,7 @@ use crate::rules::date::DateOrder;
 use crate::rules::phone::Country;
 use crate::rules::pipeline::Settings;
 use crate::run::RunOptions;
-use crate::source::{Format, ReadOptions};
+use crate::source::{Format, Limits, ReadOptions, TextEncoding};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DateOrderArg {
@@ -32,8 +32,8 @@ pub enum AmountsArg {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Export files to read: CSV, XLSX/XLSM/XLSB, XLS, ODS or XML, detected by content
-    /// (several inputs make one delivery).
+    /// Export files to read: CSV, XLSX/XLSM/XLSB, XLS, ODS, XML or CRM.COM JSON/NDJSON,
+    /// detected by content (several inputs make one delivery).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -62,6 +62,23 @@ pub struct CheckArgs {
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
 
+    /// Read CSV inputs in this encoding instead of detecting it (a byte order mark, else
+    /// UTF-8, else Windows-1252).
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<TextEncoding>,
+
+    /// Refuse inputs larger than this (bytes, or with K, M, G).
+    #[arg(long, value_name = "SIZE", default_value = "16G", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Reject rows with a cell larger than this (bytes, or with K, M, G).
+    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
+    pub max_cell_size: u64,
+
+    /// Refuse inputs whose header has more columns than this.
+    #[arg(long, value_name = "N", default_value_t = 16_384)]
+    pub max_columns: usize,
+
     /// Read inputs as this format instead of detecting it.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<Format>,
@@ -85,6 +102,11 @@ pub struct CheckArgs {
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     pub set: Vec<String>,
 
+    /// Template for the record identifier of CRM.COM inputs, e.g. 'ACME-{ref}-{date}'
+    /// (see docs/crmcom.md) [default: {ref}-{date}].
+    #[arg(long, value_name = "TEMPLATE")]
+    pub identifier: Option<String>,
+
     /// Mask personal values (phones, e-mails, names, addresses) in the report.
     #[arg(long)]
     pub redact: bool,
@@ -101,7 +123,9 @@ pub struct CheckArgs {
 impl CheckArgs {
     pub fn services(&self) -> anyhow::Result<Services> {
         match &self.services {
-            Some(s) => Services::parse_list(s).map_err(anyhow::Error::msg).context("--services"),
+            Some(s) => Services::parse_list(s)
+                .map_err(anyhow::Error::msg)
+                .context("--services"),
             None => Ok(Services::NONE),
         }
     }
@@ -116,9 +140,14 @@ impl CheckArgs {
 
     pub fn run_options(&self) -> anyhow::Result<RunOptions> {
         let mut settings = Settings::new(self.today()?);
+        settings.list_fixes = self.list_fixes;
         settings.services = self.services()?;
-        settings.default_country = Country::parse(&self.default_country)
-            .with_context(|| format!("--default-country '{}' is not a two-letter country code such as NL", self.default_country))?;
+        settings.default_country = Country::parse(&self.default_country).filter(|c| c.is_known()).with_context(|| {
+            format!(
+                "--default-country '{}' is not a two-letter country code with a phone numbering plan, such as NL",
+                self.default_country
+            )
+        })?;
         settings.date_order = match self.date_order {
             DateOrderArg::Dmy => DateOrder::Dmy,
             DateOrderArg::Mdy => DateOrder::Mdy,
@@ -135,7 +164,9 @@ impl CheckArgs {
                 format!(
                     "--set: '{}' is not a delivery field{}",
                     field.trim(),
-                    crate::header::suggestion(field).map(|s| format!(" (did you mean {s}?)")).unwrap_or_default()
+                    crate::header::suggestion(field)
+                        .map(|s| format!(" (did you mean {s}?)"))
+                        .unwrap_or_default()
                 )
             })?;
             settings.constants.retain(|(s, _)| *s != slot);
@@ -151,12 +182,58 @@ impl CheckArgs {
             Some(p) => Mapping::load(p).map_err(anyhow::Error::msg)?,
             None => Mapping::default(),
         };
+        let limits = Limits {
+            max_file_bytes: self.max_file_size,
+            max_cell_bytes: usize::try_from(self.max_cell_size).unwrap_or(usize::MAX),
+            max_columns: self.max_columns,
+        };
         let read = ReadOptions {
             format: self.input_format,
             delimiter,
+            encoding: self.encoding,
+            limits,
+            identifier: self.identifier.clone(),
+            run_date: Some(settings.today),
             sheet: self.sheet.clone(),
             max_cells: self.max_cells,
         };
-        Ok(RunOptions { settings, read, mapping, threads: self.threads })
+        Ok(RunOptions {
+            settings,
+            read,
+            mapping,
+            threads: self.threads,
+            progress: None,
+        })
+    }
+}
+
+/// Parses a size such as `1048576`, `512K`, `1M` or `16G` (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.eq_ignore_ascii_case(&'k') => (&t[..i], 1u64 << 10),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'m') => (&t[..i], 1 << 20),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'g') => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("'{s}' is not a size: give bytes, or a number with K, M or G"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert_eq!(parse_size("1M"), Ok(1 << 20));
+        assert_eq!(parse_size("16g"), Ok(16 << 30));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999G").is_err());
     }
 }

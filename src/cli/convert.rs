@@ -46,17 +46,23 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     deliver::check_client(&args.client).map_err(anyhow::Error::msg)?;
     let date = match &args.date {
-        Some(d) => NaiveDate::parse_from_str(d, "%Y%m%d").with_context(|| format!("--date '{d}' is not a date of the form YYYYMMDD"))?,
+        Some(d) => NaiveDate::parse_from_str(d, "%Y%m%d")
+            .with_context(|| format!("--date '{d}' is not a date of the form YYYYMMDD"))?,
         None => chrono::Local::now().date_naive(),
     };
-    let opts = args.check.run_options()?;
+    let mut opts = args.check.run_options()?;
+    opts.progress = super::progress::bar(args.quiet);
     let mut spool = Spool::new(&args.out_dir);
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
     let mut outcome = run::run(&args.check.inputs, &opts, log, &mut spool)?;
 
     let mut superseded = outcome.superseded.clone();
     superseded.sort_unstable();
-    let columns = if outcome.complete { outcome.columns.clone() } else { used_columns(&outcome) };
+    let columns = if outcome.complete {
+        outcome.columns.clone()
+    } else {
+        used_columns(&outcome)
+    };
     if args.to == OutputFormat::Jsonl {
         let dropped = crate::write::jsonl::dropped_columns(&columns);
         if !dropped.is_empty() {
@@ -73,11 +79,24 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let first = deliver::highest_in_dir(&args.out_dir, date, &args.client)? + 1;
     let delivered = outcome.log.summary.records_delivered;
     let (delivery, n) = if delivered > 0 {
-        let plan = Plan { format: args.to, columns, drop: &superseded, spooled: outcome.accepted };
+        let plan = Plan {
+            format: args.to,
+            columns,
+            drop: &superseded,
+            spooled: outcome.accepted,
+        };
         let prepared = spool.prepare(&plan).context("cannot finish the delivery")?;
         let (sha256, records) = (prepared.sha256.clone(), prepared.records);
-        let (path, n) = deliver::commit(prepared, &args.out_dir, date, &args.client, first, args.to)?;
-        (Some(DeliveryInfo { path: path.display().to_string(), sha256, records }), n)
+        let (path, n) =
+            deliver::commit(prepared, &args.out_dir, date, &args.client, first, args.to)?;
+        (
+            Some(DeliveryInfo {
+                path: path.display().to_string(),
+                sha256,
+                records,
+            }),
+            n,
+        )
     } else {
         drop(spool);
         (None, first)
@@ -90,40 +109,61 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         delivery: delivery.clone(),
         services: opts.settings.services.names(),
     };
-    let exit = if outcome.log.summary.records_rejected > 0 { Exit::Rejected } else { Exit::Ok };
-    let to_stdout = args.report.as_deref() == Some(Path::new("-"));
-    if !args.quiet {
-        let shown = delivery.as_ref().map(|d| d.path.as_str());
-        if to_stdout {
-            human::summarize(&mut anstream::stderr(), &outcome.inputs, &outcome.log, shown)?;
-        } else {
-            human::summarize(&mut anstream::stdout(), &outcome.inputs, &outcome.log, shown)?;
-        }
-    }
-    let report_path = match &args.report {
-        Some(p) if to_stdout => {
-            let _ = p;
-            outcome.log.write_report(&head, std::io::stdout().lock())?;
-            return Ok(exit);
-        }
-        Some(p) => p.clone(),
-        None => args.out_dir.join(format!("{}-{}-{n}.report.json", date.format("%Y%m%d"), args.client)),
+    let exit = if outcome.log.summary.records_rejected > 0 {
+        Exit::Rejected
+    } else {
+        Exit::Ok
     };
-    write_atomically(&report_path, |w| outcome.log.write_report(&head, w))
-        .with_context(|| format!("cannot write the report {}", report_path.display()))?;
-    if !args.quiet {
-        let _ = writeln!(anstream::stdout(), "report: {}", report_path.display());
+    let to_stdout = args.report.as_deref() == Some(Path::new("-"));
+    let report_path = match &args.report {
+        _ if to_stdout => None,
+        Some(p) => Some(p.clone()),
+        None => Some(args.out_dir.join(format!(
+            "{}-{}-{n}.report.json",
+            date.format("%Y%m%d"),
+            args.client
+        ))),
+    };
+    // The summary is for people and best effort; the report is written first, whatever
+    // happens to the terminal.
+    let summary = |out: &mut dyn Write| {
+        if !args.quiet {
+            let shown = delivery.as_ref().map(|d| d.path.as_str());
+            let _ = human::summarize(out, &outcome.inputs, &outcome.log, shown);
+        }
+    };
+    match report_path {
+        None => {
+            summary(&mut anstream::stderr());
+            outcome.log.write_report(&head, std::io::stdout().lock())?;
+        }
+        Some(path) => {
+            let mut text = Vec::new();
+            summary(&mut text);
+            write_atomically(&path, |w| outcome.log.write_report(&head, w))
+                .with_context(|| format!("cannot write the report {}", path.display()))?;
+            if !args.quiet {
+                let mut out = anstream::stdout();
+                let _ = out.write_all(&text);
+                let _ = writeln!(out, "report: {}", path.display());
+            }
+        }
     }
     Ok(exit)
 }
 
 /// For record formats: the columns that hold a value somewhere, plus the required ones.
 fn used_columns(outcome: &run::RunOutcome) -> Vec<crate::registry::Slot> {
-    crate::registry::slots().filter(|s| outcome.used[s.index()] || outcome.columns.contains(s)).collect()
+    crate::registry::slots()
+        .filter(|s| outcome.used[s.index()] || outcome.columns.contains(s))
+        .collect()
 }
 
 /// Writes a file through a temporary file in the same directory and a rename.
-pub fn write_atomically(path: &Path, f: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>) -> std::io::Result<()> {
+pub fn write_atomically(
+    path: &Path,
+    f: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -40,7 +40,9 @@ struct Row {
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let services = match &args.services {
-        Some(s) => Services::parse_list(s).map_err(anyhow::Error::msg).context("--services")?,
+        Some(s) => Services::parse_list(s)
+            .map_err(anyhow::Error::msg)
+            .context("--services")?,
         None => Services::NONE,
     };
     let rows: Vec<Row> = FIELDS
@@ -53,7 +55,8 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             occurrences: f.occurrences,
             api_name: f.api_name,
             required_by: f.required_by.names(),
-            required: f.is_required_by_any(services) || std::ptr::eq(f, well_known::identifier().field()),
+            required: f.is_required_by_any(services)
+                || std::ptr::eq(f, well_known::identifier().field()),
         })
         .collect();
     let mut out = std::io::stdout().lock();
@@ -64,7 +67,16 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         }
         FieldsFormat::Csv => {
             let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(out);
-            w.write_record(["field", "category", "type", "max_chars", "occurrences", "api_name", "required_by", "required"])?;
+            w.write_record([
+                "field",
+                "category",
+                "type",
+                "max_chars",
+                "occurrences",
+                "api_name",
+                "required_by",
+                "required",
+            ])?;
             for r in &rows {
                 w.write_record([
                     r.field.to_string(),
@@ -80,15 +92,30 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             w.flush()?;
         }
         FieldsFormat::Table => {
-            let label = if services.is_empty() { "required".to_string() } else { format!("required for {services}") };
-            writeln!(out, "{:<34} {:<8} {:>4} {:>4}  {:<28} {}", "FIELD", "TYPE", "MAX", "OCC", "API NAME", label.to_uppercase())?;
+            let label = if services.is_empty() {
+                "required".to_string()
+            } else {
+                format!("required for {services}")
+            };
+            writeln!(
+                out,
+                "{:<34} {:<8} {:>4} {:>4}  {:<28} {}",
+                "FIELD",
+                "TYPE",
+                "MAX",
+                "OCC",
+                "API NAME",
+                label.to_uppercase()
+            )?;
             for r in &rows {
                 writeln!(
                     out,
                     "{:<34} {:<8} {:>4} {:>4}  {:<28} {}",
                     r.field,
                     r.kind,
-                    r.max_chars.map(|m| m.to_string()).unwrap_or_else(|| "-".into()),
+                    r.max_chars
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| "-".into()),
                     r.occurrences,
                     r.api_name.unwrap_or("-"),
                     if r.required { "yes" } else { "" }

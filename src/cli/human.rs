@@ -15,7 +15,12 @@ const DIM: Style = Style::new().dimmed();
 const BOLD: Style = Style::new().bold();
 
 /// Writes the summary of a run to `out`.
-pub fn summarize(out: &mut dyn Write, inputs: &[InputInfo], log: &IssueLog, delivered_to: Option<&str>) -> io::Result<()> {
+pub fn summarize(
+    out: &mut dyn Write,
+    inputs: &[InputInfo],
+    log: &IssueLog,
+    delivered_to: Option<&str>,
+) -> io::Result<()> {
     let s = &log.summary;
     let names: Vec<&str> = inputs.iter().map(|i| i.path.as_str()).collect();
     write!(
@@ -33,7 +38,11 @@ pub fn summarize(out: &mut dyn Write, inputs: &[InputInfo], log: &IssueLog, deli
         Some(p) => writeln!(out, " → {p}")?,
         None => writeln!(out)?,
     }
-    writeln!(out, "{DIM}{} errors, {} warnings, {} fixes{DIM:#}", s.errors, s.warnings, s.fixes)?;
+    writeln!(
+        out,
+        "{DIM}{} errors, {} warnings, {} fixes{DIM:#}",
+        s.errors, s.warnings, s.fixes
+    )?;
     for sev in [Severity::Error, Severity::Warning] {
         let (style, label) = match sev {
             Severity::Error => (RED, "error"),
@@ -49,8 +58,18 @@ pub fn summarize(out: &mut dyn Write, inputs: &[InputInfo], log: &IssueLog, deli
                     _ => "file".to_string(),
                 })
                 .collect();
-            let more = if st.count > st.samples.len() as u64 { ", …" } else { "" };
-            writeln!(out, "{style}{label}{style:#} {BOLD}{code}{BOLD:#} ×{} (rows {}{more}): {}", st.count, places.join(", "), st.first_message)?;
+            let more = if st.count > st.samples.len() as u64 {
+                ", …"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "{style}{label}{style:#} {BOLD}{code}{BOLD:#} ×{} (rows {}{more}): {}",
+                st.count,
+                places.join(", "),
+                st.first_message
+            )?;
         }
     }
     let fixes: Vec<String> = log

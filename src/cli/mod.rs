@@ -5,6 +5,7 @@ pub mod common;
 pub mod convert;
 pub mod fields;
 pub mod human;
+pub mod progress;
 pub mod results;
 pub mod sheets;
 pub mod validate;
@@ -64,18 +65,34 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let result = match &cli.command {
-        Command::Convert(a) => convert::run(a),
-        Command::Validate(a) => validate::run(a),
-        Command::Fields(a) => fields::run(a),
-        Command::Results(a) => results::run(a),
-        Command::Sheets(a) => sheets::run(a),
-    };
+    // A panic is a bug: say so in one line and exit 2, never with Rust's 101.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "collectmaxx: internal error{place}: {}",
+            crate::run::panic_message_of(info.payload())
+        );
+    }));
+    let result = std::panic::catch_unwind(|| dispatch(&cli.command))
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("internal error; nothing was delivered")));
     match result {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(e) => {
             eprintln!("collectmaxx: error: {e:#}");
             ExitCode::from(Exit::Failure as u8)
         }
+    }
+}
+
+fn dispatch(command: &Command) -> anyhow::Result<Exit> {
+    match command {
+        Command::Convert(a) => convert::run(a),
+        Command::Validate(a) => validate::run(a),
+        Command::Fields(a) => fields::run(a),
+        Command::Results(a) => results::run(a),
+        Command::Sheets(a) => sheets::run(a),
     }
 }

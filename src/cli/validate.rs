@@ -33,10 +33,15 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
-    let opts = args.check.run_options()?;
+    let mut opts = args.check.run_options()?;
+    opts.progress = super::progress::bar(false);
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
     let outcome = run::run(&args.check.inputs, &opts, log, &mut NoSink)?;
-    let exit = if outcome.log.summary.records_rejected > 0 { Exit::Rejected } else { Exit::Ok };
+    let exit = if outcome.log.summary.records_rejected > 0 {
+        Exit::Rejected
+    } else {
+        Exit::Ok
+    };
     let head = ReportHead {
         tool: "collectmaxx",
         version: env!("CARGO_PKG_VERSION"),
@@ -50,14 +55,18 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     match (&args.report, args.format) {
         (Some(path), ValidateFormat::Json) => {
             // The spool can be read once: write the file, then copy it to stdout.
-            write_atomically(path, |w| outcome.log.write_report(&head, w)).with_context(|| format!("cannot write the report {}", path.display()))?;
+            write_atomically(path, |w| outcome.log.write_report(&head, w))
+                .with_context(|| format!("cannot write the report {}", path.display()))?;
             let mut f = std::fs::File::open(path)?;
             std::io::copy(&mut f, &mut std::io::stdout().lock())?;
         }
         (Some(path), ValidateFormat::Human) => {
-            write_atomically(path, |w| outcome.log.write_report(&head, w)).with_context(|| format!("cannot write the report {}", path.display()))?;
+            write_atomically(path, |w| outcome.log.write_report(&head, w))
+                .with_context(|| format!("cannot write the report {}", path.display()))?;
         }
-        (None, ValidateFormat::Json) => outcome.log.write_report(&head, std::io::stdout().lock())?,
+        (None, ValidateFormat::Json) => {
+            outcome.log.write_report(&head, std::io::stdout().lock())?
+        }
         (None, ValidateFormat::Human) => {}
     }
     Ok(exit)

@@ -10,10 +10,16 @@ const IDEAL_LIMIT: usize = 35;
 const PAYPAL_LIMIT: usize = 127;
 
 /// Runs the record-level rules; may move values (phones and e-mails move up over gaps).
-pub fn check_record(settings: &Settings, record: &mut Record) -> Vec<(Option<Slot>, Note)> {
+/// `refused` lists the columns whose value was already rejected with an error: they are not
+/// reported a second time as missing.
+pub fn check_record(
+    settings: &Settings,
+    record: &mut Record,
+    refused: &[Slot],
+) -> Vec<(Option<Slot>, Note)> {
     let mut notes = Vec::new();
     compact_contacts(record, &mut notes);
-    required_fields(settings, record, &mut notes);
+    required_fields(settings, record, refused, &mut notes);
     sms_needs_mobile(settings, record, &mut notes);
     due_dates(settings, record, &mut notes);
     payment_text_limits(settings, record, &mut notes);
@@ -32,7 +38,13 @@ fn compact_contacts(record: &mut Record, notes: &mut Vec<(Option<Slot>, Note)>) 
         for &slot in slots {
             if let Some(v) = record.take(slot) {
                 if kept.contains(&v) {
-                    notes.push((Some(slot), Note::fix("contact.duplicate", format!("{v} is given twice; it is delivered once"))));
+                    notes.push((
+                        Some(slot),
+                        Note::fix(
+                            "contact.duplicate",
+                            format!("{v} is given twice; it is delivered once"),
+                        ),
+                    ));
                 } else {
                     kept.push(v);
                 }
@@ -44,7 +56,12 @@ fn compact_contacts(record: &mut Record, notes: &mut Vec<(Option<Slot>, Note)>) 
     }
 }
 
-fn required_fields(settings: &Settings, record: &Record, notes: &mut Vec<(Option<Slot>, Note)>) {
+fn required_fields(
+    settings: &Settings,
+    record: &Record,
+    refused: &[Slot],
+    notes: &mut Vec<(Option<Slot>, Note)>,
+) {
     let id = well_known::identifier();
     if !record.has(id) {
         notes.push((
@@ -57,19 +74,33 @@ fn required_fields(settings: &Settings, record: &Record, notes: &mut Vec<(Option
     }
     for (fi, field) in FIELDS.iter().enumerate() {
         let slot = registry::field_slots(fi)[0];
-        if slot == id || record.has(slot) {
+        if slot == id
+            || record.has(slot)
+            || registry::field_slots(fi)
+                .iter()
+                .any(|s| refused.contains(s))
+        {
             continue;
         }
         let by = field.required_by_of(settings.services);
         if by.is_empty() {
             continue;
         }
-        let what = if field.kind == Kind::Phone && field.is_numbered() { "no valid phone number" } else { "no value" };
+        let what = if field.kind == Kind::Phone && field.is_numbered() {
+            "no valid phone number"
+        } else {
+            "no value"
+        };
         notes.push((
             Some(slot),
             Note::error(
                 "field.required",
-                format!("{} is required by the {} service{} but the record has {what}", slot.column(), by, if by.names().len() > 1 { "s" } else { "" }),
+                format!(
+                    "{} is required by the {} service{} but the record has {what}",
+                    slot.column(),
+                    by,
+                    if by.names().len() > 1 { "s" } else { "" }
+                ),
             ),
         ));
     }
@@ -90,14 +121,22 @@ fn sms_needs_mobile(settings: &Settings, record: &Record, notes: &mut Vec<(Optio
     if !phones.is_empty() && phones.iter().all(|p| p.is_mobile() == Some(false)) {
         notes.push((
             Some(first),
-            Note::warning("phone.no_mobile", "the sms service is on, but none of the record's phone numbers is a mobile number"),
+            Note::warning(
+                "phone.no_mobile",
+                "the sms service is on, but none of the record's phone numbers is a mobile number",
+            ),
         ));
     }
 }
 
 fn due_dates(settings: &Settings, record: &Record, notes: &mut Vec<(Option<Slot>, Note)>) {
-    let strict = settings.services.contains(Service::Paylink) || settings.services.contains(Service::Emandate);
-    for slot in [well_known::invoice_duedate(), well_known::arrangement_duedate(), well_known::emandate_visibleuntil()] {
+    let strict = settings.services.contains(Service::Paylink)
+        || settings.services.contains(Service::Emandate);
+    for slot in [
+        well_known::invoice_duedate(),
+        well_known::arrangement_duedate(),
+        well_known::emandate_visibleuntil(),
+    ] {
         if let Some(Value::Date(d)) = record.get(slot) {
             if *d <= settings.today {
                 let msg = format!(
@@ -106,18 +145,29 @@ fn due_dates(settings: &Settings, record: &Record, notes: &mut Vec<(Option<Slot>
                     d.format("%Y-%m-%d"),
                     settings.today.format("%Y-%m-%d")
                 );
-                let note = if strict { Note::error("date.not_future", msg) } else { Note::warning("date.not_future", msg) };
+                let note = if strict {
+                    Note::error("date.not_future", msg)
+                } else {
+                    Note::warning("date.not_future", msg)
+                };
                 notes.push((Some(slot), note));
             }
         }
     }
 }
 
-fn payment_text_limits(settings: &Settings, record: &Record, notes: &mut Vec<(Option<Slot>, Note)>) {
+fn payment_text_limits(
+    settings: &Settings,
+    record: &Record,
+    notes: &mut Vec<(Option<Slot>, Note)>,
+) {
     if !settings.services.contains(Service::Paylink) {
         return;
     }
-    for slot in [well_known::invoice_description(), well_known::invoice_reference()] {
+    for slot in [
+        well_known::invoice_description(),
+        well_known::invoice_reference(),
+    ] {
         if let Some(Value::Text(s)) = record.get(slot) {
             let len = s.chars().count();
             let note = if len > PAYPAL_LIMIT {

@@ -1,5 +1,10 @@
 //! Dates: accept the usual export forms, write `yyyy-mm-dd`.
-//! (stub: being implemented)
+//!
+//! Accepted: `yyyy-mm-dd`, `yyyy/mm/dd`, `yyyy.mm.dd`, `dd-mm-yyyy`, `dd/mm/yyyy`,
+//! `dd.mm.yyyy` (month first instead with [`DateOrder::Mdy`]), `yyyymmdd`, days and months of
+//! one digit (`1-2-2024`), and any of these followed by a time (`2024-02-01 13:00:00`,
+//! `2024-02-01T13:00`, seconds, fractions, `Z` or an offset allowed): the time is dropped.
+//! Two-digit years are refused: `01-02-03` has too many readings.
 
 use chrono::NaiveDate;
 
@@ -14,12 +19,222 @@ pub enum DateOrder {
     Mdy,
 }
 
-pub fn parse_date(input: &str, _order: DateOrder) -> Outcome<NaiveDate> {
-    match NaiveDate::parse_from_str(input, "%Y-%m-%d") {
-        Ok(d) => Outcome::ok(d),
-        Err(_) => Outcome::invalid(Note::error(
-            "date.invalid",
-            format!("'{input}' is not a date"),
-        )),
+const FORMS: &str = "yyyy-mm-dd, dd-mm-yyyy, dd/mm/yyyy, dd.mm.yyyy or yyyymmdd";
+const FIRST_YEAR: u32 = 1900;
+const LAST_YEAR: u32 = 2199;
+
+/// Parses a date in one of the accepted forms.
+pub fn parse_date(input: &str, order: DateOrder) -> Outcome<NaiveDate> {
+    let (date_part, has_time) = match split_time(input) {
+        Some(parts) => parts,
+        None => return Outcome::invalid(unrecognized(input)),
+    };
+    let (y, m, d, day_month) = match fields(date_part.as_bytes(), order) {
+        Ok(fields) => fields,
+        Err(note) => return Outcome::invalid(note.unwrap_or_else(|| unrecognized(input))),
+    };
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&y) {
+        return Outcome::invalid(Note::error(
+            "date.out_of_range",
+            format!(
+                "'{input}' has the year {y}, outside {FIRST_YEAR}-{LAST_YEAR}; check the source value"
+            ),
+        ));
+    }
+    let hint = match (day_month, order) {
+        (false, _) => "",
+        (true, DateOrder::Dmy) => {
+            "; the day is read first, so if the file writes the month first, set the date order to month-day-year"
+        }
+        (true, DateOrder::Mdy) => "; the month is read first, as the date order month-day-year says",
+    };
+    let date = match checked(input, y, m, d, hint) {
+        Ok(date) => date,
+        Err(note) => return Outcome::invalid(note),
+    };
+    let written = date.format("%Y-%m-%d").to_string();
+    if written == input {
+        Outcome::ok(date)
+    } else {
+        let how = if has_time {
+            "time dropped and written as"
+        } else {
+            "written as"
+        };
+        Outcome::fixed(
+            date,
+            Note::fix("date.reformatted", format!("'{input}' {how} {written}")),
+        )
     }
 }
+
+fn unrecognized(input: &str) -> Note {
+    Note::error(
+        "date.invalid",
+        format!("'{input}' is not a date in a known form; write it as {FORMS}"),
+    )
+}
+
+/// Splits `date[ T]time` into the date part and whether a time followed. `None` when what
+/// follows the date is not a time.
+fn split_time(input: &str) -> Option<(&str, bool)> {
+    match input.find([' ', 'T']) {
+        None => Some((input, false)),
+        Some(at) => {
+            let time = input.get(at + 1..)?.trim_start();
+            is_time(time.as_bytes()).then(|| (&input[..at], true))
+        }
+    }
+}
+
+/// `hh:mm`, `hh:mm:ss`, `hh:mm:ss.fff`, optionally followed by `Z` or `±hh:mm`/`±hhmm`.
+fn is_time(b: &[u8]) -> bool {
+    let two = |i: usize, max: u8| -> bool {
+        matches!((b.get(i), b.get(i + 1)), (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() && (x - b'0') * 10 + (y - b'0') <= max)
+    };
+    // One-digit hours appear in exports too (`1:05`).
+    let (hour_end, hour_ok) = match b.get(1) {
+        Some(b':') => (1, b.first().is_some_and(u8::is_ascii_digit)),
+        _ => (2, two(0, 23)),
+    };
+    if !hour_ok || b.get(hour_end) != Some(&b':') || !two(hour_end + 1, 59) {
+        return false;
+    }
+    let mut i = hour_end + 3;
+    if b.get(i) == Some(&b':') {
+        if !two(i + 1, 60) {
+            return false;
+        }
+        i += 3;
+        if matches!(b.get(i), Some(b'.') | Some(b',')) {
+            i += 1;
+            let start = i;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == start {
+                return false;
+            }
+        }
+    }
+    match b.get(i..) {
+        Some([]) | Some([b'Z']) => true,
+        Some([b'+' | b'-', rest @ ..]) => {
+            matches!(
+                rest,
+                [h1, h2] | [h1, h2, b':', _, _] | [h1, h2, _, _]
+                    if h1.is_ascii_digit() && h2.is_ascii_digit()
+            ) && rest.iter().all(|c| c.is_ascii_digit() || *c == b':')
+        }
+        _ => false,
+    }
+}
+
+/// Reads year, month, day and whether day and month came before the year (so the date order
+/// decided which is which). `Err(None)` means the form is not recognized; `Err(Some(note))` a
+/// more precise complaint.
+fn fields(b: &[u8], order: DateOrder) -> Result<(u32, u32, u32, bool), Option<Note>> {
+    if let (8, Some(y), Some(m), Some(d)) = (b.len(), b.get(..4), b.get(4..6), b.get(6..)) {
+        if b.iter().all(u8::is_ascii_digit) {
+            return Ok((number(y), number(m), number(d), false));
+        }
+    }
+    let sep = *b
+        .iter()
+        .find(|c| matches!(c, b'-' | b'/' | b'.'))
+        .ok_or(None)?;
+    let mut groups = b.split(|c| *c == sep);
+    let (Some(g1), Some(g2), Some(g3), None) =
+        (groups.next(), groups.next(), groups.next(), groups.next())
+    else {
+        return Err(None);
+    };
+    for g in [g1, g2, g3] {
+        if g.is_empty() || g.len() > 4 || !g.iter().all(u8::is_ascii_digit) {
+            return Err(None);
+        }
+    }
+    let short = |g: &[u8]| g.len() <= 2;
+    if g1.len() == 4 && short(g2) && short(g3) {
+        return Ok((number(g1), number(g2), number(g3), false));
+    }
+    if short(g1) && short(g2) {
+        if g3.len() == 4 {
+            let (d, m) = match order {
+                DateOrder::Dmy => (g1, g2),
+                DateOrder::Mdy => (g2, g1),
+            };
+            return Ok((number(g3), number(m), number(d), true));
+        }
+        if g3.len() == 2 {
+            let text = String::from_utf8_lossy(b);
+            return Err(Some(Note::error(
+                "date.two_digit_year",
+                format!(
+                    "'{text}' has a two-digit year, which can be read in more than one way; write the year in full ({FORMS})"
+                ),
+            )));
+        }
+    }
+    Err(None)
+}
+
+fn number(digits: &[u8]) -> u32 {
+    digits
+        .iter()
+        .fold(0, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0')))
+}
+
+/// Builds the date, or says why it does not exist.
+fn checked(input: &str, y: u32, m: u32, d: u32, hint: &str) -> Result<NaiveDate, Note> {
+    if !(1..=12).contains(&m) {
+        return Err(Note::error(
+            "date.impossible",
+            format!("'{input}' is not a real date (there is no month {m}){hint}"),
+        ));
+    }
+    if d == 0 {
+        return Err(Note::error(
+            "date.impossible",
+            format!("'{input}' is not a real date (there is no day 0){hint}"),
+        ));
+    }
+    let days = days_in_month(y, m);
+    if d > days {
+        let month = MONTHS.get(m as usize - 1).copied().unwrap_or("that month");
+        return Err(Note::error(
+            "date.impossible",
+            format!("'{input}' is not a real date ({month} {y} has {days} days){hint}"),
+        ));
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+        .ok_or_else(|| Note::error("date.impossible", format!("'{input}' is not a real date")))
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+#[path = "date_tests.rs"]
+mod tests;

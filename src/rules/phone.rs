@@ -1,9 +1,35 @@
 //! Phone numbers: clean, read in the default country, validate with libphonenumber metadata.
-//! (stub: being implemented)
+//!
+//! The phone library (`rlibphonenumber`) is used only in this module.
+//!
+//! How a value is read (after `text::clean`):
+//! - Only digits, spaces, `+`, `-`, `–`, `(`, `)`, `.` and `/` may appear; anything else (a
+//!   letter, `*`, `#`, ...) makes the value unusable (`phone.invalid_chars`). The library would
+//!   turn letters into digits (vanity numbers); the specification forbids them.
+//! - `+` (only at the start) or a leading `00` means an international number. A `(0)` after
+//!   the country code (`+31 (0)6 ...`) is dropped.
+//! - A single leading `0` means a national number of the default country; its country code is
+//!   added (`phone.national`).
+//! - A number without `+`, `00` or `0` is first read as international (the specification's
+//!   own example `31107989525` is written so). Only when that is not a valid number is it read
+//!   as a national number of the default country that lost its leading 0, as a spreadsheet
+//!   does to `0612345678` (`phone.assumed_national`).
+//! - A valid number written differently from its E.164 digits gets `phone.formatted`.
+//! - A number the metadata says is not valid gets `phone.invalid` with the reason.
+//!
+//! Problems with phone numbers are warnings: the pipeline drops the number, not the record.
+
+use rlibphonenumber::{
+    enums::Region, ParseError, PhoneNumber, PhoneNumberFormat, PhoneNumberType, ValidationError,
+    PHONE_NUMBER_UTIL,
+};
 
 use crate::issue::Note;
 use crate::model::Phone;
 use crate::rules::Outcome;
+
+/// The longest value the delivery accepts in a phone column.
+const MAX_DIGITS: usize = 20;
 
 /// A country for reading national numbers, as an ISO 3166-1 alpha-2 code (`NL`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,19 +43,294 @@ impl Country {
         (b.len() == 2 && b.iter().all(u8::is_ascii_alphabetic))
             .then(|| Country([b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()]))
     }
-}
 
-/// Normalizes one phone number to E.164 digits.
-pub fn normalize_phone(input: &str, _default_country: Country) -> Outcome<Phone> {
-    let digits: String = input.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() >= 8 && !input.chars().any(|c| c.is_alphabetic()) {
-        Outcome::ok(Phone::new(digits, None))
-    } else {
-        Outcome::invalid(Note::warning("phone.invalid", "not a valid phone number"))
+    fn region(self) -> Option<Region> {
+        let code = std::str::from_utf8(&self.0).ok()?;
+        Region::from_code(code).ok()
+    }
+
+    /// The international calling code (`31` for NL), if the phone metadata knows the country.
+    pub fn calling_code(self) -> Option<u16> {
+        let code = PHONE_NUMBER_UTIL.get_country_code_for_region(self.region()?)?;
+        u16::try_from(code).ok()
+    }
+
+    /// Whether the phone metadata knows this country, so national numbers can be read in it.
+    pub fn is_known(self) -> bool {
+        self.calling_code().is_some()
     }
 }
 
-/// Restores a national number whose leading 0 a spreadsheet dropped (stub).
-pub fn restore_dropped_zero(digits: &str, default_country: Country) -> Outcome<Phone> {
-    normalize_phone(digits, default_country)
+impl std::fmt::Display for Country {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(std::str::from_utf8(&self.0).unwrap_or("??"))
+    }
 }
+
+/// How the digits of a value were introduced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prefix {
+    /// `+31...` or `0031...`
+    International,
+    /// `0...`
+    National,
+    /// Digits only, no prefix.
+    Bare,
+}
+
+/// Normalizes one phone number to E.164 digits.
+pub fn normalize_phone(input: &str, default_country: Country) -> Outcome<Phone> {
+    let (prefix, digits, dropped_zero) = match split(input) {
+        Ok(parts) => parts,
+        Err(note) => return Outcome::invalid(note),
+    };
+    if digits.len() > MAX_DIGITS {
+        return Outcome::invalid(invalid(input, "it has too many digits"));
+    }
+    match prefix {
+        Prefix::International => match read_international(&digits) {
+            Ok(phone) => formatted(input, phone, dropped_zero),
+            Err(reason) => Outcome::invalid(invalid(input, &reason)),
+        },
+        Prefix::National => match read_national(&digits, default_country) {
+            Ok(phone) => Outcome::fixed(
+                phone.clone(),
+                Note::fix(
+                    "phone.national",
+                    format!(
+                        "'{input}' read as a national number of {default_country}: country code {} added ({})",
+                        default_country.calling_code().unwrap_or(0),
+                        phone.digits()
+                    ),
+                ),
+            ),
+            Err(reason) => Outcome::invalid(invalid(input, &reason)),
+        },
+        Prefix::Bare => match read_international(&digits) {
+            Ok(phone) => formatted(input, phone, false),
+            Err(reason) => match read_national(&digits, default_country) {
+                Ok(phone) => Outcome::fixed(
+                    phone.clone(),
+                    Note::fix(
+                        "phone.assumed_national",
+                        format!(
+                            "'{input}' has no valid country code; read as a national number of {default_country} \
+                             without its leading 0 ({}); deliver numbers with their country code",
+                            phone.digits()
+                        ),
+                    ),
+                ),
+                Err(_) => Outcome::invalid(invalid(
+                    input,
+                    &format!("{reason}, nor is it a national number of {default_country}"),
+                )),
+            },
+        },
+    }
+}
+
+/// Repairs a number that a spreadsheet stored as a number, losing its leading 0
+/// (`0612345678` became `612345678`). Digits valid as an international number are kept; else
+/// `0` + digits is read as a national number of `default_country` (`phone.leading_zero_restored`).
+/// Input that is not digits only is handed to [`normalize_phone`].
+pub fn restore_dropped_zero(digits: &str, default_country: Country) -> Outcome<Phone> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return normalize_phone(digits, default_country);
+    }
+    if digits.len() > MAX_DIGITS {
+        return Outcome::invalid(invalid(digits, "it has too many digits"));
+    }
+    match read_international(digits) {
+        Ok(phone) => Outcome::ok(phone),
+        Err(reason) => {
+            let national = format!("0{digits}");
+            match read_national(&national, default_country) {
+                Ok(phone) => Outcome::fixed(
+                    phone.clone(),
+                    Note::fix(
+                        "phone.leading_zero_restored",
+                        format!(
+                            "'{digits}' read as {national}, a national number of {default_country} whose \
+                             leading 0 was lost (as a spreadsheet does): {}",
+                            phone.digits()
+                        ),
+                    ),
+                ),
+                Err(_) => Outcome::invalid(invalid(
+                    digits,
+                    &format!("{reason}, nor is {national} a national number of {default_country}"),
+                )),
+            }
+        }
+    }
+}
+
+/// The fix note for a valid number whose written form differs from its E.164 digits.
+fn formatted(input: &str, phone: Phone, dropped_zero: bool) -> Outcome<Phone> {
+    if input == phone.digits() {
+        return Outcome::ok(phone);
+    }
+    let what = if dropped_zero {
+        "the (0) dropped and written as E.164 digits"
+    } else {
+        "written as E.164 digits"
+    };
+    let message = format!("'{input}' {what}: {}", phone.digits());
+    Outcome::fixed(phone, Note::fix("phone.formatted", message))
+}
+
+fn invalid(input: &str, reason: &str) -> Note {
+    Note::warning(
+        "phone.invalid",
+        format!("'{input}' is not a valid phone number: {reason}; the number is left out"),
+    )
+}
+
+/// Checks the characters and returns the prefix kind, the digits after `+`/`00` (or all
+/// digits for national and bare numbers), and whether a `(0)` was dropped.
+fn split(input: &str) -> Result<(Prefix, String, bool), Note> {
+    if let Some(c) = input.chars().find(|c| !is_allowed(*c)) {
+        return Err(Note::warning(
+            "phone.invalid_chars",
+            format!(
+                "'{input}' contains '{c}'; a phone number may hold only digits, spaces, +, -, (, ), . and /; \
+                 the number is left out"
+            ),
+        ));
+    }
+    let plus = input.starts_with('+');
+    if input.chars().skip(1).any(|c| c == '+') {
+        return Err(invalid(input, "a '+' may only stand at the start"));
+    }
+    // Digits and parentheses only, to find `(0)` regardless of spacing.
+    let compact: String = input
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '(' || *c == ')')
+        .collect();
+    let international = plus || compact.starts_with("00");
+    let mut dropped_zero = false;
+    let mut digits = String::with_capacity(compact.len());
+    let mut rest = compact.as_str();
+    while let Some(c) = rest.chars().next() {
+        if international && rest.starts_with("(0)") && digits.len() > usize::from(!plus) * 2 {
+            dropped_zero = true;
+            rest = &rest[3..];
+            continue;
+        }
+        if c.is_ascii_digit() {
+            digits.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    if digits.is_empty() {
+        return Err(invalid(input, "it has no digits"));
+    }
+    let prefix = if plus {
+        Prefix::International
+    } else if let Some(after) = digits.strip_prefix("00") {
+        digits = after.to_string();
+        Prefix::International
+    } else if digits.starts_with('0') {
+        Prefix::National
+    } else {
+        Prefix::Bare
+    };
+    Ok((prefix, digits, dropped_zero))
+}
+
+fn is_allowed(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(
+            c,
+            ' ' | '\u{a0}' | '\u{202f}' | '+' | '-' | '–' | '(' | ')' | '.' | '/'
+        )
+}
+
+/// Reads digits that start with a country code.
+fn read_international(digits: &str) -> Result<Phone, String> {
+    let number = PHONE_NUMBER_UTIL
+        .parse(format!("+{digits}"), None)
+        .map_err(parse_reason)?;
+    validated(&number)
+}
+
+/// Reads a national number (with its trunk prefix, usually 0) in `country`.
+fn read_national(digits: &str, country: Country) -> Result<Phone, String> {
+    let Some(region) = country.region().filter(|_| country.is_known()) else {
+        return Err(format!(
+            "the default country {country} is unknown to the phone metadata"
+        ));
+    };
+    let number = PHONE_NUMBER_UTIL
+        .parse(digits, Some(region))
+        .map_err(parse_reason)?;
+    validated(&number)
+}
+
+fn validated(number: &PhoneNumber) -> Result<Phone, String> {
+    let cc = number.country_code;
+    // Valid means a number type was found: libphonenumber's `is_valid` is exactly
+    // `get_type() != Unknown`, so asking for the type alone saves a second metadata lookup.
+    let kind = number.get_type();
+    if kind == PhoneNumberType::Unknown {
+        let region = number
+            .get_region_code()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default();
+        return Err(match number.is_possible_with_reason() {
+            Err(ValidationError::TooShort) => format!("too short for country code {cc}{region}"),
+            Err(ValidationError::TooLong) => format!("too long for country code {cc}{region}"),
+            Err(ValidationError::InvalidLength) => {
+                format!("no number of country code {cc}{region} has this length")
+            }
+            Err(ValidationError::InvalidCountryCode) => format!("{cc} is not a country code"),
+            Ok(_) => match length_verdict(number) {
+                Some(ValidationError::TooShort) => {
+                    format!("too short for a fixed or mobile number of country code {cc}{region}")
+                }
+                Some(ValidationError::TooLong) => {
+                    format!("too long for a fixed or mobile number of country code {cc}{region}")
+                }
+                _ => format!("no valid number of country code {cc}{region} looks like this"),
+            },
+        });
+    }
+    let e164 = number.format_as(PhoneNumberFormat::E164);
+    let digits = e164.strip_prefix('+').unwrap_or(&e164);
+    if digits.is_empty() || digits.len() > MAX_DIGITS || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err("it cannot be written as E.164 digits".to_string());
+    }
+    let mobile = match kind {
+        PhoneNumberType::Mobile => Some(true),
+        PhoneNumberType::FixedLineOrMobile | PhoneNumberType::Unknown => None,
+        _ => Some(false),
+    };
+    Ok(Phone::new(digits.to_string(), mobile))
+}
+
+/// When the number is too short (or too long) for both fixed-line and mobile numbers, says so.
+/// Short service numbers make most lengths "possible" for a country as a whole.
+fn length_verdict(number: &PhoneNumber) -> Option<ValidationError> {
+    let fixed = PHONE_NUMBER_UTIL
+        .is_possible_number_for_type_with_reason(number, PhoneNumberType::FixedLine);
+    let mobile =
+        PHONE_NUMBER_UTIL.is_possible_number_for_type_with_reason(number, PhoneNumberType::Mobile);
+    match (fixed, mobile) {
+        (Err(a), Err(b)) if a == b => Some(a),
+        _ => None,
+    }
+}
+
+fn parse_reason(error: ParseError) -> String {
+    match error {
+        ParseError::InvalidCountryCode => "it does not start with a known country code".into(),
+        ParseError::TooShortAfterIdd | ParseError::TooShortNsn => "it is too short".into(),
+        ParseError::TooLongNsn => "it is too long".into(),
+        ParseError::NotANumber(_) => "it is not a phone number".into(),
+    }
+}
+
+#[cfg(test)]
+#[path = "phone_tests.rs"]
+mod tests;

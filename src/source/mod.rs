@@ -3,6 +3,7 @@
 //! A reader knows file formats and nothing of validation. It yields [`Cell`]s that keep what
 //! the source said (text, a number cell, a date cell, ...); the pipeline decides what they mean.
 
+pub mod crmcom;
 pub mod csv;
 pub mod sheet;
 pub mod xml;
@@ -146,11 +147,74 @@ pub trait Source: Send {
     fn header_is_complete(&self) -> bool {
         true
     }
-    /// The next data row, `None` at the end, or a file-level error.
+    /// The next data row, `None` at the end, or a file-level error. After `None` or an error,
+    /// every further call returns `None`.
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>>;
+    /// How far reading has come, as (done, total) in the source's own unit (bytes for text
+    /// formats, rows for spreadsheets), when the total is known. For progress display only.
+    fn progress(&self) -> Option<(u64, u64)> {
+        None
+    }
     /// Notes gathered so far about the file as a whole; drained by the caller.
     fn take_notes(&mut self) -> Vec<FileNote> {
         Vec::new()
+    }
+    /// The reader's own findings about the row that `next_row` returned last (e.g. "fax number
+    /// dropped"), drained by the caller right after each row. Readers that map records onto
+    /// delivery columns (CRM.COM) use it; the default has none.
+    fn take_record_notes(&mut self) -> Vec<RecordNote> {
+        Vec::new()
+    }
+}
+
+/// A reader's finding about one record, before the pipeline knows its place: the pipeline turns
+/// it into an [`Issue`](crate::issue::Issue) with [`RecordNote::into_issue`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordNote {
+    pub severity: crate::issue::Severity,
+    /// A stable dotted code such as `crmcom.fax_dropped`.
+    pub code: &'static str,
+    pub message: String,
+    /// The delivery column the finding is about, if any.
+    pub field: Option<crate::registry::Slot>,
+    /// The source value concerned, if any.
+    pub value: Option<String>,
+}
+
+impl RecordNote {
+    pub fn new(
+        severity: crate::issue::Severity,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> RecordNote {
+        RecordNote {
+            severity,
+            code,
+            message: message.into(),
+            field: None,
+            value: None,
+        }
+    }
+
+    pub fn field(mut self, slot: crate::registry::Slot) -> RecordNote {
+        self.field = Some(slot);
+        self
+    }
+
+    pub fn value(mut self, v: impl Into<String>) -> RecordNote {
+        self.value = Some(v.into());
+        self
+    }
+
+    /// The finding as a report issue about the given row.
+    pub fn into_issue(self, row: u64, line: Option<u64>) -> crate::issue::Issue {
+        let mut issue =
+            crate::issue::Issue::new(self.severity, self.code, self.message).at(row, line);
+        if let Some(slot) = self.field {
+            issue = issue.field(slot.column()).column(slot.column());
+        }
+        issue.value = self.value;
+        issue
     }
 }
 
@@ -180,6 +244,61 @@ impl Format {
     }
 }
 
+/// Text encodings a CSV input can be forced to with `--encoding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextEncoding {
+    #[value(name = "utf-8")]
+    Utf8,
+    /// UTF-16, little-endian unless a byte order mark says otherwise.
+    #[value(name = "utf-16")]
+    Utf16,
+    #[value(name = "utf-16le")]
+    Utf16Le,
+    #[value(name = "utf-16be")]
+    Utf16Be,
+    #[value(name = "windows-1252")]
+    Windows1252,
+    #[value(name = "iso-8859-1")]
+    Iso8859_1,
+    #[value(name = "iso-8859-15")]
+    Iso8859_15,
+}
+
+impl TextEncoding {
+    pub fn name(self) -> &'static str {
+        match self {
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Utf16 | TextEncoding::Utf16Le => "UTF-16LE",
+            TextEncoding::Utf16Be => "UTF-16BE",
+            TextEncoding::Windows1252 => "Windows-1252",
+            TextEncoding::Iso8859_1 => "ISO-8859-1",
+            TextEncoding::Iso8859_15 => "ISO-8859-15",
+        }
+    }
+}
+
+/// Limits that protect the machine from hostile or broken input. The defaults are far above
+/// what a million-row export needs; each can be raised with a flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes read from one input (`--max-file-size`).
+    pub max_file_bytes: u64,
+    /// Bytes in one cell (`--max-cell-size`); the longest delivery field holds 255 characters.
+    pub max_cell_bytes: usize,
+    /// Columns in a header (`--max-columns`); Excel's own maximum is 16,384.
+    pub max_columns: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: 16 << 30,
+            max_cell_bytes: 1 << 20,
+            max_columns: 16_384,
+        }
+    }
+}
+
 /// Options that readers understand. Each reader uses the ones that apply to it.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
@@ -187,10 +306,18 @@ pub struct ReadOptions {
     pub format: Option<Format>,
     /// Forces the CSV delimiter instead of detecting it from the header line.
     pub delimiter: Option<u8>,
+    /// Forces the text encoding instead of detecting it.
+    pub encoding: Option<TextEncoding>,
     /// Spreadsheet sheet by name or 0-based index.
     pub sheet: Option<String>,
+    pub limits: Limits,
+    /// Template for the record identifier of record formats that have none (CRM.COM), e.g.
+    /// `{ref}-{date}`; `None` = the reader's documented default.
+    pub identifier: Option<String>,
+    /// The run date used by identifier templates (`{date}`); `None` = today.
+    pub run_date: Option<NaiveDate>,
     /// Largest grid (rows x columns) read from a spreadsheet format that cannot be streamed
-    /// (ODS); `None` is [`sheet::guard::DEFAULT_MAX_CELLS`].
+    /// (ODS, XLS); `None` is [`sheet::guard::DEFAULT_MAX_CELLS`].
     pub max_cells: Option<u64>,
 }
 
@@ -210,10 +337,14 @@ pub fn detect(path: &std::path::Path, head: &[u8]) -> Format {
             (f, _) => f,
         };
     }
-    if !head.is_empty() {
-        return Format::Csv;
+    if crmcom::sniff(head) {
+        return Format::Crmcom;
     }
     match ext.as_str() {
+        "json" | "ndjson" | "jsonl" => Format::Crmcom,
+        // Text that is none of the above is CSV, whatever the name says (an "export.xls"
+        // that is really CSV); only an empty file goes by its extension.
+        _ if !head.is_empty() => Format::Csv,
         "xlsx" | "xlsm" => Format::Xlsx,
         "xlsb" => Format::Xlsb,
         "xls" => Format::Xls,
@@ -267,6 +398,26 @@ pub fn detect_file(path: &std::path::Path, opts: &ReadOptions) -> Result<Format,
 /// Opens an input file with the reader its format calls for.
 pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source>, SourceError> {
     let shown = path.display().to_string();
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(SourceError::new(
+                &shown,
+                "is a directory, not an export file",
+            ))
+        }
+        Ok(m) if m.is_file() && m.len() > opts.limits.max_file_bytes => {
+            return Err(SourceError::new(
+                &shown,
+                format!(
+                    "is {} bytes, over the limit of {} (raise it with --max-file-size)",
+                    m.len(),
+                    opts.limits.max_file_bytes
+                ),
+            ))
+        }
+        Ok(_) => {}
+        Err(e) => return Err(SourceError::new(&shown, format!("cannot open: {e}"))),
+    }
     let mut head = [0u8; 512];
     let n = {
         use std::io::Read;
@@ -278,6 +429,7 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
     let format = opts.format.unwrap_or_else(|| detect(path, &head[..n]));
     match format {
         Format::Csv => Ok(Box::new(csv::CsvSource::open(path, opts)?)),
+        Format::Crmcom => Ok(Box::new(crmcom::CrmcomSource::open(path, opts)?)),
         Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => {
             let format = match opts.format {
                 Some(forced) => forced,
@@ -286,9 +438,5 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
             Ok(Box::new(sheet::open(path, format, opts)?))
         }
         Format::Xml => Ok(Box::new(xml::XmlSource::open(path, opts)?)),
-        other => Err(SourceError::new(
-            shown,
-            format!("the {} reader is not built yet", other.name()),
-        )),
     }
 }

@@ -20,7 +20,11 @@ impl<W: Write> CsvWriter<W> {
             .quote_style(csv::QuoteStyle::Always)
             .terminator(csv::Terminator::Any(b'\n'))
             .from_writer(out);
-        CsvWriter { out, columns: Vec::new(), buf: String::new() }
+        CsvWriter {
+            out,
+            columns: Vec::new(),
+            buf: String::new(),
+        }
     }
 
     pub fn into_inner(self) -> io::Result<W> {

@@ -12,7 +12,9 @@ pub struct Scratch {
 
 impl Scratch {
     pub fn new() -> Scratch {
-        Scratch { dir: tempfile::tempdir().unwrap() }
+        Scratch {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -21,7 +23,9 @@ impl Scratch {
 
     /// Copies `fixtures/<rel>` into the scratch dir under its file name.
     pub fn fixture(&self, rel: &str) -> PathBuf {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(rel);
         let dst = self.dir.path().join(src.file_name().unwrap());
         std::fs::copy(&src, &dst).unwrap();
         dst
@@ -43,7 +47,10 @@ impl Scratch {
 
     pub fn files(&self, sub: &str) -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(self.dir.path().join(sub))
-            .map(|rd| rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect())
+            .map(|rd| {
+                rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         v.sort();
         v
@@ -52,7 +59,9 @@ impl Scratch {
     /// The binary, run in the scratch dir with colours off and a fixed environment.
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("collectmaxx").unwrap();
-        c.current_dir(self.dir.path()).env("NO_COLOR", "1").env_remove("COLLECTMAXX_STATE_DIR");
+        c.current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .env_remove("COLLECTMAXX_STATE_DIR");
         c.env("XDG_STATE_HOME", self.dir.path().join(".state"));
         c.env("XDG_CONFIG_HOME", self.dir.path().join(".config"));
         c
