@@ -56,7 +56,7 @@ def customers():
         street, zipc, city = (BE_STREETS[i % 3] if belgian else NL_STREETS[i % 4])
         if belgian:
             phone = "+32470%06d" % (123000 + i * 17)
-            phone2 = "" if i % 3 else "+3232%07d" % (4000000 + i)
+            phone2 = "" if i % 3 else "+323%07d" % (2400000 + i)
         else:
             phone = ("06%08d" % (12345600 + i * 31)) if i % 2 else "+316%08d" % (23456700 + i)
             phone2 = "" if i % 4 else "020%07d" % (1234500 + i)

@@ -370,8 +370,7 @@ fn sniff(head: &[u8]) -> Option<Format> {
     let start = text.iter().position(|b| !b.is_ascii_whitespace())?;
     let text = text.get(start..)?;
     let lower: Vec<u8> = text.iter().take(8).map(u8::to_ascii_lowercase).collect();
-    if lower.starts_with(b"<?xml") || lower.starts_with(b"<annabel") || lower.starts_with(b"<!--")
-    {
+    if lower.starts_with(b"<?xml") || lower.starts_with(b"<annabel") || lower.starts_with(b"<!--") {
         return Some(Format::Xml);
     }
     None
