@@ -156,6 +156,32 @@ fn a_repeated_single_field_rejects_that_record_only() {
 }
 
 #[test]
+fn limits_reject_the_record_not_the_file() {
+    let (_d, path) = file(
+        b"<annabel><record><person><familyname>Jansen-Achternaam</familyname></person></record>\
+          <record><person><familyname>Bos</familyname><a>1</a><b>2</b></person></record>\
+          <record><person><familyname>Vos</familyname></person></record></annabel>",
+    );
+    let opts = ReadOptions {
+        limits: collectmaxx::source::Limits {
+            max_cell_bytes: 10,
+            max_columns: 2,
+            ..Default::default()
+        },
+        ..ReadOptions::default()
+    };
+    let mut src = open(&path, &opts).unwrap();
+    let mut codes = Vec::new();
+    while let Some(r) = src.next_row() {
+        codes.push(match r.unwrap() {
+            RowResult::Broken { code, .. } => code,
+            RowResult::Row(_) => "row",
+        });
+    }
+    assert_eq!(codes, ["cell.too_large", "xml.too_many_columns", "row"]);
+}
+
+#[test]
 fn empty_records_and_other_elements_between_records() {
     let (d, path) = file(b"<annabel><meta><x>1</x></meta><record/><record></record></annabel>");
     let mut src = open(&path, &ReadOptions::default()).unwrap();

@@ -47,6 +47,7 @@ pub struct SheetSource {
     notes: Vec<FileNote>,
     outside: u64,
     last_row: u64,
+    max_cell_bytes: usize,
     done: bool,
 }
 
@@ -191,7 +192,9 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
             )))
         }
     };
-    SheetSource::start(format, shown, sheet, feed)
+    let mut src = SheetSource::start(format, shown, sheet, feed)?;
+    src.max_cell_bytes = opts.limits.max_cell_bytes;
+    Ok(src)
 }
 
 fn stream_xlsx(mut wb: Xlsx<BufReader<File>>, sheet: String) -> Feed {
@@ -321,6 +324,7 @@ impl SheetSource {
             notes,
             outside: 0,
             last_row: header_row,
+            max_cell_bytes: usize::MAX,
             done: false,
         })
     }
@@ -421,7 +425,26 @@ impl Source for SheetSource {
                 }
             },
         };
-        Some(Ok(RowResult::Row(self.make_row(sparse))))
+        let row = self.make_row(sparse);
+        let limit = self.max_cell_bytes;
+        let too_large = row.cells.iter().enumerate().find_map(|(i, c)| match c {
+            Cell::Text(t) if t.len() > limit => Some((i, t.len())),
+            _ => None,
+        });
+        if let Some((i, len)) = too_large {
+            let column = self.header.get(i).cloned().unwrap_or_default();
+            return Some(Ok(RowResult::Broken {
+                row: row.row,
+                line: None,
+                code: "cell.too_large",
+                message: format!(
+                    "column '{column}' holds {len} bytes, over the limit of {limit} (no delivery \
+                     field holds more than 255 characters); the row is not delivered"
+                ),
+                value: None,
+            }));
+        }
+        Some(Ok(RowResult::Row(row)))
     }
 
     fn take_notes(&mut self) -> Vec<FileNote> {
@@ -528,6 +551,27 @@ mod tests {
         };
         assert_eq!(r.row, 2);
         assert!(src.next_row().is_none());
+    }
+
+    #[test]
+    fn a_huge_cell_rejects_its_row() {
+        let mut src = source(vec![
+            row(0, &[(0, "A"), (1, "B")]),
+            row(1, &[(0, "x"), (1, "far too long")]),
+            row(2, &[(0, "y")]),
+        ])
+        .unwrap();
+        src.max_cell_bytes = 5;
+        match src.next_row() {
+            Some(Ok(RowResult::Broken {
+                row, code, message, ..
+            })) => {
+                assert_eq!((row, code), (2, "cell.too_large"));
+                assert!(message.contains("'B'"), "{message}");
+            }
+            other => panic!("expected a broken row, got {other:?}"),
+        }
+        assert!(matches!(src.next_row(), Some(Ok(RowResult::Row(_)))));
     }
 
     #[test]

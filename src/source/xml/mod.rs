@@ -31,11 +31,7 @@ use quick_xml::Reader;
 
 use self::lines::Lines;
 use self::names::Numbering;
-use super::{Cell, FileNote, ReadOptions, Row, RowResult, Source, SourceError};
-
-/// The most distinct columns a file may bring; beyond it, records are rejected rather than
-/// letting the header grow without bound.
-pub const MAX_COLUMNS: usize = 2_000;
+use super::{Cell, FileNote, Limits, ReadOptions, Row, RowResult, Source, SourceError};
 
 const ROOT: &str = "annabel";
 const RECORD: &str = "record";
@@ -49,6 +45,7 @@ pub struct XmlSource {
     header: Vec<String>,
     columns: HashMap<String, usize>,
     records: u64,
+    limits: Limits,
     root_closed: bool,
     done: bool,
     notes: Vec<FileNote>,
@@ -64,7 +61,7 @@ struct Open {
 }
 
 impl XmlSource {
-    pub fn open(path: &Path, _opts: &ReadOptions) -> Result<XmlSource, SourceError> {
+    pub fn open(path: &Path, opts: &ReadOptions) -> Result<XmlSource, SourceError> {
         let shown = path.display().to_string();
         let file =
             File::open(path).map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
@@ -77,6 +74,7 @@ impl XmlSource {
             header: Vec::new(),
             columns: HashMap::new(),
             records: 0,
+            limits: opts.limits,
             root_closed: false,
             done: false,
             notes: Vec::new(),
@@ -151,7 +149,7 @@ impl XmlSource {
         if let Some(i) = self.columns.get(&name) {
             return Some(*i);
         }
-        if self.header.len() >= MAX_COLUMNS {
+        if self.header.len() >= self.limits.max_columns {
             return None;
         }
         let i = self.header.len();
@@ -383,9 +381,10 @@ impl XmlSource {
             problem.get_or_insert((
                 "xml.too_many_columns",
                 format!(
-                    "element {column} would be column {} of the file; more than {MAX_COLUMNS} \
-                     distinct elements are not read",
-                    MAX_COLUMNS + 1
+                    "element {column} would be column {} of the file, over the limit of {} \
+                     (raise it with --max-columns); the record is not delivered",
+                    self.limits.max_columns + 1,
+                    self.limits.max_columns
                 ),
             ));
             return;
@@ -396,6 +395,18 @@ impl XmlSource {
                 format!(
                     "the record has {column} more than once; give each value its own field \
                      (numbered fields take <name_1>, <name_2>, ...)"
+                ),
+            ));
+            return;
+        }
+        if el.text.len() > self.limits.max_cell_bytes {
+            problem.get_or_insert((
+                "cell.too_large",
+                format!(
+                    "{column} holds {} bytes, over the limit of {} (no delivery field holds more \
+                     than 255 characters); the record is not delivered",
+                    el.text.len(),
+                    self.limits.max_cell_bytes
                 ),
             ));
             return;
