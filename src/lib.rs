@@ -7,6 +7,7 @@
 //! delivery fields that drives all of them.
 
 pub mod cli;
+pub mod config;
 pub mod deliver;
 pub mod header;
 pub mod issue;
@@ -17,4 +18,5 @@ pub mod results;
 pub mod rules;
 pub mod run;
 pub mod source;
+pub mod state;
 pub mod write;

@@ -89,6 +89,8 @@ pub struct RunOutcome {
     pub accepted: u64,
     /// Columns that hold a value in at least one accepted record.
     pub used: Vec<bool>,
+    /// The identifiers of the records to deliver (the last one of each), for the history.
+    pub identifiers: HashMap<Box<str>, Seen>,
     pub log: IssueLog,
 }
 
@@ -98,10 +100,15 @@ struct Opened {
     map: ColumnMap,
 }
 
-struct Seen {
-    index: u64,
-    input: usize,
-    row: u64,
+/// Where the delivered record with an identifier came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    /// Its sink index.
+    pub index: u64,
+    /// Its input (0-based).
+    pub input: usize,
+    /// Its row in that input.
+    pub row: u64,
 }
 
 /// Runs every input through the pipeline into `sink`.
@@ -164,6 +171,7 @@ pub fn run(
         superseded: state.superseded,
         accepted: state.accepted,
         used: state.used,
+        identifiers: state.seen,
         log,
     })
 }

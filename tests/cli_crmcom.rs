@@ -64,8 +64,10 @@ fn ndjson_gives_the_same_delivery_as_the_array() {
     s.fixture("crmcom/subscriptions.json");
     s.fixture("crmcom/subscriptions.ndjson");
     s.cmd().args(convert("subscriptions.json")).assert().code(1);
+    // The same identifiers again, on purpose.
     s.cmd()
         .args(convert("subscriptions.ndjson"))
+        .arg("--allow-reuse")
         .assert()
         .code(1);
     assert_eq!(

@@ -31,6 +31,9 @@ fn convert_on(
     out: &str,
     extra: &[&str],
 ) -> assert_cmd::assert::Assert {
+    // One scratch dir converts the same records several times: each conversion gets its own
+    // delivery history, so none is numbered or rejected after another.
+    let state = format!("state-{out}");
     let mut args = vec![
         "convert",
         input,
@@ -43,6 +46,8 @@ fn convert_on(
         "--today",
         today,
         "-q",
+        "--state-dir",
+        &state,
     ];
     args.extend_from_slice(extra);
     s.cmd().args(&args).assert()

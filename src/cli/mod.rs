@@ -2,8 +2,10 @@
 //! writers and the report together.
 
 pub mod common;
+pub mod config;
 pub mod convert;
 pub mod fields;
+pub mod history;
 pub mod human;
 pub mod progress;
 pub mod results;
@@ -50,6 +52,10 @@ pub enum Command {
     Results(results::Args),
     /// List the sheets of a workbook with their row counts, to choose `--sheet`.
     Sheets(sheets::Args),
+    /// List, show and forget the deliveries in the history.
+    History(history::Args),
+    /// Print the effective settings and where each came from.
+    Config(config::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -94,5 +100,7 @@ fn dispatch(command: &Command) -> anyhow::Result<Exit> {
         Command::Fields(a) => fields::run(a),
         Command::Results(a) => results::run(a),
         Command::Sheets(a) => sheets::run(a),
+        Command::History(a) => history::run(a),
+        Command::Config(a) => config::run(a),
     }
 }
