@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -21,6 +21,8 @@ use crate::run::{RecordSink, Seen};
 use crate::state::commit::Committed;
 use crate::state::{self, History, NewDelivery, RunLock, StateError};
 use crate::write::csv::CsvWriter;
+use crate::write::jsonl::JsonlWriter;
+use crate::write::xml::XmlWriter;
 use crate::write::DeliveryWriter;
 
 /// The delivery file formats.
@@ -28,18 +30,26 @@ use crate::write::DeliveryWriter;
 pub enum OutputFormat {
     #[default]
     Csv,
+    /// The XML form of the specification (`<annabel><record>...`).
+    Xml,
+    /// One JSON object per record with the API's field names, for API users.
+    Jsonl,
 }
 
 impl OutputFormat {
     pub fn extension(self) -> &'static str {
         match self {
             OutputFormat::Csv => "csv",
+            OutputFormat::Xml => "xml",
+            OutputFormat::Jsonl => "jsonl",
         }
     }
 
     fn writer<W: Write + 'static>(self, out: W) -> Box<dyn FinishWriter<W>> {
         match self {
             OutputFormat::Csv => Box::new(CsvWriter::new(out)),
+            OutputFormat::Xml => Box::new(XmlWriter::new(out)),
+            OutputFormat::Jsonl => Box::new(JsonlWriter::new(out)),
         }
     }
 }
@@ -52,6 +62,18 @@ trait FinishWriter<W>: DeliveryWriter {
 impl<W: Write> FinishWriter<W> for CsvWriter<W> {
     fn into_output(self: Box<Self>) -> io::Result<W> {
         (*self).into_inner()
+    }
+}
+
+impl<W: Write> FinishWriter<W> for XmlWriter<W> {
+    fn into_output(self: Box<Self>) -> io::Result<W> {
+        Ok((*self).into_inner())
+    }
+}
+
+impl<W: Write> FinishWriter<W> for JsonlWriter<W> {
+    fn into_output(self: Box<Self>) -> io::Result<W> {
+        Ok((*self).into_inner())
     }
 }
 
@@ -346,8 +368,23 @@ fn verify(path: &Path, plan: &Plan, records: u64) -> io::Result<String> {
             return Err(fail(format!("it holds {n} records instead of {records}")));
         }
     } else {
-        let mut rest = file;
-        io::copy(&mut rest, &mut io::sink())?;
+        // XML and JSON Lines: one record per `<record>` line or per line.
+        let mut n = 0u64;
+        for line in BufReader::with_capacity(1 << 16, file).lines() {
+            let line = line.map_err(|e| fail(format!("it is not valid UTF-8 ({e})")))?;
+            let counts = match plan.format {
+                OutputFormat::Xml => line == "  <record>",
+                _ => {
+                    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&line)
+                        .map_err(|e| fail(format!("line {} is not a JSON object: {e}", n + 1)))?;
+                    true
+                }
+            };
+            n += u64::from(counts);
+        }
+        if n != records {
+            return Err(fail(format!("it holds {n} records instead of {records}")));
+        }
     }
     Ok(hex::encode(hasher.finalize()))
 }

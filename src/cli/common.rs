@@ -30,7 +30,8 @@ pub enum AmountsArg {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Export files to read (CSV, or CRM.COM JSON/NDJSON; several inputs make one delivery).
+    /// Export files to read: CSV, XLSX/XLSM/XLSB, XLS, ODS, XML or CRM.COM JSON/NDJSON,
+    /// detected by content (several inputs make one delivery).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
@@ -94,6 +95,16 @@ pub struct CheckArgs {
     /// Read inputs as this format instead of detecting it.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<Format>,
+
+    /// The spreadsheet sheet to read, by name or 0-based index [default: the first visible
+    /// worksheet]; `collectmaxx sheets FILE` lists them.
+    #[arg(long, value_name = "NAME|INDEX")]
+    pub sheet: Option<String>,
+
+    /// Largest sheet grid (rows x columns of the used area) read from .ods files, which
+    /// cannot be streamed [default: 10000000].
+    #[arg(long, value_name = "CELLS")]
+    pub max_cells: Option<u64>,
 
     /// A TOML file mapping source headers to delivery field names.
     #[arg(long, value_name = "FILE")]
@@ -206,7 +217,8 @@ impl CheckArgs {
             limits,
             identifier: self.identifier.clone(),
             run_date: Some(settings.today),
-            ..ReadOptions::default()
+            sheet: self.sheet.clone(),
+            max_cells: self.max_cells,
         };
         Ok(RunOptions {
             settings,

@@ -115,6 +115,19 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     } else {
         used_columns(&outcome)
     };
+    if args.to == OutputFormat::Jsonl {
+        let dropped = crate::write::jsonl::dropped_columns(&columns);
+        if !dropped.is_empty() {
+            let names: Vec<&str> = dropped.iter().map(|s| s.column()).collect();
+            outcome.log.push(crate::issue::Issue::warning(
+                "jsonl.columns_dropped",
+                format!(
+                    "the API has no field for {}: these columns are left out of the JSON Lines delivery (deliver as CSV or XML to keep them)",
+                    names.join(", ")
+                ),
+            ))?;
+        }
+    }
     let in_dir = deliver::highest_in_dir(&out_dir, date, &client)?;
     let next = match &history {
         Some(h) => h.next_number(date, &client, in_dir)?,

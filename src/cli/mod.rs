@@ -9,6 +9,7 @@ pub mod history;
 pub mod human;
 pub mod progress;
 pub mod results;
+pub mod sheets;
 pub mod validate;
 
 use std::process::ExitCode;
@@ -49,6 +50,8 @@ pub enum Command {
     Fields(fields::Args),
     /// Decode, summarize and reconcile Collectmaxx result files.
     Results(results::Args),
+    /// List the sheets of a workbook with their row counts, to choose `--sheet`.
+    Sheets(sheets::Args),
     /// List, show and forget the deliveries in the history.
     History(history::Args),
     /// Print the effective settings and where each came from.
@@ -96,6 +99,7 @@ fn dispatch(command: &Command) -> anyhow::Result<Exit> {
         Command::Validate(a) => validate::run(a),
         Command::Fields(a) => fields::run(a),
         Command::Results(a) => results::run(a),
+        Command::Sheets(a) => sheets::run(a),
         Command::History(a) => history::run(a),
         Command::Config(a) => config::run(a),
     }
