@@ -16,6 +16,11 @@ const FIXTURES: &[&str] = &[
     "demo/export.csv",
     "crmcom/subscriptions.json",
     "crmcom/subscriptions.ndjson",
+    "sheets/customers.xlsx",
+    "sheets/customers.ods",
+    "sheets/customers.xls",
+    "sheets/customers.xml",
+    "sheets/typed.xlsx",
 ];
 
 /// A small deterministic generator, so a failing case can be reproduced from its name.
@@ -170,5 +175,5 @@ fn every_mutation_of_every_fixture_is_handled() {
             cases += 1;
         }
     }
-    assert!(cases >= 40, "{cases} cases");
+    assert!(cases >= 100, "{cases} cases");
 }
