@@ -192,6 +192,7 @@ fn a_stray_cell_far_away_is_refused_before_any_grid_is_built() {
         &path,
         collectmaxx::source::Format::Ods,
         collectmaxx::source::sheet::guard::DEFAULT_MAX_CELLS,
+        collectmaxx::source::sheet::guard::DEFAULT_MAX_PART_BYTES,
     )
     .unwrap();
     assert_eq!(listed[0].area, "A1:XFD1048576");

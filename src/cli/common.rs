@@ -92,6 +92,15 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = 16_384)]
     pub max_columns: usize,
 
+    /// Refuse zip-based workbooks (.xlsx, .xlsb, .ods) with a part larger than this
+    /// uncompressed (bytes, or with K, M, G): a zip bomb is refused before it is inflated.
+    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
+    pub max_sheet_size: u64,
+
+    /// Refuse XML inputs whose elements nest deeper than this (the format needs 4).
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub max_xml_depth: usize,
+
     /// Read inputs as this format instead of detecting it.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<Format>,
@@ -209,6 +218,8 @@ impl CheckArgs {
             max_file_bytes: self.max_file_size,
             max_cell_bytes: usize::try_from(self.max_cell_size).unwrap_or(usize::MAX),
             max_columns: self.max_columns,
+            max_part_bytes: self.max_sheet_size,
+            max_xml_depth: self.max_xml_depth,
         };
         let read = ReadOptions {
             format: self.input_format,

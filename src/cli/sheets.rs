@@ -30,6 +30,11 @@ pub struct Args {
     /// Largest sheet grid (rows x columns) read from a format that cannot be streamed (ODS).
     #[arg(long, value_name = "CELLS", default_value_t = guard::DEFAULT_MAX_CELLS)]
     pub max_cells: u64,
+
+    /// Refuse zip-based workbooks with a part larger than this uncompressed (bytes, or with
+    /// K, M, G): a zip bomb is refused before it is inflated.
+    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = super::common::parse_size)]
+    pub max_sheet_size: u64,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
@@ -49,7 +54,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             format.name()
         );
     }
-    let sheets = list_sheets(&args.file, format, args.max_cells)?;
+    let sheets = list_sheets(&args.file, format, args.max_cells, args.max_sheet_size)?;
     let mut out = std::io::stdout().lock();
     match args.format {
         SheetsFormat::Json => {

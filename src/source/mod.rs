@@ -5,6 +5,7 @@
 
 pub mod crmcom;
 pub mod csv;
+pub mod mismatch;
 pub mod sheet;
 pub mod xml;
 
@@ -287,6 +288,10 @@ pub struct Limits {
     pub max_cell_bytes: usize,
     /// Columns in a header (`--max-columns`); Excel's own maximum is 16,384.
     pub max_columns: usize,
+    /// Uncompressed bytes of one part of a zip-based workbook (`--max-sheet-size`).
+    pub max_part_bytes: u64,
+    /// Element nesting in XML inputs (`--max-xml-depth`); the format needs 4.
+    pub max_xml_depth: usize,
 }
 
 impl Default for Limits {
@@ -295,6 +300,8 @@ impl Default for Limits {
             max_file_bytes: 16 << 30,
             max_cell_bytes: 1 << 20,
             max_columns: 16_384,
+            max_part_bytes: sheet::guard::DEFAULT_MAX_PART_BYTES,
+            max_xml_depth: 32,
         }
     }
 }
@@ -426,16 +433,17 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
             .map_err(|e| SourceError::new(&shown, format!("cannot read: {e}")))?
     };
     let format = opts.format.unwrap_or_else(|| detect(path, &head[..n]));
-    match format {
-        Format::Csv => Ok(Box::new(csv::CsvSource::open(path, opts)?)),
-        Format::Crmcom => Ok(Box::new(crmcom::CrmcomSource::open(path, opts)?)),
+    let source: Box<dyn Source> = match format {
+        Format::Csv => Box::new(csv::CsvSource::open(path, opts)?),
+        Format::Crmcom => Box::new(crmcom::CrmcomSource::open(path, opts)?),
         Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => {
             let format = match opts.format {
                 Some(forced) => forced,
                 None => sheet::refine_zip(path, format),
             };
-            Ok(Box::new(sheet::open(path, format, opts)?))
+            Box::new(sheet::open(path, format, opts)?)
         }
-        Format::Xml => Ok(Box::new(xml::XmlSource::open(path, opts)?)),
-    }
+        Format::Xml => Box::new(xml::XmlSource::open(path, opts)?),
+    };
+    Ok(mismatch::note_mismatch(path, opts.format.is_some(), source))
 }

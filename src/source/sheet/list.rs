@@ -105,15 +105,21 @@ macro_rules! stream_tally {
     }};
 }
 
-/// Lists the sheets of a workbook, in workbook order, with the rows each holds.
+/// Lists the sheets of a workbook, in workbook order, with the rows each holds. A zip-based
+/// workbook with a part larger than `max_part_bytes` is refused (see [`super::guard`]).
 pub fn list_sheets(
     path: &Path,
     format: Format,
     max_cells: u64,
+    max_part_bytes: u64,
 ) -> Result<Vec<SheetInfo>, SourceError> {
     let shown = path.display().to_string();
     let listed = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<SheetInfo>, String> {
         let mut out = Vec::new();
+        if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
+            let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+            super::guard::check_parts(BufReader::new(file), max_part_bytes)?;
+        }
         match format {
             Format::Xlsx => {
                 let mut wb: Xlsx<BufReader<File>> = calamine::open_workbook(path)

@@ -15,7 +15,8 @@
 //! `CONTACT_PHONENUMBER_2`), in the order they are first met, so the header grows while the
 //! file is read. Elements that are not delivery fields become columns named by their path
 //! (`person/nickname`), which the pipeline reports as unknown columns, as it does for CSV.
-//! A DOCTYPE is refused, so no entity is ever declared, expanded or fetched.
+//! A DOCTYPE is refused, so no entity is ever declared, expanded or fetched. Elements may nest
+//! at most `--max-xml-depth` deep (default 32; the format needs 4).
 
 mod lines;
 pub mod names;
@@ -99,9 +100,10 @@ impl XmlSource {
         )
     }
 
-    fn doctype(&self) -> SourceError {
+    /// The error for a DOCTYPE declaration that starts at byte `at`.
+    fn doctype(&self, at: u64) -> SourceError {
         self.error_at(
-            self.xml.buffer_position().saturating_sub(1),
+            at,
             "the file has a DOCTYPE declaration, which is refused: entities are never declared, \
              expanded or fetched; remove the <!DOCTYPE ...> declaration"
                 .to_string(),
@@ -112,6 +114,7 @@ impl XmlSource {
     fn read_prologue(&mut self) -> Result<(), SourceError> {
         loop {
             self.buf.clear();
+            let started = self.xml.buffer_position();
             let event = match self.xml.read_event_into(&mut self.buf) {
                 Ok(ev) => ev,
                 Err(e) => return Err(self.malformed(e)),
@@ -132,7 +135,7 @@ impl XmlSource {
                         ),
                     ));
                 }
-                Event::DocType(_) => return Err(self.doctype()),
+                Event::DocType(_) => return Err(self.doctype(started)),
                 Event::Eof => {
                     return Err(SourceError::new(
                         &self.path,
@@ -162,6 +165,7 @@ impl XmlSource {
     fn read_record(&mut self) -> Result<Option<RowResult>, SourceError> {
         loop {
             self.buf.clear();
+            let started = self.xml.buffer_position();
             let event = match self.xml.read_event_into(&mut self.buf) {
                 Ok(ev) => ev.into_owned(),
                 Err(e) => return Err(self.malformed(e)),
@@ -193,14 +197,11 @@ impl XmlSource {
                         row: None,
                     });
                     if is_start {
-                        let mut skip = Vec::new();
-                        if let Err(err) = self.xml.read_to_end_into(e.name(), &mut skip) {
-                            return Err(self.malformed(err));
-                        }
+                        self.skip_element()?;
                     }
                 }
                 Event::End(_) => self.root_closed = true,
-                Event::DocType(_) => return Err(self.doctype()),
+                Event::DocType(_) => return Err(self.doctype(started)),
                 Event::Eof => {
                     if !self.root_closed {
                         return Err(self.error_at(
@@ -209,6 +210,57 @@ impl XmlSource {
                         ));
                     }
                     return Ok(None);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Refuses an element nested deeper than `--max-xml-depth`, at the element's place.
+    fn check_depth(&self, depth: usize) -> Result<(), SourceError> {
+        let max = self.limits.max_xml_depth;
+        if depth <= max {
+            return Ok(());
+        }
+        Err(self.error_at(
+            self.xml.buffer_position().saturating_sub(1),
+            format!(
+                "elements nest {depth} deep here, over the limit of {max} (this format needs 4: \
+                 <annabel>, <record>, a category, a field); raise it with --max-xml-depth if \
+                 the file is genuine"
+            ),
+        ))
+    }
+
+    /// Skips the element whose start tag was just read (a child of <annabel>, depth 2), with
+    /// everything inside it, under the same depth limit as records.
+    fn skip_element(&mut self) -> Result<(), SourceError> {
+        let mut depth: usize = 2;
+        loop {
+            self.buf.clear();
+            let started = self.xml.buffer_position();
+            let event = match self.xml.read_event_into(&mut self.buf) {
+                Ok(ev) => ev,
+                Err(e) => return Err(self.malformed(e)),
+            };
+            match event {
+                Event::Start(_) => {
+                    depth += 1;
+                    self.check_depth(depth)?;
+                }
+                Event::Empty(_) => self.check_depth(depth + 1)?,
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth < 2 {
+                        return Ok(());
+                    }
+                }
+                Event::DocType(_) => return Err(self.doctype(started)),
+                Event::Eof => {
+                    return Err(self.error_at(
+                        self.xml.buffer_position(),
+                        "the file ends before </annabel>: it is probably cut off".to_string(),
+                    ))
                 }
                 _ => {}
             }
@@ -231,6 +283,7 @@ impl XmlSource {
                 break;
             }
             self.buf.clear();
+            let started = self.xml.buffer_position();
             let event = match self.xml.read_event_into(&mut self.buf) {
                 Ok(ev) => ev.into_owned(),
                 Err(e) => return Err(self.malformed(e)),
@@ -238,6 +291,8 @@ impl XmlSource {
             let is_empty = matches!(event, Event::Empty(_));
             match event {
                 Event::Start(e) | Event::Empty(e) => {
+                    // <annabel> is depth 1, <record> 2, the new element one below the stack.
+                    self.check_depth(stack.len() + 3)?;
                     let name = lower(e.local_name().as_ref());
                     if let Some(parent) = stack.last_mut() {
                         parent.children = true;
@@ -302,7 +357,7 @@ impl XmlSource {
                         }
                     }
                 }
-                Event::DocType(_) => return Err(self.doctype()),
+                Event::DocType(_) => return Err(self.doctype(started)),
                 Event::Eof => {
                     return Err(self.error_at(
                         self.xml.buffer_position(),

@@ -5,11 +5,16 @@
 //! at the sheet's far corner would make that grid gigabytes. So before calamine sees such a
 //! file, this module walks it once (ODS: `content.xml` as a stream; XLS: the BIFF records) and
 //! measures each sheet's used area; the caller refuses files whose grid would be too large.
+//!
+//! For the zip-based formats (XLSX, XLSB, ODS), [`check_parts`] first refuses a zip bomb from
+//! the zip's central directory, before anything is inflated.
 
 mod ods;
+mod parts;
 mod xls;
 
 pub use ods::ods_extents;
+pub use parts::{check_parts, DEFAULT_MAX_PART_BYTES, MAX_RATIO};
 pub use xls::xls_extents;
 
 /// Default largest grid (rows x columns of the used area) read from a non-streamed format:
