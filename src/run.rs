@@ -497,3 +497,56 @@ pub fn sha256_file(path: &Path) -> io::Result<String> {
     }
     Ok(hex::encode(h.finalize()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Cell, Row};
+
+    /// A reader that yields one row and then panics, as a third-party parser might.
+    struct Panicking {
+        header: Vec<String>,
+        calls: u32,
+    }
+
+    impl Source for Panicking {
+        fn format(&self) -> &'static str {
+            "csv"
+        }
+        fn header(&self) -> &[String] {
+            &self.header
+        }
+        fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
+            self.calls += 1;
+            if self.calls > 1 {
+                panic!("index out of bounds in the parser");
+            }
+            Some(Ok(RowResult::Row(Row {
+                row: 2,
+                line: Some(2),
+                cells: vec![Cell::Text("a".into())],
+            })))
+        }
+    }
+
+    #[test]
+    fn a_panicking_reader_is_that_files_error_after_its_rows() {
+        let mut source = Panicking {
+            header: vec!["A".into()],
+            calls: 0,
+        };
+        let (tx, rx) = crossbeam_channel::unbounded();
+        read_batches(&mut source, "in.csv", tx);
+        let batches: Vec<Batch> = rx.iter().collect();
+        let [Batch::Rows(rows, ..), Batch::Failed(e)] = batches.as_slice() else {
+            panic!("expected the row, then the failure");
+        };
+        assert_eq!(rows.len(), 1);
+        assert_eq!(e.path, "in.csv");
+        assert!(
+            e.message.contains("after 1 rows") && e.message.contains("index out of bounds"),
+            "{}",
+            e.message
+        );
+    }
+}
