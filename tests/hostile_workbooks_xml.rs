@@ -308,3 +308,18 @@ fn malformed_xml_is_refused_with_line_and_column() {
     );
     assert_refused(&s, "bad.xml", &[], "line 2, column");
 }
+
+#[test]
+fn xml_and_json_that_are_not_utf8_are_refused_never_replaced() {
+    let s = Scratch::new();
+    s.write(
+        "latin1.xml",
+        b"<annabel><record><person><familyname>Jos\xe9</familyname></person></record></annabel>",
+    );
+    assert_refused(&s, "latin1.xml", &[], "UTF-8");
+    s.write(
+        "latin1.json",
+        b"[{\"first_name\":\"Jos\xe9\",\"last_name\":\"x\"}]",
+    );
+    assert_refused(&s, "latin1.json", &["--input-format", "crmcom"], "line 1");
+}

@@ -196,7 +196,7 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
             )))
         }
     };
-    let mut src = SheetSource::start(format, shown, sheet, feed)?;
+    let mut src = SheetSource::start(format, shown, sheet, feed, opts.limits.max_columns)?;
     src.max_cell_bytes = opts.limits.max_cell_bytes;
     Ok(src)
 }
@@ -255,6 +255,7 @@ impl SheetSource {
         path: String,
         sheet: String,
         mut feed: Feed,
+        max_columns: usize,
     ) -> Result<SheetSource, SourceError> {
         let error = |message: String| SourceError::new(&path, message);
         // Find the header: the first row with values, unless it is a lone title above a
@@ -292,7 +293,18 @@ impl SheetSource {
         let present = || head.cells.iter().filter(|(_, c)| !c.is_blank());
         let first_col = present().map(|(c, _)| *c).min().unwrap_or(0);
         let last_col = present().map(|(c, _)| *c).max().unwrap_or(0);
-        let mut header = vec![String::new(); (last_col - first_col) as usize + 1];
+        let width = u64::from(last_col - first_col) + 1;
+        if width > max_columns as u64 {
+            return Err(error(format!(
+                "the header on row {} spans {width} columns ({} to {}), over the limit of \
+                 {max_columns}: delete the values far right of the header, or raise the limit \
+                 with --max-columns",
+                head.row + 1,
+                column_letters(u64::from(first_col)),
+                column_letters(u64::from(last_col)),
+            )));
+        }
+        let mut header = vec![String::new(); width as usize];
         for (col, cell) in &head.cells {
             if let Some(slot) = col
                 .checked_sub(first_col)
@@ -480,7 +492,7 @@ mod tests {
 
     fn source(rows: Vec<SparseRow>) -> Result<SheetSource, SourceError> {
         let feed: Feed = Box::new(rows.into_iter().map(Ok));
-        SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed)
+        SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 16_384)
     }
 
     #[test]
@@ -579,6 +591,26 @@ mod tests {
     }
 
     #[test]
+    fn a_header_wider_than_the_column_limit_is_a_file_error() {
+        let rows = vec![
+            row(0, &[(0, "A"), (4_000_000_000, "far")]),
+            row(1, &[(0, "1")]),
+        ];
+        let feed: Feed = Box::new(rows.into_iter().map(Ok));
+        let err = SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 16_384)
+            .err()
+            .unwrap();
+        assert!(
+            err.message.contains("4000000001 columns") && err.message.contains("--max-columns"),
+            "{}",
+            err.message
+        );
+        let rows = vec![row(0, &[(0, "A"), (2, "C")])];
+        let feed: Feed = Box::new(rows.into_iter().map(Ok));
+        assert!(SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 3).is_ok());
+    }
+
+    #[test]
     fn an_empty_sheet_is_a_file_error() {
         let err = source(vec![]).err().unwrap();
         assert!(err.message.contains("no values"), "{}", err.message);
@@ -592,7 +624,8 @@ mod tests {
             Err("zip broken".into()),
         ];
         let feed: Feed = Box::new(rows.into_iter());
-        let mut src = SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed).unwrap();
+        let mut src =
+            SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 16_384).unwrap();
         assert!(matches!(src.next_row(), Some(Ok(_))));
         let Some(Err(e)) = src.next_row() else {
             panic!("error expected")
