@@ -1,5 +1,6 @@
-//! Hostile workbooks and XML through the real binary: zip bombs, workbooks that are not what
-//! their name says, damaged workbooks, billion laughs, external entities and deep nesting.
+//! Hostile workbooks, XML and JSON through the real binary: zip bombs, workbooks that are not what
+//! their name says, damaged workbooks, billion laughs, external entities, deep nesting and
+//! text that is not UTF-8.
 //! Each ends in exit 0, 1 or 2 with a message naming the file, and nothing is written on
 //! exit 2. See docs/robustness.md.
 
@@ -322,4 +323,34 @@ fn xml_and_json_that_are_not_utf8_are_refused_never_replaced() {
         b"[{\"first_name\":\"Jos\xe9\",\"last_name\":\"x\"}]",
     );
     assert_refused(&s, "latin1.json", &["--input-format", "crmcom"], "line 1");
+}
+
+#[test]
+fn the_file_size_limit_applies_to_every_format() {
+    let s = Scratch::new();
+    for name in [
+        "customers.xlsx",
+        "customers.ods",
+        "customers.xls",
+        "customers.xml",
+    ] {
+        s.write(name, fixture_bytes(&format!("sheets/{name}")));
+        assert_refused(&s, name, &["--max-file-size", "1K"], "--max-file-size");
+    }
+}
+
+#[test]
+fn deeply_nested_json_is_refused_not_a_stack_overflow() {
+    let s = Scratch::new();
+    let n = 200_000;
+    s.write(
+        "deep.json",
+        format!("[{{\"first_name\":{}{}}}]", "[".repeat(n), "]".repeat(n)),
+    );
+    assert_refused(
+        &s,
+        "deep.json",
+        &["--input-format", "crmcom"],
+        "recursion limit",
+    );
 }
