@@ -1,5 +1,5 @@
 //! Micro-benchmarks of the functions every row goes through, so that a regression shows
-//! before it shows in a million-row run. `cargo bench --bench hot` (about half a minute);
+//! before it shows in a million-row run. `cargo bench --bench hot` (about 15 seconds);
 //! medians go in docs/performance.md.
 
 use std::time::Duration;
@@ -17,7 +17,8 @@ use divan::{black_box, Bencher};
 
 fn main() {
     divan::Divan::default()
-        .max_time(Duration::from_millis(700))
+        .min_time(Duration::from_millis(200))
+        .max_time(Duration::from_secs(1))
         .config_with_args()
         .main();
 }

@@ -233,7 +233,9 @@ fn xml_layout() -> anyhow::Result<Vec<(String, String)>> {
 
 fn write_xlsx(gen: &mut Generator, rows: u64, path: &PathBuf) -> anyhow::Result<()> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let sheet = book.add_worksheet_with_constant_memory()?;
+    // Rows go to a temporary file as they are written; strings go to the shared string table,
+    // as Excel itself writes them (constant-memory mode would write inline strings instead).
+    let sheet = book.add_worksheet_with_low_memory()?;
     for (c, name) in COLUMNS.iter().enumerate() {
         sheet.write_string(0, c as u16, *name)?;
     }
