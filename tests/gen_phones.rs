@@ -1,4 +1,4 @@
-//! The benchmark generator (examples/gen) must write phones the tool accepts, or the
+//! The benchmark generator (examples/gen) must write columns and phones the tool accepts, or the
 //! benchmarks measure rejections instead of the normal path.
 
 #[allow(dead_code)]
@@ -72,4 +72,16 @@ fn the_generator_is_deterministic_by_seed() {
     };
     assert_eq!(draw(9), draw(9));
     assert_ne!(draw(9), draw(10));
+}
+
+#[test]
+fn generated_columns_are_distinct_delivery_columns() {
+    use collectmaxx::registry::Slot;
+    let mut slots: Vec<Slot> = data::COLUMNS
+        .iter()
+        .map(|c| Slot::by_column(c).unwrap_or_else(|| panic!("{c} is not a delivery column")))
+        .collect();
+    slots.sort();
+    slots.dedup();
+    assert_eq!(slots.len(), data::COLUMNS.len());
 }

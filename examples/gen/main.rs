@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use collectmaxx::registry::Slot;
-use data::{GenPhone, Land, PhoneKind, Rng};
+use data::{GenPhone, Land, PhoneKind, Rng, COLUMNS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
@@ -45,42 +45,6 @@ struct Args {
     #[arg(long)]
     out: Option<PathBuf>,
 }
-
-/// The generated columns, in file order: delivery column names, so no mapping is needed.
-const COLUMNS: [&str; 32] = [
-    "IDENTIFICATION_IDENTIFIER",
-    "PERSON_FAMILYNAME",
-    "PERSON_GIVENNAME",
-    "PERSON_GENDER",
-    "PERSON_BIRTHDAY",
-    "PERSON_IDENTIFIER",
-    "ADDRESS_STREET",
-    "ADDRESS_HOUSENUMBER",
-    "ADDRESS_EXTENSION",
-    "ADDRESS_ZIPCODE",
-    "ADDRESS_CITY",
-    "ADDRESS_COUNTRY",
-    "CONTACT_PHONENUMBER_1",
-    "CONTACT_PHONENUMBER_2",
-    "CONTACT_PHONENUMBER_3",
-    "CONTACT_EMAIL_1",
-    "CONTACT_EMAIL_2",
-    "INVOICE_NUMBER",
-    "INVOICE_DATE",
-    "INVOICE_DUEDATE",
-    "INVOICE_CURRENCY",
-    "INVOICE_AMOUNT",
-    "INVOICE_TAX",
-    "INVOICE_DESCRIPTION",
-    "INVOICE_REFERENCE",
-    "INVOICE_SERIAL",
-    "CONTROL_FLOWID",
-    "CONTROL_SUPPLIER",
-    "CONTRACT_IDENTIFIER",
-    "CONTRACT_TYPE",
-    "INVOICELINES_1_DESCRIPTION",
-    "INVOICELINES_1_UNITPRICE",
-];
 
 /// Columns written as numbers in a spreadsheet.
 const NUMERIC: [usize; 4] = [21, 22, 25, 31];
