@@ -6,8 +6,9 @@
 //! formats) unused columns removed; the file is re-read and checked, and only then renamed to
 //! `<YYYYMMDD>-<CLIENT>-<n>.<ext>`, so a watcher never sees half a file.
 
+use std::collections::HashMap;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -16,8 +17,12 @@ use tempfile::NamedTempFile;
 
 use crate::model::{Record, Value};
 use crate::registry::Slot;
-use crate::run::RecordSink;
+use crate::run::{RecordSink, Seen};
+use crate::state::commit::Committed;
+use crate::state::{self, History, NewDelivery, RunLock, StateError};
 use crate::write::csv::CsvWriter;
+use crate::write::jsonl::JsonlWriter;
+use crate::write::xml::XmlWriter;
 use crate::write::DeliveryWriter;
 
 /// The delivery file formats.
@@ -25,18 +30,26 @@ use crate::write::DeliveryWriter;
 pub enum OutputFormat {
     #[default]
     Csv,
+    /// The XML form of the specification (`<annabel><record>...`).
+    Xml,
+    /// One JSON object per record with the API's field names, for API users.
+    Jsonl,
 }
 
 impl OutputFormat {
     pub fn extension(self) -> &'static str {
         match self {
             OutputFormat::Csv => "csv",
+            OutputFormat::Xml => "xml",
+            OutputFormat::Jsonl => "jsonl",
         }
     }
 
     fn writer<W: Write + 'static>(self, out: W) -> Box<dyn FinishWriter<W>> {
         match self {
             OutputFormat::Csv => Box::new(CsvWriter::new(out)),
+            OutputFormat::Xml => Box::new(XmlWriter::new(out)),
+            OutputFormat::Jsonl => Box::new(JsonlWriter::new(out)),
         }
     }
 }
@@ -49,6 +62,18 @@ trait FinishWriter<W>: DeliveryWriter {
 impl<W: Write> FinishWriter<W> for CsvWriter<W> {
     fn into_output(self: Box<Self>) -> io::Result<W> {
         (*self).into_inner()
+    }
+}
+
+impl<W: Write> FinishWriter<W> for XmlWriter<W> {
+    fn into_output(self: Box<Self>) -> io::Result<W> {
+        Ok((*self).into_inner())
+    }
+}
+
+impl<W: Write> FinishWriter<W> for JsonlWriter<W> {
+    fn into_output(self: Box<Self>) -> io::Result<W> {
+        Ok((*self).into_inner())
     }
 }
 
@@ -100,11 +125,27 @@ pub fn highest_in_dir(out_dir: &Path, date: NaiveDate, client: &str) -> io::Resu
     Ok(max)
 }
 
+/// Temporary files of deliveries start with this (see [`spool_temp_in`]).
+pub const SPOOL_PREFIX: &str = ".collectmaxx-delivery-";
+/// Temporary files end with this.
+pub const TEMP_SUFFIX: &str = ".tmp";
+
 /// A temporary file in `dir` that will be renamed into place: hidden, and readable like any
 /// file the user creates (mode 0666 less the umask), not only by its owner.
 pub fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
+    temp_named(dir, ".collectmaxx-")
+}
+
+/// A temporary file for a delivery (spool or final form). Its own prefix lets the next run,
+/// holding the run lock, remove those a killed run left behind
+/// ([`crate::state::commit::remove_orphan_temps`]) without touching other temporary files.
+pub fn spool_temp_in(dir: &Path) -> io::Result<NamedTempFile> {
+    temp_named(dir, SPOOL_PREFIX)
+}
+
+fn temp_named(dir: &Path, prefix: &str) -> io::Result<NamedTempFile> {
     let mut b = tempfile::Builder::new();
-    b.prefix(".collectmaxx-").suffix(".tmp");
+    b.prefix(prefix).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -152,7 +193,7 @@ impl RecordSink for Spool {
                 format!("cannot create the out dir {}: {e}", self.out_dir.display()),
             )
         })?;
-        let temp = temp_in(&self.out_dir).map_err(|e| {
+        let temp = spool_temp_in(&self.out_dir).map_err(|e| {
             io::Error::new(
                 e.kind(),
                 format!(
@@ -239,7 +280,7 @@ fn rewrite(
     plan: &Plan,
 ) -> io::Result<NamedTempFile> {
     let dir = spool.path().parent().unwrap_or(Path::new("."));
-    let out = temp_in(dir)?;
+    let out = spool_temp_in(dir)?;
     let mut writer = plan
         .format
         .writer(BufWriter::with_capacity(1 << 16, out.reopen()?));
@@ -327,8 +368,23 @@ fn verify(path: &Path, plan: &Plan, records: u64) -> io::Result<String> {
             return Err(fail(format!("it holds {n} records instead of {records}")));
         }
     } else {
-        let mut rest = file;
-        io::copy(&mut rest, &mut io::sink())?;
+        // XML and JSON Lines: one record per `<record>` line or per line.
+        let mut n = 0u64;
+        for line in BufReader::with_capacity(1 << 16, file).lines() {
+            let line = line.map_err(|e| fail(format!("it is not valid UTF-8 ({e})")))?;
+            let counts = match plan.format {
+                OutputFormat::Xml => line == "  <record>",
+                _ => {
+                    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&line)
+                        .map_err(|e| fail(format!("line {} is not a JSON object: {e}", n + 1)))?;
+                    true
+                }
+            };
+            n += u64::from(counts);
+        }
+        if n != records {
+            return Err(fail(format!("it holds {n} records instead of {records}")));
+        }
     }
     Ok(hex::encode(hasher.finalize()))
 }
@@ -367,6 +423,65 @@ pub fn commit(
                 n += 1;
             }
             Err(e) => return Err(e.error),
+        }
+    }
+}
+
+/// What the history records about a delivery besides the file itself.
+pub struct Ledger<'a> {
+    pub history: &'a mut History,
+    pub lock: &'a RunLock,
+    /// The inputs, as given.
+    pub inputs: Vec<String>,
+    /// The identifiers of the run's records ([`crate::run::RunOutcome::identifiers`]).
+    pub identifiers: &'a HashMap<Box<str>, Seen>,
+    /// Sorted sink indexes of records not delivered (their identifiers are not recorded).
+    pub dropped: &'a [u64],
+}
+
+/// Like [`commit`], but numbered through the history and recorded in it with the two-phase
+/// commit of [`crate::state::commit`]: the number is one above the highest used for this date
+/// and client in the history or in the out dir, so a name is never reused even after the file
+/// was uploaded and removed. Returns the final path and number.
+pub fn commit_recorded(
+    prepared: Prepared,
+    out_dir: &Path,
+    date: NaiveDate,
+    client: &str,
+    format: OutputFormat,
+    ledger: Ledger<'_>,
+) -> Result<(PathBuf, u32), StateError> {
+    let Ledger {
+        history,
+        lock,
+        inputs,
+        identifiers,
+        dropped,
+    } = ledger;
+    let mut temp = prepared.temp;
+    loop {
+        let in_dir = highest_in_dir(out_dir, date, client).map_err(|source| StateError::Write {
+            path: out_dir.to_path_buf(),
+            source,
+        })?;
+        let n = history.next_number(date, client, in_dir)?;
+        let file = file_name(date, client, n, format);
+        let entry = NewDelivery {
+            file: file.clone(),
+            date,
+            client: client.to_string(),
+            number: n,
+            sha256: prepared.sha256.clone(),
+            records: prepared.records,
+            inputs: inputs.clone(),
+        };
+        let ids = identifiers
+            .iter()
+            .filter(|(_, seen)| dropped.binary_search(&seen.index).is_err())
+            .map(|(id, seen)| (&**id, seen.row));
+        match state::commit::commit(history, lock, temp, &out_dir.join(&file), &entry, ids)? {
+            Committed::Done(path) => return Ok((path, n)),
+            Committed::NameTaken(t) => temp = t,
         }
     }
 }

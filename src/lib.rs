@@ -7,13 +7,16 @@
 //! delivery fields that drives all of them.
 
 pub mod cli;
+pub mod config;
 pub mod deliver;
 pub mod header;
 pub mod issue;
 pub mod model;
 pub mod registry;
 pub mod report;
+pub mod results;
 pub mod rules;
 pub mod run;
 pub mod source;
+pub mod state;
 pub mod write;

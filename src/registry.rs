@@ -422,6 +422,18 @@ pub mod well_known {
     slot_fn!(arrangement_currency, "INVOICE_ARRANGEMENT_CURRENCY");
     slot_fn!(phone_1, "CONTACT_PHONENUMBER_1");
     slot_fn!(email_1, "CONTACT_EMAIL_1");
+    slot_fn!(person_familyname, "PERSON_FAMILYNAME");
+    slot_fn!(person_givenname, "PERSON_GIVENNAME");
+    slot_fn!(person_gender, "PERSON_GENDER");
+    slot_fn!(person_birthday, "PERSON_BIRTHDAY");
+    slot_fn!(person_identifier, "PERSON_IDENTIFIER");
+    slot_fn!(person_honorificprefix, "PERSON_HONORIFICPREFIX");
+    slot_fn!(address_street, "ADDRESS_STREET");
+    slot_fn!(address_housenumber, "ADDRESS_HOUSENUMBER");
+    slot_fn!(address_extension, "ADDRESS_EXTENSION");
+    slot_fn!(address_zipcode, "ADDRESS_ZIPCODE");
+    slot_fn!(address_city, "ADDRESS_CITY");
+    slot_fn!(address_country, "ADDRESS_COUNTRY");
 }
 
 #[cfg(test)]

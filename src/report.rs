@@ -89,6 +89,21 @@ impl IssueLog {
         Ok(())
     }
 
+    /// Counts a fix that is not listed (its code is all that is kept).
+    pub fn count_fix(&mut self, code: &'static str) {
+        self.summary.fixes += 1;
+        *self.summary.by_code.entry(code).or_insert(0) += 1;
+        self.codes
+            .entry(code)
+            .or_insert_with(|| CodeStats {
+                severity: Severity::Fix,
+                count: 0,
+                first_message: String::new(),
+                samples: Vec::new(),
+            })
+            .count += 1;
+    }
+
     pub fn issues_listed(&self) -> u64 {
         self.listed
     }

@@ -18,7 +18,7 @@ use crate::model::Record;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{InputInfo, IssueLog};
 use crate::rules::pipeline::{self, Checked, Settings};
-use crate::source::{self, FileNote, ReadOptions, RowResult, Source, SourceError};
+use crate::source::{self, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError};
 
 /// Rows per batch handed to the pipeline.
 const BATCH: usize = 2048;
@@ -30,6 +30,19 @@ pub struct RunOptions {
     pub mapping: Mapping,
     /// Worker threads for the pipeline (0 = all cores).
     pub threads: usize,
+    /// Told how the run advances, for a progress display.
+    pub progress: Option<Box<dyn Progress>>,
+}
+
+/// Receives progress of a run, from the run's own thread, once per batch of rows.
+pub trait Progress: Send + Sync {
+    /// Input `index` (0-based) of `count` starts.
+    fn input(&self, index: usize, count: usize, path: &str);
+    /// `rows` data rows are done in all; `position` is (done, total) of the current input in
+    /// its reader's unit (bytes or rows), when known.
+    fn advance(&self, rows: u64, position: Option<(u64, u64)>);
+    /// The run is over.
+    fn finish(&self);
 }
 
 /// Where accepted records go, in input order, numbered from 0.
@@ -76,6 +89,8 @@ pub struct RunOutcome {
     pub accepted: u64,
     /// Columns that hold a value in at least one accepted record.
     pub used: Vec<bool>,
+    /// The identifiers of the records to deliver (the last one of each), for the history.
+    pub identifiers: HashMap<Box<str>, Seen>,
     pub log: IssueLog,
 }
 
@@ -85,10 +100,15 @@ struct Opened {
     map: ColumnMap,
 }
 
-struct Seen {
-    index: u64,
-    input: usize,
-    row: u64,
+/// Where the delivered record with an identifier came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    /// Its sink index.
+    pub index: u64,
+    /// Its input (0-based).
+    pub input: usize,
+    /// Its row in that input.
+    pub row: u64,
 }
 
 /// Runs every input through the pipeline into `sink`.
@@ -133,9 +153,16 @@ pub fn run(
         used: vec![false; registry::slot_count()],
     };
     let mut inputs = Vec::with_capacity(opened.len());
+    let count = opened.len();
     for (i, o) in opened.into_iter().enumerate() {
-        let info = run_input(i, o, opts, &pool, &mut state, &mut log, sink)?;
-        inputs.push(info);
+        if let Some(p) = &opts.progress {
+            p.input(i, count, &o.path.display().to_string());
+        }
+        let info = run_input(i, o, opts, &pool, &mut state, &mut log, sink);
+        if let Some(p) = &opts.progress {
+            p.finish();
+        }
+        inputs.push(info?);
     }
     Ok(RunOutcome {
         inputs,
@@ -144,6 +171,7 @@ pub fn run(
         superseded: state.superseded,
         accepted: state.accepted,
         used: state.used,
+        identifiers: state.seen,
         log,
     })
 }
@@ -176,8 +204,14 @@ struct State {
 }
 
 enum Batch {
-    /// Rows, the header if it grew, and the source's notes about the file.
-    Rows(Vec<RowResult>, Option<Vec<String>>, Vec<FileNote>),
+    /// Rows with the reader's own findings about each ([`Source::take_record_notes`]), the
+    /// header if it grew, the source's notes about the file, and its progress.
+    Rows(
+        Vec<(RowResult, Vec<RecordNote>)>,
+        Option<Vec<String>>,
+        Vec<FileNote>,
+        Option<(u64, u64)>,
+    ),
     Failed(SourceError),
 }
 
@@ -203,8 +237,8 @@ fn run_input(
         let shown = path.display().to_string();
         scope.spawn(move || read_batches(&mut *source, &shown, tx));
         for batch in rx {
-            let (rows, grown, notes) = match batch {
-                Batch::Rows(rows, grown, notes) => (rows, grown, notes),
+            let (rows, grown, notes, position) = match batch {
+                Batch::Rows(rows, grown, notes, position) => (rows, grown, notes, position),
                 Batch::Failed(e) => return Err(e.into()),
             };
             for note in notes {
@@ -230,6 +264,9 @@ fn run_input(
             for c in checked {
                 rows_read += 1;
                 take(input, c, state, log, sink)?;
+            }
+            if let Some(p) = &opts.progress {
+                p.advance(log.summary.rows_read, position);
             }
         }
         hasher
@@ -257,7 +294,7 @@ fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Send
             let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
             match next {
                 Ok(None) => break,
-                Ok(Some(Ok(r))) => rows.push(r),
+                Ok(Some(Ok(r))) => rows.push((r, source.take_record_notes())),
                 Ok(Some(Err(e))) => {
                     failed = Some(e);
                     break;
@@ -279,9 +316,10 @@ fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Send
         let grown = (source.header().len() > header_len).then(|| source.header().to_vec());
         header_len = source.header().len();
         let notes = source.take_notes();
+        let position = source.progress();
         let done = rows.len() < BATCH;
         if (!rows.is_empty() || grown.is_some() || !notes.is_empty())
-            && tx.send(Batch::Rows(rows, grown, notes)).is_err()
+            && tx.send(Batch::Rows(rows, grown, notes, position)).is_err()
         {
             return;
         }
@@ -309,7 +347,39 @@ pub fn panic_message_of(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "internal error".to_string())
 }
 
-fn check(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
+/// Checks one row and puts the reader's findings about it first among its issues.
+fn check(
+    settings: &Settings,
+    map: &ColumnMap,
+    (r, notes): &(RowResult, Vec<RecordNote>),
+) -> Checked {
+    let mut checked = check_row(settings, map, r);
+    if !notes.is_empty() {
+        let identifier = checked
+            .record
+            .as_ref()
+            .and_then(|r| r.identifier().map(str::to_string))
+            .or_else(|| checked.issues.iter().find_map(|i| i.identifier.clone()));
+        let mut reader = Vec::with_capacity(notes.len());
+        for n in notes {
+            if n.severity == crate::issue::Severity::Fix && !settings.list_fixes {
+                checked.fixes.push(n.code);
+                continue;
+            }
+            let mut issue = n.clone().into_issue(checked.row, checked.line);
+            issue.identifier.clone_from(&identifier);
+            // A reader's error rejects the record like any rule's.
+            if issue.severity == crate::issue::Severity::Error && !checked.blank {
+                checked.record = None;
+            }
+            reader.push(issue);
+        }
+        checked.issues.splice(0..0, reader);
+    }
+    checked
+}
+
+fn check_row(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
     match r {
         RowResult::Row(row) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             pipeline::check_row(settings, map, row)
@@ -330,6 +400,7 @@ fn check(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
                 record: None,
                 blank: false,
                 issues: vec![issue],
+                fixes: Vec::new(),
             }
         }),
         RowResult::Broken {
@@ -347,6 +418,7 @@ fn check(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
                 record: None,
                 blank: false,
                 issues: vec![issue],
+                fixes: Vec::new(),
             }
         }
     }
@@ -361,6 +433,9 @@ fn take(
     sink: &mut dyn RecordSink,
 ) -> Result<(), RunError> {
     log.summary.rows_read += 1;
+    for code in c.fixes {
+        log.count_fix(code);
+    }
     for mut issue in c.issues {
         issue.input = Some(input);
         log.push(issue)?;

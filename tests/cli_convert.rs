@@ -94,6 +94,7 @@ fn numbers_go_up_and_files_are_never_overwritten() {
                 "20261122",
                 "-q",
             ])
+            .arg("--allow-reuse")
             .assert()
             .code(0);
     }
@@ -109,6 +110,8 @@ fn numbers_go_up_and_files_are_never_overwritten() {
             "20261123",
             "-q",
         ])
+        // The same identifier again: a deliberate re-send.
+        .arg("--allow-reuse")
         .assert()
         .code(0);
     s.cmd()
@@ -123,6 +126,8 @@ fn numbers_go_up_and_files_are_never_overwritten() {
             "20261122",
             "-q",
         ])
+        // The same identifier again: a deliberate re-send.
+        .arg("--allow-reuse")
         .assert()
         .code(0);
     let csvs: Vec<String> = s
@@ -283,6 +288,7 @@ fn report_to_stdout_and_elsewhere() {
             "--report",
             "-",
         ])
+        .arg("--allow-reuse")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -299,6 +305,8 @@ fn report_to_stdout_and_elsewhere() {
             "--report",
             "reports/run.json",
         ])
+        // The same identifier again: a deliberate re-send.
+        .arg("--allow-reuse")
         .assert()
         .code(2);
     std::fs::create_dir(s.path().join("reports")).unwrap();
@@ -314,6 +322,8 @@ fn report_to_stdout_and_elsewhere() {
             "reports/run.json",
             "-q",
         ])
+        // The same identifier again: a deliberate re-send.
+        .arg("--allow-reuse")
         .assert()
         .code(0);
     assert!(s.exists("reports/run.json"));
@@ -406,6 +416,8 @@ fn thread_count_does_not_change_the_delivery() {
                 threads,
                 "-q",
             ])
+            // Each run its own history, so each gets number 1 and delivers every identifier.
+            .args(["--state-dir", &format!("state{threads}")])
             .assert()
             .code(1);
         outputs.push(s.read(&format!("{dir}/20261122-DEMO-1.csv")));

@@ -5,10 +5,8 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 
+use crate::config::{self, Flags};
 use crate::header::Mapping;
-use crate::registry::{Services, Slot};
-use crate::rules::amount::AmountUnit;
-use crate::rules::date::DateOrder;
 use crate::rules::phone::Country;
 use crate::rules::pipeline::Settings;
 use crate::run::RunOptions;
@@ -32,9 +30,25 @@ pub enum AmountsArg {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Export files to read (CSV; several inputs make one delivery).
+    /// Export files to read: CSV, XLSX/XLSM/XLSB, XLS, ODS, XML or CRM.COM JSON/NDJSON,
+    /// detected by content (several inputs make one delivery).
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+
+    /// Configuration file [default: ./collectmaxx.toml, else
+    /// ~/.config/collectmaxx/config.toml]; flags override its values.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Client code for the file name (letters, digits, '_' and '-'); identifiers are checked
+    /// against this client's delivery history.
+    #[arg(long, value_name = "CODE")]
+    pub client: Option<String>,
+
+    /// Directory of the delivery history [env: COLLECTMAXX_STATE_DIR; default:
+    /// ~/.local/state/collectmaxx].
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
 
     /// Services the delivery is for; their required fields must be present
     /// (voice, sms, mail, paylink, emandate, enrichment; comma-separated).
@@ -45,17 +59,17 @@ pub struct CheckArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
 
-    /// Country for national phone numbers (a leading 0), ISO 3166-1 alpha-2.
-    #[arg(long, value_name = "CC", default_value = "NL")]
-    pub default_country: String,
+    /// Country for national phone numbers (a leading 0), ISO 3166-1 alpha-2 [default: NL].
+    #[arg(long, value_name = "CC")]
+    pub default_country: Option<String>,
 
-    /// How to read dates such as 01/02/2024.
-    #[arg(long, value_enum, default_value = "dmy")]
-    pub date_order: DateOrderArg,
+    /// How to read dates such as 01/02/2024 [default: dmy].
+    #[arg(long, value_enum)]
+    pub date_order: Option<DateOrderArg>,
 
-    /// What amount columns hold.
-    #[arg(long, value_enum, default_value = "minor")]
-    pub amounts: AmountsArg,
+    /// What amount columns hold [default: minor].
+    #[arg(long, value_enum)]
+    pub amounts: Option<AmountsArg>,
 
     /// CSV delimiter (one character; `tab` for a tab) instead of detecting it.
     #[arg(long, value_name = "CHAR")]
@@ -82,6 +96,16 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<Format>,
 
+    /// The spreadsheet sheet to read, by name or 0-based index [default: the first visible
+    /// worksheet]; `collectmaxx sheets FILE` lists them.
+    #[arg(long, value_name = "NAME|INDEX")]
+    pub sheet: Option<String>,
+
+    /// Largest sheet grid (rows x columns of the used area) read from .ods files, which
+    /// cannot be streamed [default: 10000000].
+    #[arg(long, value_name = "CELLS")]
+    pub max_cells: Option<u64>,
+
     /// A TOML file mapping source headers to delivery field names.
     #[arg(long, value_name = "FILE")]
     pub mapping: Option<PathBuf>,
@@ -90,6 +114,16 @@ pub struct CheckArgs {
     /// (repeatable), e.g. --set CONTROL_FLOWID=1234.
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     pub set: Vec<String>,
+
+    /// Template for the record identifier of CRM.COM inputs, e.g. 'ACME-{ref}-{date}'
+    /// (see docs/crmcom.md) [default: {ref}-{date}].
+    #[arg(long, value_name = "TEMPLATE")]
+    pub identifier: Option<String>,
+
+    /// Deliver records whose identifier this client already delivered (a deliberate
+    /// re-send): a warning instead of the error identifier.reused.
+    #[arg(long)]
+    pub allow_reuse: bool,
 
     /// Mask personal values (phones, e-mails, names, addresses) in the report.
     #[arg(long)]
@@ -105,12 +139,31 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
-    pub fn services(&self) -> anyhow::Result<Services> {
-        match &self.services {
-            Some(s) => Services::parse_list(s)
-                .map_err(anyhow::Error::msg)
-                .context("--services"),
-            None => Ok(Services::NONE),
+    /// The flags that take part in the configuration (see [`crate::config`]).
+    pub fn flags(&self) -> Flags {
+        Flags {
+            config: self.config.clone(),
+            client: self.client.clone(),
+            services: self.services.clone(),
+            default_country: self.default_country.clone(),
+            date_order: self.date_order.map(|d| {
+                match d {
+                    DateOrderArg::Dmy => "dmy",
+                    DateOrderArg::Mdy => "mdy",
+                }
+                .to_string()
+            }),
+            amounts: self.amounts.map(|a| {
+                match a {
+                    AmountsArg::Minor => "minor",
+                    AmountsArg::Major => "major",
+                }
+                .to_string()
+            }),
+            state_dir: self.state_dir.clone(),
+            mapping: self.mapping.clone(),
+            set: self.set.clone(),
+            ..Flags::default()
         }
     }
 
@@ -122,38 +175,25 @@ impl CheckArgs {
         }
     }
 
-    pub fn run_options(&self) -> anyhow::Result<RunOptions> {
+    /// The run options from the effective settings (flags over the config file over defaults)
+    /// and the flags that only the command line has.
+    pub fn run_options(&self, config: &config::Settings) -> anyhow::Result<RunOptions> {
         let mut settings = Settings::new(self.today()?);
-        settings.services = self.services()?;
-        settings.default_country = Country::parse(&self.default_country).filter(|c| c.is_known()).with_context(|| {
-            format!(
-                "--default-country '{}' is not a two-letter country code with a phone numbering plan, such as NL",
-                self.default_country
-            )
-        })?;
-        settings.date_order = match self.date_order {
-            DateOrderArg::Dmy => DateOrder::Dmy,
-            DateOrderArg::Mdy => DateOrder::Mdy,
-        };
-        settings.amounts = match self.amounts {
-            AmountsArg::Minor => AmountUnit::Minor,
-            AmountsArg::Major => AmountUnit::Major,
-        };
-        for s in &self.set {
-            let Some((field, value)) = s.split_once('=') else {
-                bail!("--set '{s}' must look like FIELD=VALUE, e.g. --set CONTROL_FLOWID=1234");
-            };
-            let slot = Slot::by_column(field.trim()).with_context(|| {
+        settings.list_fixes = self.list_fixes;
+        settings.services = config.services.value;
+        let cc = &config.default_country;
+        settings.default_country = Country::parse(&cc.value)
+            .filter(|c| c.is_known())
+            .with_context(|| {
                 format!(
-                    "--set: '{}' is not a delivery field{}",
-                    field.trim(),
-                    crate::header::suggestion(field)
-                        .map(|s| format!(" (did you mean {s}?)"))
-                        .unwrap_or_default()
+                    "default country '{}' ({}) is not a two-letter country code with a phone numbering plan, such as NL",
+                    cc.value, cc.origin
                 )
             })?;
-            settings.constants.retain(|(s, _)| *s != slot);
-            settings.constants.push((slot, value.to_string()));
+        settings.date_order = config.date_order.value;
+        settings.amounts = config.amounts.value;
+        for (slot, value) in &config.set {
+            settings.constants.push((*slot, value.value.clone()));
         }
         let delimiter = match self.delimiter.as_deref() {
             None => None,
@@ -161,8 +201,8 @@ impl CheckArgs {
             Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
             Some(d) => bail!("--delimiter '{d}' must be a single character (or 'tab')"),
         };
-        let mapping = match &self.mapping {
-            Some(p) => Mapping::load(p).map_err(anyhow::Error::msg)?,
+        let mapping = match &config.mapping {
+            Some(p) => Mapping::load(&p.value).map_err(anyhow::Error::msg)?,
             None => Mapping::default(),
         };
         let limits = Limits {
@@ -175,13 +215,17 @@ impl CheckArgs {
             delimiter,
             encoding: self.encoding,
             limits,
-            ..ReadOptions::default()
+            identifier: self.identifier.clone(),
+            run_date: Some(settings.today),
+            sheet: self.sheet.clone(),
+            max_cells: self.max_cells,
         };
         Ok(RunOptions {
             settings,
             read,
             mapping,
             threads: self.threads,
+            progress: None,
         })
     }
 }

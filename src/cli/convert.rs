@@ -8,35 +8,42 @@ use chrono::NaiveDate;
 
 use super::common::CheckArgs;
 use super::{human, Exit};
-use crate::deliver::{self, OutputFormat, Plan, Spool};
+use crate::config::Settings;
+use crate::deliver::{self, Ledger, OutputFormat, Plan, Spool};
 use crate::report::{DeliveryInfo, IssueLog, ReportHead};
-use crate::run;
+use crate::run::{self, NoSink, RecordSink};
+use crate::state::{reuse, History, DEFAULT_LOCK_TIMEOUT};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub check: CheckArgs,
 
-    /// Client code for the file name (letters, digits, '_' and '-').
-    #[arg(long, value_name = "CODE")]
-    pub client: String,
-
-    /// Directory for the delivery (created if missing).
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub out_dir: PathBuf,
+    /// Directory for the delivery (created if missing) [default: .].
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 
     /// Delivery date for the file name, YYYYMMDD [default: today].
     #[arg(long, value_name = "YYYYMMDD")]
     pub date: Option<String>,
 
     /// Where to write the JSON report: a path, or '-' for standard output
-    /// [default: beside the delivery as <name>.report.json].
+    /// [default: in the report dir, else beside the delivery, as <name>.report.json].
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+
+    /// Directory for the JSON reports [default: the out dir].
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
 
     /// Delivery format.
     #[arg(long = "to", value_enum, default_value = "csv")]
     pub to: OutputFormat,
+
+    /// Do everything but write: print the name the delivery would get. Writes no delivery, no
+    /// report file and no history.
+    #[arg(long)]
+    pub dry_run: bool,
 
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -44,49 +51,123 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
-    deliver::check_client(&args.client).map_err(anyhow::Error::msg)?;
+    let mut flags = args.check.flags();
+    flags.out_dir.clone_from(&args.out_dir);
+    flags.report_dir.clone_from(&args.report_dir);
+    let settings = Settings::resolve(&flags)?;
+    let client = settings.client.as_ref().map(|c| c.value.clone()).context(
+        "no client code: give --client CODE or put client = \"CODE\" in collectmaxx.toml (it becomes part of the file name)",
+    )?;
     let date = match &args.date {
         Some(d) => NaiveDate::parse_from_str(d, "%Y%m%d")
             .with_context(|| format!("--date '{d}' is not a date of the form YYYYMMDD"))?,
         None => chrono::Local::now().date_naive(),
     };
-    let opts = args.check.run_options()?;
-    let mut spool = Spool::new(&args.out_dir);
-    let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
-    let outcome = run::run(&args.check.inputs, &opts, log, &mut spool)?;
+    let mut opts = args.check.run_options(&settings)?;
+    opts.progress = super::progress::bar(args.quiet);
+    let out_dir = settings.out_dir.value.clone();
+    let state_dir = settings.state_dir.as_ref().map(|s| s.value.clone()).context(
+        "no state directory: give --state-dir DIR or set COLLECTMAXX_STATE_DIR (there is no home directory to default to)",
+    )?;
 
-    let mut superseded = outcome.superseded.clone();
-    superseded.sort_unstable();
+    // A run holds the lock from before its spool is created until its delivery is recorded,
+    // so the recovery of another run never takes its temp file for a killed run's. A dry run
+    // only reads the history.
+    let (mut history, lock) = if args.dry_run {
+        (History::open_existing(&state_dir)?, None)
+    } else {
+        let mut history = History::open(&state_dir)?;
+        let lock = history.lock(DEFAULT_LOCK_TIMEOUT)?;
+        for r in history.recover(&lock, Some(&out_dir))? {
+            eprintln!(
+                "collectmaxx: {} was left pending by an interrupted run; now recorded as {}",
+                r.file, r.outcome
+            );
+        }
+        (Some(history), Some(lock))
+    };
+
+    let mut spool = (!args.dry_run).then(|| Spool::new(&out_dir));
+    let mut no_sink = NoSink;
+    let sink: &mut dyn RecordSink = match spool.as_mut() {
+        Some(s) => s,
+        None => &mut no_sink,
+    };
+    let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
+    let mut outcome = run::run(&args.check.inputs, &opts, log, sink)?;
+
+    let reused = match &history {
+        Some(h) => reuse::check(
+            h,
+            &client,
+            &outcome.identifiers,
+            args.check.allow_reuse,
+            &mut outcome.log,
+        )?,
+        None => Vec::new(),
+    };
+    let mut dropped = outcome.superseded.clone();
+    dropped.extend(reused);
+    dropped.sort_unstable();
+    dropped.dedup();
     let columns = if outcome.complete {
         outcome.columns.clone()
     } else {
         used_columns(&outcome)
     };
-    let first = deliver::highest_in_dir(&args.out_dir, date, &args.client)? + 1;
-    let delivered = outcome.log.summary.records_delivered;
-    let (delivery, n) = if delivered > 0 {
-        let plan = Plan {
-            format: args.to,
-            columns,
-            drop: &superseded,
-            spooled: outcome.accepted,
-        };
-        let prepared = spool.prepare(&plan).context("cannot finish the delivery")?;
-        let (sha256, records) = (prepared.sha256.clone(), prepared.records);
-        let (path, n) =
-            deliver::commit(prepared, &args.out_dir, date, &args.client, first, args.to)?;
-        (
-            Some(DeliveryInfo {
-                path: path.display().to_string(),
-                sha256,
-                records,
-            }),
-            n,
-        )
-    } else {
-        drop(spool);
-        (None, first)
+    if args.to == OutputFormat::Jsonl {
+        let dropped = crate::write::jsonl::dropped_columns(&columns);
+        if !dropped.is_empty() {
+            let names: Vec<&str> = dropped.iter().map(|s| s.column()).collect();
+            outcome.log.push(crate::issue::Issue::warning(
+                "jsonl.columns_dropped",
+                format!(
+                    "the API has no field for {}: these columns are left out of the JSON Lines delivery (deliver as CSV or XML to keep them)",
+                    names.join(", ")
+                ),
+            ))?;
+        }
+    }
+    let in_dir = deliver::highest_in_dir(&out_dir, date, &client)?;
+    let next = match &history {
+        Some(h) => h.next_number(date, &client, in_dir)?,
+        None => in_dir + 1,
     };
+    let delivered = outcome.log.summary.records_delivered;
+    let (delivery, n) = match (spool, history.as_mut(), lock.as_ref()) {
+        (Some(spool), Some(history), Some(lock)) if delivered > 0 => {
+            let plan = Plan {
+                format: args.to,
+                columns,
+                drop: &dropped,
+                spooled: outcome.accepted,
+            };
+            let prepared = spool.prepare(&plan).context("cannot finish the delivery")?;
+            let (sha256, records) = (prepared.sha256.clone(), prepared.records);
+            let ledger = Ledger {
+                history,
+                lock,
+                inputs: outcome.inputs.iter().map(|i| i.path.clone()).collect(),
+                identifiers: &outcome.identifiers,
+                dropped: &dropped,
+            };
+            let (path, n) =
+                deliver::commit_recorded(prepared, &out_dir, date, &client, args.to, ledger)?;
+            (
+                Some(DeliveryInfo {
+                    path: path.display().to_string(),
+                    sha256,
+                    records,
+                }),
+                n,
+            )
+        }
+        (spool, _, _) => {
+            drop(spool);
+            (None, next)
+        }
+    };
+    drop(lock);
 
     let head = ReportHead {
         tool: "collectmaxx",
@@ -104,11 +185,13 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let report_path = match &args.report {
         _ if to_stdout => None,
         Some(p) => Some(p.clone()),
-        None => Some(args.out_dir.join(format!(
-            "{}-{}-{n}.report.json",
-            date.format("%Y%m%d"),
-            args.client
-        ))),
+        None => {
+            let dir = settings.report_dir.as_ref().map_or(&out_dir, |d| &d.value);
+            Some(dir.join(format!(
+                "{}-{client}-{n}.report.json",
+                date.format("%Y%m%d")
+            )))
+        }
     };
     // The summary is for people and best effort; the report is written first, whatever
     // happens to the terminal.
@@ -118,6 +201,30 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             let _ = human::summarize(out, &outcome.inputs, &outcome.log, shown);
         }
     };
+    if args.dry_run {
+        // Writes nothing but standard output (and the report there, if asked for).
+        let said = if delivered > 0 {
+            let name = deliver::file_name(date, &client, n, args.to);
+            format!(
+                "dry run: would write {} with {delivered} records; nothing was written",
+                out_dir.join(name).display()
+            )
+        } else {
+            "dry run: no record to deliver; nothing was written".to_string()
+        };
+        if report_path.is_none() {
+            summary(&mut anstream::stderr());
+            eprintln!("{said}");
+            outcome.log.write_report(&head, std::io::stdout().lock())?;
+        } else {
+            let mut out = anstream::stdout();
+            summary(&mut out);
+            if !args.quiet {
+                let _ = writeln!(out, "{said}");
+            }
+        }
+        return Ok(exit);
+    }
     match report_path {
         None => {
             summary(&mut anstream::stderr());
@@ -126,6 +233,10 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         Some(path) => {
             let mut text = Vec::new();
             summary(&mut text);
+            if let Some(dir) = path.parent().filter(|_| args.report.is_none()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create the report dir {}", dir.display()))?;
+            }
             write_atomically(&path, |w| outcome.log.write_report(&head, w))
                 .with_context(|| format!("cannot write the report {}", path.display()))?;
             if !args.quiet {

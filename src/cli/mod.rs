@@ -2,10 +2,14 @@
 //! writers and the report together.
 
 pub mod common;
+pub mod config;
 pub mod convert;
 pub mod fields;
+pub mod history;
 pub mod human;
+pub mod progress;
 pub mod results;
+pub mod sheets;
 pub mod validate;
 
 use std::process::ExitCode;
@@ -46,7 +50,16 @@ pub enum Command {
     Fields(fields::Args),
     /// Decode, summarize and reconcile Collectmaxx result files.
     Results(results::Args),
+    /// List the sheets of a workbook with their row counts, to choose `--sheet`.
+    Sheets(sheets::Args),
+    /// List, show and forget the deliveries in the history.
+    History(history::Args),
+    /// Print the effective settings and where each came from.
+    Config(config::Args),
 }
+
+/// Where the last panic happened, for the one-line report of an uncaught one.
+static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -61,19 +74,27 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    // A panic is a bug: say so in one line and exit 2, never with Rust's 101.
+    // A panic is a bug. Where it is caught (a reader, a row) it becomes that file's or row's
+    // error; only one that reaches this point is reported here, in one line, with exit 2, never
+    // Rust's 101. The hook only remembers where it happened.
     std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        eprintln!(
-            "collectmaxx: internal error{place}: {}",
-            crate::run::panic_message_of(info.payload())
-        );
+        if let Ok(mut last) = LAST_PANIC.lock() {
+            *last = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()));
+        }
     }));
-    let result = std::panic::catch_unwind(|| dispatch(&cli.command))
-        .unwrap_or_else(|_| Err(anyhow::anyhow!("internal error; nothing was delivered")));
+    let result = std::panic::catch_unwind(|| dispatch(&cli.command)).unwrap_or_else(|panic| {
+        let place = LAST_PANIC
+            .lock()
+            .ok()
+            .and_then(|l| l.clone())
+            .unwrap_or_default();
+        Err(anyhow::anyhow!(
+            "internal error at {place}: {}; nothing was delivered. Please report this",
+            crate::run::panic_message(&panic)
+        ))
+    });
     match result {
         Ok(exit) => ExitCode::from(exit as u8),
         Err(e) => {
@@ -89,5 +110,8 @@ fn dispatch(command: &Command) -> anyhow::Result<Exit> {
         Command::Validate(a) => validate::run(a),
         Command::Fields(a) => fields::run(a),
         Command::Results(a) => results::run(a),
+        Command::Sheets(a) => sheets::run(a),
+        Command::History(a) => history::run(a),
+        Command::Config(a) => config::run(a),
     }
 }

@@ -1,10 +1,96 @@
-//! `collectmaxx results` (being built).
+//! `collectmaxx results`: decode, summarize and reconcile Collectmaxx result files.
+
+use std::io::Write;
+use std::path::PathBuf;
 
 use super::Exit;
+use crate::results::{self, join, output, summary, Warnings};
+
+/// How many warnings are printed to stderr; the rest are counted.
+const PRINTED_WARNINGS: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Counts and shares per channel, for reading.
+    Table,
+    /// The summary as JSON (schema in docs/results.md).
+    Json,
+    /// One `;`-separated row per record per channel occurrence.
+    Csv,
+}
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Result files: daily (result_YYYYMMDD-acosNNNN.csv), monthly
+    /// (result_YYYYMMDD_YYYYMMDD-acosNNNN.csv) and PayLink (result_YYYYMMDD_YYYYMMDD_paylink.csv).
+    /// Several files are merged; a record's later status wins.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: OutputFormat,
+    /// Reconcile with a delivery CSV: latest result per channel of each delivered record,
+    /// delivered records without results, results never delivered.
+    #[arg(long, value_name = "DELIVERY")]
+    pub join: Option<PathBuf>,
+}
 
-pub fn run(_args: &Args) -> anyhow::Result<Exit> {
-    anyhow::bail!("'results' is not built yet")
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
+    let mut warnings = Warnings::default();
+    let merged = match results::load(&args.files, &mut warnings) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("collectmaxx: error: {e}");
+            return Ok(Exit::Failure);
+        }
+    };
+    let joined = match &args.join {
+        Some(path) => match join::delivered_identifiers(path) {
+            Ok(ids) => Some(join::reconcile(&merged, &path.display().to_string(), &ids)),
+            Err(e) => {
+                eprintln!("collectmaxx: error: {e}");
+                return Ok(Exit::Failure);
+            }
+        },
+        None => None,
+    };
+    for w in warnings.kept.iter().take(PRINTED_WARNINGS) {
+        eprintln!("collectmaxx: warning: {w}");
+    }
+    if warnings.count > PRINTED_WARNINGS as u64 {
+        eprintln!(
+            "collectmaxx: warning: {} more warnings not shown",
+            warnings.count - PRINTED_WARNINGS as u64
+        );
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        OutputFormat::Csv => output::csv(&merged, joined.as_ref(), &mut out).map_err(io_error),
+        OutputFormat::Table | OutputFormat::Json => {
+            let s = summary::summarize(&merged, warnings.count, joined);
+            let text = match args.format {
+                OutputFormat::Json => output::json(&s),
+                _ => output::table(&s),
+            };
+            out.write_all(text.as_bytes())
+        }
+    };
+    // The merged results can hold millions of small allocations; the process is about to
+    // exit, so let the OS reclaim them instead of freeing each one.
+    std::mem::forget(merged);
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => Ok(Exit::Ok),
+        // The reader went away (e.g. `| head`): nothing left to do.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
+        Err(e) => Err(anyhow::anyhow!("cannot write the output: {e}")),
+    }
+}
+
+/// The I/O error inside a CSV error, so that a closed pipe is recognized.
+fn io_error(e: csv::Error) -> std::io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    }
 }

@@ -7,8 +7,10 @@ use anyhow::Context;
 use super::common::CheckArgs;
 use super::convert::write_atomically;
 use super::{human, Exit};
+use crate::config::Settings;
 use crate::report::{IssueLog, ReportHead};
 use crate::run::{self, NoSink};
+use crate::state::{reuse, History};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ValidateFormat {
@@ -33,9 +35,23 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
-    let opts = args.check.run_options()?;
+    let settings = Settings::resolve(&args.check.flags())?;
+    let mut opts = args.check.run_options(&settings)?;
+    opts.progress = super::progress::bar(false);
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
-    let outcome = run::run(&args.check.inputs, &opts, log, &mut NoSink)?;
+    let mut outcome = run::run(&args.check.inputs, &opts, log, &mut NoSink)?;
+    // Against the history, read only: with a client and an existing history.
+    if let (Some(client), Some(dir)) = (&settings.client, &settings.state_dir) {
+        if let Some(history) = History::open_existing(&dir.value)? {
+            reuse::check(
+                &history,
+                &client.value,
+                &outcome.identifiers,
+                args.check.allow_reuse,
+                &mut outcome.log,
+            )?;
+        }
+    }
     let exit = if outcome.log.summary.records_rejected > 0 {
         Exit::Rejected
     } else {

@@ -28,6 +28,9 @@ pub struct Settings {
     /// Constant values for fields the export lacks (`--set FIELD=VALUE`), used where a row has
     /// no value of its own.
     pub constants: Vec<(Slot, String)>,
+    /// List fixes as issues. When false (the CLI's default: a million-row export has millions
+    /// of fixes) fixes are only counted, by code, in [`Checked::fixes`].
+    pub list_fixes: bool,
 }
 
 impl Settings {
@@ -39,6 +42,7 @@ impl Settings {
             amounts: AmountUnit::Minor,
             today,
             constants: Vec::new(),
+            list_fixes: true,
         }
     }
 }
@@ -53,6 +57,8 @@ pub struct Checked {
     /// True for a row without any value: skipped, neither delivered nor rejected.
     pub blank: bool,
     pub issues: Vec<Issue>,
+    /// Codes of fixes that were counted but not listed (see [`Settings::list_fixes`]).
+    pub fixes: Vec<&'static str>,
 }
 
 impl Checked {
@@ -77,6 +83,7 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
         record: None,
         blank: false,
         issues: Vec::new(),
+        fixes: Vec::new(),
     };
     if row.is_blank() {
         out.blank = true;
@@ -116,19 +123,26 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
     // Columns whose own value was refused: not reported again as missing.
     let mut refused = Vec::new();
     for inp in &inputs {
-        let raw = inp.cell.display();
-        let outcome = normalize(settings, &record, inp);
-        let Outcome { value, notes } = outcome;
-        let fixed = notes.iter().any(|n| n.severity == Severity::Fix);
-        let fixed_value = value.as_ref().filter(|_| fixed).map(|v| v.to_string());
+        let Outcome { value, notes } = normalize(settings, &record, inp);
+        // Most values need no note: the original text and the fixed value are only built for
+        // the issues that list them.
+        let mut raw = None;
+        let mut fixed_value = None;
         for note in notes {
             if note.severity == Severity::Error {
                 rejected = true;
                 refused.push(inp.slot);
             }
+            if note.severity == Severity::Fix && !settings.list_fixes {
+                out.fixes.push(note.code);
+                continue;
+            }
+            let raw = raw.get_or_insert_with(|| inp.cell.display());
             let mut issue = issue_at(row, note, inp.slot, inp.column).value(raw.clone());
             if issue.severity == Severity::Fix {
-                issue.fixed_value.clone_from(&fixed_value);
+                let fixed =
+                    fixed_value.get_or_insert_with(|| value.as_ref().map(|v| v.to_string()));
+                issue.fixed_value.clone_from(fixed);
             }
             out.issues.push(issue);
         }
@@ -137,6 +151,10 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
     let notes = checks::check_record(settings, &mut record, &refused);
     for (slot, note) in notes {
         rejected |= note.severity == Severity::Error;
+        if note.severity == Severity::Fix && !settings.list_fixes {
+            out.fixes.push(note.code);
+            continue;
+        }
         let column = inputs
             .iter()
             .find(|i| Some(i.slot) == slot)
@@ -149,9 +167,11 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
         issue.column = column.map(str::to_string);
         out.issues.push(issue);
     }
-    let identifier = identifier_of(&inputs);
-    for issue in &mut out.issues {
-        issue.identifier.clone_from(&identifier);
+    if !out.issues.is_empty() {
+        let identifier = identifier_of(&inputs);
+        for issue in &mut out.issues {
+            issue.identifier.clone_from(&identifier);
+        }
     }
     if !rejected {
         out.record = Some(record);
@@ -183,7 +203,15 @@ fn normalize(settings: &Settings, so_far: &Record, inp: &Input) -> Outcome<Value
         Cell::Text(s) => normalize_text(settings, so_far, inp.slot, s),
         Cell::PhoneIn { number, country } if kind == Kind::Phone => {
             let (clean, notes) = text::clean(number);
-            let mut out = phone::normalize_phone(&clean, Country(*country)).map(Value::Phone);
+            let country = Country(*country);
+            // The source says which country the number is in: a number without `+`, `00` or a
+            // trunk `0` is then that country's national significant number.
+            let bare = clean.starts_with(|c: char| c.is_ascii_digit() && c != '0');
+            let mut out = match country.calling_code() {
+                Some(cc) if bare => phone::normalize_phone(&format!("+{cc} {clean}"), country),
+                _ => phone::normalize_phone(&clean, country),
+            }
+            .map(Value::Phone);
             out.notes.extend(notes.into_iter().filter(|n| n.severity != Severity::Fix));
             out
         }

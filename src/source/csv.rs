@@ -57,6 +57,8 @@ pub struct CsvSource {
     last: (u64, u64),
     /// Set after the end or a file-level error: nothing more is read.
     done: bool,
+    /// The input's size in bytes, when it is a file.
+    size: Option<u64>,
 }
 
 /// What the byte counter under the parser has seen.
@@ -106,7 +108,14 @@ impl CsvSource {
         let shown = path.display().to_string();
         let file =
             File::open(path).map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
-        CsvSource::from_reader(shown, Box::new(file), opts)
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        let mut src = CsvSource::from_reader(shown, Box::new(file), opts)?;
+        src.size = size;
+        Ok(src)
     }
 
     /// Reads CSV from any byte stream; `name` is used in messages.
@@ -198,6 +207,7 @@ impl CsvSource {
             extra_lines: 0,
             last: (1, 1),
             done: false,
+            size: None,
         };
         src.read_header()?;
         Ok(src)
@@ -310,10 +320,19 @@ fn fill<R: Read>(buf: &mut BufReader<R>, max: usize) -> io::Result<Vec<u8>> {
 
 /// How many physical lines a record spans (embedded line breaks add lines).
 fn span(record: &csv::ByteRecord) -> u64 {
-    1 + record
-        .iter()
-        .map(|f| memchr::memchr_iter(b'\n', f).count() as u64)
-        .sum::<u64>()
+    1 + record.iter().map(line_breaks).sum::<u64>()
+}
+
+/// Line breaks in `bytes`: `\n`, `\r\n` and a lone `\r` each count once, as the parser
+/// treats them.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Picks the delimiter that occurs most often, outside quotes, in the first line.
@@ -375,13 +394,18 @@ impl Source for CsvSource {
                 let lines = span(&self.record);
                 self.extra_lines += lines - 1;
                 self.last = (line, lines);
-                Some(Ok(self.to_row(row, line, lines)))
+                Some(Ok(self.row_from_record(row, line, lines)))
             }
         }
     }
 
     fn take_notes(&mut self) -> Vec<FileNote> {
         std::mem::take(&mut self.notes)
+    }
+
+    fn progress(&self) -> Option<(u64, u64)> {
+        let done = self.scan.lock().map(|s| s.offset).ok()?;
+        self.size.map(|total| (done.min(total), total))
     }
 }
 
@@ -411,11 +435,18 @@ impl CsvSource {
         let Ok(mut s) = self.scan.lock() else {
             return self.lines_before + 1;
         };
+        // A `\r` counts as a line break unless a `\n` follows it (`\r\n` is one break).
+        let counts = |s: &Scan, at: u64, ch: u8| {
+            ch == b'\n'
+                || s.pending
+                    .get(1)
+                    .is_none_or(|&(next, c)| !(next == at + 1 && c == b'\n'))
+        };
         while let Some(&(at, ch)) = s.pending.front() {
             if at >= start {
                 break;
             }
-            self.lines_before += u64::from(ch == b'\n');
+            self.lines_before += u64::from(counts(&s, at, ch));
             s.pending.pop_front();
         }
         let mut pos = start;
@@ -423,7 +454,7 @@ impl CsvSource {
             if at != pos {
                 break;
             }
-            self.lines_before += u64::from(ch == b'\n');
+            self.lines_before += u64::from(counts(&s, at, ch));
             s.pending.pop_front();
             pos += 1;
         }
@@ -447,7 +478,7 @@ impl CsvSource {
         }
     }
 
-    fn to_row(&mut self, row: u64, line: u64, lines: u64) -> RowResult {
+    fn row_from_record(&mut self, row: u64, line: u64, lines: u64) -> RowResult {
         let record = std::mem::take(&mut self.record);
         let result = self.cells(&record, row, line, lines);
         self.record = record;
@@ -592,6 +623,22 @@ mod tests {
         let (_, rows) = read("A;B\n1;2\n3;4");
         let got: Vec<_> = rows.iter().map(|r| (row(r).row, row(r).line)).collect();
         assert_eq!(got, [(2, Some(2)), (3, Some(3))]);
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_line_breaks_too() {
+        let (_, rows) = read("A;B\r1;2\r3;\"x\ry\"\r5;6\n7;8\r\n9;0");
+        let got: Vec<_> = rows.iter().map(|r| (row(r).row, row(r).line)).collect();
+        assert_eq!(
+            got,
+            [
+                (2, Some(2)),
+                (3, Some(3)),
+                (4, Some(5)),
+                (5, Some(6)),
+                (6, Some(7))
+            ]
+        );
     }
 
     #[test]

@@ -3,7 +3,10 @@
 //! A reader knows file formats and nothing of validation. It yields [`Cell`]s that keep what
 //! the source said (text, a number cell, a date cell, ...); the pipeline decides what they mean.
 
+pub mod crmcom;
 pub mod csv;
+pub mod sheet;
+pub mod xml;
 
 use std::fmt;
 
@@ -97,7 +100,7 @@ pub enum RowResult {
 
 /// A file-level problem: the input cannot be read at all. Maps to exit code 2.
 #[derive(Debug, thiserror::Error)]
-#[error("{path}: {message}")]
+#[error("{path}{}: {message}", .place.as_ref().map(|p| format!(" ({p})")).unwrap_or_default())]
 pub struct SourceError {
     pub path: String,
     pub message: String,
@@ -147,9 +150,71 @@ pub trait Source: Send {
     /// The next data row, `None` at the end, or a file-level error. After `None` or an error,
     /// every further call returns `None`.
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>>;
+    /// How far reading has come, as (done, total) in the source's own unit (bytes for text
+    /// formats, rows for spreadsheets), when the total is known. For progress display only.
+    fn progress(&self) -> Option<(u64, u64)> {
+        None
+    }
     /// Notes gathered so far about the file as a whole; drained by the caller.
     fn take_notes(&mut self) -> Vec<FileNote> {
         Vec::new()
+    }
+    /// The reader's own findings about the row that `next_row` returned last (e.g. "fax number
+    /// dropped"), drained by the caller right after each row. Readers that map records onto
+    /// delivery columns (CRM.COM) use it; the default has none.
+    fn take_record_notes(&mut self) -> Vec<RecordNote> {
+        Vec::new()
+    }
+}
+
+/// A reader's finding about one record, before the pipeline knows its place: the pipeline turns
+/// it into an [`Issue`](crate::issue::Issue) with [`RecordNote::into_issue`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordNote {
+    pub severity: crate::issue::Severity,
+    /// A stable dotted code such as `crmcom.fax_dropped`.
+    pub code: &'static str,
+    pub message: String,
+    /// The delivery column the finding is about, if any.
+    pub field: Option<crate::registry::Slot>,
+    /// The source value concerned, if any.
+    pub value: Option<String>,
+}
+
+impl RecordNote {
+    pub fn new(
+        severity: crate::issue::Severity,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> RecordNote {
+        RecordNote {
+            severity,
+            code,
+            message: message.into(),
+            field: None,
+            value: None,
+        }
+    }
+
+    pub fn field(mut self, slot: crate::registry::Slot) -> RecordNote {
+        self.field = Some(slot);
+        self
+    }
+
+    pub fn value(mut self, v: impl Into<String>) -> RecordNote {
+        self.value = Some(v.into());
+        self
+    }
+
+    /// The finding as a report issue about the given row.
+    pub fn into_issue(self, row: u64, line: Option<u64>) -> crate::issue::Issue {
+        let mut issue =
+            crate::issue::Issue::new(self.severity, self.code, self.message).at(row, line);
+        if let Some(slot) = self.field {
+            issue = issue.field(slot.column()).column(slot.column());
+        }
+        issue.value = self.value;
+        issue
     }
 }
 
@@ -158,6 +223,7 @@ pub trait Source: Send {
 pub enum Format {
     Csv,
     Xlsx,
+    Xlsb,
     Xls,
     Ods,
     Xml,
@@ -169,6 +235,7 @@ impl Format {
         match self {
             Format::Csv => "csv",
             Format::Xlsx => "xlsx",
+            Format::Xlsb => "xlsb",
             Format::Xls => "xls",
             Format::Ods => "ods",
             Format::Xml => "xml",
@@ -244,6 +311,14 @@ pub struct ReadOptions {
     /// Spreadsheet sheet by name or 0-based index.
     pub sheet: Option<String>,
     pub limits: Limits,
+    /// Template for the record identifier of record formats that have none (CRM.COM), e.g.
+    /// `{ref}-{date}`; `None` = the reader's documented default.
+    pub identifier: Option<String>,
+    /// The run date used by identifier templates (`{date}`); `None` = today.
+    pub run_date: Option<NaiveDate>,
+    /// Largest grid (rows x columns) read from a spreadsheet format that cannot be streamed
+    /// (ODS, XLS); `None` is [`sheet::guard::DEFAULT_MAX_CELLS`].
+    pub max_cells: Option<u64>,
 }
 
 /// Decides the format of a file from its first bytes, then its extension.
@@ -253,10 +328,70 @@ pub fn detect(path: &std::path::Path, head: &[u8]) -> Format {
         .and_then(|e| e.to_str())
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let _ = head;
+    if let Some(format) = sniff(head) {
+        // A zip is a spreadsheet either way; the extension tells XLSB from XLSX (and
+        // `sheet::open` checks the zip's content for the workbook part).
+        return match (format, ext.as_str()) {
+            (Format::Xlsx, "xlsb") => Format::Xlsb,
+            (Format::Xlsx, "ods") => Format::Ods,
+            (f, _) => f,
+        };
+    }
+    if crmcom::sniff(head) {
+        return Format::Crmcom;
+    }
     match ext.as_str() {
+        "json" | "ndjson" | "jsonl" => Format::Crmcom,
+        // Text that is none of the above is CSV, whatever the name says (an "export.xls"
+        // that is really CSV); only an empty file goes by its extension.
+        _ if !head.is_empty() => Format::Csv,
+        "xlsx" | "xlsm" => Format::Xlsx,
+        "xlsb" => Format::Xlsb,
+        "xls" => Format::Xls,
+        "ods" => Format::Ods,
+        "xml" => Format::Xml,
         _ => Format::Csv,
     }
+}
+
+/// The format that a file's first bytes prove, if any: a zip (XLSX family, or ODS by its
+/// `mimetype` entry), an OLE2 compound file (XLS), or XML.
+fn sniff(head: &[u8]) -> Option<Format> {
+    const OLE2: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+    if head.starts_with(b"PK\x03\x04") {
+        let ods = head.windows(ODS_MIME.len()).any(|w| w == ODS_MIME);
+        return Some(if ods { Format::Ods } else { Format::Xlsx });
+    }
+    if head.starts_with(OLE2) {
+        return Some(Format::Xls);
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = text.iter().position(|b| !b.is_ascii_whitespace())?;
+    let text = text.get(start..)?;
+    let lower: Vec<u8> = text.iter().take(8).map(u8::to_ascii_lowercase).collect();
+    if lower.starts_with(b"<?xml") || lower.starts_with(b"<annabel") || lower.starts_with(b"<!--") {
+        return Some(Format::Xml);
+    }
+    None
+}
+
+/// The format of a file: forced by `opts.format`, else detected from its content (and, for
+/// zips, the parts inside), else from its extension.
+pub fn detect_file(path: &std::path::Path, opts: &ReadOptions) -> Result<Format, SourceError> {
+    if let Some(forced) = opts.format {
+        return Ok(forced);
+    }
+    let shown = path.display().to_string();
+    let mut head = [0u8; 512];
+    let n = {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path)
+            .map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
+        f.read(&mut head)
+            .map_err(|e| SourceError::new(&shown, format!("cannot read: {e}")))?
+    };
+    Ok(sheet::refine_zip(path, detect(path, &head[..n])))
 }
 
 /// Opens an input file with the reader its format calls for.
@@ -293,9 +428,14 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
     let format = opts.format.unwrap_or_else(|| detect(path, &head[..n]));
     match format {
         Format::Csv => Ok(Box::new(csv::CsvSource::open(path, opts)?)),
-        other => Err(SourceError::new(
-            shown,
-            format!("the {} reader is not built yet", other.name()),
-        )),
+        Format::Crmcom => Ok(Box::new(crmcom::CrmcomSource::open(path, opts)?)),
+        Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => {
+            let format = match opts.format {
+                Some(forced) => forced,
+                None => sheet::refine_zip(path, format),
+            };
+            Ok(Box::new(sheet::open(path, format, opts)?))
+        }
+        Format::Xml => Ok(Box::new(xml::XmlSource::open(path, opts)?)),
     }
 }

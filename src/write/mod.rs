@@ -1,6 +1,8 @@
 //! Writers: serialize records of the typed model into a delivery file.
 
 pub mod csv;
+pub mod jsonl;
+pub mod xml;
 
 use std::io;
 

@@ -1,0 +1,98 @@
+//! `collectmaxx config`: the effective settings and where each came from.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use super::history::Format;
+use super::Exit;
+use crate::config::{amounts_name, date_order_name, Flags, Origin, Setting, Settings};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub flags: Flags,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
+    let s = Settings::resolve(&args.flags)?;
+    let rows = rows(&s);
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => {
+            let settings: Vec<_> = rows
+                .iter()
+                .map(|(k, v, o)| json!({ "key": k, "value": v, "origin": o.as_ref().map(ToString::to_string) }))
+                .collect();
+            let file = s.file.as_ref().map(|p| p.display().to_string());
+            let v = json!({ "file": file, "settings": settings });
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        Format::Human => {
+            match &s.file {
+                Some(p) => writeln!(out, "config file: {}", p.display())?,
+                None => writeln!(out, "config file: none found")?,
+            }
+            const UNSET: &str = "(not set)";
+            let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+            let vwidth = rows
+                .iter()
+                .map(|r| r.1.as_deref().unwrap_or(UNSET).chars().count())
+                .max()
+                .unwrap_or(0);
+            for (key, value, origin) in &rows {
+                let value = value.as_deref().unwrap_or(UNSET);
+                match origin {
+                    Some(o) => writeln!(out, "{key:<width$}  {value:<vwidth$}  [{o}]")?,
+                    None => writeln!(out, "{key:<width$}  {value}")?,
+                }
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+type Row = (String, Option<String>, Option<Origin>);
+
+fn row<T>(key: &str, s: Option<&Setting<T>>, show: impl Fn(&T) -> String) -> Row {
+    (
+        key.to_string(),
+        s.map(|s| show(&s.value)),
+        s.map(|s| s.origin.clone()),
+    )
+}
+
+fn rows(s: &Settings) -> Vec<Row> {
+    let path = |p: &std::path::PathBuf| p.display().to_string();
+    let mut rows = vec![
+        row("client", s.client.as_ref(), String::clone),
+        row("services", Some(&s.services), |v| {
+            if v.is_empty() {
+                "(none)".to_string()
+            } else {
+                v.to_string()
+            }
+        }),
+        row("default_country", Some(&s.default_country), String::clone),
+        row("date_order", Some(&s.date_order), |v| {
+            date_order_name(*v).to_string()
+        }),
+        row("amounts", Some(&s.amounts), |v| {
+            amounts_name(*v).to_string()
+        }),
+        row("out_dir", Some(&s.out_dir), path),
+        row("state_dir", s.state_dir.as_ref(), path),
+        row("report_dir", s.report_dir.as_ref(), path),
+        row("mapping", s.mapping.as_ref(), path),
+    ];
+    for (slot, setting) in &s.set {
+        rows.push(row(
+            &format!("set.{}", slot.column()),
+            Some(setting),
+            String::clone,
+        ));
+    }
+    rows
+}

@@ -1,0 +1,168 @@
+//! `collectmaxx history`: list, show and forget recorded deliveries.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Subcommand, ValueEnum};
+
+use super::Exit;
+use crate::config::{Flags, Settings};
+use crate::state::{Delivery, History, DEFAULT_LOCK_TIMEOUT};
+
+/// How to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    #[default]
+    Human,
+    /// JSON for scripts.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: Action,
+    /// Directory of the delivery history (env COLLECTMAXX_STATE_DIR; default
+    /// ~/.local/state/collectmaxx, or the config file's state_dir).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub state_dir: Option<PathBuf>,
+    /// Configuration file (for its state_dir).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// The deliveries written, oldest first.
+    List {
+        /// Only this client's deliveries.
+        #[arg(long)]
+        client: Option<String>,
+        /// Only deliveries dated on or after this day (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        since: Option<NaiveDate>,
+        /// Also forgotten and abandoned deliveries (whose numbers stay used).
+        #[arg(long)]
+        all: bool,
+    },
+    /// One delivery: its details and the identifiers it delivered, by row.
+    Show {
+        /// The delivery's file name, e.g. 20260102-ACME-1.csv.
+        file: String,
+    },
+    /// Forget a delivery that was never sent: its identifiers may be delivered again; its
+    /// number is never given out again.
+    Forget {
+        /// The delivery's file name, e.g. 20260102-ACME-1.csv.
+        file: String,
+    },
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date: write it as YYYY-MM-DD"))
+}
+
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
+    let flags = Flags {
+        config: args.config.clone(),
+        state_dir: args.state_dir.clone(),
+        ..Flags::default()
+    };
+    let settings = Settings::resolve(&flags)?;
+    let dir = settings
+        .state_dir
+        .map(|s| s.value)
+        .context("no state directory: give --state-dir or set COLLECTMAXX_STATE_DIR (no home directory to default to)")?;
+    let Some(mut history) = History::open_existing(&dir)? else {
+        anyhow::bail!(
+            "no delivery history in {}: no delivery was recorded there yet (check --state-dir)",
+            dir.display()
+        );
+    };
+    let mut out = std::io::stdout().lock();
+    match &args.action {
+        Action::List { client, since, all } => {
+            let list = history.list(client.as_deref(), *since, *all)?;
+            match args.format {
+                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?,
+                Format::Human => print_list(&mut out, &list)?,
+            }
+        }
+        Action::Show { file } => {
+            let (delivery, ids) = history.show(file)?.with_context(|| {
+                format!("no delivery named '{file}' in the history; 'collectmaxx history list --all' shows the known ones")
+            })?;
+            match args.format {
+                Format::Json => {
+                    let v = serde_json::json!({ "delivery": delivery, "identifiers": ids });
+                    writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?
+                }
+                Format::Human => {
+                    print_delivery(&mut out, &delivery)?;
+                    writeln!(out, "identifiers ({}):", ids.len())?;
+                    for id in &ids {
+                        writeln!(out, "  row {:>8}  {}", id.row, id.identifier)?;
+                    }
+                }
+            }
+        }
+        Action::Forget { file } => {
+            let lock = history.lock(DEFAULT_LOCK_TIMEOUT)?;
+            let delivery = history.forget(&lock, file)?;
+            match args.format {
+                Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&delivery)?)?,
+                Format::Human => writeln!(
+                    out,
+                    "forgot {}: its identifiers may be delivered again; number {} of {} for {} stays used",
+                    delivery.file, delivery.number, delivery.date, delivery.client
+                )?,
+            }
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn print_list(out: &mut impl Write, list: &[Delivery]) -> std::io::Result<()> {
+    if list.is_empty() {
+        return writeln!(out, "no deliveries");
+    }
+    let width = list.iter().map(|d| d.file.len()).max().unwrap_or(4).max(4);
+    writeln!(
+        out,
+        "{:<width$}  {:<10}  {:<10}  {:>9}  {:<9}  CREATED",
+        "FILE", "DATE", "CLIENT", "RECORDS", "STATE"
+    )?;
+    for d in list {
+        writeln!(
+            out,
+            "{:<width$}  {:<10}  {:<10}  {:>9}  {:<9}  {}",
+            d.file, d.date, d.client, d.records, d.state, d.created_at
+        )?;
+    }
+    Ok(())
+}
+
+fn print_delivery(out: &mut impl Write, d: &Delivery) -> std::io::Result<()> {
+    writeln!(out, "file:       {}", d.file)?;
+    writeln!(out, "date:       {}", d.date)?;
+    writeln!(out, "client:     {}", d.client)?;
+    writeln!(out, "number:     {}", d.number)?;
+    writeln!(out, "state:      {}", d.state)?;
+    writeln!(out, "records:    {}", d.records)?;
+    writeln!(out, "sha256:     {}", d.sha256)?;
+    writeln!(out, "inputs:     {}", d.inputs.join(", "))?;
+    writeln!(out, "created at: {}", d.created_at)?;
+    if let Some(c) = &d.changed_at {
+        writeln!(out, "changed at: {c}")?;
+    }
+    if let Some(p) = &d.path {
+        writeln!(out, "written to: {p}")?;
+    }
+    Ok(())
+}

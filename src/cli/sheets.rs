@@ -1,0 +1,87 @@
+//! `collectmaxx sheets FILE`: the sheets of a workbook with their sizes, to choose `--sheet`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+use super::Exit;
+use crate::source::sheet::{guard, list_sheets};
+use crate::source::{detect_file, Format, ReadOptions};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SheetsFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The workbook: .xlsx, .xlsm, .xlsb, .xls or .ods (detected by content).
+    pub file: PathBuf,
+
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SheetsFormat,
+
+    /// Read the file as this format instead of detecting it.
+    #[arg(long = "input-format", value_enum, value_name = "FORMAT")]
+    pub input_format: Option<Format>,
+
+    /// Largest sheet grid (rows x columns) read from a format that cannot be streamed (ODS).
+    #[arg(long, value_name = "CELLS", default_value_t = guard::DEFAULT_MAX_CELLS)]
+    pub max_cells: u64,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<Exit> {
+    let opts = ReadOptions {
+        format: args.input_format,
+        ..ReadOptions::default()
+    };
+    let format = detect_file(&args.file, &opts)?;
+    if !matches!(
+        format,
+        Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods
+    ) {
+        anyhow::bail!(
+            "{}: this is not a workbook (read as {}); `sheets` lists the sheets of .xlsx, .xlsm, \
+             .xlsb, .xls and .ods files",
+            args.file.display(),
+            format.name()
+        );
+    }
+    let sheets = list_sheets(&args.file, format, args.max_cells)?;
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        SheetsFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &sheets)?;
+            writeln!(out)?;
+        }
+        SheetsFormat::Table => {
+            let width = sheets
+                .iter()
+                .map(|s| s.name.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(4);
+            writeln!(
+                out,
+                "{:<5}  {:<width$}  {:>8}  {:<14}  {:<9}  VISIBLE",
+                "INDEX", "NAME", "ROWS", "AREA", "KIND"
+            )?;
+            for s in &sheets {
+                writeln!(
+                    out,
+                    "{:<5}  {:<width$}  {:>8}  {:<14}  {:<9}  {}",
+                    s.index,
+                    s.name,
+                    s.rows,
+                    if s.area.is_empty() { "-" } else { &s.area },
+                    s.kind,
+                    if s.visible { "yes" } else { "no" }
+                )?;
+            }
+        }
+    }
+    out.flush().context("writing to standard output")?;
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,515 @@
+//! Settings a cron line should not have to repeat: the `collectmaxx.toml` file, merged with
+//! command-line flags and the environment.
+//!
+//! # Where the file is found
+//! `--config FILE` (which must exist), else `collectmaxx.toml` in the working directory, else
+//! `$XDG_CONFIG_HOME/collectmaxx/config.toml` (`~/.config/collectmaxx/config.toml`). No file is
+//! fine: every key has a flag.
+//!
+//! # The format
+//! ```toml
+//! client = "ACME"
+//! services = "sms,paylink"        # or ["sms", "paylink"]
+//! default_country = "NL"
+//! date_order = "dmy"              # or "mdy"
+//! amounts = "minor"               # or "major"
+//! out_dir = "outbox"              # relative paths are relative to this file's directory
+//! state_dir = "state"
+//! report_dir = "reports"
+//! mapping = "mapping.toml"
+//!
+//! [set]                           # constant values for fields the export lacks
+//! CONTROL_FLOWID = "1234"
+//! ```
+//! Unknown keys, bad values and unknown `[set]` fields are errors that name the file and line.
+//!
+//! # Precedence
+//! A flag beats the environment (`COLLECTMAXX_STATE_DIR`, for the state dir only), which beats
+//! the file, which beats the default. `--set FIELD=VALUE` adds to (and overrides per field) the
+//! file's `[set]` table. [`Settings`] remembers where each value came from ([`Origin`]), which
+//! `collectmaxx config` prints.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::registry::{well_known, Services, Slot};
+use crate::rules::amount::AmountUnit;
+use crate::rules::date::DateOrder;
+use crate::rules::phone::Country;
+use crate::state;
+
+/// The file name looked for in the working directory.
+pub const LOCAL_FILE: &str = "collectmaxx.toml";
+/// The environment variable that names the state directory.
+pub const STATE_DIR_ENV: &str = "COLLECTMAXX_STATE_DIR";
+/// The country for national phone numbers when nothing names one.
+pub const DEFAULT_COUNTRY: &str = "NL";
+
+/// A configuration problem, with the file and line where there is one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ConfigError {
+    pub path: Option<PathBuf>,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.path, self.line) {
+            (Some(p), Some(l)) => write!(f, "{}: line {l}: {}", p.display(), self.message),
+            (Some(p), None) => write!(f, "{}: {}", p.display(), self.message),
+            (None, _) => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A command-line flag (`--client`, `--set`, ...).
+    Flag,
+    /// An environment variable.
+    Env(&'static str),
+    /// A configuration file, at this line.
+    File(PathBuf, usize),
+    /// The built-in default.
+    Default,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Flag => f.write_str("flag"),
+            Origin::Env(name) => write!(f, "environment {name}"),
+            Origin::File(p, line) => write!(f, "{}:{line}", p.display()),
+            Origin::Default => f.write_str("default"),
+        }
+    }
+}
+
+/// A value and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+impl<T> Setting<T> {
+    fn new(value: T, origin: Origin) -> Self {
+        Setting { value, origin }
+    }
+}
+
+/// The values given on the command line; `None` = not given. Subcommands flatten this into
+/// their arguments, so every key of the file has a flag of the same name.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Flags {
+    /// Configuration file (default: ./collectmaxx.toml, else ~/.config/collectmaxx/config.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Your Collectmaxx client number; it goes into the delivery's file name.
+    #[arg(long, value_name = "CLIENT")]
+    pub client: Option<String>,
+    /// The services the delivery is for, comma-separated (voice, sms, mail, paylink, emandate,
+    /// enrichment); decides the required fields.
+    #[arg(long, value_name = "LIST")]
+    pub services: Option<String>,
+    /// Country (ISO 3166-1 alpha-2) for phone numbers and addresses that name none.
+    #[arg(long, value_name = "CC")]
+    pub default_country: Option<String>,
+    /// How to read dates such as 01/02/2026: dmy (day first) or mdy.
+    #[arg(long, value_name = "ORDER")]
+    pub date_order: Option<String>,
+    /// What amount columns hold: minor (cents) or major (12.50).
+    #[arg(long, value_name = "UNIT")]
+    pub amounts: Option<String>,
+    /// Directory the delivery files are written to.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Directory of the delivery history (env COLLECTMAXX_STATE_DIR; default
+    /// ~/.local/state/collectmaxx).
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Directory the JSON reports are written to.
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// Column mapping file.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<PathBuf>,
+    /// A constant value for a delivery field the export lacks, e.g. CONTROL_FLOWID=1234
+    /// (repeatable; beats the file's [set] table).
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// The effective settings of a run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// The configuration file that was read, if any.
+    pub file: Option<PathBuf>,
+    pub client: Option<Setting<String>>,
+    pub services: Setting<Services>,
+    /// Upper-case ISO 3166-1 alpha-2 (default `NL`).
+    pub default_country: Setting<String>,
+    pub date_order: Setting<DateOrder>,
+    pub amounts: Setting<AmountUnit>,
+    pub out_dir: Setting<PathBuf>,
+    /// `None` only when neither a flag, the environment, the file nor a home directory names one.
+    pub state_dir: Option<Setting<PathBuf>>,
+    pub report_dir: Option<Setting<PathBuf>>,
+    pub mapping: Option<Setting<PathBuf>>,
+    /// Constant field values, by delivery column.
+    pub set: BTreeMap<Slot, Setting<String>>,
+}
+
+/// The file as written, with the byte span of every value.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileValues {
+    client: Option<Spanned<String>>,
+    services: Option<Spanned<ServiceList>>,
+    default_country: Option<Spanned<String>>,
+    date_order: Option<Spanned<String>>,
+    amounts: Option<Spanned<String>>,
+    out_dir: Option<Spanned<PathBuf>>,
+    state_dir: Option<Spanned<PathBuf>>,
+    report_dir: Option<Spanned<PathBuf>>,
+    mapping: Option<Spanned<PathBuf>>,
+    #[serde(default)]
+    set: BTreeMap<Spanned<String>, Spanned<SetValue>>,
+}
+
+/// `services`: `"sms,paylink"` or `["sms", "paylink"]`.
+#[derive(Debug)]
+struct ServiceList(String);
+
+impl ServiceList {
+    fn joined(&self) -> String {
+        self.0.clone()
+    }
+}
+
+impl<'de> Deserialize<'de> for ServiceList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = ServiceList;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(r#"service names as "sms,paylink" or ["sms", "paylink"]"#)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ServiceList, E> {
+                Ok(ServiceList(v.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<ServiceList, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element::<String>()? {
+                    names.push(name);
+                }
+                Ok(ServiceList(names.join(",")))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// A `[set]` value: text, or a number or boolean written without quotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SetValue(String);
+
+impl<'de> Deserialize<'de> for SetValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = SetValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(r#"a value such as "1234""#)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SetValue, E> {
+                Ok(SetValue(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SetValue, E> {
+                Ok(SetValue(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SetValue, E> {
+                Ok(SetValue(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<SetValue, E> {
+                Ok(SetValue(if v { "1" } else { "0" }.to_string()))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// Reads the environment and the working directory.
+pub struct Env<'a> {
+    pub var: &'a dyn Fn(&str) -> Option<OsString>,
+    pub cwd: PathBuf,
+}
+
+impl Settings {
+    /// Resolves the settings from `flags`, the process environment and the working directory.
+    pub fn resolve(flags: &Flags) -> Result<Settings, ConfigError> {
+        let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        Settings::resolve_in(flags, &Env { var: &var, cwd })
+    }
+
+    /// Resolves the settings with an explicit environment (for tests).
+    pub fn resolve_in(flags: &Flags, env: &Env<'_>) -> Result<Settings, ConfigError> {
+        let file = discover(flags.config.as_deref(), env)?;
+        let (values, text) = match &file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+                    path: Some(path.clone()),
+                    line: None,
+                    message: format!("cannot read the configuration file: {e}"),
+                })?;
+                (parse(&text, path)?, text)
+            }
+            None => (FileValues::default(), String::new()),
+        };
+        let path = file.clone().unwrap_or_default();
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let at = |span: Range<usize>| Origin::File(path.clone(), line_of(&text, span.start));
+        let bad = |span: Range<usize>, message: String| ConfigError {
+            path: Some(path.clone()),
+            line: Some(line_of(&text, span.start)),
+            message,
+        };
+        let flag_err = |message: String| ConfigError {
+            path: None,
+            line: None,
+            message,
+        };
+        // Picks the flag, else the file value (checked by `check`, which may also convert it).
+        macro_rules! pick {
+            ($flag:expr, $file:expr, $check:expr) => {{
+                match ($flag, $file) {
+                    (Some(v), _) => Some(Setting::new($check(v).map_err(flag_err)?, Origin::Flag)),
+                    (None, Some(s)) => {
+                        let span = s.span();
+                        let v = $check(s.get_ref().clone()).map_err(|m| bad(span.clone(), m))?;
+                        Some(Setting::new(v, at(span)))
+                    }
+                    (None, None) => None,
+                }
+            }};
+        }
+        // Paths from the file are relative to the file's directory; flags to the working one.
+        let path_pick = |flag: &Option<PathBuf>, file: &Option<Spanned<PathBuf>>| match (flag, file)
+        {
+            (Some(v), _) => Some(Setting::new(v.clone(), Origin::Flag)),
+            (None, Some(s)) => Some(Setting::new(base.join(s.get_ref()), at(s.span()))),
+            (None, None) => None,
+        };
+
+        let client = pick!(flags.client.clone(), &values.client, check_client);
+        let services = pick!(
+            flags.services.clone(),
+            values
+                .services
+                .as_ref()
+                .map(|s| Spanned::new(s.span(), s.get_ref().joined()))
+                .as_ref(),
+            |s: String| Services::parse_list(&s)
+        )
+        .unwrap_or_else(|| Setting::new(Services::NONE, Origin::Default));
+        let default_country = pick!(
+            flags.default_country.clone(),
+            &values.default_country,
+            check_country
+        )
+        .unwrap_or_else(|| Setting::new(DEFAULT_COUNTRY.to_string(), Origin::Default));
+        let date_order = pick!(
+            flags.date_order.clone(),
+            &values.date_order,
+            parse_date_order
+        )
+        .unwrap_or_else(|| Setting::new(DateOrder::default(), Origin::Default));
+        let amounts = pick!(flags.amounts.clone(), &values.amounts, parse_amounts)
+            .unwrap_or_else(|| Setting::new(AmountUnit::default(), Origin::Default));
+        let out_dir = path_pick(&flags.out_dir, &values.out_dir)
+            .unwrap_or_else(|| Setting::new(PathBuf::from("."), Origin::Default));
+        let state_dir = match (&flags.state_dir, (env.var)(STATE_DIR_ENV)) {
+            (Some(d), _) => Some(Setting::new(d.clone(), Origin::Flag)),
+            (None, Some(d)) => Some(Setting::new(PathBuf::from(d), Origin::Env(STATE_DIR_ENV))),
+            (None, None) => match path_pick(&None, &values.state_dir) {
+                Some(s) => Some(s),
+                None => default_state_dir(env).map(|d| Setting::new(d, Origin::Default)),
+            },
+        };
+        let report_dir = path_pick(&flags.report_dir, &values.report_dir);
+        let mapping = path_pick(&flags.mapping, &values.mapping);
+
+        let mut set = BTreeMap::new();
+        for (key, value) in &values.set {
+            let slot = check_set_field(key.get_ref()).map_err(|m| bad(key.span(), m))?;
+            set.insert(
+                slot,
+                Setting::new(value.get_ref().0.clone(), at(key.span())),
+            );
+        }
+        for pair in &flags.set {
+            let (field, value) = pair.split_once('=').ok_or_else(|| {
+                flag_err(format!(
+                    "--set '{pair}' has no '=': write it as FIELD=VALUE, e.g. --set CONTROL_FLOWID=1234"
+                ))
+            })?;
+            let slot = check_set_field(field.trim()).map_err(flag_err)?;
+            set.insert(slot, Setting::new(value.to_string(), Origin::Flag));
+        }
+
+        Ok(Settings {
+            file,
+            client,
+            services,
+            default_country,
+            date_order,
+            amounts,
+            out_dir,
+            state_dir,
+            report_dir,
+            mapping,
+            set,
+        })
+    }
+}
+
+/// Finds the configuration file (see the module docs).
+fn discover(explicit: Option<&Path>, env: &Env<'_>) -> Result<Option<PathBuf>, ConfigError> {
+    if let Some(p) = explicit {
+        if !p.is_file() {
+            return Err(ConfigError {
+                path: Some(p.to_path_buf()),
+                line: None,
+                message: "the configuration file given with --config does not exist".into(),
+            });
+        }
+        return Ok(Some(p.to_path_buf()));
+    }
+    let local = env.cwd.join(LOCAL_FILE);
+    if local.is_file() {
+        return Ok(Some(local));
+    }
+    let config_home = (env.var)("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| (env.var)("HOME").map(|h| PathBuf::from(h).join(".config")));
+    Ok(config_home
+        .map(|d| d.join("collectmaxx").join("config.toml"))
+        .filter(|p| p.is_file()))
+}
+
+fn default_state_dir(env: &Env<'_>) -> Option<PathBuf> {
+    if let Some(x) = (env.var)("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+    {
+        return Some(x.join("collectmaxx"));
+    }
+    match (env.var)("HOME") {
+        Some(h) => Some(
+            PathBuf::from(h)
+                .join(".local")
+                .join("state")
+                .join("collectmaxx"),
+        ),
+        None => state::default_dir(),
+    }
+}
+
+fn parse(text: &str, path: &Path) -> Result<FileValues, ConfigError> {
+    toml::from_str(text).map_err(|e: toml::de::Error| ConfigError {
+        path: Some(path.to_path_buf()),
+        line: e.span().map(|s| line_of(text, s.start)),
+        message: e.message().trim().to_string(),
+    })
+}
+
+/// The 1-based line of byte `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()
+        .get(..end)
+        .map(|b| b.iter().filter(|&&c| c == b'\n').count())
+        .unwrap_or(0)
+        + 1
+}
+
+fn check_client(client: String) -> Result<String, String> {
+    let client = client.trim().to_string();
+    crate::deliver::check_client(&client).map(|()| client)
+}
+
+fn check_country(cc: String) -> Result<String, String> {
+    if let Some(Country(code)) = Country::parse(&cc).filter(|c| c.is_known()) {
+        Ok(String::from_utf8_lossy(&code).into_owned())
+    } else {
+        Err(format!(
+            "default country '{cc}' is not an ISO 3166-1 alpha-2 code such as NL or BE"
+        ))
+    }
+}
+
+fn parse_date_order(s: String) -> Result<DateOrder, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "dmy" => Ok(DateOrder::Dmy),
+        "mdy" => Ok(DateOrder::Mdy),
+        _ => Err(format!(
+            "date order '{s}' is unknown: use dmy (01/02/2026 is 1 February) or mdy (2 January)"
+        )),
+    }
+}
+
+fn parse_amounts(s: String) -> Result<AmountUnit, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "minor" => Ok(AmountUnit::Minor),
+        "major" => Ok(AmountUnit::Major),
+        _ => Err(format!(
+            "amount unit '{s}' is unknown: use minor (1250 means 12.50) or major (12.50)"
+        )),
+    }
+}
+
+fn check_set_field(field: &str) -> Result<Slot, String> {
+    let slot = Slot::by_column(field).ok_or_else(|| {
+        let hint = crate::header::suggestion(field)
+            .map(|s| format!(" (did you mean {s}?)"))
+            .unwrap_or_default();
+        format!("'{field}' is not a delivery field{hint}; 'collectmaxx fields' lists them (numbered ones as CONTACT_PHONENUMBER_1)")
+    })?;
+    if slot == well_known::identifier() {
+        return Err(format!(
+            "'{field}' cannot be a constant: Collectmaxx keeps only the last record with a given identifier"
+        ));
+    }
+    Ok(slot)
+}
+
+/// Names for the enum settings, as the file writes them.
+pub fn date_order_name(o: DateOrder) -> &'static str {
+    match o {
+        DateOrder::Dmy => "dmy",
+        DateOrder::Mdy => "mdy",
+    }
+}
+
+pub fn amounts_name(a: AmountUnit) -> &'static str {
+    match a {
+        AmountUnit::Minor => "minor",
+        AmountUnit::Major => "major",
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,120 @@
+//! The dimension guard for workbook formats that calamine can only read whole (ODS, XLS).
+//!
+//! calamine builds an ODS or XLS sheet as a dense grid (every cell between the first and the
+//! last value), for every sheet of the file, as soon as the workbook is opened. One stray value
+//! at the sheet's far corner would make that grid gigabytes. So before calamine sees such a
+//! file, this module walks it once (ODS: `content.xml` as a stream; XLS: the BIFF records) and
+//! measures each sheet's used area; the caller refuses files whose grid would be too large.
+
+mod ods;
+mod xls;
+
+pub use ods::ods_extents;
+pub use xls::xls_extents;
+
+/// Default largest grid (rows x columns of the used area) read from a non-streamed format:
+/// 10 million cells, about 0.5 GB in calamine's grid. Larger files are refused with a message
+/// that names the sheet and its area.
+pub const DEFAULT_MAX_CELLS: u64 = 10_000_000;
+
+/// The limit that `--max-cells` cannot raise: past it calamine's grid would not fit in the
+/// memory of any machine the tool runs on (200 million cells, about 6 GB).
+pub const HARD_MAX_CELLS: u64 = 200_000_000;
+
+/// The used area of one sheet, in 0-based rows and columns (inclusive bounds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extent {
+    pub sheet: String,
+    pub first_row: u64,
+    pub last_row: u64,
+    pub first_col: u64,
+    pub last_col: u64,
+    /// False for a sheet without any value.
+    pub used: bool,
+    /// Rows that hold at least one value.
+    pub rows_used: u64,
+}
+
+impl Extent {
+    pub(crate) fn new(sheet: String) -> Extent {
+        Extent {
+            sheet,
+            first_row: u64::MAX,
+            last_row: 0,
+            first_col: u64::MAX,
+            last_col: 0,
+            used: false,
+            rows_used: 0,
+        }
+    }
+
+    pub(crate) fn include(&mut self, rows: (u64, u64), cols: (u64, u64)) {
+        self.used = true;
+        self.first_row = self.first_row.min(rows.0);
+        self.last_row = self.last_row.max(rows.1);
+        self.first_col = self.first_col.min(cols.0);
+        self.last_col = self.last_col.max(cols.1);
+    }
+
+    /// Cells in the used area's grid.
+    pub fn cells(&self) -> u64 {
+        if !self.used {
+            return 0;
+        }
+        (self.last_row - self.first_row + 1).saturating_mul(self.last_col - self.first_col + 1)
+    }
+
+    /// The used area in spreadsheet notation, e.g. `A1:K21`.
+    pub fn area(&self) -> String {
+        if !self.used {
+            return String::new();
+        }
+        format!(
+            "{}{}:{}{}",
+            super::column_letters(self.first_col),
+            self.first_row + 1,
+            super::column_letters(self.last_col),
+            self.last_row + 1
+        )
+    }
+}
+
+/// Refuses an extent whose grid exceeds `max_cells`.
+pub fn check(extent: &Extent, max_cells: u64) -> Result<(), String> {
+    let max_cells = max_cells.min(HARD_MAX_CELLS);
+    let cells = extent.cells();
+    if cells <= max_cells {
+        return Ok(());
+    }
+    Err(format!(
+        "sheet '{}' spans {} ({} cells), more than the {} cells this format can be read with; \
+         a stray value far from the data often causes this: delete the rows and columns past \
+         the data, save as .xlsx (which is read as a stream), or raise the limit with \
+         --max-cells",
+        extent.sheet,
+        extent.area(),
+        cells,
+        max_cells
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_a_grid_above_the_limit_naming_the_sheet() {
+        let mut e = Extent::new("Blad1".into());
+        e.include((0, 1_048_575), (0, 16_383));
+        let msg = check(&e, DEFAULT_MAX_CELLS).unwrap_err();
+        assert!(
+            msg.contains("'Blad1'") && msg.contains("A1:XFD1048576"),
+            "{msg}"
+        );
+        assert!(check(&e, u64::MAX).is_err(), "the hard limit holds");
+        let mut small = Extent::new("Blad1".into());
+        small.include((0, 99), (0, 9));
+        assert!(check(&small, 1_000).is_ok());
+        assert!(check(&small, 999).is_err());
+    }
+}

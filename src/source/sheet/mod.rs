@@ -1,0 +1,600 @@
+//! Spreadsheet reader (calamine): `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods`.
+//!
+//! - One sheet is read: the first visible worksheet, or the one `--sheet` names (by name, or
+//!   by 0-based index as `collectmaxx sheets` lists them).
+//! - The header is the first row with values. A row with a single value above a row with
+//!   several (a title such as "Debiteuren januari") is taken for a title and skipped, with a
+//!   note, when a row with two or more values follows within [`TITLE_LOOKAHEAD`] rows.
+//! - Rows keep the spreadsheet's own number (row 1 is the sheet's first row, whatever row the
+//!   header is on). Rows without any value are not data rows and are not reported.
+//! - A value in a column that has no header is not read; the reader says so in a note.
+//! - XLSX and XLSB are streamed; ODS and XLS are read whole after the dimension guard (see
+//!   [`guard`]) has checked that their grids are of a sane size.
+
+pub mod cells;
+pub mod feed;
+pub mod guard;
+mod list;
+
+pub use list::{list_sheets, SheetInfo};
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::BufReader;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use calamine::{Ods, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+
+use self::feed::{Feed, RowGrouper, SparseRow};
+use super::{Cell, FileNote, Format, ReadOptions, Row, RowResult, Source, SourceError};
+
+/// How many rows past a lone-value title row the reader looks for the real header.
+pub const TITLE_LOOKAHEAD: usize = 10;
+
+/// Notes about values outside the header's columns, before they are only counted.
+const OUTSIDE_NOTES: u64 = 10;
+
+pub struct SheetSource {
+    format: &'static str,
+    path: String,
+    sheet: String,
+    header: Vec<String>,
+    header_row: u64,
+    first_col: u32,
+    pending: VecDeque<SparseRow>,
+    feed: Feed,
+    notes: Vec<FileNote>,
+    outside: u64,
+    last_row: u64,
+    max_cell_bytes: usize,
+    done: bool,
+}
+
+/// The spreadsheet column name of a 0-based column index (`0` is `A`, `16383` is `XFD`).
+pub fn column_letters(col: u64) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        out.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Chooses the sheet to read: `wanted` by exact name, by name in any case, or by 0-based
+/// index; without `wanted`, the first visible worksheet.
+pub fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, String> {
+    let names = || {
+        sheets
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{i}: '{}'", s.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some(wanted) = wanted else {
+        let worksheets = || sheets.iter().filter(|s| s.typ == SheetType::WorkSheet);
+        return worksheets()
+            .find(|s| s.visible == SheetVisible::Visible)
+            .or_else(|| worksheets().next())
+            .map(|s| s.name.clone())
+            .ok_or_else(|| "the workbook has no worksheet".to_string());
+    };
+    if let Some(s) = sheets.iter().find(|s| s.name == wanted) {
+        return Ok(s.name.clone());
+    }
+    let folded: Vec<&Sheet> = sheets
+        .iter()
+        .filter(|s| s.name.to_lowercase() == wanted.trim().to_lowercase())
+        .collect();
+    if let [only] = folded.as_slice() {
+        return Ok(only.name.clone());
+    }
+    if let Ok(i) = wanted.trim().parse::<usize>() {
+        if let Some(s) = sheets.get(i) {
+            return Ok(s.name.clone());
+        }
+    }
+    Err(format!(
+        "there is no sheet '{wanted}'; the workbook has {} (use a name or a 0-based index)",
+        names()
+    ))
+}
+
+/// Looks inside a zip that the first bytes called XLSX: a workbook stored in binary parts
+/// (`xl/workbook.bin`) is XLSB, whatever its name says. Anything unreadable is left to the
+/// reader, which reports it.
+pub fn refine_zip(path: &Path, detected: Format) -> Format {
+    if detected != Format::Xlsx && detected != Format::Xlsb {
+        return detected;
+    }
+    let Ok(file) = File::open(path) else {
+        return detected;
+    };
+    let Ok(zip) = zip::ZipArchive::new(BufReader::new(file)) else {
+        return detected;
+    };
+    let has = |name: &str| zip.index_for_name(name).is_some();
+    if has("xl/workbook.bin") {
+        Format::Xlsb
+    } else if has("xl/workbook.xml") {
+        Format::Xlsx
+    } else {
+        detected
+    }
+}
+
+/// Opens a workbook of the given spreadsheet format.
+pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSource, SourceError> {
+    let shown = path.display().to_string();
+    let fail = |message: String| SourceError::new(&shown, message);
+    let max_cells = opts.max_cells.unwrap_or(guard::DEFAULT_MAX_CELLS);
+    let wanted = opts.sheet.as_deref();
+    // calamine is a large parser of untrusted files: a panic inside it must become a
+    // file-level error, never a crash of the whole run.
+    let opened = catch_unwind(AssertUnwindSafe(|| -> Result<(String, Feed), String> {
+        match format {
+            Format::Xlsx => {
+                let wb: Xlsx<BufReader<File>> = calamine::open_workbook(path)
+                    .map_err(|e| format!("cannot read as .xlsx: {e}"))?;
+                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                let feed = stream_xlsx(wb, sheet.clone());
+                Ok((sheet, feed))
+            }
+            Format::Xlsb => {
+                let wb: Xlsb<BufReader<File>> = calamine::open_workbook(path)
+                    .map_err(|e| format!("cannot read as .xlsb: {e}"))?;
+                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                let feed = stream_xlsb(wb, sheet.clone());
+                Ok((sheet, feed))
+            }
+            Format::Ods => {
+                let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+                for extent in guard::ods_extents(BufReader::new(file))? {
+                    guard::check(&extent, max_cells)?;
+                }
+                let mut wb: Ods<BufReader<File>> = calamine::open_workbook(path)
+                    .map_err(|e| format!("cannot read as .ods: {e}"))?;
+                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                let range = wb
+                    .worksheet_range(&sheet)
+                    .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
+                Ok((sheet, feed::from_range(range, false, true)))
+            }
+            Format::Xls => {
+                let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+                for extent in guard::xls_extents(BufReader::new(file))? {
+                    guard::check(&extent, max_cells)?;
+                }
+                let mut wb: Xls<BufReader<File>> = calamine::open_workbook(path)
+                    .map_err(|e| format!("cannot read as .xls: {e}"))?;
+                let is_1904 = wb.has_1904_epoch();
+                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                let range = wb
+                    .worksheet_range(&sheet)
+                    .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
+                Ok((sheet, feed::from_range(range, is_1904, false)))
+            }
+            other => Err(format!("{} is not a spreadsheet format", other.name())),
+        }
+    }));
+    let (sheet, feed) = match opened {
+        Ok(Ok(found)) => found,
+        Ok(Err(message)) => return Err(fail(message)),
+        Err(_) => {
+            return Err(fail(format!(
+                "the spreadsheet library failed on this file (it is probably damaged or not \
+                 really {}); open and save it again in a spreadsheet program",
+                format.name()
+            )))
+        }
+    };
+    let mut src = SheetSource::start(format, shown, sheet, feed)?;
+    src.max_cell_bytes = opts.limits.max_cell_bytes;
+    Ok(src)
+}
+
+fn stream_xlsx(mut wb: Xlsx<BufReader<File>>, sheet: String) -> Feed {
+    feed::streamed(move |sink| {
+        let is_1904 = wb.has_1904_epoch();
+        let mut reader = wb
+            .worksheet_cells_reader(&sheet)
+            .map_err(|e| e.to_string())?;
+        let mut rows = RowGrouper::new();
+        while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+            let (r, col) = c.get_position();
+            if let Some(done) = rows.push(r, col, cells::from_data_ref(c.get_value(), is_1904)) {
+                if !sink(done) {
+                    return Ok(());
+                }
+            }
+        }
+        if let Some(last) = rows.finish() {
+            sink(last);
+        }
+        Ok(())
+    })
+}
+
+fn stream_xlsb(mut wb: Xlsb<BufReader<File>>, sheet: String) -> Feed {
+    feed::streamed(move |sink| {
+        let is_1904 = wb.has_1904_epoch();
+        let mut reader = wb
+            .worksheet_cells_reader(&sheet)
+            .map_err(|e| e.to_string())?;
+        let mut rows = RowGrouper::new();
+        while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+            let (r, col) = c.get_position();
+            if let Some(done) = rows.push(r, col, cells::from_data_ref(c.get_value(), is_1904)) {
+                if !sink(done) {
+                    return Ok(());
+                }
+            }
+        }
+        if let Some(last) = rows.finish() {
+            sink(last);
+        }
+        Ok(())
+    })
+}
+
+fn non_blank(row: &SparseRow) -> usize {
+    row.cells.iter().filter(|(_, c)| !c.is_blank()).count()
+}
+
+impl SheetSource {
+    fn start(
+        format: Format,
+        path: String,
+        sheet: String,
+        mut feed: Feed,
+    ) -> Result<SheetSource, SourceError> {
+        let error = |message: String| SourceError::new(&path, message);
+        // Find the header: the first row with values, unless it is a lone title above a
+        // row with several values.
+        let mut seen: Vec<SparseRow> = Vec::new();
+        let header_at = loop {
+            let next = match feed.next() {
+                Some(Ok(row)) => row,
+                Some(Err(e)) => return Err(error(format!("cannot read sheet '{sheet}': {e}"))),
+                None => break seen.iter().position(|r| non_blank(r) > 0),
+            };
+            let values = non_blank(&next);
+            seen.push(next);
+            if values >= 2 {
+                break Some(seen.len() - 1);
+            }
+            let first = seen.iter().position(|r| non_blank(r) > 0);
+            if let Some(first) = first {
+                if seen.len() - first > TITLE_LOOKAHEAD {
+                    break Some(first);
+                }
+            }
+        };
+        let Some(header_at) = header_at else {
+            return Err(error(format!(
+                "sheet '{sheet}' has no values: there is nothing to read (choose another \
+                 sheet with --sheet; `collectmaxx sheets` lists them)"
+            )));
+        };
+        let mut pending: VecDeque<SparseRow> = seen.into();
+        let titles: Vec<SparseRow> = pending.drain(..header_at).collect();
+        let Some(head) = pending.pop_front() else {
+            return Err(error(format!("sheet '{sheet}' has no header row")));
+        };
+        let present = || head.cells.iter().filter(|(_, c)| !c.is_blank());
+        let first_col = present().map(|(c, _)| *c).min().unwrap_or(0);
+        let last_col = present().map(|(c, _)| *c).max().unwrap_or(0);
+        let mut header = vec![String::new(); (last_col - first_col) as usize + 1];
+        for (col, cell) in &head.cells {
+            if let Some(slot) = col
+                .checked_sub(first_col)
+                .and_then(|i| header.get_mut(i as usize))
+            {
+                *slot = cell.display();
+            }
+        }
+        let header_row = u64::from(head.row) + 1;
+        let mut notes = Vec::new();
+        for title in titles.iter().filter(|r| non_blank(r) > 0) {
+            let text: Vec<String> = title.cells.iter().map(|(_, c)| c.display()).collect();
+            notes.push(FileNote {
+                code: "sheet.title_skipped",
+                message: format!(
+                    "row {} ('{}') is above the header on row {header_row} and was read as a \
+                     title, not as data",
+                    title.row + 1,
+                    text.join(" ")
+                ),
+                row: Some(u64::from(title.row) + 1),
+            });
+        }
+        Ok(SheetSource {
+            format: format.name(),
+            path,
+            sheet,
+            header,
+            header_row,
+            first_col,
+            pending,
+            feed,
+            notes,
+            outside: 0,
+            last_row: header_row,
+            max_cell_bytes: usize::MAX,
+            done: false,
+        })
+    }
+
+    /// The sheet being read.
+    pub fn sheet(&self) -> &str {
+        &self.sheet
+    }
+
+    fn make_row(&mut self, sparse: SparseRow) -> Row {
+        let row = u64::from(sparse.row) + 1;
+        let width = self.header.len();
+        let mut cells = vec![Cell::Empty; width];
+        let mut outside: Option<(u32, Cell)> = None;
+        for (col, cell) in sparse.cells {
+            let place = col
+                .checked_sub(self.first_col)
+                .map(|i| i as usize)
+                .filter(|i| *i < width);
+            match place.and_then(|i| cells.get_mut(i)) {
+                Some(slot) => *slot = cell,
+                None if !cell.is_blank() && outside.is_none() => outside = Some((col, cell)),
+                None => {}
+            }
+        }
+        if let Some((col, cell)) = outside {
+            self.outside += 1;
+            if self.outside <= OUTSIDE_NOTES {
+                self.notes.push(FileNote {
+                    code: "sheet.value_outside_header",
+                    message: format!(
+                        "row {row} has a value in column {} ('{}') where the header (row {}) \
+                         has no column name; it is not read: give the column a header to read it",
+                        column_letters(u64::from(col)),
+                        cell.display(),
+                        self.header_row
+                    ),
+                    row: Some(row),
+                });
+            }
+        }
+        self.last_row = row;
+        Row {
+            row,
+            line: None,
+            cells,
+        }
+    }
+
+    fn finish_notes(&mut self) {
+        if self.outside > OUTSIDE_NOTES {
+            self.notes.push(FileNote {
+                code: "sheet.value_outside_header",
+                message: format!(
+                    "{} rows in all have values in columns without a header name; only the \
+                     first {OUTSIDE_NOTES} are listed",
+                    self.outside
+                ),
+                row: None,
+            });
+        }
+    }
+}
+
+impl Source for SheetSource {
+    fn format(&self) -> &'static str {
+        self.format
+    }
+
+    fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    fn header_row(&self) -> u64 {
+        self.header_row
+    }
+
+    fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
+        if self.done {
+            return None;
+        }
+        let sparse = match self.pending.pop_front() {
+            Some(row) => row,
+            None => match self.feed.next() {
+                Some(Ok(row)) => row,
+                Some(Err(e)) => {
+                    self.done = true;
+                    return Some(Err(SourceError {
+                        path: self.path.clone(),
+                        message: format!("cannot read sheet '{}': {e}", self.sheet),
+                        place: Some(format!("after row {}", self.last_row)),
+                    }));
+                }
+                None => {
+                    self.done = true;
+                    self.finish_notes();
+                    return None;
+                }
+            },
+        };
+        let row = self.make_row(sparse);
+        let limit = self.max_cell_bytes;
+        let too_large = row.cells.iter().enumerate().find_map(|(i, c)| match c {
+            Cell::Text(t) if t.len() > limit => Some((i, t.len())),
+            _ => None,
+        });
+        if let Some((i, len)) = too_large {
+            let column = self.header.get(i).cloned().unwrap_or_default();
+            return Some(Ok(RowResult::Broken {
+                row: row.row,
+                line: None,
+                code: "cell.too_large",
+                message: format!(
+                    "column '{column}' holds {len} bytes, over the limit of {limit} (no delivery \
+                     field holds more than 255 characters); the row is not delivered"
+                ),
+                value: None,
+            }));
+        }
+        Some(Ok(RowResult::Row(row)))
+    }
+
+    fn take_notes(&mut self) -> Vec<FileNote> {
+        std::mem::take(&mut self.notes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(name: &str, typ: SheetType, visible: SheetVisible) -> Sheet {
+        Sheet {
+            name: name.into(),
+            typ,
+            visible,
+        }
+    }
+
+    fn row(r: u32, cells: &[(u32, &str)]) -> SparseRow {
+        SparseRow {
+            row: r,
+            cells: cells
+                .iter()
+                .map(|(c, s)| (*c, Cell::Text((*s).into())))
+                .collect(),
+        }
+    }
+
+    fn source(rows: Vec<SparseRow>) -> Result<SheetSource, SourceError> {
+        let feed: Feed = Box::new(rows.into_iter().map(Ok));
+        SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed)
+    }
+
+    #[test]
+    fn column_letters_match_spreadsheets() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(16_383), "XFD");
+    }
+
+    #[test]
+    fn selects_sheets_by_name_case_or_index() {
+        let sheets = [
+            sheet("Chart", SheetType::ChartSheet, SheetVisible::Visible),
+            sheet("Hidden", SheetType::WorkSheet, SheetVisible::Hidden),
+            sheet("Klanten", SheetType::WorkSheet, SheetVisible::Visible),
+        ];
+        assert_eq!(select_sheet(&sheets, None).unwrap(), "Klanten");
+        assert_eq!(select_sheet(&sheets, Some("klanten")).unwrap(), "Klanten");
+        assert_eq!(select_sheet(&sheets, Some("1")).unwrap(), "Hidden");
+        let err = select_sheet(&sheets, Some("Debiteuren")).unwrap_err();
+        assert!(
+            err.contains("'Debiteuren'") && err.contains("2: 'Klanten'"),
+            "{err}"
+        );
+        assert!(select_sheet(&[], None).is_err());
+    }
+
+    #[test]
+    fn header_below_a_title_and_sheet_row_numbers() {
+        let mut src = source(vec![
+            row(0, &[(0, "Debiteuren januari")]),
+            row(2, &[(1, "A"), (2, "B")]),
+            row(3, &[(1, "1"), (2, "2"), (5, "stray")]),
+            row(6, &[(2, "x")]),
+        ])
+        .unwrap();
+        assert_eq!(src.header(), ["A", "B"]);
+        assert_eq!(src.header_row(), 3);
+        let notes = src.take_notes();
+        assert_eq!(notes[0].code, "sheet.title_skipped");
+        let Some(Ok(RowResult::Row(r))) = src.next_row() else {
+            panic!("row expected")
+        };
+        assert_eq!(r.row, 4);
+        assert_eq!(
+            r.cells,
+            vec![Cell::Text("1".into()), Cell::Text("2".into())]
+        );
+        let notes = src.take_notes();
+        assert_eq!(notes[0].code, "sheet.value_outside_header");
+        assert!(
+            notes[0].message.contains("column F"),
+            "{}",
+            notes[0].message
+        );
+        let Some(Ok(RowResult::Row(r))) = src.next_row() else {
+            panic!("row expected")
+        };
+        assert_eq!((r.row, r.cells[0].clone()), (7, Cell::Empty));
+        assert!(src.next_row().is_none());
+        assert!(src.next_row().is_none());
+    }
+
+    #[test]
+    fn a_lone_first_row_is_the_header_when_no_wider_row_follows() {
+        let mut src = source(vec![row(0, &[(0, "ID")]), row(1, &[(0, "k1")])]).unwrap();
+        assert_eq!(src.header(), ["ID"]);
+        assert!(src.take_notes().is_empty());
+        let Some(Ok(RowResult::Row(r))) = src.next_row() else {
+            panic!("row expected")
+        };
+        assert_eq!(r.row, 2);
+        assert!(src.next_row().is_none());
+    }
+
+    #[test]
+    fn a_huge_cell_rejects_its_row() {
+        let mut src = source(vec![
+            row(0, &[(0, "A"), (1, "B")]),
+            row(1, &[(0, "x"), (1, "far too long")]),
+            row(2, &[(0, "y")]),
+        ])
+        .unwrap();
+        src.max_cell_bytes = 5;
+        match src.next_row() {
+            Some(Ok(RowResult::Broken {
+                row, code, message, ..
+            })) => {
+                assert_eq!((row, code), (2, "cell.too_large"));
+                assert!(message.contains("'B'"), "{message}");
+            }
+            other => panic!("expected a broken row, got {other:?}"),
+        }
+        assert!(matches!(src.next_row(), Some(Ok(RowResult::Row(_)))));
+    }
+
+    #[test]
+    fn an_empty_sheet_is_a_file_error() {
+        let err = source(vec![]).err().unwrap();
+        assert!(err.message.contains("no values"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_feed_error_stops_the_source_with_its_place() {
+        let rows: Vec<Result<SparseRow, String>> = vec![
+            Ok(row(0, &[(0, "A"), (1, "B")])),
+            Ok(row(1, &[(0, "1")])),
+            Err("zip broken".into()),
+        ];
+        let feed: Feed = Box::new(rows.into_iter());
+        let mut src = SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed).unwrap();
+        assert!(matches!(src.next_row(), Some(Ok(_))));
+        let Some(Err(e)) = src.next_row() else {
+            panic!("error expected")
+        };
+        assert!(e.message.contains("zip broken"));
+        assert_eq!(e.place.as_deref(), Some("after row 2"));
+        assert!(src.next_row().is_none());
+    }
+}

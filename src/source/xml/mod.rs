@@ -1,0 +1,460 @@
+//! XML reader (quick-xml), streamed record by record.
+//!
+//! ```xml
+//! <annabel>
+//!   <record>
+//!     <identification><identifier>K-1001</identifier></identification>
+//!     <person><familyname>Jansen</familyname></person>
+//!     <contact><phonenumber>0612345678</phonenumber><phonenumber>0201234567</phonenumber></contact>
+//!     <invoicelines_1><unitprice>1250</unitprice></invoicelines_1>
+//!   </record>
+//! </annabel>
+//! ```
+//!
+//! Columns are named after the delivery fields the elements stand for (`PERSON_FAMILYNAME`,
+//! `CONTACT_PHONENUMBER_2`), in the order they are first met, so the header grows while the
+//! file is read. Elements that are not delivery fields become columns named by their path
+//! (`person/nickname`), which the pipeline reports as unknown columns, as it does for CSV.
+//! A DOCTYPE is refused, so no entity is ever declared, expanded or fetched.
+
+mod lines;
+pub mod names;
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::Path;
+
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+use self::lines::Lines;
+use self::names::Numbering;
+use super::{Cell, FileNote, Limits, ReadOptions, Row, RowResult, Source, SourceError};
+
+const ROOT: &str = "annabel";
+const RECORD: &str = "record";
+
+type XmlReader = Reader<Lines<BufReader<File>>>;
+
+pub struct XmlSource {
+    path: String,
+    xml: XmlReader,
+    buf: Vec<u8>,
+    header: Vec<String>,
+    columns: HashMap<String, usize>,
+    records: u64,
+    limits: Limits,
+    root_closed: bool,
+    done: bool,
+    notes: Vec<FileNote>,
+}
+
+/// One element open inside a record.
+struct Open {
+    name: String,
+    text: String,
+    children: bool,
+    /// For a category element: the known category and its occurrence.
+    category: Option<(&'static str, u32)>,
+}
+
+impl XmlSource {
+    pub fn open(path: &Path, opts: &ReadOptions) -> Result<XmlSource, SourceError> {
+        let shown = path.display().to_string();
+        let file =
+            File::open(path).map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
+        let mut xml = Reader::from_reader(Lines::new(BufReader::new(file)));
+        xml.config_mut().check_end_names = true;
+        let mut src = XmlSource {
+            path: shown,
+            xml,
+            buf: Vec::new(),
+            header: Vec::new(),
+            columns: HashMap::new(),
+            records: 0,
+            limits: opts.limits,
+            root_closed: false,
+            done: false,
+            notes: Vec::new(),
+        };
+        src.read_prologue()?;
+        Ok(src)
+    }
+
+    fn error_at(&self, offset: u64, message: String) -> SourceError {
+        let (line, column) = self.xml.get_ref().place(offset);
+        SourceError {
+            path: self.path.clone(),
+            message,
+            place: Some(format!("line {line}, column {column}")),
+        }
+    }
+
+    fn malformed(&self, e: quick_xml::Error) -> SourceError {
+        self.error_at(
+            self.xml.error_position(),
+            format!("malformed XML: {e}; fix the file at this place and run again"),
+        )
+    }
+
+    fn doctype(&self) -> SourceError {
+        self.error_at(
+            self.xml.buffer_position().saturating_sub(1),
+            "the file has a DOCTYPE declaration, which is refused: entities are never declared, \
+             expanded or fetched; remove the <!DOCTYPE ...> declaration"
+                .to_string(),
+        )
+    }
+
+    /// Reads up to the root element and checks that it is `<annabel>`.
+    fn read_prologue(&mut self) -> Result<(), SourceError> {
+        loop {
+            self.buf.clear();
+            let event = match self.xml.read_event_into(&mut self.buf) {
+                Ok(ev) => ev,
+                Err(e) => return Err(self.malformed(e)),
+            };
+            match event {
+                Event::Start(e) if lower(e.local_name().as_ref()) == ROOT => return Ok(()),
+                Event::Empty(e) if lower(e.local_name().as_ref()) == ROOT => {
+                    self.root_closed = true;
+                    return Ok(());
+                }
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = e.name().as_ref().to_string();
+                    return Err(self.error_at(
+                        self.xml.buffer_position().saturating_sub(1),
+                        format!(
+                            "the root element is <{name}>, but this format has <annabel> with one \
+                             <record> per record (see docs/formats.md)"
+                        ),
+                    ));
+                }
+                Event::DocType(_) => return Err(self.doctype()),
+                Event::Eof => {
+                    return Err(SourceError::new(
+                        &self.path,
+                        "the file holds no XML element (expected <annabel>)",
+                    ))
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The column index of a column name, adding it to the header when new.
+    fn column(&mut self, name: String) -> Option<usize> {
+        if let Some(i) = self.columns.get(&name) {
+            return Some(*i);
+        }
+        if self.header.len() >= self.limits.max_columns {
+            return None;
+        }
+        let i = self.header.len();
+        self.header.push(name.clone());
+        self.columns.insert(name, i);
+        Some(i)
+    }
+
+    /// Reads the next record, skipping anything else between records.
+    fn read_record(&mut self) -> Result<Option<RowResult>, SourceError> {
+        loop {
+            self.buf.clear();
+            let event = match self.xml.read_event_into(&mut self.buf) {
+                Ok(ev) => ev.into_owned(),
+                Err(e) => return Err(self.malformed(e)),
+            };
+            let at = self.xml.buffer_position().saturating_sub(1);
+            let is_start = matches!(event, Event::Start(_));
+            match event {
+                Event::Start(e) | Event::Empty(e) if self.root_closed => {
+                    let name = e.name().as_ref().to_string();
+                    return Err(self.error_at(
+                        at,
+                        format!("element <{name}> after the end of <annabel>: one root only"),
+                    ));
+                }
+                Event::Start(e) if lower(e.local_name().as_ref()) == RECORD => {
+                    return self.record(at, false).map(Some);
+                }
+                Event::Empty(e) if lower(e.local_name().as_ref()) == RECORD => {
+                    return self.record(at, true).map(Some);
+                }
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = e.name().as_ref().to_string();
+                    let (line, _) = self.xml.get_ref().place(at);
+                    self.notes.push(FileNote {
+                        code: "xml.unknown_element",
+                        message: format!(
+                            "element <{name}> on line {line} is not a <record> and was skipped"
+                        ),
+                        row: None,
+                    });
+                    if is_start {
+                        let mut skip = Vec::new();
+                        if let Err(err) = self.xml.read_to_end_into(e.name(), &mut skip) {
+                            return Err(self.malformed(err));
+                        }
+                    }
+                }
+                Event::End(_) => self.root_closed = true,
+                Event::DocType(_) => return Err(self.doctype()),
+                Event::Eof => {
+                    if !self.root_closed {
+                        return Err(self.error_at(
+                            self.xml.buffer_position(),
+                            "the file ends before </annabel>: it is probably cut off".to_string(),
+                        ));
+                    }
+                    return Ok(None);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads one record's body; `at` is the offset of its start tag.
+    fn record(&mut self, at: u64, empty: bool) -> Result<RowResult, SourceError> {
+        self.records += 1;
+        let row = self.records;
+        let line_no = self.xml.get_ref().place(at).0;
+        let line = Some(line_no);
+        let mut values: Vec<(usize, Cell)> = Vec::new();
+        let mut problem: Option<(&'static str, String)> = None;
+        let mut stack: Vec<Open> = Vec::new();
+        let mut category_counts: HashMap<&'static str, u32> = HashMap::new();
+        let mut field_counts: HashMap<(String, &'static str), u32> = HashMap::new();
+        loop {
+            if empty {
+                break;
+            }
+            self.buf.clear();
+            let event = match self.xml.read_event_into(&mut self.buf) {
+                Ok(ev) => ev.into_owned(),
+                Err(e) => return Err(self.malformed(e)),
+            };
+            let is_empty = matches!(event, Event::Empty(_));
+            match event {
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = lower(e.local_name().as_ref());
+                    if let Some(parent) = stack.last_mut() {
+                        parent.children = true;
+                    }
+                    let category = if stack.is_empty() {
+                        names::category(&name).map(|(cat, number)| {
+                            let counted = category_counts.entry(cat).or_insert(0);
+                            *counted += 1;
+                            (cat, number.unwrap_or(*counted))
+                        })
+                    } else {
+                        None
+                    };
+                    stack.push(Open {
+                        name,
+                        text: String::new(),
+                        children: false,
+                        category,
+                    });
+                    if is_empty {
+                        self.close(&mut stack, &mut values, &mut field_counts, &mut problem);
+                    }
+                }
+                Event::End(_) => {
+                    if stack.is_empty() {
+                        break;
+                    }
+                    self.close(&mut stack, &mut values, &mut field_counts, &mut problem);
+                }
+                Event::Text(t) => {
+                    if let Some(top) = stack.last_mut() {
+                        top.text.push_str(&t.xml10_content());
+                    }
+                }
+                Event::CData(t) => {
+                    if let Some(top) = stack.last_mut() {
+                        top.text.push_str(&t.xml10_content());
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(ch)) => Some(ch.to_string()),
+                        Ok(None) => resolve_predefined_entity(&r).map(str::to_string),
+                        Err(_) => None,
+                    };
+                    match resolved {
+                        Some(text) => {
+                            if let Some(top) = stack.last_mut() {
+                                top.text.push_str(&text);
+                            }
+                        }
+                        None => {
+                            let name = r.to_string();
+                            return Err(self.error_at(
+                                self.xml.buffer_position().saturating_sub(1),
+                                format!(
+                                    "unknown entity &{name};: only &lt; &gt; &amp; &quot; &apos; \
+                                     and character references are read, entities are never \
+                                     expanded"
+                                ),
+                            ));
+                        }
+                    }
+                }
+                Event::DocType(_) => return Err(self.doctype()),
+                Event::Eof => {
+                    return Err(self.error_at(
+                        self.xml.buffer_position(),
+                        format!(
+                            "the file ends inside record {row} (line {}): it is probably cut off",
+                            line_no
+                        ),
+                    ))
+                }
+                _ => {}
+            }
+        }
+        if let Some((code, message)) = problem {
+            return Ok(RowResult::Broken {
+                row,
+                line,
+                code,
+                message,
+                value: None,
+            });
+        }
+        let mut cells = vec![Cell::Empty; self.header.len()];
+        for (i, cell) in values {
+            if let Some(slot) = cells.get_mut(i) {
+                *slot = cell;
+            }
+        }
+        Ok(RowResult::Row(Row { row, line, cells }))
+    }
+
+    /// Closes the innermost open element of a record and keeps its value.
+    fn close(
+        &mut self,
+        stack: &mut Vec<Open>,
+        values: &mut Vec<(usize, Cell)>,
+        field_counts: &mut HashMap<(String, &'static str), u32>,
+        problem: &mut Option<(&'static str, String)>,
+    ) {
+        let Some(el) = stack.pop() else { return };
+        if el.children && el.text.trim().is_empty() {
+            return; // a container: its children carried the values
+        }
+        if stack.is_empty() && el.text.trim().is_empty() {
+            return; // an empty category
+        }
+        let column = match stack.as_slice() {
+            [cat] => match cat.category {
+                Some((category, occurrence)) => {
+                    let key = format!("{category}#{occurrence}");
+                    match names::field(category, &el.name) {
+                        Some((x, explicit)) => {
+                            let occ = match (x.numbering, explicit) {
+                                (Numbering::Single, _) => 1,
+                                (Numbering::Category, _) => occurrence,
+                                (Numbering::Field, Some(n)) => n,
+                                (Numbering::Field, None) => {
+                                    let n = field_counts.entry((key, x.element)).or_insert(0);
+                                    *n += 1;
+                                    *n
+                                }
+                            };
+                            names::column(x.field, occ)
+                        }
+                        None => format!("{}/{}", cat.name, el.name),
+                    }
+                }
+                None => format!("{}/{}", cat.name, el.name),
+            },
+            _ => {
+                let mut path: Vec<&str> = stack.iter().map(|o| o.name.as_str()).collect();
+                path.push(&el.name);
+                path.join("/")
+            }
+        };
+        let Some(index) = self.column(column.clone()) else {
+            problem.get_or_insert((
+                "xml.too_many_columns",
+                format!(
+                    "element {column} would be column {} of the file, over the limit of {} \
+                     (raise it with --max-columns); the record is not delivered",
+                    self.limits.max_columns + 1,
+                    self.limits.max_columns
+                ),
+            ));
+            return;
+        };
+        if values.iter().any(|(i, _)| *i == index) {
+            problem.get_or_insert((
+                "xml.repeated_element",
+                format!(
+                    "the record has {column} more than once; give each value its own field \
+                     (numbered fields take <name_1>, <name_2>, ...)"
+                ),
+            ));
+            return;
+        }
+        if el.text.len() > self.limits.max_cell_bytes {
+            problem.get_or_insert((
+                "cell.too_large",
+                format!(
+                    "{column} holds {} bytes, over the limit of {} (no delivery field holds more \
+                     than 255 characters); the record is not delivered",
+                    el.text.len(),
+                    self.limits.max_cell_bytes
+                ),
+            ));
+            return;
+        }
+        let cell = if el.text.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(el.text)
+        };
+        values.push((index, cell));
+    }
+}
+
+fn lower(name: &str) -> String {
+    name.to_lowercase()
+}
+
+impl Source for XmlSource {
+    fn format(&self) -> &'static str {
+        "xml"
+    }
+
+    fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    fn header_is_complete(&self) -> bool {
+        false
+    }
+
+    fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
+        if self.done {
+            return None;
+        }
+        match self.read_record() {
+            Ok(Some(row)) => Some(Ok(row)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+
+    fn take_notes(&mut self) -> Vec<FileNote> {
+        std::mem::take(&mut self.notes)
+    }
+}

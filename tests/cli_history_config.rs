@@ -1,0 +1,175 @@
+//! `collectmaxx history` and `collectmaxx config` from the command line.
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use chrono::NaiveDate;
+use collectmaxx::deliver::{self, OutputFormat};
+use collectmaxx::state::{commit, History, NewDelivery};
+use predicates::prelude::*;
+
+fn seed(state: &Path, out: &Path) {
+    let mut h = History::open(state).unwrap();
+    let lock = h.lock(Duration::from_secs(5)).unwrap();
+    for (d, client, ids) in [
+        (2, "ACME", vec!["a1", "a2"]),
+        (5, "ACME", vec!["a3"]),
+        (5, "BETA", vec!["b1"]),
+    ] {
+        let date = NaiveDate::from_ymd_opt(2026, 1, d).unwrap();
+        let n = h.next_number(date, client, 0).unwrap();
+        let entry = NewDelivery {
+            file: deliver::file_name(date, client, n, OutputFormat::Csv),
+            date,
+            client: client.into(),
+            number: n,
+            sha256: "ab".repeat(32),
+            records: ids.len() as u64,
+            inputs: vec!["export.csv".into()],
+        };
+        let temp = commit::stage(out).unwrap();
+        let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
+        commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
+            .unwrap()
+            .done()
+            .unwrap();
+    }
+}
+
+fn cmd(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("collectmaxx").unwrap();
+    c.current_dir(dir)
+        .env_remove("COLLECTMAXX_STATE_DIR")
+        .env("HOME", dir.join("home"))
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("XDG_STATE_HOME");
+    c
+}
+
+#[test]
+fn history_list_show_and_forget() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    seed(&state, &dir.path().join("out"));
+    let s = state.to_str().unwrap();
+
+    cmd(dir.path())
+        .args(["history", "list", "--state-dir", s])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("20260102-ACME-1.csv"))
+        .stdout(predicate::str::contains("20260105-BETA-1.csv"));
+    let out = cmd(dir.path())
+        .args([
+            "history",
+            "list",
+            "--client",
+            "ACME",
+            "--since",
+            "2026-01-03",
+            "--format",
+            "json",
+            "--state-dir",
+            s,
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let files: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, vec!["20260105-ACME-1.csv"]);
+
+    cmd(dir.path())
+        .args(["history", "show", "20260102-ACME-1.csv", "--state-dir", s])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("identifiers (2):"))
+        .stdout(predicate::str::contains("a2"));
+    cmd(dir.path())
+        .args(["history", "show", "nope.csv", "--state-dir", s])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no delivery named 'nope.csv'"));
+
+    cmd(dir.path())
+        .args(["history", "forget", "20260102-ACME-1.csv", "--state-dir", s])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("stays used"));
+    cmd(dir.path())
+        .args(["history", "list", "--state-dir", s])
+        .assert()
+        .stdout(predicate::str::contains("20260102-ACME-1.csv").not());
+    cmd(dir.path())
+        .env("COLLECTMAXX_STATE_DIR", s)
+        .args(["history", "list", "--all"])
+        .assert()
+        .stdout(predicate::str::contains("forgotten"));
+    cmd(dir.path())
+        .args(["history", "forget", "20260102-ACME-1.csv", "--state-dir", s])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is forgotten"));
+}
+
+#[test]
+fn history_without_a_state_dir_says_so_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("nothing-here");
+    cmd(dir.path())
+        .args(["history", "list", "--state-dir", state.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no delivery history in"));
+    assert!(!state.exists());
+}
+
+#[test]
+fn config_prints_values_and_origins() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("collectmaxx.toml"),
+        "client = \"ACME\"\nservices = \"sms\"\n[set]\nCONTROL_FLOWID = \"1234\"\n",
+    )
+    .unwrap();
+    cmd(dir.path())
+        .args(["config", "--services", "sms,paylink"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_match(r"client\s+ACME\s+\[.*collectmaxx.toml:1\]").unwrap())
+        .stdout(predicate::str::is_match(r"services\s+sms,paylink\s+\[flag\]").unwrap())
+        .stdout(predicate::str::is_match(r"date_order\s+dmy\s+\[default\]").unwrap())
+        .stdout(predicate::str::is_match(r"set.CONTROL_FLOWID\s+1234\s+\[.*:4\]").unwrap());
+    cmd(dir.path())
+        .env("COLLECTMAXX_STATE_DIR", "/tmp/somewhere")
+        .args(["config", "--format", "json"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "environment COLLECTMAXX_STATE_DIR",
+        ));
+}
+
+#[test]
+fn config_errors_name_the_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("collectmaxx.toml"),
+        "client = \"ACME\"\nclinet = \"X\"\n",
+    )
+    .unwrap();
+    cmd(dir.path())
+        .arg("config")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("collectmaxx.toml: line 2:"))
+        .stderr(predicate::str::contains("clinet"));
+}

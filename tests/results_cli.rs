@@ -1,0 +1,155 @@
+//! `collectmaxx results` from the outside: formats, join, exit codes.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+const DAY5: &str = "fixtures/results/result_20220105-acos1001.csv";
+const DAY6: &str = "fixtures/results/result_20220106-acos1001.csv";
+const PAYLINK: &str = "fixtures/results/result_20220101_20220106_paylink.csv";
+const DELIVERY: &str = "fixtures/results/delivery_20220104-1001-1.csv";
+
+fn cmd() -> Command {
+    Command::cargo_bin("collectmaxx").unwrap()
+}
+
+#[test]
+fn table_is_the_default() {
+    cmd()
+        .args(["results", DAY5, DAY6])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Unmatched inbound calls: 1"))
+        .stdout(predicate::str::contains("invalid number"));
+}
+
+#[test]
+fn json_format() {
+    let out = cmd()
+        .args(["results", "--format", "json", DAY5, PAYLINK])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["records"], 15);
+    assert_eq!(v["unmatched_inbound"], 1);
+    assert_eq!(
+        v["channels"]["call"]["results"]["8"]["meaning"],
+        "invalid number"
+    );
+    assert_eq!(
+        v["channels"]["sms_paylink"]["results"]["4"]["meaning"],
+        "paid"
+    );
+    assert_eq!(
+        v["channels"]["mail_paylink"]["results"]["4"]["meaning"],
+        "partially paid"
+    );
+    assert_eq!(v["paylink_file"]["paid_amount"], "174.66");
+    assert!(v.get("join").is_none());
+}
+
+#[test]
+fn csv_format() {
+    cmd()
+        .args(["results", "--format", "csv", DAY5])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "identifier;channel;occurrence;address;code;meaning;time;",
+        ))
+        .stdout(predicate::str::contains(
+            "INV-1002;call;2;31102345602;8;invalid number;2022-01-05T18:31:00+01:00;1;0;outbound;0;",
+        ));
+}
+
+#[test]
+fn join_lists_records_without_results() {
+    cmd()
+        .args(["results", DAY5, "--join", DELIVERY])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "without results yet: INV-1016, INV-1017",
+        ));
+}
+
+#[test]
+fn missing_file_is_exit_2_naming_it() {
+    cmd()
+        .args([
+            "results",
+            DAY5,
+            "fixtures/results/result_20220107-acos1001.csv",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("result_20220107-acos1001.csv"))
+        .stderr(predicate::str::contains("cannot open"));
+}
+
+#[test]
+fn a_delivery_or_other_csv_is_no_result_file() {
+    cmd()
+        .args(["results", DELIVERY])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("no result columns"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.csv");
+    std::fs::write(&path, "name;remark\nA;b\n").unwrap();
+    cmd()
+        .arg("results")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("notes.csv"))
+        .stderr(predicate::str::contains("not a Collectmaxx result file"));
+}
+
+#[test]
+fn missing_join_delivery_is_exit_2() {
+    cmd()
+        .args(["results", DAY5, "--join", "no-such-delivery.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no-such-delivery.csv"));
+}
+
+#[test]
+fn bad_arguments_are_exit_2() {
+    cmd().args(["results"]).assert().code(2);
+    cmd()
+        .args(["results", "--format", "xml", DAY5])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn malformed_rows_warn_and_count_but_do_not_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("result_20220107-acos1001.csv");
+    std::fs::write(
+        &path,
+        "IDENTIFICATION_IDENTIFIER;CALLRESULTS_CALL_1_RESULT;CALLRESULTS_CALL_1_TIME\n\
+         A;3;2022-01-07T10:00:00+01:00\n\
+         B;4\n\
+         C;99;yesterday\n",
+    )
+    .unwrap();
+    cmd()
+        .args(["results", "--format", "json"])
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "line 3: row has 2 cells but the header has 3",
+        ))
+        .stderr(predicate::str::contains(
+            "line 4: CALLRESULTS_CALL_1_TIME 'yesterday'",
+        ))
+        .stdout(predicate::str::contains("\"malformed_rows\": 1"))
+        .stdout(predicate::str::contains("\"meaning\": \"unknown code\""));
+}
