@@ -35,7 +35,7 @@ floor=$target/examples/floor
 
 mkdir -p "$BENCH_DIR" || die "cannot create $BENCH_DIR"
 work=$BENCH_DIR/run
-rm -rf "$work" && mkdir -p "$work" || die "cannot create $work"
+rm -rf "$work" && mkdir -p "$work" && : >"$work/empty.toml" || die "cannot create $work"
 
 # generate FILE ARGS...: skipped when FILE exists (delete it to regenerate).
 generate() {
@@ -125,8 +125,11 @@ measure() {
 convert_cmd() {
     local out=$1 input=$2
     shift 2
-    rm -rf "$out"
+    rm -rf "$out" "$out.state"
+    # Each run gets its own empty delivery history (or the second run would see every
+    # identifier as already delivered) and an empty configuration file (no user settings).
     CMD=("$tool" convert "$input" --client bench --date 20261122 --out-dir "$out"
+        --state-dir "$out.state" --config "$work/empty.toml"
         --services "$SERVICES" --today "$TODAY" --quiet "$@")
 }
 
