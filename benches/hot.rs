@@ -1,0 +1,212 @@
+//! Micro-benchmarks of the functions every row goes through, so that a regression shows
+//! before it shows in a million-row run. `cargo bench --bench hot` (about 15 seconds);
+//! medians go in docs/performance.md.
+
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use collectmaxx::header::{ColumnMap, Mapping};
+use collectmaxx::registry::{Service, Services};
+use collectmaxx::rules::amount::{parse_cents, AmountUnit};
+use collectmaxx::rules::date::{parse_date, DateOrder};
+use collectmaxx::rules::phone::{normalize_phone, Country};
+use collectmaxx::rules::pipeline::{check_row, Settings};
+use collectmaxx::rules::text;
+use collectmaxx::source::{Cell, Row};
+use divan::{black_box, Bencher};
+
+fn main() {
+    divan::Divan::default()
+        .min_time(Duration::from_millis(200))
+        .max_time(Duration::from_secs(1))
+        .config_with_args()
+        .main();
+}
+
+#[divan::bench(args = [
+    "31612345678",       // E.164 digits, as a delivery holds them
+    "+31612345678",      // E.164 with +
+    "0612345678",        // national (NL default country)
+    "06-12345678",       // national, formatted
+    "+31 (0)6 1234 5678", // international with the (0)
+    "0032 470 12 34 56", // 00 prefix, BE
+    "+49 176 12345678",  // DE mobile
+])]
+fn normalize_phone_(input: &str) -> bool {
+    normalize_phone(black_box(input), Country::NL)
+        .value
+        .is_some()
+}
+
+#[divan::bench(args = ["2030-05-17", "17-05-2030", "17/5/2030", "2030-05-17 13:45:00"])]
+fn parse_date_(input: &str) -> bool {
+    parse_date(black_box(input), DateOrder::Dmy).value.is_some()
+}
+
+#[divan::bench(args = ["12345", "  12345 "])]
+fn parse_cents_minor(input: &str) -> bool {
+    parse_cents(black_box(input), AmountUnit::Minor, Some("EUR"))
+        .value
+        .is_some()
+}
+
+#[divan::bench(args = ["123,45", "€ 1.234,56", "EUR 12.50"])]
+fn parse_cents_major(input: &str) -> bool {
+    parse_cents(black_box(input), AmountUnit::Major, Some("EUR"))
+        .value
+        .is_some()
+}
+
+#[divan::bench(args = [
+    "Jansen",                          // clean ASCII: borrowed, no allocation
+    "  van den Berg  ",                // padded
+    "Müller-Lüdenscheidt",             // accented, already NFC
+    "Mu\u{308}ller",                   // decomposed: NFC needed
+    "Abonnement internet 500 Mbit/s",  // a longer clean value
+])]
+fn text_clean(input: &str) -> usize {
+    text::clean(black_box(input)).0.len()
+}
+
+/// A realistic 32-column row as examples/gen writes it (clean and messy).
+const HEADERS: [&str; 32] = [
+    "IDENTIFICATION_IDENTIFIER",
+    "PERSON_FAMILYNAME",
+    "PERSON_GIVENNAME",
+    "PERSON_GENDER",
+    "PERSON_BIRTHDAY",
+    "PERSON_IDENTIFIER",
+    "ADDRESS_STREET",
+    "ADDRESS_HOUSENUMBER",
+    "ADDRESS_EXTENSION",
+    "ADDRESS_ZIPCODE",
+    "ADDRESS_CITY",
+    "ADDRESS_COUNTRY",
+    "CONTACT_PHONENUMBER_1",
+    "CONTACT_PHONENUMBER_2",
+    "CONTACT_PHONENUMBER_3",
+    "CONTACT_EMAIL_1",
+    "CONTACT_EMAIL_2",
+    "INVOICE_NUMBER",
+    "INVOICE_DATE",
+    "INVOICE_DUEDATE",
+    "INVOICE_CURRENCY",
+    "INVOICE_AMOUNT",
+    "INVOICE_TAX",
+    "INVOICE_DESCRIPTION",
+    "INVOICE_REFERENCE",
+    "INVOICE_SERIAL",
+    "CONTROL_FLOWID",
+    "CONTROL_SUPPLIER",
+    "CONTRACT_IDENTIFIER",
+    "CONTRACT_TYPE",
+    "INVOICELINES_1_DESCRIPTION",
+    "INVOICELINES_1_UNITPRICE",
+];
+
+const CLEAN_ROW: [&str; 32] = [
+    "CUST-00012345-482913",
+    "van den Berg",
+    "Jeroen",
+    "M",
+    "1978-03-14",
+    "P100012345",
+    "Julianastraat",
+    "112",
+    "",
+    "3581 KL",
+    "Utrecht",
+    "NL",
+    "31612345678",
+    "31201234567",
+    "32471234567",
+    "jeroen.vandenberg345@ziggo.nl",
+    "jvandenberg@example.com",
+    "INV2026012345",
+    "2026-10-01",
+    "2030-06-15",
+    "EUR",
+    "15995",
+    "2776",
+    "Factuur oktober 2026",
+    "RF47000000012345",
+    "10",
+    "1004",
+    "Energie Direct B.V.",
+    "CT-300012345",
+    "Energie",
+    "Vastrecht stroom",
+    "742",
+];
+
+const MESSY_ROW: [&str; 32] = [
+    "CUST-00012345-482913",
+    "  van den Berg  ",
+    "Jeroen",
+    "dhr",
+    "14-03-1978",
+    "P100012345",
+    "Julianastraat",
+    "112",
+    "",
+    "3581 KL",
+    "  Utrecht  ",
+    "nl",
+    "06-12345678",
+    "+31 (0)20 1234567",
+    "0032 471 23 45 67",
+    "jeroen.vandenberg345@ziggo.nl",
+    "jvandenberg@example.com",
+    "INV2026012345",
+    "01-10-2026",
+    "15-06-2030",
+    "eur",
+    "15995",
+    "2776",
+    "Factuur oktober 2026",
+    "RF47000000012345",
+    "10",
+    "1004",
+    "Energie Direct B.V.",
+    "CT-300012345",
+    "Energie",
+    "Vastrecht stroom",
+    "742",
+];
+
+fn settings() -> Settings {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
+    let mut s = Settings::new(today);
+    s.services = Services::NONE.with(Service::Sms).with(Service::Paylink);
+    s
+}
+
+fn column_map() -> ColumnMap {
+    let mut map = ColumnMap::default();
+    let headers: Vec<String> = HEADERS.iter().map(|h| h.to_string()).collect();
+    if let Err(e) = map.extend(&headers, &Mapping::default()) {
+        panic!("the benchmark header does not map: {e:?}");
+    }
+    map
+}
+
+fn row(values: &[&str; 32]) -> Row {
+    Row {
+        row: 2,
+        line: Some(2),
+        cells: values.iter().map(|v| Cell::Text(v.to_string())).collect(),
+    }
+}
+
+#[divan::bench(args = ["clean", "messy"])]
+fn check_row_32_columns(bencher: Bencher, which: &str) {
+    let (settings, map) = (settings(), column_map());
+    let row = row(if which == "clean" {
+        &CLEAN_ROW
+    } else {
+        &MESSY_ROW
+    });
+    let checked = check_row(&settings, &map, &row);
+    assert!(checked.record.is_some(), "{which}: {:?}", checked.issues);
+    bencher.bench(|| check_row(&settings, &map, black_box(&row)).issues.len());
+}
