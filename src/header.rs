@@ -115,6 +115,10 @@ pub fn suggestion(name: &str) -> Option<&'static str> {
 pub struct ColumnMap {
     pub targets: Vec<Target>,
     pub headers: Vec<String>,
+    /// Source column indexes in the order the pipeline normalizes them: currencies first (they
+    /// decide how amounts are read), then by delivery column. Kept up to date by `extend`, so
+    /// rows need no sorting of their own.
+    pub order: Vec<usize>,
 }
 
 /// A header that cannot be used at all.
@@ -173,6 +177,17 @@ impl ColumnMap {
             self.targets.push(target);
             self.headers.push(h.clone());
         }
+        let mut order: Vec<(bool, Slot, usize)> = self
+            .targets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| match t {
+                Target::Slot(s) => Some((s.kind() != crate::registry::Kind::Currency, *s, i)),
+                Target::Unknown => None,
+            })
+            .collect();
+        order.sort_unstable();
+        self.order = order.into_iter().map(|(_, _, i)| i).collect();
         Ok(issues)
     }
 

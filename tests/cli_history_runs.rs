@@ -457,3 +457,74 @@ fn a_killed_convert_leaves_a_consistent_state_and_the_next_run_settles_it() {
         );
     }
 }
+
+#[test]
+fn results_join_takes_a_delivery_name_from_the_history() {
+    let s = common::Scratch::new();
+    let delivery = s.fixture("results/delivery_20220104-1001-1.csv");
+    let result = s.fixture("results/result_20220106-acos1001.csv");
+    s.cmd()
+        .arg("convert")
+        .arg(&delivery)
+        .args([
+            "--client",
+            "1001",
+            "--date",
+            "20220104",
+            "--out-dir",
+            "out",
+            "--state-dir",
+            "st",
+            "-q",
+        ])
+        .assert()
+        .code(predicates::ord::lt(2));
+    let by_file = s
+        .cmd()
+        .arg("results")
+        .arg(&result)
+        .args(["--format", "json", "--join"])
+        .arg(&delivery)
+        .output()
+        .unwrap();
+    assert_eq!(
+        by_file.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&by_file.stderr)
+    );
+    let by_name = s
+        .cmd()
+        .arg("results")
+        .arg(&result)
+        .args([
+            "--format",
+            "json",
+            "--join",
+            "20220104-1001-1.csv",
+            "--state-dir",
+            "st",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        by_name.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&by_name.stderr)
+    );
+    let strip = |v: &[u8]| {
+        let mut j: serde_json::Value = serde_json::from_slice(v).unwrap();
+        let join = j.get_mut("join").expect("a join section");
+        join.as_object_mut().unwrap().remove("delivery");
+        join.clone()
+    };
+    assert_eq!(strip(&by_file.stdout), strip(&by_name.stdout));
+    s.cmd()
+        .arg("results")
+        .arg(&result)
+        .args(["--join", "20991231-NOPE-1.csv", "--state-dir", "st"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("history list"));
+}

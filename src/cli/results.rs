@@ -29,10 +29,50 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: OutputFormat,
-    /// Reconcile with a delivery CSV: latest result per channel of each delivered record,
-    /// delivered records without results, results never delivered.
+    /// Reconcile with a delivery: a delivery CSV file, or the name of a delivery in the local
+    /// history (e.g. 20261122-ACME-1.csv, as `history list` shows it). Gives the latest result
+    /// per channel of each delivered record, delivered records without results, and results
+    /// never delivered.
     #[arg(long, value_name = "DELIVERY")]
     pub join: Option<PathBuf>,
+    /// Directory of the delivery history, for `--join NAME` (env COLLECTMAXX_STATE_DIR;
+    /// default ~/.local/state/collectmaxx, or the config file's state_dir).
+    #[arg(long, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+    /// Configuration file (for its state_dir).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// The identifiers of a delivery: from the file when `join` is a path that exists, else from
+/// the local history under that name.
+fn delivered(args: &Args, join: &std::path::Path) -> anyhow::Result<Vec<String>> {
+    if join.exists() {
+        return join::delivered_identifiers(join).map_err(anyhow::Error::msg);
+    }
+    let name = join.display().to_string();
+    let flags = crate::config::Flags {
+        config: args.config.clone(),
+        state_dir: args.state_dir.clone(),
+        ..crate::config::Flags::default()
+    };
+    let settings = crate::config::Settings::resolve(&flags)?;
+    let dir = settings.state_dir.map(|s| s.value).ok_or_else(|| {
+        anyhow::anyhow!("'{name}' is not a file, and there is no state directory to look it up in (give --state-dir)")
+    })?;
+    let history = crate::state::History::open_existing(&dir)?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "'{name}' is not a file, and {} holds no delivery history",
+            dir.display()
+        )
+    })?;
+    let (_, ids) = history.show(&name)?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "'{name}' is neither a file nor a delivery in the history in {}; 'collectmaxx history list' shows the known ones",
+            dir.display()
+        )
+    })?;
+    Ok(ids.into_iter().map(|i| i.identifier).collect())
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
@@ -45,7 +85,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         }
     };
     let joined = match &args.join {
-        Some(path) => match join::delivered_identifiers(path) {
+        Some(path) => match delivered(args, path) {
             Ok(ids) => Some(join::reconcile(&merged, &path.display().to_string(), &ids)),
             Err(e) => {
                 eprintln!("collectmaxx: error: {e}");

@@ -52,6 +52,10 @@ pub fn parse_date(input: &str, order: DateOrder) -> Outcome<NaiveDate> {
         Ok(date) => date,
         Err(note) => return Outcome::invalid(note),
     };
+    // Already canonical: compare digits instead of formatting the date back (hot path).
+    if is_canonical(input.as_bytes(), y, m, d) {
+        return Outcome::ok(date);
+    }
     let written = date.format("%Y-%m-%d").to_string();
     if written == input {
         Outcome::ok(date)
@@ -66,6 +70,20 @@ pub fn parse_date(input: &str, order: DateOrder) -> Outcome<NaiveDate> {
             Note::fix("date.reformatted", format!("'{input}' {how} {written}")),
         )
     }
+}
+
+/// True when `b` is exactly `yyyy-mm-dd` for this year, month and day.
+fn is_canonical(b: &[u8], y: u32, m: u32, d: u32) -> bool {
+    let digit = |i: usize| u32::from(b[i].wrapping_sub(b'0'));
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+        && digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3) == y
+        && digit(5) * 10 + digit(6) == m
+        && digit(8) * 10 + digit(9) == d
 }
 
 fn unrecognized(input: &str) -> Note {

@@ -89,9 +89,11 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
         out.blank = true;
         return out;
     }
-    let mut inputs: Vec<Input> = Vec::with_capacity(row.cells.len());
-    for (i, cell) in row.cells.iter().enumerate() {
-        if let Some(Target::Slot(slot)) = map.targets.get(i) {
+    // The map's order already puts currencies first (they decide how amounts in major units
+    // are converted), so a row needs no sorting of its own.
+    let mut inputs: Vec<Input> = Vec::with_capacity(map.order.len() + settings.constants.len());
+    for &i in &map.order {
+        if let (Some(Target::Slot(slot)), Some(cell)) = (map.targets.get(i), row.cells.get(i)) {
             if !cell.is_blank() {
                 inputs.push(Input {
                     slot: *slot,
@@ -101,6 +103,7 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
             }
         }
     }
+    let from_source = inputs.len();
     let constants: Vec<Cell> = settings
         .constants
         .iter()
@@ -115,8 +118,10 @@ pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
             });
         }
     }
-    // Currencies first: they decide how amounts in major units are converted.
-    inputs.sort_by_key(|inp| (inp.slot.kind() != Kind::Currency, inp.slot));
+    if inputs.len() > from_source {
+        // Constants were added: put them in their place (rare, so sorting here is fine).
+        inputs.sort_by_key(|inp| (inp.slot.kind() != Kind::Currency, inp.slot));
+    }
 
     let mut record = Record::new();
     let mut rejected = false;

@@ -44,8 +44,9 @@ pub use lock::{RunLock, DEFAULT_LOCK_TIMEOUT};
 /// The database's file name inside the state directory.
 pub const DB_FILE: &str = "history.sqlite3";
 
-/// The page cache per connection, in KiB.
-const CACHE_KIB: i64 = 128 * 1024;
+/// The page cache per connection, in KiB. Identifiers are inserted in key order, so a small
+/// cache suffices; a large one counts fully against the run's peak memory.
+const CACHE_KIB: i64 = 16 * 1024;
 
 /// How long a single statement waits for another process's SQLite lock.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
