@@ -266,3 +266,78 @@ fn invalid_json_names_line_and_column() {
     assert_eq!(code, 2);
     assert!(err.contains("line 3"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn report_to_a_pipe_or_device_writes_into_it_and_keeps_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let s = Scratch::new();
+    s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
+    let fifo = s.path().join("report.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|st| st.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    s.cmd()
+        .args([
+            "convert",
+            "in.csv",
+            "--client",
+            "X",
+            "--out-dir",
+            "out",
+            "-q",
+            "--report",
+            "report.fifo",
+        ])
+        .timeout(LIMIT)
+        .assert()
+        .code(0);
+    let text = reader.join().unwrap();
+    assert_eq!(json(&text)["summary"]["records_delivered"], 1);
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo(),
+        "the pipe is still a pipe"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn report_through_a_symlink_replaces_the_target_not_the_link() {
+    let s = Scratch::new();
+    s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
+    std::fs::create_dir(s.path().join("reports")).unwrap();
+    s.write("reports/latest.json", "old");
+    std::os::unix::fs::symlink("reports/latest.json", s.path().join("link.json")).unwrap();
+    s.cmd()
+        .args([
+            "convert",
+            "in.csv",
+            "--client",
+            "X",
+            "--out-dir",
+            "out",
+            "-q",
+            "--report",
+            "link.json",
+        ])
+        .timeout(LIMIT)
+        .assert()
+        .code(0);
+    assert!(std::fs::symlink_metadata(s.path().join("link.json"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        json(&s.read("reports/latest.json"))["summary"]["records_delivered"],
+        1
+    );
+}
