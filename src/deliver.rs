@@ -173,11 +173,6 @@ impl Spool {
             columns: Vec::new(),
         }
     }
-
-    /// The temporary file's path (for recovery bookkeeping).
-    pub fn temp_path(&self) -> Option<&Path> {
-        self.temp.as_ref().map(|t| t.path())
-    }
 }
 
 impl RecordSink for Spool {

@@ -45,7 +45,6 @@ pub struct IssueLog {
     list_fixes: bool,
     redact: bool,
     spool: BufWriter<File>,
-    listed: u64,
 }
 
 impl IssueLog {
@@ -56,7 +55,6 @@ impl IssueLog {
             list_fixes,
             redact,
             spool: BufWriter::new(tempfile::tempfile()?),
-            listed: 0,
         })
     }
 
@@ -85,7 +83,6 @@ impl IssueLog {
         }
         serde_json::to_writer(&mut self.spool, &issue)?;
         self.spool.write_all(b"\n")?;
-        self.listed += 1;
         Ok(())
     }
 
@@ -102,10 +99,6 @@ impl IssueLog {
                 samples: Vec::new(),
             })
             .count += 1;
-    }
-
-    pub fn issues_listed(&self) -> u64 {
-        self.listed
     }
 
     /// Writes the report: `head` (everything but the issues) and then the spooled issues.

@@ -10,48 +10,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{json, Scratch};
-
-const LIMIT: Duration = Duration::from_secs(60);
-
-/// Runs `convert` and returns (exit code, stderr, report if one was written).
-fn convert(s: &Scratch, input: &str, extra: &[&str]) -> (i32, String, Option<serde_json::Value>) {
-    let _ = std::fs::remove_dir_all(s.path().join("out"));
-    let out = s
-        .cmd()
-        .args([
-            "convert",
-            input,
-            "--client",
-            "X",
-            "--out-dir",
-            "out",
-            "--date",
-            "20261122",
-            "--today",
-            "2026-11-22",
-            "-q",
-            "--allow-reuse",
-        ])
-        .args(extra)
-        .timeout(LIMIT)
-        .output()
-        .unwrap();
-    let code = out
-        .status
-        .code()
-        .expect("the process ended by a signal or a timeout");
-    let report = s
-        .files("out")
-        .into_iter()
-        .find(|f| f.ends_with(".report.json"))
-        .map(|f| json(&s.read(&format!("out/{f}"))));
-    (
-        code,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        report,
-    )
-}
+use common::{convert, Scratch, LIMIT};
 
 /// Exit 2, a message naming the file (and `needle`), and no file in the out dir.
 fn assert_refused(s: &Scratch, input: &str, extra: &[&str], needle: &str) -> String {

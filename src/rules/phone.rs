@@ -129,6 +129,17 @@ pub fn normalize_phone(input: &str, default_country: Country) -> Outcome<Phone> 
     }
 }
 
+/// Normalizes a number whose country the source states (CRM.COM gives each phone its own
+/// country): a number without `+`, `00` or a trunk `0` is that country's national significant
+/// number, so it is read as `+<calling code><number>` rather than guessed at.
+pub fn normalize_phone_in(input: &str, country: Country) -> Outcome<Phone> {
+    let bare = input.starts_with(|c: char| c.is_ascii_digit() && c != '0');
+    match country.calling_code() {
+        Some(cc) if bare => normalize_phone(&format!("+{cc} {input}"), country),
+        _ => normalize_phone(input, country),
+    }
+}
+
 /// Repairs a number that a spreadsheet stored as a number, losing its leading 0
 /// (`0612345678` became `612345678`). Digits valid as an international number are kept; else
 /// `0` + digits is read as a national number of `default_country` (`phone.leading_zero_restored`).

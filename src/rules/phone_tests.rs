@@ -211,3 +211,25 @@ fn validity_is_having_a_number_type() {
         }
     }
 }
+
+#[test]
+fn a_number_with_its_country_given_is_read_in_that_country() {
+    let cy = Country::parse("CY").unwrap();
+    let out = normalize_phone_in("99 123456", cy);
+    assert_eq!(
+        out.value.map(|p| p.digits().to_string()).as_deref(),
+        Some("35799123456")
+    );
+    assert!(
+        out.notes.iter().all(|n| n.code != "phone.assumed_national"),
+        "{:?}",
+        out.notes
+    );
+    let be = Country::parse("BE").unwrap();
+    let out = normalize_phone_in("0471 90 49 99", be);
+    assert_eq!(
+        out.value.map(|p| p.digits().to_string()).as_deref(),
+        Some("32471904999")
+    );
+    assert!(normalize_phone_in("12", be).value.is_none());
+}

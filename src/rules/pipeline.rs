@@ -208,15 +208,7 @@ fn normalize(settings: &Settings, so_far: &Record, inp: &Input) -> Outcome<Value
         Cell::Text(s) => normalize_text(settings, so_far, inp.slot, s),
         Cell::PhoneIn { number, country } if kind == Kind::Phone => {
             let (clean, notes) = text::clean(number);
-            let country = Country(*country);
-            // The source says which country the number is in: a number without `+`, `00` or a
-            // trunk `0` is then that country's national significant number.
-            let bare = clean.starts_with(|c: char| c.is_ascii_digit() && c != '0');
-            let mut out = match country.calling_code() {
-                Some(cc) if bare => phone::normalize_phone(&format!("+{cc} {clean}"), country),
-                _ => phone::normalize_phone(&clean, country),
-            }
-            .map(Value::Phone);
+            let mut out = phone::normalize_phone_in(&clean, Country(*country)).map(Value::Phone);
             out.notes.extend(notes.into_iter().filter(|n| n.severity != Severity::Fix));
             out
         }

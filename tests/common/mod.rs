@@ -72,3 +72,49 @@ impl Scratch {
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap()
 }
+
+/// How long one run of the binary may take in the hostile-input tests.
+pub const LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Runs `convert` and returns (exit code, stderr, report if one was written).
+pub fn convert(
+    s: &Scratch,
+    input: &str,
+    extra: &[&str],
+) -> (i32, String, Option<serde_json::Value>) {
+    let _ = std::fs::remove_dir_all(s.path().join("out"));
+    let out = s
+        .cmd()
+        .args([
+            "convert",
+            input,
+            "--client",
+            "X",
+            "--out-dir",
+            "out",
+            "--date",
+            "20261122",
+            "--today",
+            "2026-11-22",
+            "-q",
+            "--allow-reuse",
+        ])
+        .args(extra)
+        .timeout(LIMIT)
+        .output()
+        .unwrap();
+    let code = out
+        .status
+        .code()
+        .expect("the process ended by a signal or a timeout");
+    let report = s
+        .files("out")
+        .into_iter()
+        .find(|f| f.ends_with(".report.json"))
+        .map(|f| json(&s.read(&format!("out/{f}"))));
+    (
+        code,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        report,
+    )
+}
