@@ -6,7 +6,6 @@
 //! formats) unused columns removed; the file is re-read and checked, and only then renamed to
 //! `<YYYYMMDD>-<CLIENT>-<n>.<ext>`, so a watcher never sees half a file.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -15,9 +14,10 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
+use crate::identifiers::Identifiers;
 use crate::model::{Record, Value};
 use crate::registry::Slot;
-use crate::run::{RecordSink, Seen};
+use crate::run::RecordSink;
 use crate::state::commit::Committed;
 use crate::state::{self, History, NewDelivery, RunLock, StateError};
 use crate::write::csv::CsvWriter;
@@ -160,8 +160,10 @@ fn temp_named(dir: &Path, prefix: &str) -> io::Result<NamedTempFile> {
 pub struct Spool {
     out_dir: PathBuf,
     temp: Option<NamedTempFile>,
-    writer: Option<CsvWriter<BufWriter<File>>>,
+    out: Option<BufWriter<File>>,
     columns: Vec<Slot>,
+    /// The SHA-256 of what was written so far.
+    hasher: Sha256,
 }
 
 impl Spool {
@@ -169,14 +171,15 @@ impl Spool {
         Spool {
             out_dir: out_dir.to_path_buf(),
             temp: None,
-            writer: None,
+            out: None,
             columns: Vec::new(),
+            hasher: Sha256::new(),
         }
     }
 }
 
 impl RecordSink for Spool {
-    fn begin(&mut self, columns: &[Slot], complete: bool) -> io::Result<()> {
+    fn begin(&mut self, columns: &[Slot], complete: bool) -> io::Result<Option<Vec<Slot>>> {
         self.columns = if complete {
             columns.to_vec()
         } else {
@@ -197,16 +200,23 @@ impl RecordSink for Spool {
                 ),
             )
         })?;
-        let mut writer = CsvWriter::new(BufWriter::with_capacity(1 << 16, temp.reopen()?));
-        writer.begin(&self.columns)?;
+        let mut header = CsvWriter::new(Vec::new());
+        header.begin(&self.columns)?;
+        let mut out = BufWriter::with_capacity(1 << 16, temp.reopen()?);
+        let header = header.into_inner()?;
+        self.hasher.update(&header);
+        out.write_all(&header)?;
         self.temp = Some(temp);
-        self.writer = Some(writer);
-        Ok(())
+        self.out = Some(out);
+        Ok(Some(self.columns.clone()))
     }
 
-    fn record(&mut self, _index: u64, record: &Record) -> io::Result<()> {
-        match self.writer.as_mut() {
-            Some(w) => w.record(record),
+    fn lines(&mut self, lines: &[u8]) -> io::Result<()> {
+        match self.out.as_mut() {
+            Some(out) => {
+                self.hasher.update(lines);
+                out.write_all(lines)
+            }
             None => Ok(()),
         }
     }
@@ -223,24 +233,48 @@ pub struct Plan<'a> {
     pub spooled: u64,
 }
 
-/// A delivery written and checked under a temporary name, ready to be renamed.
+/// A delivery written under a temporary name, to be checked ([`Prepared::check`]) and renamed.
 pub struct Prepared {
     pub temp: NamedTempFile,
     pub records: u64,
+    /// The SHA-256 of the bytes written, which the check finds again in the file.
     pub sha256: String,
+    format: OutputFormat,
+    columns: Vec<Slot>,
+}
+
+impl Prepared {
+    /// Re-reads the delivery from disk and checks its shape, record count and SHA-256 against
+    /// what was written.
+    pub fn check(&self) -> io::Result<()> {
+        self.checker()()
+    }
+
+    /// [`Prepared::check`] as a job for another thread: it only reads the temp file, so it can
+    /// run while the history records the delivery (the file must not be renamed before).
+    pub fn checker(&self) -> impl FnOnce() -> io::Result<()> + Send + 'static {
+        let (path, format) = (self.temp.path().to_path_buf(), self.format);
+        let (columns, records, sha256) = (self.columns.clone(), self.records, self.sha256.clone());
+        move || {
+            let found = verify(&path, format, &columns, records)?;
+            if found != sha256 {
+                return Err(io::Error::other(format!(
+                    "the written delivery does not check out: its SHA-256 on disk is {found}, but {sha256} was written"
+                )));
+            }
+            Ok(())
+        }
+    }
 }
 
 impl Spool {
-    /// Finishes the spool into the delivery: filters and projects if needed, re-reads and
-    /// checks the result.
+    /// Finishes the spool into the delivery: filters and projects if needed. The result still
+    /// has to be checked ([`Prepared::check`]).
     pub fn prepare(mut self, plan: &Plan) -> io::Result<Prepared> {
-        let mut writer = self
-            .writer
+        let file = self
+            .out
             .take()
-            .ok_or_else(|| io::Error::other("spool already finished"))?;
-        writer.finish()?;
-        let file = writer
-            .into_inner()?
+            .ok_or_else(|| io::Error::other("spool already finished"))?
             .into_inner()
             .map_err(|e| e.into_error())?;
         file.sync_all()?;
@@ -252,17 +286,17 @@ impl Spool {
         let direct = plan.format == OutputFormat::Csv
             && plan.drop.is_empty()
             && plan.columns == self.columns;
-        let temp = if direct {
-            spool
+        let (temp, sha256) = if direct {
+            (spool, hex::encode(self.hasher.finalize()))
         } else {
             rewrite(&spool, &self.columns, plan)?
         };
-        let records = plan.spooled - plan.drop.len() as u64;
-        let sha256 = verify(temp.path(), plan, records)?;
         Ok(Prepared {
             temp,
-            records,
+            records: plan.spooled - plan.drop.len() as u64,
             sha256,
+            format: plan.format,
+            columns: plan.columns.clone(),
         })
     }
 }
@@ -273,12 +307,13 @@ fn rewrite(
     spool: &NamedTempFile,
     spooled_columns: &[Slot],
     plan: &Plan,
-) -> io::Result<NamedTempFile> {
+) -> io::Result<(NamedTempFile, String)> {
     let dir = spool.path().parent().unwrap_or(Path::new("."));
     let out = spool_temp_in(dir)?;
-    let mut writer = plan
-        .format
-        .writer(BufWriter::with_capacity(1 << 16, out.reopen()?));
+    let mut writer = plan.format.writer(HashingWriter {
+        inner: BufWriter::with_capacity(1 << 16, out.reopen()?),
+        hasher: Sha256::new(),
+    });
     writer.begin(&plan.columns)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b';')
@@ -309,16 +344,14 @@ fn rewrite(
         index += 1;
     }
     writer.finish()?;
-    let file = writer
-        .into_output()?
-        .into_inner()
-        .map_err(|e| e.into_error())?;
+    let HashingWriter { inner, hasher } = writer.into_output()?;
+    let file = inner.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
-    Ok(out)
+    Ok((out, hex::encode(hasher.finalize())))
 }
 
 /// Re-reads the delivery, checks its shape and record count, and returns its SHA-256.
-fn verify(path: &Path, plan: &Plan, records: u64) -> io::Result<String> {
+fn verify(path: &Path, format: OutputFormat, columns: &[Slot], records: u64) -> io::Result<String> {
     let mut hasher = Sha256::new();
     let file = HashingReader {
         inner: File::open(path)?,
@@ -326,7 +359,7 @@ fn verify(path: &Path, plan: &Plan, records: u64) -> io::Result<String> {
     };
     let fail =
         |msg: String| io::Error::other(format!("the written delivery does not check out: {msg}"));
-    if plan.format == OutputFormat::Csv {
+    if format == OutputFormat::Csv {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b';')
             .has_headers(false)
@@ -338,7 +371,7 @@ fn verify(path: &Path, plan: &Plan, records: u64) -> io::Result<String> {
         {
             return Err(fail("it is empty".into()));
         }
-        let expected: Vec<&str> = plan.columns.iter().map(|s| s.column()).collect();
+        let expected: Vec<&str> = columns.iter().map(|s| s.column()).collect();
         if rec.iter().ne(expected.iter().map(|c| c.as_bytes())) {
             return Err(fail("its header is not the delivery's columns".into()));
         }
@@ -367,7 +400,7 @@ fn verify(path: &Path, plan: &Plan, records: u64) -> io::Result<String> {
         let mut n = 0u64;
         for line in BufReader::with_capacity(1 << 16, file).lines() {
             let line = line.map_err(|e| fail(format!("it is not valid UTF-8 ({e})")))?;
-            let counts = match plan.format {
+            let counts = match format {
                 OutputFormat::Xml => line == "  <record>",
                 _ => {
                     serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&line)
@@ -382,6 +415,23 @@ fn verify(path: &Path, plan: &Plan, records: u64) -> io::Result<String> {
         }
     }
     Ok(hex::encode(hasher.finalize()))
+}
+
+/// Hashes what it writes.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 struct HashingReader<'a, R> {
@@ -407,6 +457,7 @@ pub fn commit(
     first: u32,
     format: OutputFormat,
 ) -> io::Result<(PathBuf, u32)> {
+    prepared.check()?;
     let mut temp = prepared.temp;
     let mut n = first;
     loop {
@@ -429,7 +480,7 @@ pub struct Ledger<'a> {
     /// The inputs, as given.
     pub inputs: Vec<String>,
     /// The identifiers of the run's records ([`crate::run::RunOutcome::identifiers`]).
-    pub identifiers: &'a HashMap<Box<str>, Seen>,
+    pub identifiers: &'a Identifiers,
     /// Sorted sink indexes of records not delivered (their identifiers are not recorded).
     pub dropped: &'a [u64],
 }
@@ -437,7 +488,9 @@ pub struct Ledger<'a> {
 /// Like [`commit`], but numbered through the history and recorded in it with the two-phase
 /// commit of [`crate::state::commit`]: the number is one above the highest used for this date
 /// and client in the history or in the out dir, so a name is never reused even after the file
-/// was uploaded and removed. Returns the final path and number.
+/// was uploaded and removed. The delivery is re-read and checked ([`Prepared::check`]) on
+/// another thread while the history records it, and renamed only when the check passed.
+/// Returns the final path and number.
 pub fn commit_recorded(
     prepared: Prepared,
     out_dir: &Path,
@@ -453,30 +506,48 @@ pub fn commit_recorded(
         identifiers,
         dropped,
     } = ledger;
-    let mut temp = prepared.temp;
-    loop {
-        let in_dir = highest_in_dir(out_dir, date, client).map_err(|source| StateError::Write {
-            path: out_dir.to_path_buf(),
-            source,
-        })?;
-        let n = history.next_number(date, client, in_dir)?;
-        let file = file_name(date, client, n, format);
-        let entry = NewDelivery {
-            file: file.clone(),
-            date,
-            client: client.to_string(),
-            number: n,
-            sha256: prepared.sha256.clone(),
-            records: prepared.records,
-            inputs: inputs.clone(),
-        };
-        let ids = identifiers
-            .iter()
-            .filter(|(_, seen)| dropped.binary_search(&seen.index).is_err())
-            .map(|(id, seen)| (&**id, seen.row));
-        match state::commit::commit(history, lock, temp, &out_dir.join(&file), &entry, ids)? {
-            Committed::Done(path) => return Ok((path, n)),
-            Committed::NameTaken(t) => temp = t,
+    let check = prepared.checker();
+    let Prepared {
+        mut temp,
+        records,
+        sha256,
+        ..
+    } = prepared;
+    std::thread::scope(|scope| {
+        let mut check = Some(scope.spawn(check));
+        loop {
+            let in_dir =
+                highest_in_dir(out_dir, date, client).map_err(|source| StateError::Write {
+                    path: out_dir.to_path_buf(),
+                    source,
+                })?;
+            let n = history.next_number(date, client, in_dir)?;
+            let file = file_name(date, client, n, format);
+            let entry = NewDelivery {
+                file: file.clone(),
+                date,
+                client: client.to_string(),
+                number: n,
+                sha256: sha256.clone(),
+                records,
+                inputs: inputs.clone(),
+            };
+            let ids = identifiers
+                .iter_sorted()
+                .filter(|(_, seen)| dropped.binary_search(&seen.index).is_err())
+                .map(|(id, seen)| (id, seen.row));
+            // The first attempt waits for the check; a retry under the next number was checked.
+            let wait = || match check.take() {
+                Some(handle) => handle
+                    .join()
+                    .unwrap_or_else(|_| Err(io::Error::other("checking the delivery failed"))),
+                None => Ok(()),
+            };
+            let path = out_dir.join(&file);
+            match state::commit::commit_checked(history, lock, temp, &path, &entry, ids, wait)? {
+                Committed::Done(path) => return Ok((path, n)),
+                Committed::NameTaken(t) => temp = t,
+            }
         }
-    }
+    })
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod deliver;
 pub mod header;
+pub mod identifiers;
 pub mod issue;
 pub mod model;
 pub mod registry;

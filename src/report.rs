@@ -58,7 +58,22 @@ impl IssueLog {
         })
     }
 
-    pub fn push(&mut self, mut issue: Issue) -> io::Result<()> {
+    pub fn push(&mut self, issue: Issue) -> io::Result<()> {
+        let encoded = self.encoder().encode(issue)?;
+        self.push_encoded(encoded)
+    }
+
+    /// How this log turns issues into report lines; [`Encoder::encode`] may run on any thread,
+    /// so a run encodes its rows' issues in parallel and logs them in input order.
+    pub fn encoder(&self) -> Encoder {
+        Encoder {
+            list_fixes: self.list_fixes,
+            redact: self.redact,
+        }
+    }
+
+    /// Counts an issue that [`IssueLog::encoder`] encoded and spools its report line.
+    pub fn push_encoded(&mut self, issue: Encoded) -> io::Result<()> {
         match issue.severity {
             Severity::Error => self.summary.errors += 1,
             Severity::Warning => self.summary.warnings += 1,
@@ -68,21 +83,16 @@ impl IssueLog {
         let stats = self.codes.entry(issue.code).or_insert_with(|| CodeStats {
             severity: issue.severity,
             count: 0,
-            first_message: issue.message.clone(),
+            first_message: issue.message,
             samples: Vec::new(),
         });
         stats.count += 1;
         if stats.samples.len() < SAMPLES {
             stats.samples.push((issue.input, issue.row));
         }
-        if issue.severity == Severity::Fix && !self.list_fixes {
-            return Ok(());
+        if let Some(line) = issue.line {
+            self.spool.write_all(&line)?;
         }
-        if self.redact {
-            redact(&mut issue);
-        }
-        serde_json::to_writer(&mut self.spool, &issue)?;
-        self.spool.write_all(b"\n")?;
         Ok(())
     }
 
@@ -119,14 +129,59 @@ impl IssueLog {
         let mut spool = self.spool.into_inner().map_err(|e| e.into_error())?;
         spool.rewind()?;
         let mut first = true;
-        for line in BufReader::new(spool).lines() {
-            let line = line?;
+        let mut spool = BufReader::with_capacity(1 << 16, spool);
+        let mut line = Vec::new();
+        while spool.read_until(b'\n', &mut line)? > 0 {
+            let text = line.strip_suffix(b"\n").unwrap_or(&line);
             out.write_all(if first { b"\n    " } else { b",\n    " })?;
-            out.write_all(line.as_bytes())?;
+            out.write_all(text)?;
             first = false;
+            line.clear();
         }
         out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
         out.flush()
+    }
+}
+
+/// Turns issues into report lines, applying `--list-fixes` and `--redact`.
+#[derive(Debug, Clone, Copy)]
+pub struct Encoder {
+    list_fixes: bool,
+    redact: bool,
+}
+
+/// An issue ready for [`IssueLog::push_encoded`]: what the counts need, and its report line
+/// (none for a fix that is counted but not listed).
+#[derive(Debug)]
+pub struct Encoded {
+    severity: Severity,
+    code: &'static str,
+    input: Option<usize>,
+    row: Option<u64>,
+    message: String,
+    line: Option<Vec<u8>>,
+}
+
+impl Encoder {
+    pub fn encode(self, mut issue: Issue) -> io::Result<Encoded> {
+        let line = if issue.severity == Severity::Fix && !self.list_fixes {
+            None
+        } else {
+            if self.redact {
+                redact(&mut issue);
+            }
+            let mut line = serde_json::to_vec(&issue)?;
+            line.push(b'\n');
+            Some(line)
+        };
+        Ok(Encoded {
+            severity: issue.severity,
+            code: issue.code,
+            input: issue.input,
+            row: issue.row,
+            message: issue.message,
+            line,
+        })
     }
 }
 

@@ -5,20 +5,23 @@
 //! last record with an identifier wins, as Collectmaxx itself does) and hands accepted records
 //! to the sink. Every data row ends up counted as delivered, rejected or skipped.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::header::{ColumnMap, Mapping};
+use crate::identifiers::Identifiers;
+pub use crate::identifiers::Seen;
 use crate::issue::Issue;
-use crate::model::Record;
 use crate::registry::{self, well_known, Slot, FIELDS};
-use crate::report::{InputInfo, IssueLog};
+use crate::report::{Encoded, Encoder, InputInfo, IssueLog};
 use crate::rules::pipeline::{self, Checked, Settings};
 use crate::source::{self, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError};
+use crate::write::csv::CsvWriter;
+use crate::write::DeliveryWriter;
 
 /// Rows per batch handed to the pipeline.
 const BATCH: usize = 2048;
@@ -45,22 +48,27 @@ pub trait Progress: Send + Sync {
     fn finish(&self);
 }
 
-/// Where accepted records go, in input order, numbered from 0.
+/// Where accepted records go, in input order.
+///
+/// Records are serialized on the worker threads, as delivery CSV lines in the columns the sink
+/// asks for ([`CsvWriter::headless`]), and handed over a batch at a time.
 pub trait RecordSink {
     /// Called once before the first record with the delivery columns. `complete` is false when
     /// a source may still add columns (record formats): then the sink should keep every column.
-    fn begin(&mut self, columns: &[Slot], complete: bool) -> io::Result<()>;
-    fn record(&mut self, index: u64, record: &Record) -> io::Result<()>;
+    /// Returns the columns to write records in, or `None` when the sink keeps no records.
+    fn begin(&mut self, columns: &[Slot], complete: bool) -> io::Result<Option<Vec<Slot>>>;
+    /// Accepted records, in input order, as delivery CSV lines (no header).
+    fn lines(&mut self, lines: &[u8]) -> io::Result<()>;
 }
 
 /// A sink that keeps nothing (`validate`).
 pub struct NoSink;
 
 impl RecordSink for NoSink {
-    fn begin(&mut self, _: &[Slot], _: bool) -> io::Result<()> {
-        Ok(())
+    fn begin(&mut self, _: &[Slot], _: bool) -> io::Result<Option<Vec<Slot>>> {
+        Ok(None)
     }
-    fn record(&mut self, _: u64, _: &Record) -> io::Result<()> {
+    fn lines(&mut self, _: &[u8]) -> io::Result<()> {
         Ok(())
     }
 }
@@ -90,7 +98,7 @@ pub struct RunOutcome {
     /// Columns that hold a value in at least one accepted record.
     pub used: Vec<bool>,
     /// The identifiers of the records to deliver (the last one of each), for the history.
-    pub identifiers: HashMap<Box<str>, Seen>,
+    pub identifiers: Identifiers,
     pub log: IssueLog,
 }
 
@@ -98,17 +106,6 @@ struct Opened {
     path: PathBuf,
     source: Box<dyn Source>,
     map: ColumnMap,
-}
-
-/// Where the delivered record with an identifier came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seen {
-    /// Its sink index.
-    pub index: u64,
-    /// Its input (0-based).
-    pub input: usize,
-    /// Its row in that input.
-    pub row: u64,
 }
 
 /// Runs every input through the pipeline into `sink`.
@@ -140,14 +137,14 @@ pub fn run(
 
     let complete = opened.iter().all(|o| o.source.header_is_complete());
     let columns = delivery_columns(&opened, &opts.settings);
-    sink.begin(&columns, complete)?;
+    let written = sink.begin(&columns, complete)?;
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
         .map_err(|e| io::Error::other(e.to_string()))?;
     let mut state = State {
-        seen: HashMap::new(),
+        seen: Identifiers::new(),
         superseded: Vec::new(),
         accepted: 0,
         used: vec![false; registry::slot_count()],
@@ -158,7 +155,16 @@ pub fn run(
         if let Some(p) = &opts.progress {
             p.input(i, count, &o.path.display().to_string());
         }
-        let info = run_input(i, o, opts, &pool, &mut state, &mut log, sink);
+        let info = run_input(
+            i,
+            o,
+            opts,
+            written.as_deref(),
+            &pool,
+            &mut state,
+            &mut log,
+            sink,
+        );
         if let Some(p) = &opts.progress {
             p.finish();
         }
@@ -197,7 +203,7 @@ fn delivery_columns(opened: &[Opened], settings: &Settings) -> Vec<Slot> {
 }
 
 struct State {
-    seen: HashMap<Box<str>, Seen>,
+    seen: Identifiers,
     superseded: Vec<u64>,
     accepted: u64,
     used: Vec<bool>,
@@ -215,10 +221,57 @@ enum Batch {
     Failed(SourceError),
 }
 
+/// A batch of rows handed to a worker, numbered in input order.
+struct Job {
+    seq: u64,
+    rows: Vec<(RowResult, Vec<RecordNote>)>,
+    map: Arc<ColumnMap>,
+    notes: Vec<FileNote>,
+    position: Option<(u64, u64)>,
+}
+
+/// A worker's result for one [`Job`]: everything the in-order stage needs, and no more.
+struct Done {
+    seq: u64,
+    rows: io::Result<Vec<Taken>>,
+    /// The accepted records as delivery lines, in order.
+    lines: Vec<u8>,
+    /// Columns that hold a value in some accepted record of the batch.
+    used: Vec<bool>,
+    notes: Vec<FileNote>,
+    position: Option<(u64, u64)>,
+}
+
+/// One checked row, reduced to what the in-order stage needs.
+struct Taken {
+    row: u64,
+    blank: bool,
+    /// Accepted: the record's identifier, if it has one.
+    accepted: Option<Option<Box<str>>>,
+    issues: Vec<Encoded>,
+    fixes: Vec<&'static str>,
+}
+
+/// What every worker shares.
+struct Work<'a> {
+    input: usize,
+    settings: &'a Settings,
+    columns: Option<&'a [Slot]>,
+    encoder: Encoder,
+}
+
+/// Batches checked at once: enough to keep every worker busy while the in-order stage takes
+/// the oldest.
+fn in_flight(pool: &rayon::ThreadPool) -> usize {
+    2 * pool.current_num_threads() + 1
+}
+
+#[allow(clippy::too_many_arguments)]
 fn run_input(
     input: usize,
     o: Opened,
     opts: &RunOptions,
+    columns: Option<&[Slot]>,
     pool: &rayon::ThreadPool,
     state: &mut State,
     log: &mut IssueLog,
@@ -227,48 +280,97 @@ fn run_input(
     let Opened {
         path,
         mut source,
-        mut map,
+        map,
     } = o;
     let format = source.format();
-    let mut rows_read = 0u64;
+    let rows_before = log.summary.rows_read;
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
+    let work = Work {
+        input,
+        settings: &opts.settings,
+        columns,
+        encoder: log.encoder(),
+    };
     let result = std::thread::scope(|scope| -> Result<String, RunError> {
         let hasher = scope.spawn(|| sha256_file(&path));
         let shown = path.display().to_string();
         scope.spawn(move || read_batches(&mut *source, &shown, tx));
-        for batch in rx {
-            let (rows, grown, notes, position) = match batch {
-                Batch::Rows(rows, grown, notes, position) => (rows, grown, notes, position),
-                Batch::Failed(e) => return Err(e.into()),
-            };
-            for note in notes {
-                let mut w = Issue::warning(note.code, note.message);
-                w.input = Some(input);
-                w.row = note.row;
-                log.push(w)?;
-            }
-            if let Some(header) = grown {
-                for mut w in map
-                    .extend(&header, &opts.mapping)
-                    .map_err(|e| RunError::Header(format!("{}: {}", path.display(), e.0)))?
-                {
-                    w.input = Some(input);
-                    log.push(w)?;
+        // `rx` is dropped when this returns, early or not, so the reader never blocks forever.
+        let rx = rx;
+        let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
+        let taken = pool.in_place_scope(|workers| -> Result<(), RunError> {
+            let mut map = Arc::new(map);
+            let mut failure = None;
+            let mut reading = true;
+            let (mut submitted, mut next) = (0u64, 0u64);
+            let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+            while reading || next < submitted {
+                let room =
+                    reading && failure.is_none() && submitted - next < in_flight(pool) as u64;
+                let batch = if room && next < submitted {
+                    crossbeam_channel::select! {
+                        recv(rx) -> b => Some(b.ok()),
+                        recv(done_rx) -> d => {
+                            if let Ok(d) = d {
+                                waiting.insert(d.seq, d);
+                            }
+                            None
+                        }
+                    }
+                } else if room {
+                    Some(rx.recv().ok())
+                } else {
+                    if let Ok(d) = done_rx.recv() {
+                        waiting.insert(d.seq, d);
+                    }
+                    None
+                };
+                match batch {
+                    None => {}
+                    Some(None) => reading = false,
+                    Some(Some(Batch::Failed(e))) => {
+                        failure = Some(e);
+                        reading = false;
+                    }
+                    Some(Some(Batch::Rows(rows, grown, notes, position))) => {
+                        if let Some(header) = grown {
+                            let mut grown_map = ColumnMap::clone(&map);
+                            for mut w in grown_map.extend(&header, &opts.mapping).map_err(|e| {
+                                RunError::Header(format!("{}: {}", path.display(), e.0))
+                            })? {
+                                w.input = Some(input);
+                                log.push(w)?;
+                            }
+                            map = Arc::new(grown_map);
+                        }
+                        let job = Job {
+                            seq: submitted,
+                            rows,
+                            map: Arc::clone(&map),
+                            notes,
+                            position,
+                        };
+                        submitted += 1;
+                        let (work, done_tx) = (&work, done_tx.clone());
+                        workers.spawn(move |_| {
+                            let _ = done_tx.send(work.run(job));
+                        });
+                    }
+                }
+                while let Some(done) = waiting.remove(&next) {
+                    next += 1;
+                    let position = take_batch(input, done, state, log, sink)?;
+                    if let Some(p) = &opts.progress {
+                        p.advance(log.summary.rows_read, position);
+                    }
                 }
             }
-            let checked: Vec<Checked> = pool.install(|| {
-                rows.par_iter()
-                    .map(|r| check(&opts.settings, &map, r))
-                    .collect()
-            });
-            for c in checked {
-                rows_read += 1;
-                take(input, c, state, log, sink)?;
+            match failure {
+                Some(e) => Err(e.into()),
+                None => Ok(()),
             }
-            if let Some(p) = &opts.progress {
-                p.advance(log.summary.rows_read, position);
-            }
-        }
+        });
+        taken?;
         hasher
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("hashing failed")))
@@ -278,8 +380,90 @@ fn run_input(
         path: path.display().to_string(),
         format,
         sha256: result,
-        rows_read,
+        rows_read: log.summary.rows_read - rows_before,
     })
+}
+
+impl Work<'_> {
+    /// Checks a batch, serializes its accepted records and encodes its issues.
+    fn run(&self, job: Job) -> Done {
+        let mut lines = Vec::new();
+        let mut used = vec![false; registry::slot_count()];
+        let mut writer = self.columns.map(|c| CsvWriter::headless(&mut lines, c));
+        let rows = job
+            .rows
+            .iter()
+            .map(|r| {
+                let c = check(self.settings, &job.map, r);
+                let accepted = match &c.record {
+                    Some(record) => {
+                        for (slot, _) in record.iter() {
+                            used[slot.index()] = true;
+                        }
+                        if let Some(w) = writer.as_mut() {
+                            w.record(record)?;
+                        }
+                        Some(record.identifier().map(Box::from))
+                    }
+                    None => None,
+                };
+                let issues = c
+                    .issues
+                    .into_iter()
+                    .map(|mut issue| {
+                        issue.input = Some(self.input);
+                        self.encoder.encode(issue)
+                    })
+                    .collect::<io::Result<_>>()?;
+                Ok(Taken {
+                    row: c.row,
+                    blank: c.blank,
+                    accepted,
+                    issues,
+                    fixes: c.fixes,
+                })
+            })
+            .collect::<io::Result<Vec<Taken>>>()
+            .and_then(|rows| {
+                if let Some(w) = writer {
+                    w.into_inner()?;
+                }
+                Ok(rows)
+            });
+        Done {
+            seq: job.seq,
+            rows,
+            lines,
+            used,
+            notes: job.notes,
+            position: job.position,
+        }
+    }
+}
+
+/// Takes a checked batch in input order: the file's notes, then each row. Returns the
+/// batch's progress position.
+fn take_batch(
+    input: usize,
+    done: Done,
+    state: &mut State,
+    log: &mut IssueLog,
+    sink: &mut dyn RecordSink,
+) -> Result<Option<(u64, u64)>, RunError> {
+    for note in done.notes {
+        let mut w = Issue::warning(note.code, note.message);
+        w.input = Some(input);
+        w.row = note.row;
+        log.push(w)?;
+    }
+    for row in done.rows? {
+        take(input, row, state, log)?;
+    }
+    for (u, d) in state.used.iter_mut().zip(done.used) {
+        *u |= d;
+    }
+    sink.lines(&done.lines)?;
+    Ok(done.position)
 }
 
 /// Reads a source in batches on its own thread. A panic inside a reader (ours or a third-party
@@ -425,37 +609,30 @@ fn check_row(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
 }
 
 /// Takes one checked row in input order.
-fn take(
-    input: usize,
-    c: Checked,
-    state: &mut State,
-    log: &mut IssueLog,
-    sink: &mut dyn RecordSink,
-) -> Result<(), RunError> {
+fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result<(), RunError> {
     log.summary.rows_read += 1;
     for code in c.fixes {
         log.count_fix(code);
     }
-    for mut issue in c.issues {
-        issue.input = Some(input);
-        log.push(issue)?;
+    for issue in c.issues {
+        log.push_encoded(issue)?;
     }
     if c.blank {
         log.summary.rows_skipped += 1;
         return Ok(());
     }
-    let Some(record) = c.record else {
+    let Some(identifier) = c.accepted else {
         log.summary.records_rejected += 1;
         return Ok(());
     };
     let index = state.accepted;
-    if let Some(id) = record.identifier() {
+    if let Some(id) = identifier {
         let now = Seen {
             index,
             input,
             row: c.row,
         };
-        if let Some(prev) = state.seen.insert(id.into(), now) {
+        if let Some(prev) = state.seen.insert(&id, now) {
             state.superseded.push(prev.index);
             log.summary.records_delivered -= 1;
             log.summary.records_rejected += 1;
@@ -469,15 +646,11 @@ fn take(
             );
             issue.input = Some(prev.input);
             issue.row = Some(prev.row);
-            issue.identifier = Some(id.to_string());
+            issue.identifier = Some(id.into());
             issue.field = Some(well_known::identifier().column().to_string());
             log.push(issue)?;
         }
     }
-    for (slot, _) in record.iter() {
-        state.used[slot.index()] = true;
-    }
-    sink.record(index, &record)?;
     state.accepted += 1;
     log.summary.records_delivered += 1;
     Ok(())

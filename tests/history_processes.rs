@@ -34,7 +34,7 @@ fn helper_deliver() {
     let n = h.next_number(day(), "ACME", max).unwrap();
     let own = format!("own-{tag}");
     let mut ids = vec![own.as_str()];
-    if h.find_delivered("ACME", &["shared"]).unwrap().is_empty() {
+    if h.find_delivered("ACME", ["shared"]).unwrap().is_empty() {
         ids.push("shared");
     }
     let entry = NewDelivery {

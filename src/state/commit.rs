@@ -67,6 +67,23 @@ pub fn commit<'a>(
     entry: &NewDelivery,
     identifiers: impl IntoIterator<Item = (&'a str, u64)>,
 ) -> Result<Committed> {
+    commit_checked(history, lock, temp, final_path, entry, identifiers, || {
+        Ok(())
+    })
+}
+
+/// Like [`commit`], with a last check of the temp file between recording the pending entry and
+/// the rename: when `check` fails, the entry is abandoned and nothing is renamed. (The check
+/// can so run on another thread while the identifiers are recorded.)
+pub fn commit_checked<'a>(
+    history: &mut History,
+    lock: &RunLock,
+    temp: NamedTempFile,
+    final_path: &Path,
+    entry: &NewDelivery,
+    identifiers: impl IntoIterator<Item = (&'a str, u64)>,
+    check: impl FnOnce() -> io::Result<()>,
+) -> Result<Committed> {
     let write_err = |path: &Path, source| StateError::Write {
         path: path.to_path_buf(),
         source,
@@ -77,6 +94,10 @@ pub fn commit<'a>(
     crash_point("after_temp");
     let pending = history.begin_delivery(lock, entry, temp.path(), final_path, identifiers)?;
     crash_point("after_pending");
+    if let Err(e) = check() {
+        history.abandon(pending)?;
+        return Err(write_err(temp.path(), e));
+    }
     if let Err(e) = temp.persist_noclobber(final_path) {
         history.abandon(pending)?;
         if e.error.kind() == io::ErrorKind::AlreadyExists {

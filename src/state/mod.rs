@@ -293,7 +293,8 @@ impl History {
     }
 
     /// Phase one of a delivery: records it as pending, with its identifiers, in one
-    /// transaction, before the temp file is renamed to `final_path`.
+    /// transaction, before the temp file is renamed to `final_path`. `identifiers` are best given
+    /// in key order (see [`crate::identifiers::Identifiers::iter_sorted`]).
     pub fn begin_delivery<'a>(
         &mut self,
         _lock: &RunLock,
@@ -329,10 +330,9 @@ impl History {
             let mut insert = tx.prepare(
                 "INSERT INTO identifiers (identifier, client, delivery_id, row) VALUES (?1, ?2, ?3, ?4)",
             )?;
-            // Inserting in key order keeps the index's pages in the cache.
-            let mut sorted: Vec<(&str, u64)> = identifiers.into_iter().collect();
-            sorted.sort_unstable();
-            for (identifier, row) in sorted {
+            // Callers give the identifiers in key order, which keeps the index's pages in the
+            // cache; any order is correct.
+            for (identifier, row) in identifiers {
                 insert.execute((identifier, &entry.client, id, to_i64(row)))?;
             }
         }

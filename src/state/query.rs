@@ -14,26 +14,30 @@ use super::{
 const DELIVERY_COLUMNS: &str =
     "file, date, client, number, sha256, records, inputs, created_at, state, changed_at, final_path";
 
+/// Identifiers looked up per statement: large enough that statement overhead does not count,
+/// small enough that the JSON batch stays a few MiB.
+pub(crate) const LOOKUP_BATCH: usize = 65_536;
+
 impl History {
     /// The earlier deliveries of those `identifiers` that `client` already delivered (pending
     /// or delivered; forgotten and abandoned deliveries do not count). When an identifier was
     /// delivered more than once (a deliberate re-send), the latest delivery is returned.
     ///
-    /// Runs one indexed look-up per identifier in a single read transaction; a million
-    /// identifiers take about a second (see docs/decisions.md).
+    /// Runs one indexed look-up per identifier in a single read transaction, in batches of
+    /// [`LOOKUP_BATCH`]; a million identifiers take about a second (see docs/decisions.md).
     pub fn find_delivered<S: AsRef<str>>(
         &self,
         client: &str,
-        identifiers: &[S],
+        identifiers: impl IntoIterator<Item = S>,
     ) -> Result<HashMap<String, PriorDelivery>> {
-        let mut found = HashMap::new();
+        let found = HashMap::new();
         let tx = self.conn.unchecked_transaction()?;
         let any: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM identifiers WHERE client = ?1)",
             [client],
             |r| r.get(0),
         )?;
-        if !any || identifiers.is_empty() {
+        if !any {
             return Ok(found);
         }
         // The deliveries that count, by id: few (one a run), so they are read once and the
@@ -57,20 +61,22 @@ impl History {
             }
             map
         };
-        // The whole batch goes in as one JSON array, so the look-ups run inside SQLite
-        // instead of one statement round trip per identifier.
-        let batch: Vec<&str> = identifiers.iter().map(AsRef::as_ref).collect();
-        let batch = serde_json::to_string(&batch)
-            .map_err(|e| StateError::Corrupt(format!("identifier batch: {e}")))?;
-        {
-            let mut stmt = tx.prepare(
-                // CROSS JOIN keeps the batch as the outer loop: one index look-up per identifier.
-                "SELECT i.identifier, i.delivery_id, i.row
-                 FROM json_each(?2) AS j
-                 CROSS JOIN identifiers AS i ON i.client = ?1 AND i.identifier = j.value",
-            )?;
+        // A batch goes in as one JSON array, so the look-ups run inside SQLite instead of one
+        // statement round trip per identifier.
+        let mut stmt = tx.prepare(
+            // CROSS JOIN keeps the batch as the outer loop: one index look-up per identifier.
+            "SELECT i.identifier, i.delivery_id, i.row
+             FROM json_each(?2) AS j
+             CROSS JOIN identifiers AS i ON i.client = ?1 AND i.identifier = j.value",
+        )?;
+        let mut latest: HashMap<String, (i64, PriorDelivery)> = HashMap::new();
+        let mut identifiers = identifiers.into_iter().peekable();
+        while identifiers.peek().is_some() {
+            let batch: Vec<S> = identifiers.by_ref().take(LOOKUP_BATCH).collect();
+            let batch: Vec<&str> = batch.iter().map(AsRef::as_ref).collect();
+            let batch = serde_json::to_string(&batch)
+                .map_err(|e| StateError::Corrupt(format!("identifier batch: {e}")))?;
             let mut rows = stmt.query((client, &batch))?;
-            let mut latest: HashMap<String, (i64, PriorDelivery)> = HashMap::new();
             while let Some(r) = rows.next()? {
                 let delivery: i64 = r.get(1)?;
                 // Forgotten and abandoned deliveries have no identifiers left; a pending or
@@ -95,10 +101,10 @@ impl History {
                     }
                 }
             }
-            found = latest.into_iter().map(|(id, (_, p))| (id, p)).collect();
         }
+        drop(stmt);
         tx.finish()?;
-        Ok(found)
+        Ok(latest.into_iter().map(|(id, (_, p))| (id, p)).collect())
     }
 
     /// Deliveries, oldest first; of `client` only, and from `since` on, when given. Forgotten

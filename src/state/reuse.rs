@@ -5,13 +5,11 @@
 //! record is rejected, unless the run re-sends on purpose (`--allow-reuse`): then it is
 //! delivered with the warning `identifier.reused_allowed`.
 
-use std::collections::HashMap;
-
 use super::History;
+use crate::identifiers::{Identifiers, Seen};
 use crate::issue::{Issue, Severity};
 use crate::registry::well_known;
 use crate::report::IssueLog;
-use crate::run::Seen;
 
 /// Checks the run's identifiers against the history of `client` and logs an issue per
 /// record that reuses one. Returns the sink indexes of the records not to deliver (sorted;
@@ -19,13 +17,12 @@ use crate::run::Seen;
 pub fn check(
     history: &History,
     client: &str,
-    identifiers: &HashMap<Box<str>, Seen>,
+    identifiers: &Identifiers,
     allow: bool,
     log: &mut IssueLog,
 ) -> anyhow::Result<Vec<u64>> {
-    let keys: Vec<&str> = identifiers.keys().map(|k| &**k).collect();
-    let prior = history.find_delivered(client, &keys)?;
-    let mut reused: Vec<(&Seen, &str)> = prior
+    let prior = history.find_delivered(client, identifiers.keys())?;
+    let mut reused: Vec<(Seen, &str)> = prior
         .keys()
         .filter_map(|id| identifiers.get(id.as_str()).map(|seen| (seen, id.as_str())))
         .collect();
@@ -112,7 +109,7 @@ mod tests {
         (dir, h)
     }
 
-    fn run_ids() -> HashMap<Box<str>, Seen> {
+    fn run_ids() -> Identifiers {
         [
             ("old", seen(0, 2)),
             ("new", seen(1, 3)),

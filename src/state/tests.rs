@@ -108,7 +108,7 @@ fn delivered_identifiers_are_found_per_client() {
     let (_d, mut h, out) = setup();
     let first = deliver(&mut h, &out, day(2), "A", &["x1", "x2"]);
     deliver(&mut h, &out, day(2), "B", &["y1"]);
-    let found = h.find_delivered("A", &["x2", "x3", "y1"]).unwrap();
+    let found = h.find_delivered("A", ["x2", "x3", "y1"]).unwrap();
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
         found.get("x2"),
@@ -120,9 +120,28 @@ fn delivered_identifiers_are_found_per_client() {
     );
     // A deliberate re-send: the latest delivery is the one named.
     let again = deliver(&mut h, &out, day(3), "A", &["x2"]);
-    let found = h.find_delivered("A", &["x2"]).unwrap();
+    let found = h.find_delivered("A", ["x2"]).unwrap();
     assert_eq!(found.get("x2").map(|p| &*p.file), Some(again.as_str()));
-    assert!(h.find_delivered("C", &["x2"]).unwrap().is_empty());
+    assert!(h.find_delivered("C", ["x2"]).unwrap().is_empty());
+}
+
+#[test]
+fn look_ups_span_several_batches() {
+    let (_d, mut h, out) = setup();
+    let ids: Vec<String> = (0..query::LOOKUP_BATCH + 10)
+        .map(|i| format!("id{i}"))
+        .collect();
+    let delivered: Vec<&str> = ids.iter().step_by(3).map(String::as_str).collect();
+    deliver(&mut h, &out, day(2), "A", &delivered);
+    let found = h.find_delivered("A", &ids).unwrap();
+    assert_eq!(found.len(), delivered.len());
+    // The last identifiers, in the second batch, are found too.
+    let last = delivered[delivered.len() - 1];
+    assert!(
+        ids[query::LOOKUP_BATCH..].iter().any(|i| i == last),
+        "{last}"
+    );
+    assert!(found.contains_key(last));
 }
 
 #[test]
@@ -139,7 +158,7 @@ fn forget_frees_identifiers_but_not_the_number() {
         let unknown = h.forget(&lock, "nope.csv").unwrap_err();
         assert!(matches!(unknown, StateError::UnknownFile(_)), "{unknown}");
     }
-    assert!(h.find_delivered("A", &["x1"]).unwrap().is_empty());
+    assert!(h.find_delivered("A", ["x1"]).unwrap().is_empty());
     assert_eq!(
         deliver(&mut h, &out, day(2), "A", &["x1"]),
         "20260102-A-2.csv"
@@ -202,7 +221,7 @@ fn recovery_settles_pending_entries_from_the_file_system() {
     // Killed after writing the temp file, before recording anything.
     let orphan = commit::stage(&out).unwrap().keep().unwrap().1;
 
-    assert_eq!(h.find_delivered("A", &["r1", "r2"]).unwrap().len(), 2);
+    assert_eq!(h.find_delivered("A", ["r1", "r2"]).unwrap().len(), 2);
     let done = h.recover(&lock, Some(&out)).unwrap();
     assert_eq!(
         done,
@@ -218,7 +237,7 @@ fn recovery_settles_pending_entries_from_the_file_system() {
         ]
     );
     assert!(!t1_path.exists() && !orphan.exists());
-    let found = h.find_delivered("A", &["r1", "r2"]).unwrap();
+    let found = h.find_delivered("A", ["r1", "r2"]).unwrap();
     assert_eq!(found.keys().collect::<Vec<_>>(), vec!["r2"]);
     // Both numbers stay used.
     assert_eq!(h.next_number(day(2), "A", 0).unwrap(), 3);
@@ -243,7 +262,7 @@ fn a_name_taken_in_the_out_dir_is_not_replaced() {
         std::fs::read_to_string(out.join(&e.file)).unwrap(),
         "someone else's"
     );
-    assert!(h.find_delivered("A", &["i"]).unwrap().is_empty());
+    assert!(h.find_delivered("A", ["i"]).unwrap().is_empty());
     assert_eq!(h.next_number(day(2), "A", 0).unwrap(), 2);
     assert!(commit::remove_orphan_temps(&out).unwrap().is_empty());
 }

@@ -27,6 +27,14 @@ impl<W: Write> CsvWriter<W> {
         }
     }
 
+    /// A writer for records only, with these columns and no header: the lines it writes
+    /// follow a header that another writer wrote (records are serialized in parallel batches).
+    pub fn headless(out: W, columns: &[Slot]) -> CsvWriter<W> {
+        let mut w = CsvWriter::new(out);
+        w.columns = columns.to_vec();
+        w
+    }
+
     pub fn into_inner(self) -> io::Result<W> {
         self.out.into_inner().map_err(|e| e.into_error())
     }
@@ -75,6 +83,11 @@ mod tests {
         w.record(&Record::new()).unwrap();
         w.finish().unwrap();
         let out = String::from_utf8(w.into_inner().unwrap()).unwrap();
+        let mut lines = CsvWriter::headless(Vec::new(), &[id, name]);
+        lines.record(&r).unwrap();
+        lines.record(&Record::new()).unwrap();
+        let lines = String::from_utf8(lines.into_inner().unwrap()).unwrap();
+        assert!(out.ends_with(&lines) && out.lines().count() == 3, "{lines}");
         assert_eq!(
             out,
             "\"IDENTIFICATION_IDENTIFIER\";\"PERSON_FAMILYNAME\"\n\"A-1\";\"de \"\"Vries\"\"; jr\"\n\"\";\"\"\n"
