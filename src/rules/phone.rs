@@ -19,8 +19,6 @@
 //!
 //! Problems with phone numbers are warnings: the pipeline drops the number, not the record.
 
-use std::fmt::Write as _;
-
 use rlibphonenumber::{
     enums::Region, interfaces::AsOriginal, ParseError, PhoneNumber, PhoneNumberFormat,
     PhoneNumberType, ValidationError, PHONE_NUMBER_UTIL,
@@ -239,9 +237,14 @@ fn split(input: &str, how: Reading) -> Result<(Prefix, String, bool), Note> {
     if input.chars().skip(1).any(|c| c == '+') {
         return Err(invalid(input, "a '+' may only stand at the start"));
     }
-    let (mut digits, dropped_zero) = if how == Reading::Direct && !input.contains(['(', ')']) {
+    let parentheses = input.bytes().any(|b| b == b'(' || b == b')');
+    let (mut digits, dropped_zero) = if how == Reading::Direct && !parentheses {
         // Without parentheses there is no `(0)`: the digits are all there is.
-        let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+        let mut digits = String::with_capacity(input.len());
+        input
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .for_each(|b| digits.push(char::from(b)));
         (digits, false)
     } else {
         digits_dropping_zero(input, plus)
@@ -378,13 +381,34 @@ fn validated(number: &PhoneNumber, how: Reading) -> Result<Phone, String> {
 /// rather than by the library's formatter.
 fn e164_digits(number: &PhoneNumber, how: Reading) -> String {
     if how == Reading::Direct && number.italian_leading_zero != Some(true) {
-        let mut digits = String::with_capacity(MAX_DIGITS);
-        // Writing into a String cannot fail.
-        let _ = write!(digits, "{}{}", number.country_code, number.national_number);
-        return digits;
+        if let Ok(country_code) = u64::try_from(number.country_code) {
+            let mut digits = String::with_capacity(MAX_DIGITS);
+            push_decimal(&mut digits, country_code);
+            push_decimal(&mut digits, number.national_number);
+            return digits;
+        }
     }
     let e164 = number.format_as(PhoneNumberFormat::E164);
     e164.strip_prefix('+').unwrap_or(&e164).to_string()
+}
+
+/// Appends `n` in decimal (what `write!` does, without the formatting machinery).
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut reversed = [0u8; 20]; // u64::MAX has 20 digits
+    let mut len = 0;
+    for slot in reversed.iter_mut() {
+        *slot = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    reversed
+        .iter()
+        .take(len)
+        .rev()
+        .for_each(|&d| out.push(char::from(d)));
 }
 
 /// When the number is too short (or too long) for both fixed-line and mobile numbers, says so.

@@ -382,3 +382,12 @@ fn common_numbers_are_built_without_the_parser() {
     assert!(direct::international("390612345678").is_none());
     assert!(direct::national("31612345678", Region::NL).is_none());
 }
+
+#[test]
+fn decimals_are_written_like_display() {
+    for n in [0, 7, 10, 31, 612345678, 99_999_999_999_999_999, u64::MAX] {
+        let mut out = String::from("x");
+        push_decimal(&mut out, n);
+        assert_eq!(out, format!("x{n}"));
+    }
+}
