@@ -9,7 +9,9 @@ use collectmaxx::header::{ColumnMap, Mapping};
 use collectmaxx::registry::{Service, Services};
 use collectmaxx::rules::amount::{parse_cents, AmountUnit};
 use collectmaxx::rules::date::{parse_date, DateOrder};
-use collectmaxx::rules::phone::{normalize_phone, Country};
+use collectmaxx::rules::phone::{
+    normalize_phone, normalize_phone_in, restore_dropped_zero, Country,
+};
 use collectmaxx::rules::pipeline::{check_row, Settings};
 use collectmaxx::rules::text;
 use collectmaxx::source::{Cell, Row};
@@ -31,9 +33,27 @@ fn main() {
     "+31 (0)6 1234 5678", // international with the (0)
     "0032 470 12 34 56", // 00 prefix, BE
     "+49 176 12345678",  // DE mobile
+    "612345678",         // bare national, lost its 0 (international tried first)
+    "+31 06 12345678",   // trunk 0 after the country code: parsed
+    "+39 06 1234 5678",  // Italian leading zero: parsed
+    "+31 6 1234",        // invalid (too short)
 ])]
 fn normalize_phone_(input: &str) -> bool {
     normalize_phone(black_box(input), Country::NL)
+        .value
+        .is_some()
+}
+
+#[divan::bench(args = ["612345678", "31612345678"])]
+fn restore_dropped_zero_(input: &str) -> bool {
+    restore_dropped_zero(black_box(input), Country::NL)
+        .value
+        .is_some()
+}
+
+#[divan::bench(args = ["471 90 49 99", "0471 90 49 99"])]
+fn normalize_phone_in_be(input: &str) -> bool {
+    normalize_phone_in(black_box(input), Country(*b"BE"))
         .value
         .is_some()
 }

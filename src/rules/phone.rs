@@ -20,8 +20,8 @@
 //! Problems with phone numbers are warnings: the pipeline drops the number, not the record.
 
 use rlibphonenumber::{
-    enums::Region, ParseError, PhoneNumber, PhoneNumberFormat, PhoneNumberType, ValidationError,
-    PHONE_NUMBER_UTIL,
+    enums::Region, interfaces::AsOriginal, ParseError, PhoneNumber, PhoneNumberFormat,
+    PhoneNumberType, ValidationError, PHONE_NUMBER_UTIL,
 };
 
 use crate::issue::Note;
@@ -78,9 +78,25 @@ enum Prefix {
     Bare,
 }
 
+/// How numbers are read. Production reads [`Reading::Direct`]; the tests read both ways and
+/// compare, which is what proves the shortcut changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Build the number straight from its digits where the parser provably reads them the
+    /// same way (see [`direct`]), and parse the rest.
+    Direct,
+    /// Always hand the digits to the library's parser.
+    #[cfg_attr(not(test), allow(dead_code))]
+    ParserOnly,
+}
+
 /// Normalizes one phone number to E.164 digits.
 pub fn normalize_phone(input: &str, default_country: Country) -> Outcome<Phone> {
-    let (prefix, digits, dropped_zero) = match split(input) {
+    normalize(input, default_country, Reading::Direct)
+}
+
+fn normalize(input: &str, default_country: Country, how: Reading) -> Outcome<Phone> {
+    let (prefix, digits, dropped_zero) = match split(input, how) {
         Ok(parts) => parts,
         Err(note) => return Outcome::invalid(note),
     };
@@ -88,11 +104,11 @@ pub fn normalize_phone(input: &str, default_country: Country) -> Outcome<Phone> 
         return Outcome::invalid(invalid(input, "it has too many digits"));
     }
     match prefix {
-        Prefix::International => match read_international(&digits) {
+        Prefix::International => match read_international(&digits, how) {
             Ok(phone) => formatted(input, phone, dropped_zero),
             Err(reason) => Outcome::invalid(invalid(input, &reason)),
         },
-        Prefix::National => match read_national(&digits, default_country) {
+        Prefix::National => match read_national(&digits, default_country, how) {
             Ok(phone) => Outcome::fixed(
                 phone.clone(),
                 Note::fix(
@@ -106,9 +122,9 @@ pub fn normalize_phone(input: &str, default_country: Country) -> Outcome<Phone> 
             ),
             Err(reason) => Outcome::invalid(invalid(input, &reason)),
         },
-        Prefix::Bare => match read_international(&digits) {
+        Prefix::Bare => match read_international(&digits, how) {
             Ok(phone) => formatted(input, phone, false),
-            Err(reason) => match read_national(&digits, default_country) {
+            Err(reason) => match read_national(&digits, default_country, how) {
                 Ok(phone) => Outcome::fixed(
                     phone.clone(),
                     Note::fix(
@@ -133,10 +149,14 @@ pub fn normalize_phone(input: &str, default_country: Country) -> Outcome<Phone> 
 /// country): a number without `+`, `00` or a trunk `0` is that country's national significant
 /// number, so it is read as `+<calling code><number>` rather than guessed at.
 pub fn normalize_phone_in(input: &str, country: Country) -> Outcome<Phone> {
+    normalize_in(input, country, Reading::Direct)
+}
+
+fn normalize_in(input: &str, country: Country, how: Reading) -> Outcome<Phone> {
     let bare = input.starts_with(|c: char| c.is_ascii_digit() && c != '0');
     match country.calling_code() {
-        Some(cc) if bare => normalize_phone(&format!("+{cc} {input}"), country),
-        _ => normalize_phone(input, country),
+        Some(cc) if bare => normalize(&format!("+{cc} {input}"), country, how),
+        _ => normalize(input, country, how),
     }
 }
 
@@ -145,17 +165,21 @@ pub fn normalize_phone_in(input: &str, country: Country) -> Outcome<Phone> {
 /// `0` + digits is read as a national number of `default_country` (`phone.leading_zero_restored`).
 /// Input that is not digits only is handed to [`normalize_phone`].
 pub fn restore_dropped_zero(digits: &str, default_country: Country) -> Outcome<Phone> {
+    restore(digits, default_country, Reading::Direct)
+}
+
+fn restore(digits: &str, default_country: Country, how: Reading) -> Outcome<Phone> {
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return normalize_phone(digits, default_country);
+        return normalize(digits, default_country, how);
     }
     if digits.len() > MAX_DIGITS {
         return Outcome::invalid(invalid(digits, "it has too many digits"));
     }
-    match read_international(digits) {
+    match read_international(digits, how) {
         Ok(phone) => Outcome::ok(phone),
         Err(reason) => {
             let national = format!("0{digits}");
-            match read_national(&national, default_country) {
+            match read_national(&national, default_country, how) {
                 Ok(phone) => Outcome::fixed(
                     phone.clone(),
                     Note::fix(
@@ -199,7 +223,7 @@ fn invalid(input: &str, reason: &str) -> Note {
 
 /// Checks the characters and returns the prefix kind, the digits after `+`/`00` (or all
 /// digits for national and bare numbers), and whether a `(0)` was dropped.
-fn split(input: &str) -> Result<(Prefix, String, bool), Note> {
+fn split(input: &str, how: Reading) -> Result<(Prefix, String, bool), Note> {
     if let Some(c) = input.chars().find(|c| !is_allowed(*c)) {
         return Err(Note::warning(
             "phone.invalid_chars",
@@ -213,6 +237,36 @@ fn split(input: &str) -> Result<(Prefix, String, bool), Note> {
     if input.chars().skip(1).any(|c| c == '+') {
         return Err(invalid(input, "a '+' may only stand at the start"));
     }
+    let parentheses = input.bytes().any(|b| b == b'(' || b == b')');
+    let (mut digits, dropped_zero) = if how == Reading::Direct && !parentheses {
+        // Without parentheses there is no `(0)`: the digits are all there is.
+        let mut digits = String::with_capacity(input.len());
+        input
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .for_each(|b| digits.push(char::from(b)));
+        (digits, false)
+    } else {
+        digits_dropping_zero(input, plus)
+    };
+    if digits.is_empty() {
+        return Err(invalid(input, "it has no digits"));
+    }
+    let prefix = if plus {
+        Prefix::International
+    } else if digits.starts_with("00") {
+        digits.drain(..2);
+        Prefix::International
+    } else if digits.starts_with('0') {
+        Prefix::National
+    } else {
+        Prefix::Bare
+    };
+    Ok((prefix, digits, dropped_zero))
+}
+
+/// The digits of `input`, without a `(0)` after the country code of an international number.
+fn digits_dropping_zero(input: &str, plus: bool) -> (String, bool) {
     // Digits and parentheses only, to find `(0)` regardless of spacing.
     let compact: String = input
         .chars()
@@ -233,20 +287,7 @@ fn split(input: &str) -> Result<(Prefix, String, bool), Note> {
         }
         rest = &rest[c.len_utf8()..];
     }
-    if digits.is_empty() {
-        return Err(invalid(input, "it has no digits"));
-    }
-    let prefix = if plus {
-        Prefix::International
-    } else if let Some(after) = digits.strip_prefix("00") {
-        digits = after.to_string();
-        Prefix::International
-    } else if digits.starts_with('0') {
-        Prefix::National
-    } else {
-        Prefix::Bare
-    };
-    Ok((prefix, digits, dropped_zero))
+    (digits, dropped_zero)
 }
 
 fn is_allowed(c: char) -> bool {
@@ -258,27 +299,43 @@ fn is_allowed(c: char) -> bool {
 }
 
 /// Reads digits that start with a country code.
-fn read_international(digits: &str) -> Result<Phone, String> {
+fn read_international(digits: &str, how: Reading) -> Result<Phone, String> {
+    if how == Reading::Direct {
+        if let Some(number) = direct::international(digits) {
+            return validated(&number, how);
+        }
+    }
     let number = PHONE_NUMBER_UTIL
         .parse(format!("+{digits}"), None)
         .map_err(parse_reason)?;
-    validated(&number)
+    validated(&number, how)
 }
 
 /// Reads a national number (with its trunk prefix, usually 0) in `country`.
-fn read_national(digits: &str, country: Country) -> Result<Phone, String> {
+fn read_national(digits: &str, country: Country, how: Reading) -> Result<Phone, String> {
     let Some(region) = country.region().filter(|_| country.is_known()) else {
         return Err(format!(
             "the default country {country} is unknown to the phone metadata"
         ));
     };
+    if how == Reading::Direct {
+        match direct::national(digits, region) {
+            Some(direct::National::Exact(number)) => return validated(&number, how),
+            Some(direct::National::IfValid(number)) => {
+                if let Ok(phone) = validated(&number, how) {
+                    return Ok(phone);
+                }
+            }
+            None => {}
+        }
+    }
     let number = PHONE_NUMBER_UTIL
         .parse(digits, Some(region))
         .map_err(parse_reason)?;
-    validated(&number)
+    validated(&number, how)
 }
 
-fn validated(number: &PhoneNumber) -> Result<Phone, String> {
+fn validated(number: &PhoneNumber, how: Reading) -> Result<Phone, String> {
     let cc = number.country_code;
     // Valid means a number type was found: libphonenumber's `is_valid` is exactly
     // `get_type() != Unknown`, so asking for the type alone saves a second metadata lookup.
@@ -306,8 +363,7 @@ fn validated(number: &PhoneNumber) -> Result<Phone, String> {
             },
         });
     }
-    let e164 = number.format_as(PhoneNumberFormat::E164);
-    let digits = e164.strip_prefix('+').unwrap_or(&e164);
+    let digits = e164_digits(number, how);
     if digits.is_empty() || digits.len() > MAX_DIGITS || !digits.bytes().all(|b| b.is_ascii_digit())
     {
         return Err("it cannot be written as E.164 digits".to_string());
@@ -317,7 +373,42 @@ fn validated(number: &PhoneNumber) -> Result<Phone, String> {
         PhoneNumberType::FixedLineOrMobile | PhoneNumberType::Unknown => None,
         _ => Some(false),
     };
-    Ok(Phone::new(digits.to_string(), mobile))
+    Ok(Phone::new(digits, mobile))
+}
+
+/// The E.164 form without its `+`. Without Italian leading zeros that is the country code
+/// followed by the national number (extensions are not part of E.164), which is written here
+/// rather than by the library's formatter.
+fn e164_digits(number: &PhoneNumber, how: Reading) -> String {
+    if how == Reading::Direct && number.italian_leading_zero != Some(true) {
+        if let Ok(country_code) = u64::try_from(number.country_code) {
+            let mut digits = String::with_capacity(MAX_DIGITS);
+            push_decimal(&mut digits, country_code);
+            push_decimal(&mut digits, number.national_number);
+            return digits;
+        }
+    }
+    let e164 = number.format_as(PhoneNumberFormat::E164);
+    e164.strip_prefix('+').unwrap_or(&e164).to_string()
+}
+
+/// Appends `n` in decimal (what `write!` does, without the formatting machinery).
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut reversed = [0u8; 20]; // u64::MAX has 20 digits
+    let mut len = 0;
+    for slot in reversed.iter_mut() {
+        *slot = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    reversed
+        .iter()
+        .take(len)
+        .rev()
+        .for_each(|&d| out.push(char::from(d)));
 }
 
 /// When the number is too short (or too long) for both fixed-line and mobile numbers, says so.
@@ -339,6 +430,149 @@ fn parse_reason(error: ParseError) -> String {
         ParseError::TooShortAfterIdd | ParseError::TooShortNsn => "it is too short".into(),
         ParseError::TooLongNsn => "it is too long".into(),
         ParseError::NotANumber(_) => "it is not a phone number".into(),
+    }
+}
+
+/// Building a [`PhoneNumber`] from clean digits without the library's parser, which is most
+/// of the cost of a phone number (regular expressions over the text, several allocations).
+///
+/// For digit strings the parser does four things: take the country code off (the shortest
+/// leading 1 to 3 digits the metadata knows as one), strip a national prefix (the metadata's
+/// `national_prefix_for_parsing`, a regular expression), note Italian leading zeros, and, for
+/// a national number, recognise an international dialling prefix or the country's own code.
+/// Here a number is built only where each of these is provably what the parser does: the
+/// national prefix and dialling prefix patterns are plain digit strings (or absent) and are
+/// compared as such, the national number has no leading zero, and the lengths are inside the
+/// parser's limits. Anything else returns `None` and is parsed. Validity and type still come
+/// from the metadata (`get_type`).
+///
+/// The library exports no accessor for a region's metadata; its public `AsOriginal` trait
+/// leads to the utility behind `PHONE_NUMBER_UTIL`, whose methods are public. The tests pin
+/// what is read here (`metadata_patterns_are_read`) and compare every path with the parser.
+mod direct {
+    use rlibphonenumber::{enums::Region, NumberLengthType, PhoneNumber, ValidationError};
+
+    use super::{AsOriginal, PHONE_NUMBER_UTIL};
+
+    /// The parser's limits on a national significant number.
+    const NSN_LENGTHS: std::ops::RangeInclusive<usize> = 2..=17;
+
+    /// How a national number was built.
+    pub(super) enum National {
+        /// Exactly what the parser reads.
+        Exact(PhoneNumber),
+        /// What the parser reads if the number is valid (a national prefix was stripped; the
+        /// parser keeps it when the rest is not a possible number, the number then being
+        /// invalid either way). An invalid one must be parsed.
+        IfValid(PhoneNumber),
+    }
+
+    /// `+<digits>` as the parser reads it.
+    pub(super) fn international(digits: &str) -> Option<PhoneNumber> {
+        if digits.len() <= 2 || digits.starts_with('0') || !all_digits(digits) {
+            return None;
+        }
+        let (country_code, region, nsn) = (1..=3).find_map(|end| {
+            let country_code: i32 = digits.get(..end)?.parse().ok()?;
+            let region = PHONE_NUMBER_UTIL.get_region_for_country_code(country_code)?;
+            Some((country_code, region, digits.get(end..)?))
+        })?;
+        let metadata = PHONE_NUMBER_UTIL
+            .as_original()
+            .get_metadata_for_region_or_calling_code(country_code, region)?;
+        let national_prefix = metadata
+            .national_prefix_for_parsing()
+            .pattern_base
+            .as_deref();
+        if literal_prefix(national_prefix, nsn)? != 0 {
+            return None;
+        }
+        number(country_code, nsn)
+    }
+
+    /// A national number of `region`, written with or without its national prefix.
+    pub(super) fn national(digits: &str, region: Region) -> Option<National> {
+        if digits.len() <= 2 || !all_digits(digits) {
+            return None;
+        }
+        let metadata = PHONE_NUMBER_UTIL
+            .as_original()
+            .get_metadata_for_region(region)?;
+        let idd = metadata.international_prefix().pattern_base.as_deref();
+        if literal_prefix(idd, digits)? != 0 {
+            return None;
+        }
+        let country_code = metadata.original.country_code();
+        // A number that starts with the region's own country code is weighed both ways.
+        let code_length = usize::try_from(country_code.checked_ilog10()? + 1).ok()?;
+        if digits.get(..code_length)?.parse::<i32>().ok()? == country_code {
+            return None;
+        }
+        let national_prefix = metadata
+            .national_prefix_for_parsing()
+            .pattern_base
+            .as_deref();
+        match literal_prefix(national_prefix, digits)? {
+            0 => number(country_code, digits).map(National::Exact),
+            stripped => {
+                let nsn = digits.get(stripped..)?;
+                let number = number(country_code, nsn)?;
+                // The parser weighs the stripped number against this region's lengths;
+                // `is_possible_with_reason` uses the country code's main region, and a valid
+                // number matches the general pattern only of the one region it belongs to.
+                let regions =
+                    PHONE_NUMBER_UTIL.get_regions_for_country_calling_code(country_code)?;
+                if regions.len() != 1
+                    || PHONE_NUMBER_UTIL.get_region_for_country_code(country_code) != Some(region)
+                {
+                    return None;
+                }
+                match number.is_possible_with_reason() {
+                    Ok(NumberLengthType::IsPossibleLocalOnly)
+                    | Err(ValidationError::TooShort | ValidationError::InvalidLength) => None,
+                    _ => Some(National::IfValid(number)),
+                }
+            }
+        }
+    }
+
+    /// The number with this country code and national significant number, if the parser
+    /// would take the digits as they are (no leading zero, length within its limits).
+    fn number(country_code: i32, nsn: &str) -> Option<PhoneNumber> {
+        if !NSN_LENGTHS.contains(&nsn.len()) || nsn.starts_with('0') {
+            return None;
+        }
+        Some(PhoneNumber {
+            country_code,
+            national_number: nsn.parse().ok()?,
+            ..PhoneNumber::default()
+        })
+    }
+
+    /// How many leading digits of `digits` a metadata pattern, anchored at the start as the
+    /// parser anchors it, matches: 0 when the pattern is absent or matches nothing there.
+    /// `None` when the pattern is more than alternatives of plain digit strings, which only
+    /// the regular expression engine can answer.
+    pub(super) fn literal_prefix(pattern: Option<&str>, digits: &str) -> Option<usize> {
+        let Some(pattern) = pattern else {
+            return Some(0);
+        };
+        let body = pattern.strip_prefix("^(?:")?.strip_suffix(")$")?;
+        let mut matched = 0;
+        for alternative in body.split('|') {
+            if alternative.is_empty() || !all_digits(alternative) {
+                return None;
+            }
+            // The regex engine prefers the first alternative that matches.
+            if matched == 0 && digits.starts_with(alternative) {
+                matched = alternative.len();
+            }
+        }
+        Some(matched)
+    }
+
+    fn all_digits(s: &str) -> bool {
+        s.bytes().all(|b| b.is_ascii_digit())
     }
 }
 

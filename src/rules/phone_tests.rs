@@ -233,3 +233,161 @@ fn a_number_with_its_country_given_is_read_in_that_country() {
     );
     assert!(normalize_phone_in("12", be).value.is_none());
 }
+
+// The direct reading (numbers built from their digits without the parser) must be
+// indistinguishable from parsing. These tests compare the two.
+
+use proptest::prelude::*;
+
+const COUNTRIES: [&str; 10] = ["NL", "BE", "DE", "FR", "GB", "US", "IT", "AR", "CY", "XX"];
+
+fn country(code: &str) -> Country {
+    Country::parse(code).unwrap_or(Country::NL)
+}
+
+fn region(code: &str) -> Region {
+    country(code).region().unwrap_or(Region::NL)
+}
+
+/// A written phone number: a prefix, a country code or not, a trunk zero or `(0)` or not,
+/// digits shaped like real numbers of several countries or random, and separators.
+fn written_number() -> impl Strategy<Value = String> {
+    let prefix = prop::sample::select(vec!["+", "00", "0", "", "", "+0", "000", "+ "]);
+    let code = prop::sample::select(vec![
+        "31", "32", "49", "33", "44", "1", "39", "54", "", "", "7", "36", "61", "357", "999",
+        "800", "3",
+    ]);
+    let trunk = prop::sample::select(vec!["", "", "", "0", "(0)", " (0) ", "15", "9", "1"]);
+    let digits = prop_oneof![
+        "[0-9]{0,18}",
+        "(6|20|10|4[6-9]|15[0-9]|17[0-9]|30|7[4-9]|3[0-9]|11|911|0[1-9]|[2-9][0-9]{2})[0-9]{4,9}",
+    ];
+    let separator = prop::sample::select(vec![" ", "-", ".", "/", "–", "\u{a0}"]);
+    (prefix, code, trunk, digits, 0usize..5, separator).prop_map(
+        |(prefix, code, trunk, digits, every, separator)| {
+            let mut nsn = String::new();
+            for (i, c) in digits.chars().enumerate() {
+                if every > 0 && i > 0 && i % every == 0 {
+                    nsn.push_str(separator);
+                }
+                nsn.push(c);
+            }
+            format!("{prefix}{code}{trunk}{nsn}")
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+    #[test]
+    fn direct_reading_equals_parsing(input in written_number(), code in prop::sample::select(COUNTRIES.to_vec())) {
+        let c = country(code);
+        prop_assert_eq!(
+            normalize(&input, c, Reading::Direct),
+            normalize(&input, c, Reading::ParserOnly)
+        );
+        prop_assert_eq!(
+            normalize_in(&input, c, Reading::Direct),
+            normalize_in(&input, c, Reading::ParserOnly)
+        );
+        let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+        prop_assert_eq!(
+            restore(&digits, c, Reading::Direct),
+            restore(&digits, c, Reading::ParserOnly)
+        );
+    }
+
+    /// The built number is the parser's number, field by field, not just the same outcome.
+    #[test]
+    fn built_numbers_are_the_parsers_numbers(input in written_number(), code in prop::sample::select(COUNTRIES.to_vec())) {
+        let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+        if let Some(built) = direct::international(&digits) {
+            let parsed = PHONE_NUMBER_UTIL.parse(format!("+{digits}"), None);
+            prop_assert_eq!(Ok(&built), parsed.as_ref());
+            prop_assert_eq!(e164_digits(&built, Reading::Direct), e164_digits(&built, Reading::ParserOnly));
+        }
+        let parsed = PHONE_NUMBER_UTIL.parse(&digits, Some(region(code)));
+        match direct::national(&digits, region(code)) {
+            Some(direct::National::Exact(built)) => prop_assert_eq!(Ok(&built), parsed.as_ref()),
+            Some(direct::National::IfValid(built)) if built.is_valid() => {
+                prop_assert_eq!(Ok(&built), parsed.as_ref())
+            }
+            _ => {}
+        }
+        if let Ok(parsed) = parsed {
+            prop_assert_eq!(e164_digits(&parsed, Reading::Direct), e164_digits(&parsed, Reading::ParserOnly));
+        }
+    }
+
+    /// Without parentheses the short way of splitting gives what the general one gives.
+    #[test]
+    fn splitting_without_parentheses_is_unchanged(input in written_number()) {
+        let input = input.replace(['(', ')'], "");
+        prop_assert_eq!(split(&input, Reading::Direct), split(&input, Reading::ParserOnly));
+    }
+}
+
+#[test]
+fn metadata_patterns_are_read() {
+    use rlibphonenumber::interfaces::AsOriginal;
+    let national_prefix = |code: &str, digits: &str| {
+        let util = PHONE_NUMBER_UTIL.as_original();
+        let metadata = util.get_metadata_for_region(region(code));
+        let pattern = metadata.and_then(|m| m.national_prefix_for_parsing().pattern_base.clone());
+        direct::literal_prefix(pattern.as_deref(), digits)
+    };
+    assert_eq!(national_prefix("NL", "0612345678"), Some(1));
+    assert_eq!(national_prefix("NL", "612345678"), Some(0));
+    assert_eq!(national_prefix("BE", "0470123456"), Some(1));
+    assert_eq!(national_prefix("DE", "030123456"), Some(1));
+    assert_eq!(national_prefix("GB", "07400123456"), Some(1));
+    assert_eq!(national_prefix("US", "12025550173"), Some(1));
+    assert_eq!(national_prefix("US", "2025550173"), Some(0));
+    // Italy has no national prefix; Argentina's is a real regular expression.
+    assert_eq!(national_prefix("IT", "0612345678"), Some(0));
+    assert_eq!(national_prefix("AR", "91123456789"), None);
+    assert_eq!(
+        direct::literal_prefix(Some("^(?:0|180020)$"), "1800201234"),
+        Some(6)
+    );
+    assert_eq!(direct::literal_prefix(Some("^(?:0[09])$"), "0012"), None);
+}
+
+#[test]
+fn common_numbers_are_built_without_the_parser() {
+    // If these fall back to the parser the results stay right but the speed is gone.
+    for digits in ["31612345678", "32470123456", "4917612345678", "31201234567"] {
+        assert!(direct::international(digits).is_some(), "{digits}");
+    }
+    for (digits, code) in [
+        ("0612345678", "NL"),
+        ("0470123456", "BE"),
+        ("030123456", "DE"),
+    ] {
+        assert!(
+            matches!(
+                direct::national(digits, region(code)),
+                Some(direct::National::IfValid(_))
+            ),
+            "{digits} in {code}"
+        );
+    }
+    assert!(matches!(
+        direct::national("612345678", Region::NL),
+        Some(direct::National::Exact(_))
+    ));
+    // The parser's own cases: a trunk 0 after the country code, a leading zero in Italy.
+    assert!(direct::international("310612345678").is_none());
+    assert!(direct::international("390612345678").is_none());
+    assert!(direct::national("31612345678", Region::NL).is_none());
+}
+
+#[test]
+fn decimals_are_written_like_display() {
+    for n in [0, 7, 10, 31, 612345678, 99_999_999_999_999_999, u64::MAX] {
+        let mut out = String::from("x");
+        push_decimal(&mut out, n);
+        assert_eq!(out, format!("x{n}"));
+    }
+}
