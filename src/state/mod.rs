@@ -327,13 +327,14 @@ impl History {
         )?;
         let id = tx.last_insert_rowid();
         {
+            // An identifier given twice keeps its last row, as a run does.
             let mut insert = tx.prepare(
-                "INSERT INTO identifiers (identifier, client, delivery_id, row) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT OR REPLACE INTO identifiers (identifier, delivery_id, row) VALUES (?1, ?2, ?3)",
             )?;
-            // Callers give the identifiers in key order, which keeps the index's pages in the
+            // Callers give the identifiers in key order, which keeps the B-tree's pages in the
             // cache; any order is correct.
             for (identifier, row) in identifiers {
-                insert.execute((identifier, &entry.client, id, to_i64(row)))?;
+                insert.execute((identifier, id, to_i64(row)))?;
             }
         }
         tx.commit()?;

@@ -32,14 +32,6 @@ impl History {
     ) -> Result<HashMap<String, PriorDelivery>> {
         let found = HashMap::new();
         let tx = self.conn.unchecked_transaction()?;
-        let any: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM identifiers WHERE client = ?1)",
-            [client],
-            |r| r.get(0),
-        )?;
-        if !any {
-            return Ok(found);
-        }
         // The deliveries that count, by id: few (one a run), so they are read once and the
         // look-up below returns only ids and rows.
         let deliveries: HashMap<i64, (Arc<str>, NaiveDate)> = {
@@ -61,13 +53,16 @@ impl History {
             }
             map
         };
+        if deliveries.is_empty() {
+            return Ok(found);
+        }
         // A batch goes in as one JSON array, so the look-ups run inside SQLite instead of one
         // statement round trip per identifier.
         let mut stmt = tx.prepare(
             // CROSS JOIN keeps the batch as the outer loop: one index look-up per identifier.
             "SELECT i.identifier, i.delivery_id, i.row
-             FROM json_each(?2) AS j
-             CROSS JOIN identifiers AS i ON i.client = ?1 AND i.identifier = j.value",
+             FROM json_each(?1) AS j
+             CROSS JOIN identifiers AS i ON i.identifier = j.value",
         )?;
         let mut latest: HashMap<String, (i64, PriorDelivery)> = HashMap::new();
         let mut identifiers = identifiers.into_iter().peekable();
@@ -76,11 +71,11 @@ impl History {
             let batch: Vec<&str> = batch.iter().map(AsRef::as_ref).collect();
             let batch = serde_json::to_string(&batch)
                 .map_err(|e| StateError::Corrupt(format!("identifier batch: {e}")))?;
-            let mut rows = stmt.query((client, &batch))?;
+            let mut rows = stmt.query([&batch])?;
             while let Some(r) = rows.next()? {
                 let delivery: i64 = r.get(1)?;
-                // Forgotten and abandoned deliveries have no identifiers left; a pending or
-                // delivered one of another state never appears here.
+                // Only this client's pending and delivered deliveries count (forgotten and
+                // abandoned ones have no identifiers left).
                 let Some((file, date)) = deliveries.get(&delivery) else {
                     continue;
                 };
@@ -143,7 +138,7 @@ impl History {
             return Ok(None);
         };
         let mut stmt = self.conn.prepare(
-            "SELECT identifier, row FROM identifiers WHERE delivery_id = ?1 ORDER BY row, rowid",
+            "SELECT identifier, row FROM identifiers WHERE delivery_id = ?1 ORDER BY row, identifier",
         )?;
         let ids = stmt
             .query_map([id], |r| {
