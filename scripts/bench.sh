@@ -53,10 +53,12 @@ generate() {
 echo "== inputs in $BENCH_DIR (seed $SEED)"
 clean=$BENCH_DIR/clean-$ROWS.csv
 messy=$BENCH_DIR/messy-$ROWS.csv
+errors=$BENCH_DIR/errors-$ROWS.csv
 xml=$BENCH_DIR/records-$ROWS.xml
 xlsx=$BENCH_DIR/sheet-$XLSX_ROWS.xlsx
 generate "$clean" --rows "$ROWS"
 generate "$messy" --rows "$ROWS" --messy
+generate "$errors" --rows "$ROWS" --errors
 generate "$xml" --rows "$ROWS" --format xml
 generate "$xlsx" --rows "$XLSX_ROWS" --format xlsx
 
@@ -156,6 +158,10 @@ rm -rf "$work/clean1"
 convert_cmd "$work/messy" "$messy"
 measure "convert messy CSV" "$ROWS" "${CMD[@]}"
 rm -rf "$work/messy"
+convert_cmd "$work/errors" "$errors"
+measure "convert CSV, 3 errors every row" "$ROWS" "${CMD[@]}"
+report_mb=$(du -m "$work"/errors/*.report.json 2>/dev/null | cut -f1)
+rm -rf "$work/errors"
 convert_cmd "$work/xml" "$xml" --input-format xml
 measure "convert XML" "$ROWS" "${CMD[@]}"
 rm -rf "$work/xml"
@@ -168,13 +174,14 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo
 echo "ROWS=$ROWS, XLSX_ROWS=$XLSX_ROWS, seed $SEED, $(nproc) cores, load before $load_before, after $load_after"
-echo "inputs: clean $(du -m "$clean" | cut -f1) MB, messy $(du -m "$messy" | cut -f1) MB, XML $(du -m "$xml" | cut -f1) MB, XLSX $(du -k "$xlsx" | cut -f1) KB"
+echo "inputs: clean $(du -m "$clean" | cut -f1) MB, messy $(du -m "$messy" | cut -f1) MB, 3 errors $(du -m "$errors" | cut -f1) MB, XML $(du -m "$xml" | cut -f1) MB, XLSX $(du -k "$xlsx" | cut -f1) KB"
 echo
 echo "| run | wall s | CPU s | rows/s | × floor | peak RSS MiB | exit |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows_out[@]}"
 echo
 echo "delivery with --threads 1 vs all cores: $identical"
+echo "report of the 3-errors run: ${report_mb:-?} MB"
 if [ "$sheet_bytes" -gt 0 ] && [ "$xlsx_rss_kb" -gt 0 ]; then
     awk -v r="$xlsx_rss_kb" -v s="$sheet_bytes" 'BEGIN {
         printf "XLSX: uncompressed sheet (worksheet XML + shared strings) %.1f MiB; peak RSS %.1f MiB = %.2f× the sheet (target ≤ 3×)\n",

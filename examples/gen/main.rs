@@ -1,14 +1,15 @@
 //! Generates realistic exports for benchmarks and manual tests.
 //!
 //! ```text
-//! cargo run --release --example gen -- --rows 1000000 [--messy] [--format csv|xlsx|xml] [--seed 7] [--out FILE]
+//! cargo run --release --example gen -- --rows 1000000 [--messy] [--errors] [--format csv|xlsx|xml] [--seed 7] [--out FILE]
 //! ```
 //!
 //! 32 delivery columns of NL/BE/DE customers with unique identifiers, due dates in 2030 and
 //! phones the tool accepts. Clean mode writes what a delivery holds (`;`, fully quoted, E.164
 //! digits, `yyyy-mm-dd`); `--messy` writes what exports look like (a byte order mark, `,`,
 //! national phone formats, `dd-mm-yyyy`, padded values, lower-case codes, gender words, and one
-//! row in 200 with a value the tool must refuse or drop). The same seed gives the same bytes.
+//! row in 200 with a value the tool must refuse or drop); `--errors` gives every row three
+//! values the tool must reject. The same seed gives the same bytes.
 
 mod data;
 
@@ -36,6 +37,10 @@ struct Args {
     /// Write what real exports look like instead of clean delivery values.
     #[arg(long)]
     messy: bool,
+    /// Give every row three values the tool must reject (an impossible birthday, an amount
+    /// that is not a number, an unknown currency): the report's worst case.
+    #[arg(long)]
+    errors: bool,
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
     /// Seed of the generator: the same seed gives the same file.
@@ -94,6 +99,7 @@ fn main() -> anyhow::Result<()> {
     };
     let mut out = BufWriter::with_capacity(1 << 20, out);
     let mut gen = Generator::new(args.seed, args.messy);
+    gen.errors = args.errors;
     match args.format {
         Format::Csv => write_csv(&mut gen, args.rows, &mut out)?,
         Format::Xml => write_xml(&mut gen, args.rows, &mut out)?,
@@ -226,6 +232,7 @@ fn write_xlsx(gen: &mut Generator, rows: u64, path: &PathBuf) -> anyhow::Result<
 struct Generator {
     rng: Rng,
     messy: bool,
+    errors: bool,
     values: Vec<String>,
 }
 
@@ -234,6 +241,7 @@ impl Generator {
         Generator {
             rng: Rng::new(seed),
             messy,
+            errors: false,
             values: vec![String::new(); COLUMNS.len()],
         }
     }
@@ -334,6 +342,11 @@ impl Generator {
         v[30].push_str(rng.pick(LINE_ITEMS));
         v[31].push_str(&rng.range(100, 20_000).to_string());
 
+        if self.errors {
+            v[4] = if messy { "30-02-1980" } else { "1980-02-30" }.to_string();
+            v[20] = "EURO".to_string();
+            v[21] = format!("{amount} euro");
+        }
         if messy {
             // Padding, as fixed-width exports and spreadsheets leave it.
             for i in [1, 2, 6, 10, 17, 21] {
