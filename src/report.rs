@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Seek, Write};
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 
 use serde::Serialize;
 
@@ -44,7 +44,10 @@ pub struct IssueLog {
     pub codes: BTreeMap<&'static str, CodeStats>,
     list_fixes: bool,
     redact: bool,
+    /// The listed issues as they appear in the report's array, each as `,\n    {...}`.
     spool: BufWriter<File>,
+    /// Issues in the spool.
+    listed: u64,
 }
 
 impl IssueLog {
@@ -54,7 +57,8 @@ impl IssueLog {
             codes: BTreeMap::new(),
             list_fixes,
             redact,
-            spool: BufWriter::new(tempfile::tempfile()?),
+            spool: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+            listed: 0,
         })
     }
 
@@ -92,6 +96,7 @@ impl IssueLog {
         }
         if let Some(line) = issue.line {
             self.spool.write_all(&line)?;
+            self.listed += 1;
         }
         Ok(())
     }
@@ -127,18 +132,16 @@ impl IssueLog {
         out.write_all(trimmed.as_bytes())?;
         out.write_all(b",\n  \"issues\": [")?;
         let mut spool = self.spool.into_inner().map_err(|e| e.into_error())?;
-        spool.rewind()?;
-        let mut first = true;
-        let mut spool = BufReader::with_capacity(1 << 16, spool);
-        let mut line = Vec::new();
-        while spool.read_until(b'\n', &mut line)? > 0 {
-            let text = line.strip_suffix(b"\n").unwrap_or(&line);
-            out.write_all(if first { b"\n    " } else { b",\n    " })?;
-            out.write_all(text)?;
-            first = false;
-            line.clear();
+        if self.listed == 0 {
+            out.write_all(b"]\n}\n")?;
+            return out.flush();
         }
-        out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+        // The spool holds the array's items with their separators; only its first comma goes.
+        // A file-to-file copy stays in the kernel (hundreds of MB when every row has issues).
+        spool.seek(SeekFrom::Start(1))?;
+        out.flush()?;
+        io::copy(&mut spool, out.get_mut())?;
+        out.write_all(b"\n  ]\n}\n")?;
         out.flush()
     }
 }
@@ -170,8 +173,8 @@ impl Encoder {
             if self.redact {
                 redact(&mut issue);
             }
-            let mut line = serde_json::to_vec(&issue)?;
-            line.push(b'\n');
+            let mut line = b",\n    ".to_vec();
+            serde_json::to_writer(&mut line, &issue)?;
             Some(line)
         };
         Ok(Encoded {
