@@ -28,23 +28,53 @@ struct Entry {
     seen: Seen,
 }
 
+/// More distinct identifiers in one run than [`Identifiers`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "more than {} distinct identifiers in one run: split the input into several runs",
+    Identifiers::MAX
+)]
+pub struct TooMany;
+
 /// Distinct identifiers in first-seen order, each with its [`Seen`].
 #[derive(Debug, Default)]
 pub struct Identifiers {
     text: String,
     entries: Vec<Entry>,
-    /// Entry numbers, hashed by their identifier.
-    table: HashTable<usize>,
+    /// Entry numbers, hashed by their identifier (32 bits: half the table of a `usize`).
+    table: HashTable<u32>,
     hasher: DefaultHashBuilder,
 }
 
 impl Identifiers {
+    /// The most distinct identifiers one run can hold.
+    pub const MAX: u64 = u32::MAX as u64;
+
     pub fn new() -> Identifiers {
         Identifiers::default()
     }
 
+    /// Makes room for `more` identifiers of `bytes` bytes in all, so that the index does not
+    /// grow by copying (which briefly holds the old and the new allocation).
+    pub fn reserve(&mut self, more: usize, bytes: usize) {
+        self.entries.reserve(more);
+        self.text.reserve(bytes);
+        let (entries, text, hasher) = (&self.entries, &self.text, &self.hasher);
+        self.table.reserve(more, |&e| {
+            let e = e as usize;
+            let start = entries[e].start;
+            let end = entries.get(e + 1).map_or(text.len(), |next| next.start);
+            hasher.hash_one(&text[start..end])
+        });
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// Bytes of identifier text held.
+    pub fn text_len(&self) -> usize {
+        self.text.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -61,30 +91,34 @@ impl Identifiers {
     }
 
     fn find(&self, id: &str, hash: u64) -> Option<usize> {
-        self.table.find(hash, |&e| self.text_of(e) == id).copied()
+        self.table
+            .find(hash, |&e| self.text_of(e as usize) == id)
+            .map(|&e| e as usize)
     }
 
-    /// Records where `id` was seen; returns where it was seen before, if it was.
-    pub fn insert(&mut self, id: &str, seen: Seen) -> Option<Seen> {
+    /// Records where `id` was seen; returns where it was seen before, if it was. Fails only
+    /// beyond [`Identifiers::MAX`] distinct identifiers.
+    pub fn insert(&mut self, id: &str, seen: Seen) -> Result<Option<Seen>, TooMany> {
         let hash = self.hasher.hash_one(id);
         if let Some(e) = self.find(id, hash) {
-            return Some(std::mem::replace(&mut self.entries[e].seen, seen));
+            return Ok(Some(std::mem::replace(&mut self.entries[e].seen, seen)));
         }
-        let entry = self.entries.len();
+        let entry = u32::try_from(self.entries.len()).map_err(|_| TooMany)?;
         self.entries.push(Entry {
             start: self.text.len(),
             seen,
         });
         self.text.push_str(id);
         let (entries, text, hasher) = (&self.entries, &self.text, &self.hasher);
-        let text_of = |e: usize| {
+        let text_of = |e: u32| {
+            let e = e as usize;
             let start = entries[e].start;
             let end = entries.get(e + 1).map_or(text.len(), |next| next.start);
             &text[start..end]
         };
         self.table
             .insert_unique(hash, entry, |&e| hasher.hash_one(text_of(e)));
-        None
+        Ok(None)
     }
 
     pub fn get(&self, id: &str) -> Option<Seen> {
@@ -100,11 +134,12 @@ impl Identifiers {
     /// Like [`Identifiers::iter`], sorted by identifier (byte order), as an index is filled
     /// fastest.
     pub fn iter_sorted(&self) -> impl Iterator<Item = (&str, Seen)> + '_ {
-        let mut order: Vec<usize> = (0..self.entries.len()).collect();
-        order.sort_unstable_by(|&a, &b| self.text_of(a).cmp(self.text_of(b)));
+        // Entry numbers fit in 32 bits (see `insert`).
+        let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.text_of(a as usize).cmp(self.text_of(b as usize)));
         order
             .into_iter()
-            .map(|e| (self.text_of(e), self.entries[e].seen))
+            .map(|e| (self.text_of(e as usize), self.entries[e as usize].seen))
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
@@ -116,7 +151,8 @@ impl<S: AsRef<str>> FromIterator<(S, Seen)> for Identifiers {
     fn from_iter<T: IntoIterator<Item = (S, Seen)>>(iter: T) -> Identifiers {
         let mut ids = Identifiers::new();
         for (id, seen) in iter {
-            ids.insert(id.as_ref(), seen);
+            // Collecting more than `MAX` identifiers keeps the first `MAX`.
+            let _ = ids.insert(id.as_ref(), seen);
         }
         ids
     }
@@ -141,9 +177,9 @@ mod tests {
     #[test]
     fn the_last_place_wins_and_the_first_order_stays() {
         let mut ids = Identifiers::new();
-        assert_eq!(ids.insert("A-1", seen(0)), None);
-        assert_eq!(ids.insert("B-2", seen(1)), None);
-        assert_eq!(ids.insert("A-1", seen(2)), Some(seen(0)));
+        assert_eq!(ids.insert("A-1", seen(0)), Ok(None));
+        assert_eq!(ids.insert("B-2", seen(1)), Ok(None));
+        assert_eq!(ids.insert("A-1", seen(2)), Ok(Some(seen(0))));
         assert_eq!(ids.len(), 2);
         assert_eq!(ids.get("A-1"), Some(seen(2)));
         assert_eq!(ids.get("A-"), None);
@@ -173,7 +209,7 @@ mod tests {
             let mut order: Vec<&str> = Vec::new();
             for (i, k) in keys.iter().enumerate() {
                 let s = seen(i as u64);
-                prop_assert_eq!(ids.insert(k, s), model.insert(k, s));
+                prop_assert_eq!(ids.insert(k, s), Ok(model.insert(k, s)));
                 if !order.contains(&k.as_str()) {
                     order.push(k);
                 }

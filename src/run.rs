@@ -24,7 +24,7 @@ use crate::write::csv::CsvWriter;
 use crate::write::DeliveryWriter;
 
 /// Rows per batch handed to the pipeline.
-const BATCH: usize = 2048;
+const BATCH: usize = 1024;
 
 /// What a run needs besides its inputs.
 pub struct RunOptions {
@@ -82,6 +82,8 @@ pub enum RunError {
     Header(String),
     #[error("{0}")]
     Io(#[from] io::Error),
+    #[error(transparent)]
+    TooMany(#[from] crate::identifiers::TooMany),
 }
 
 /// The outcome of a run.
@@ -359,7 +361,15 @@ fn run_input(
                 }
                 while let Some(done) = waiting.remove(&next) {
                     next += 1;
+                    let rows = log.summary.rows_read;
+                    let ids = (state.seen.len(), state.seen.text_len());
                     let position = take_batch(input, done, state, log, sink)?;
+                    if next == 1 {
+                        // After the first batch, make room for the identifiers the rest of the
+                        // input will likely bring.
+                        let batch = (log.summary.rows_read - rows, state.seen.len() - ids.0);
+                        reserve_identifiers(&mut state.seen, batch.0, batch.1, ids.1, position);
+                    }
                     if let Some(p) = &opts.progress {
                         p.advance(log.summary.rows_read, position);
                     }
@@ -382,6 +392,33 @@ fn run_input(
         sha256: result,
         rows_read: log.summary.rows_read - rows_before,
     })
+}
+
+/// Reserves room in `ids` for the rest of an input, estimated from its first batch: `rows` rows
+/// brought `new` identifiers (text from `text_before` on) at `position` (bytes or rows read of
+/// the input's total). Capped, so a bad estimate costs little.
+fn reserve_identifiers(
+    ids: &mut Identifiers,
+    rows: u64,
+    new: usize,
+    text_before: usize,
+    position: Option<(u64, u64)>,
+) {
+    const MOST: u64 = 20_000_000;
+    let Some((done, total)) = position.filter(|(done, _)| *done > 0) else {
+        return;
+    };
+    if rows == 0 || new == 0 {
+        return;
+    }
+    // A tenth more than the first batch suggests: falling short by one identifier would make
+    // the index grow by doubling at the very end, the worst moment for the peak.
+    let expected_rows =
+        (u128::from(rows) * u128::from(total) * 11 / 10 / u128::from(done)).min(MOST.into());
+    let more = (expected_rows as u64).saturating_sub(rows) * new as u64 / rows;
+    let bytes_each = (ids.text_len() - text_before) / new;
+    let more = usize::try_from(more).unwrap_or(0);
+    ids.reserve(more, more.saturating_mul(bytes_each));
 }
 
 impl Work<'_> {
@@ -632,7 +669,8 @@ fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result
             input,
             row: c.row,
         };
-        if let Some(prev) = state.seen.insert(&id, now) {
+        let prev = state.seen.insert(&id, now)?;
+        if let Some(prev) = prev {
             state.superseded.push(prev.index);
             log.summary.records_delivered -= 1;
             log.summary.records_rejected += 1;
