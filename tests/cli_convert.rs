@@ -327,6 +327,17 @@ fn report_to_stdout_and_elsewhere() {
         .assert()
         .code(0);
     assert!(s.exists("reports/run.json"));
+    // validate takes `-` the same way: the report on standard output, no file named "-".
+    let out = s
+        .cmd()
+        .args(["validate", "in.csv", "--client", "X", "--report", "-", "--allow-reuse"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let r = json(std::str::from_utf8(&out.stdout).unwrap());
+    assert_eq!(r["summary"]["rows_read"], 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 rows read"));
+    assert!(!s.exists("-"));
 }
 
 #[test]

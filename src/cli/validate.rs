@@ -29,7 +29,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "human")]
     pub format: ValidateFormat,
 
-    /// Also write the JSON report to this file.
+    /// Also write the JSON report to this file; `-` writes it to standard output (the summary
+    /// then goes to standard error).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 }
@@ -64,10 +65,16 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         delivery: None,
         services: opts.settings.services.names(),
     };
+    let to_stdout = args.report.as_deref() == Some(std::path::Path::new("-"));
     if args.format == ValidateFormat::Human {
-        human::summarize(&mut anstream::stdout(), &outcome.inputs, &outcome.log, None)?;
+        if to_stdout {
+            human::summarize(&mut anstream::stderr(), &outcome.inputs, &outcome.log, None)?;
+        } else {
+            human::summarize(&mut anstream::stdout(), &outcome.inputs, &outcome.log, None)?;
+        }
     }
     match (&args.report, args.format) {
+        (Some(_), _) if to_stdout => outcome.log.write_report(&head, std::io::stdout().lock())?,
         (Some(path), ValidateFormat::Json) => {
             // The spool can be read once: write the file, then copy it to stdout.
             write_atomically(path, |w| outcome.log.write_report(&head, w))
