@@ -330,7 +330,15 @@ fn report_to_stdout_and_elsewhere() {
     // validate takes `-` the same way: the report on standard output, no file named "-".
     let out = s
         .cmd()
-        .args(["validate", "in.csv", "--client", "X", "--report", "-", "--allow-reuse"])
+        .args([
+            "validate",
+            "in.csv",
+            "--client",
+            "X",
+            "--report",
+            "-",
+            "--allow-reuse",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));

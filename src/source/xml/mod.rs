@@ -21,7 +21,7 @@
 mod lines;
 pub mod names;
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -45,6 +45,9 @@ pub struct XmlSource {
     buf: Vec<u8>,
     header: Vec<String>,
     columns: HashMap<String, usize>,
+    /// Known fields' columns: (field index, occurrence) to column, so that the common case
+    /// neither formats nor hashes a column name.
+    known: HashMap<(usize, u32), usize>,
     records: u64,
     limits: Limits,
     root_closed: bool,
@@ -74,6 +77,7 @@ impl XmlSource {
             buf: Vec::new(),
             header: Vec::new(),
             columns: HashMap::new(),
+            known: HashMap::new(),
             records: 0,
             limits: opts.limits,
             root_closed: false,
@@ -278,14 +282,16 @@ impl XmlSource {
         let mut stack: Vec<Open> = Vec::new();
         let mut category_counts: HashMap<&'static str, u32> = HashMap::new();
         let mut field_counts: HashMap<(String, &'static str), u32> = HashMap::new();
+        // The events borrow this buffer, not `self`, so they need no copy.
+        let mut buf = std::mem::take(&mut self.buf);
         loop {
             if empty {
                 break;
             }
-            self.buf.clear();
+            buf.clear();
             let started = self.xml.buffer_position();
-            let event = match self.xml.read_event_into(&mut self.buf) {
-                Ok(ev) => ev.into_owned(),
+            let event = match self.xml.read_event_into(&mut buf) {
+                Ok(ev) => ev,
                 Err(e) => return Err(self.malformed(e)),
             };
             let is_empty = matches!(event, Event::Empty(_));
@@ -370,6 +376,7 @@ impl XmlSource {
                 _ => {}
             }
         }
+        self.buf = buf;
         if let Some((code, message)) = problem {
             return Ok(RowResult::Broken {
                 row,
@@ -403,47 +410,61 @@ impl XmlSource {
         if stack.is_empty() && el.text.trim().is_empty() {
             return; // an empty category
         }
-        let column = match stack.as_slice() {
-            [cat] => match cat.category {
-                Some((category, occurrence)) => {
-                    let key = format!("{category}#{occurrence}");
-                    match names::field(category, &el.name) {
-                        Some((x, explicit)) => {
-                            let occ = match (x.numbering, explicit) {
-                                (Numbering::Single, _) => 1,
-                                (Numbering::Category, _) => occurrence,
-                                (Numbering::Field, Some(n)) => n,
-                                (Numbering::Field, None) => {
-                                    let n = field_counts.entry((key, x.element)).or_insert(0);
-                                    *n += 1;
-                                    *n
-                                }
-                            };
-                            names::column(x.field, occ)
-                        }
-                        None => format!("{}/{}", cat.name, el.name),
+        let known = match stack.as_slice() {
+            [cat] => cat.category.and_then(|(category, occurrence)| {
+                let (x, explicit) = names::field(category, &el.name)?;
+                let occ = match (x.numbering, explicit) {
+                    (Numbering::Single, _) => 1,
+                    (Numbering::Category, _) => occurrence,
+                    (Numbering::Field, Some(n)) => n,
+                    (Numbering::Field, None) => {
+                        let key = (format!("{category}#{occurrence}"), x.element);
+                        let n = field_counts.entry(key).or_insert(0);
+                        *n += 1;
+                        *n
                     }
+                };
+                Some((x.field, occ))
+            }),
+            _ => None,
+        };
+        let cached = known.and_then(|k| self.known.get(&k).copied());
+        let found = match cached {
+            Some(index) => Some(index),
+            None => {
+                let column = match (known, stack.as_slice()) {
+                    (Some((field, occ)), _) => names::column(field, occ),
+                    (None, [cat]) => format!("{}/{}", cat.name, el.name),
+                    (None, _) => {
+                        let mut path: Vec<&str> = stack.iter().map(|o| o.name.as_str()).collect();
+                        path.push(&el.name);
+                        path.join("/")
+                    }
+                };
+                let index = self.column(column.clone());
+                if let (Some(k), Some(i)) = (known, index) {
+                    self.known.insert(k, i);
                 }
-                None => format!("{}/{}", cat.name, el.name),
-            },
-            _ => {
-                let mut path: Vec<&str> = stack.iter().map(|o| o.name.as_str()).collect();
-                path.push(&el.name);
-                path.join("/")
+                index.ok_or(column)
+                    .map(Some)
+                    .unwrap_or_else(|column| {
+                        problem.get_or_insert((
+                            "xml.too_many_columns",
+                            format!(
+                                "element {column} would be column {} of the file, over the limit of {} \
+                                 (raise it with --max-columns); the record is not delivered",
+                                self.limits.max_columns + 1,
+                                self.limits.max_columns
+                            ),
+                        ));
+                        None
+                    })
             }
         };
-        let Some(index) = self.column(column.clone()) else {
-            problem.get_or_insert((
-                "xml.too_many_columns",
-                format!(
-                    "element {column} would be column {} of the file, over the limit of {} \
-                     (raise it with --max-columns); the record is not delivered",
-                    self.limits.max_columns + 1,
-                    self.limits.max_columns
-                ),
-            ));
+        let Some(index) = found else {
             return;
         };
+        let column = self.header.get(index).map_or("", String::as_str);
         if values.iter().any(|(i, _)| *i == index) {
             problem.get_or_insert((
                 "xml.repeated_element",

@@ -5,7 +5,7 @@
 //! fields numbered by their category (`INVOICELINES_x_UNITPRICE`) live in `<invoicelines_2>`
 //! or repeated `<invoicelines>` categories. Names are matched in lower case.
 
-use std::collections::{HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::registry::{Field, Slot, FIELDS};
