@@ -35,6 +35,13 @@ impl<W: Write> CsvWriter<W> {
         w
     }
 
+    /// Writes one record from values already in delivery form (as another `CsvWriter` wrote
+    /// them), one per begun column.
+    pub fn raw_record<'a>(&mut self, values: impl IntoIterator<Item = &'a [u8]>) -> io::Result<()> {
+        self.out.write_record(values)?;
+        Ok(())
+    }
+
     pub fn into_inner(self) -> io::Result<W> {
         self.out.into_inner().map_err(|e| e.into_error())
     }
