@@ -61,10 +61,7 @@ impl Identifiers {
         self.text.reserve(bytes);
         let (entries, text, hasher) = (&self.entries, &self.text, &self.hasher);
         self.table.reserve(more, |&e| {
-            let e = e as usize;
-            let start = entries[e].start;
-            let end = entries.get(e + 1).map_or(text.len(), |next| next.start);
-            hasher.hash_one(&text[start..end])
+            hasher.hash_one(text_at(entries, text, e as usize))
         });
     }
 
@@ -82,12 +79,7 @@ impl Identifiers {
     }
 
     fn text_of(&self, entry: usize) -> &str {
-        let start = self.entries[entry].start;
-        let end = self
-            .entries
-            .get(entry + 1)
-            .map_or(self.text.len(), |next| next.start);
-        &self.text[start..end]
+        text_at(&self.entries, &self.text, entry)
     }
 
     fn find(&self, id: &str, hash: u64) -> Option<usize> {
@@ -110,14 +102,9 @@ impl Identifiers {
         });
         self.text.push_str(id);
         let (entries, text, hasher) = (&self.entries, &self.text, &self.hasher);
-        let text_of = |e: u32| {
-            let e = e as usize;
-            let start = entries[e].start;
-            let end = entries.get(e + 1).map_or(text.len(), |next| next.start);
-            &text[start..end]
-        };
-        self.table
-            .insert_unique(hash, entry, |&e| hasher.hash_one(text_of(e)));
+        self.table.insert_unique(hash, entry, |&e| {
+            hasher.hash_one(text_at(entries, text, e as usize))
+        });
         Ok(None)
     }
 
@@ -145,6 +132,13 @@ impl Identifiers {
     pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         self.iter().map(|(id, _)| id)
     }
+}
+
+/// The identifier of entry `e`: from its start to the next entry's start.
+fn text_at<'a>(entries: &[Entry], text: &'a str, e: usize) -> &'a str {
+    let start = entries[e].start;
+    let end = entries.get(e + 1).map_or(text.len(), |next| next.start);
+    &text[start..end]
 }
 
 impl<S: AsRef<str>> FromIterator<(S, Seen)> for Identifiers {

@@ -145,6 +145,29 @@ fn look_ups_span_several_batches() {
 }
 
 #[test]
+fn a_failed_check_abandons_the_entry_and_renames_nothing() {
+    let (_d, mut h, out) = setup();
+    let lock = h.lock(Duration::from_secs(5)).unwrap();
+    let e = entry(day(2), "A", 1);
+    let temp = commit::stage(&out).unwrap();
+    let temp_path = temp.path().to_path_buf();
+    let final_path = out.join(&e.file);
+    let err = commit::commit_checked(&mut h, &lock, temp, &final_path, &e, [("x1", 2)], || {
+        Err(std::io::Error::other("the written delivery does not check out"))
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("does not check out"), "{err}");
+    assert!(!final_path.exists());
+    assert!(!temp_path.exists(), "the temp file is removed");
+    // The identifier is free again; the number stays used.
+    assert!(h.find_delivered("A", ["x1"]).unwrap().is_empty());
+    let listed = h.list(Some("A"), None, true).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].state, DeliveryState::Abandoned);
+    assert_eq!(h.next_number(day(2), "A", 0).unwrap(), 2);
+}
+
+#[test]
 fn forget_frees_identifiers_but_not_the_number() {
     let (_d, mut h, out) = setup();
     let file = deliver(&mut h, &out, day(2), "A", &["x1"]);
