@@ -346,6 +346,14 @@ fn report_to_stdout_and_elsewhere() {
     assert_eq!(r["summary"]["rows_read"], 1);
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 rows read"));
     assert!(!s.exists("-"));
+    // --quiet: nothing on either stream, the exit code still tells.
+    let out = s
+        .cmd()
+        .args(["validate", "in.csv", "--client", "X", "--allow-reuse", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
 }
 
 #[test]

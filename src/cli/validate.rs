@@ -33,12 +33,16 @@ pub struct Args {
     /// then goes to standard error).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+
+    /// No progress bar and no summary (the exit code and any JSON report still tell).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let settings = Settings::resolve(&args.check.flags())?;
     let mut opts = args.check.run_options(&settings)?;
-    opts.progress = super::progress::bar(false);
+    opts.progress = super::progress::bar(args.quiet);
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
     let mut outcome = run::run(&args.check.inputs, &opts, log, &mut NoSink)?;
     // Against the history, read only: with a client and an existing history.
@@ -66,7 +70,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         services: opts.settings.services.names(),
     };
     let to_stdout = args.report.as_deref() == Some(std::path::Path::new("-"));
-    if args.format == ValidateFormat::Human {
+    if args.format == ValidateFormat::Human && !args.quiet {
         if to_stdout {
             human::summarize(&mut anstream::stderr(), &outcome.inputs, &outcome.log, None)?;
         } else {

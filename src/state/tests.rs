@@ -153,7 +153,9 @@ fn a_failed_check_abandons_the_entry_and_renames_nothing() {
     let temp_path = temp.path().to_path_buf();
     let final_path = out.join(&e.file);
     let err = commit::commit_checked(&mut h, &lock, temp, &final_path, &e, [("x1", 2)], || {
-        Err(std::io::Error::other("the written delivery does not check out"))
+        Err(std::io::Error::other(
+            "the written delivery does not check out",
+        ))
     })
     .unwrap_err();
     assert!(err.to_string().contains("does not check out"), "{err}");
