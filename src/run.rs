@@ -355,7 +355,15 @@ fn run_input(
                         submitted += 1;
                         let (work, done_tx) = (&work, done_tx.clone());
                         workers.spawn(move |_| {
-                            let _ = done_tx.send(work.run(job));
+                            // A result must come back for every batch, or this loop would wait
+                            // for it forever: a panic becomes the batch's error.
+                            let seq = job.seq;
+                            let done =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    work.run(job)
+                                }))
+                                .unwrap_or_else(|panic| Done::failed(seq, &panic_message(&panic)));
+                            let _ = done_tx.send(done);
                         });
                     }
                 }
@@ -419,6 +427,22 @@ fn reserve_identifiers(
     let bytes_each = (ids.text_len() - text_before) / new;
     let more = usize::try_from(more).unwrap_or(0);
     ids.reserve(more, more.saturating_mul(bytes_each));
+}
+
+impl Done {
+    /// A batch whose checking failed as a whole: the run stops with this error.
+    fn failed(seq: u64, why: &str) -> Done {
+        Done {
+            seq,
+            rows: Err(io::Error::other(format!(
+                "checking a batch of rows failed ({why}); nothing is delivered. Please report this"
+            ))),
+            lines: Vec::new(),
+            used: Vec::new(),
+            notes: Vec::new(),
+            position: None,
+        }
+    }
 }
 
 impl Work<'_> {
@@ -738,6 +762,31 @@ mod tests {
                 cells: vec![Cell::Text("a".into())],
             })))
         }
+    }
+
+    #[test]
+    fn a_failed_batch_stops_the_run_with_its_reason() {
+        let mut state = State {
+            seen: Identifiers::new(),
+            superseded: Vec::new(),
+            accepted: 0,
+            used: vec![false; registry::slot_count()],
+        };
+        let mut log = IssueLog::new(false, false).unwrap();
+        let err = take_batch(
+            0,
+            Done::failed(0, "boom"),
+            &mut state,
+            &mut log,
+            &mut NoSink,
+        )
+        .unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            shown.contains("boom") && shown.contains("nothing is delivered"),
+            "{shown}"
+        );
+        assert_eq!(log.summary.rows_read, 0);
     }
 
     #[test]
