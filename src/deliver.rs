@@ -565,7 +565,11 @@ pub fn commit_recorded(
         ..
     } = prepared;
     std::thread::scope(|scope| {
-        let mut check = Some(scope.spawn(check));
+        // A panic in the check is the check's failure, never the run's panic.
+        let mut check = Some(scope.spawn(move || {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(check))
+                .unwrap_or_else(|_| Err(io::Error::other("checking the delivery failed")))
+        }));
         loop {
             let in_dir =
                 highest_in_dir(out_dir, date, client).map_err(|source| StateError::Write {

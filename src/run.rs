@@ -24,7 +24,7 @@ use crate::write::csv::CsvWriter;
 use crate::write::DeliveryWriter;
 
 /// Rows per batch handed to the pipeline.
-const BATCH: usize = 1024;
+pub const BATCH: usize = 1024;
 
 /// What a run needs besides its inputs.
 pub struct RunOptions {
@@ -228,6 +228,8 @@ struct Job {
     seq: u64,
     rows: Vec<(RowResult, Vec<RecordNote>)>,
     map: Arc<ColumnMap>,
+    /// Warnings about columns the header gained with this batch (logged after its notes).
+    grown: Vec<Issue>,
     notes: Vec<FileNote>,
     position: Option<(u64, u64)>,
 }
@@ -240,6 +242,7 @@ struct Done {
     lines: Vec<u8>,
     /// Columns that hold a value in some accepted record of the batch.
     used: Vec<bool>,
+    grown: Vec<Issue>,
     notes: Vec<FileNote>,
     position: Option<(u64, u64)>,
 }
@@ -335,13 +338,14 @@ fn run_input(
                         reading = false;
                     }
                     Some(Some(Batch::Rows(rows, grown, notes, position))) => {
+                        let mut grown_warnings = Vec::new();
                         if let Some(header) = grown {
                             let mut grown_map = ColumnMap::clone(&map);
                             for mut w in grown_map.extend(&header, &opts.mapping).map_err(|e| {
                                 RunError::Header(format!("{}: {}", path.display(), e.0))
                             })? {
                                 w.input = Some(input);
-                                log.push(w)?;
+                                grown_warnings.push(w);
                             }
                             map = Arc::new(grown_map);
                         }
@@ -349,6 +353,7 @@ fn run_input(
                             seq: submitted,
                             rows,
                             map: Arc::clone(&map),
+                            grown: grown_warnings,
                             notes,
                             position,
                         };
@@ -439,6 +444,7 @@ impl Done {
             ))),
             lines: Vec::new(),
             used: Vec::new(),
+            grown: Vec::new(),
             notes: Vec::new(),
             position: None,
         }
@@ -496,14 +502,15 @@ impl Work<'_> {
             rows,
             lines,
             used,
+            grown: job.grown,
             notes: job.notes,
             position: job.position,
         }
     }
 }
 
-/// Takes a checked batch in input order: the file's notes, then each row. Returns the
-/// batch's progress position.
+/// Takes a checked batch in input order: the file's notes, the warnings about columns the
+/// header gained, then each row. Returns the batch's progress position.
 fn take_batch(
     input: usize,
     done: Done,
@@ -515,6 +522,9 @@ fn take_batch(
         let mut w = Issue::warning(note.code, note.message);
         w.input = Some(input);
         w.row = note.row;
+        log.push(w)?;
+    }
+    for w in done.grown {
         log.push(w)?;
     }
     for row in done.rows? {

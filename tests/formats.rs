@@ -264,3 +264,51 @@ fn input_format_overrides_detection() {
     assert_eq!(report["summary"]["records_delivered"], 0);
     convert(&s, "customers.xml", "ok", &["--input-format", "xml"]).code(0);
 }
+
+/// A column that first appears deep into a record file is reported where the reader met it:
+/// after the issues of every earlier batch and before those of its own, whatever the number of
+/// threads (the report is the same bytes for any `--threads`).
+#[test]
+fn a_column_found_late_is_reported_in_input_order() {
+    let s = Scratch::new();
+    let late = collectmaxx::run::BATCH as u64 + 500;
+    let mut xml = String::from("<annabel>\n");
+    for i in 1..=3 * collectmaxx::run::BATCH as u64 {
+        let extra = if i == late {
+            "<person><nickname>x</nickname></person>"
+        } else {
+            ""
+        };
+        xml.push_str(&format!(
+            "<record><identification><identifier>ID{i}</identifier></identification>\
+             <address><country>nl</country></address>{extra}</record>\n"
+        ));
+    }
+    xml.push_str("</annabel>\n");
+    s.write("in.xml", xml);
+    let report = |threads: &str| {
+        let out = s
+            .cmd()
+            .args(["validate", "in.xml", "--format", "json", "--list-fixes"])
+            .args(["--threads", threads])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        json(std::str::from_utf8(&out.stdout).unwrap())["issues"].clone()
+    };
+    let issues = report("2");
+    let at = issues
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|i| i["code"] == "column.unknown")
+        .expect("the unknown column is reported");
+    let batch_start =
+        (late - 1) / collectmaxx::run::BATCH as u64 * collectmaxx::run::BATCH as u64 + 1;
+    assert_eq!(issues[at - 1]["row"], batch_start - 1, "{}", issues[at - 1]);
+    assert_eq!(issues[at + 1]["row"], batch_start, "{}", issues[at + 1]);
+    for _ in 0..2 {
+        assert_eq!(report("2"), issues);
+    }
+    assert_eq!(report("1"), issues);
+}

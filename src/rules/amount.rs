@@ -143,7 +143,7 @@ fn reformatted(input: &str, n: u64, code: &'static str) -> Outcome<u64> {
     } else {
         Outcome::fixed(
             n,
-            Note::fix(code, format!("'{input}' written as {written}")),
+            Note::fix_with(code, || format!("'{input}' written as {written}")),
         )
     }
 }
@@ -222,13 +222,12 @@ fn parse_major(input: &str, currency: Option<&str>) -> Outcome<Cents> {
     let Some(minor) = to_minor(&int, &frac, decimals) else {
         return Outcome::invalid(too_large(input));
     };
-    let major = write_major(minor, decimals);
     Outcome::fixed(
         Cents(minor),
-        Note::fix(
-            "amount.converted",
-            format!("'{input}' read as {major} {code}: {minor} in minor units"),
-        ),
+        Note::fix_with("amount.converted", || {
+            let major = write_major(minor, decimals);
+            format!("'{input}' read as {major} {code}: {minor} in minor units")
+        }),
     )
 }
 

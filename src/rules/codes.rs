@@ -112,10 +112,9 @@ pub fn parse_gender(input: &str) -> Outcome<Gender> {
     };
     Outcome::fixed(
         gender,
-        Note::fix(
-            "gender.mapped",
-            format!("'{input}' read as {}", gender.code()),
-        ),
+        Note::fix_with("gender.mapped", || {
+            format!("'{input}' read as {}", gender.code())
+        }),
     )
 }
 
@@ -138,10 +137,9 @@ pub fn parse_boolean(input: &str) -> Outcome<bool> {
     };
     Outcome::fixed(
         value,
-        Note::fix(
-            "boolean.mapped",
-            format!("'{input}' read as {}", u8::from(value)),
-        ),
+        Note::fix_with("boolean.mapped", || {
+            format!("'{input}' read as {}", u8::from(value))
+        }),
     )
 }
 
@@ -191,13 +189,15 @@ pub fn parse_country(input: &str) -> Outcome<[u8; 2]> {
     if input.as_bytes() == alpha2 {
         return Outcome::ok(alpha2);
     }
-    let written = String::from_utf8_lossy(&alpha2).into_owned();
-    let message = match code {
-        "country.case" => format!("'{input}' written in capitals: {written}"),
-        "country.alpha3" => format!("'{input}' is a three-letter code; written as {written}"),
-        _ => format!("'{input}' read as the country {written}"),
-    };
-    Outcome::fixed(alpha2, Note::fix(code, message))
+    let note = Note::fix_with(code, || {
+        let written = String::from_utf8_lossy(&alpha2);
+        match code {
+            "country.case" => format!("'{input}' written in capitals: {written}"),
+            "country.alpha3" => format!("'{input}' is a three-letter code; written as {written}"),
+            _ => format!("'{input}' read as the country {written}"),
+        }
+    });
+    Outcome::fixed(alpha2, note)
 }
 
 /// Reads an ISO 4217 currency code.
@@ -211,10 +211,9 @@ pub fn parse_currency(input: &str) -> Outcome<[u8; 3]> {
         }
         return Outcome::fixed(
             code,
-            Note::fix(
-                "currency.case",
-                format!("'{input}' written in capitals: {upper}"),
-            ),
+            Note::fix_with("currency.case", || {
+                format!("'{input}' written in capitals: {upper}")
+            }),
         );
     }
     let code = match input {

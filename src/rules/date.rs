@@ -56,20 +56,18 @@ pub fn parse_date(input: &str, order: DateOrder) -> Outcome<NaiveDate> {
     if is_canonical(input.as_bytes(), y, m, d) {
         return Outcome::ok(date);
     }
-    let written = date.format("%Y-%m-%d").to_string();
-    if written == input {
-        Outcome::ok(date)
+    // Not canonical, so written differently from `yyyy-mm-dd`.
+    let how = if has_time {
+        "time dropped and written as"
     } else {
-        let how = if has_time {
-            "time dropped and written as"
-        } else {
-            "written as"
-        };
-        Outcome::fixed(
-            date,
-            Note::fix("date.reformatted", format!("'{input}' {how} {written}")),
-        )
-    }
+        "written as"
+    };
+    Outcome::fixed(
+        date,
+        Note::fix_with("date.reformatted", || {
+            format!("'{input}' {how} {}", date.format("%Y-%m-%d"))
+        }),
+    )
 }
 
 /// True when `b` is exactly `yyyy-mm-dd` for this year, month and day.

@@ -35,8 +35,10 @@ pub fn parse_email(input: &str) -> Outcome<String> {
         return Outcome::ok(input.to_string());
     }
     let address = format!("{local}@{}", domain.to_lowercase());
-    let message = format!("'{input}' has capitals in its domain; written as {address}");
-    Outcome::fixed(address, Note::fix("email.domain_case", message))
+    let note = Note::fix_with("email.domain_case", || {
+        format!("'{input}' has capitals in its domain; written as {address}")
+    });
+    Outcome::fixed(address, note)
 }
 
 /// The checks the crate does not make (or words less clearly).

@@ -109,33 +109,31 @@ fn normalize(input: &str, default_country: Country, how: Reading) -> Outcome<Pho
             Err(reason) => Outcome::invalid(invalid(input, &reason)),
         },
         Prefix::National => match read_national(&digits, default_country, how) {
-            Ok(phone) => Outcome::fixed(
-                phone.clone(),
-                Note::fix(
-                    "phone.national",
+            Ok(phone) => {
+                let note = Note::fix_with("phone.national", || {
                     format!(
                         "'{input}' read as a national number of {default_country}: country code {} added ({})",
                         default_country.calling_code().unwrap_or(0),
                         phone.digits()
-                    ),
-                ),
-            ),
+                    )
+                });
+                Outcome::fixed(phone, note)
+            }
             Err(reason) => Outcome::invalid(invalid(input, &reason)),
         },
         Prefix::Bare => match read_international(&digits, how) {
             Ok(phone) => formatted(input, phone, false),
             Err(reason) => match read_national(&digits, default_country, how) {
-                Ok(phone) => Outcome::fixed(
-                    phone.clone(),
-                    Note::fix(
-                        "phone.assumed_national",
+                Ok(phone) => {
+                    let note = Note::fix_with("phone.assumed_national", || {
                         format!(
                             "'{input}' has no valid country code; read as a national number of {default_country} \
                              without its leading 0 ({}); deliver numbers with their country code",
                             phone.digits()
-                        ),
-                    ),
-                ),
+                        )
+                    });
+                    Outcome::fixed(phone, note)
+                }
                 Err(_) => Outcome::invalid(invalid(
                     input,
                     &format!("{reason}, nor is it a national number of {default_country}"),
@@ -210,8 +208,10 @@ fn formatted(input: &str, phone: Phone, dropped_zero: bool) -> Outcome<Phone> {
     } else {
         "written as E.164 digits"
     };
-    let message = format!("'{input}' {what}: {}", phone.digits());
-    Outcome::fixed(phone, Note::fix("phone.formatted", message))
+    let note = Note::fix_with("phone.formatted", || {
+        format!("'{input}' {what}: {}", phone.digits())
+    });
+    Outcome::fixed(phone, note)
 }
 
 fn invalid(input: &str, reason: &str) -> Note {

@@ -77,6 +77,11 @@ struct Input<'a> {
 
 /// Checks one row.
 pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
+    // Fixes that are only counted need no message.
+    crate::issue::with_fix_messages(settings.list_fixes, || check(settings, map, row))
+}
+
+fn check(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
     let mut out = Checked {
         row: row.row,
         line: row.line,

@@ -95,11 +95,15 @@ pub fn commit_checked<'a>(
     let pending = history.begin_delivery(lock, entry, temp.path(), final_path, identifiers)?;
     crash_point("after_pending");
     if let Err(e) = check() {
-        history.abandon(pending)?;
-        return Err(write_err(temp.path(), e));
+        let error = write_err(temp.path(), e);
+        return Err(abandon_or_keep(history, pending, temp)
+            .err()
+            .unwrap_or(error));
     }
     if let Err(e) = temp.persist_noclobber(final_path) {
-        history.abandon(pending)?;
+        let (error, temp) = (e.error, e.file);
+        let temp = abandon_or_keep(history, pending, temp)?;
+        let e = tempfile::PersistError { error, file: temp };
         if e.error.kind() == io::ErrorKind::AlreadyExists {
             return Ok(Committed::NameTaken(e.file));
         }
@@ -110,6 +114,24 @@ pub fn commit_checked<'a>(
     crash_point("after_rename");
     history.confirm(pending)?;
     Ok(Committed::Done(final_path.to_path_buf()))
+}
+
+/// Abandons a pending entry whose file will not be renamed and hands the temp file back. When
+/// the history cannot record that, the temp file is kept on disk: the next run's recovery
+/// then finds "temp present, final missing" and abandons the entry, instead of taking a
+/// missing temp file for a finished rename.
+fn abandon_or_keep(
+    history: &mut History,
+    pending: super::PendingId,
+    temp: NamedTempFile,
+) -> Result<NamedTempFile> {
+    match history.abandon(pending) {
+        Ok(()) => Ok(temp),
+        Err(e) => {
+            let _ = temp.into_temp_path().keep();
+            Err(e)
+        }
+    }
 }
 
 /// Removes delivery temp files that a killed run left in `out_dir`. Only call it with the run
