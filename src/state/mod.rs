@@ -249,7 +249,25 @@ impl History {
         Self::open_with(dir, flags).map(Some)
     }
 
+    /// Opens and migrates, retrying while another process holds the database in a way that
+    /// SQLite's busy handler does not wait for (switching a new database to WAL, or migrating
+    /// it, while several processes open it at once; seen as "database is locked" at open).
     fn open_with(dir: &Path, flags: OpenFlags) -> Result<History> {
+        let started = std::time::Instant::now();
+        loop {
+            match Self::try_open(dir, flags) {
+                Err(StateError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn try_open(dir: &Path, flags: OpenFlags) -> Result<History> {
         let mut conn = Connection::open_with_flags(dir.join(DB_FILE), flags)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets readers (validate, history list) read while a run writes; FULL makes each
