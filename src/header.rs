@@ -153,9 +153,15 @@ impl ColumnMap {
                     Target::Slot(slot)
                 }
                 None => {
-                    let hint = match suggestion(h) {
-                        Some(s) => format!(" (did you mean {s}?)"),
-                        None => {
+                    let hint = match (joined_names(h), suggestion(h)) {
+                        (Some(d), _) => format!(
+                            "; it looks like several column names joined by '{}': the file's delimiter is probably '{}', give --delimiter '{}'",
+                            d.escape_default(),
+                            d.escape_default(),
+                            d.escape_default()
+                        ),
+                        (None, Some(s)) => format!(" (did you mean {s}?)"),
+                        (None, None) => {
                             String::from("; map it with --mapping if it holds a delivery field")
                         }
                     };
@@ -204,6 +210,20 @@ impl ColumnMap {
     }
 }
 
+/// The separator when a header cell is several delivery column names joined (the file was
+/// split on the wrong delimiter): at least two of its parts, and at least half, are columns.
+fn joined_names(header: &str) -> Option<char> {
+    let known = |part: &str| {
+        let upper = part.trim().trim_matches('"').to_ascii_uppercase();
+        Slot::by_column(&upper).is_some() || Slot::by_column(&format!("{upper}_1")).is_some()
+    };
+    [';', ',', '\t', '|', ':'].into_iter().find(|&d| {
+        let parts: Vec<&str> = header.split(d).collect();
+        let hits = parts.iter().filter(|p| known(p)).count();
+        parts.len() >= 2 && hits >= 2 && hits * 2 >= parts.len()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +252,25 @@ mod tests {
                 "PERSON_FAMILYNAME",
                 "CONTACT_PHONENUMBER_1"
             ]
+        );
+    }
+
+    #[test]
+    fn a_header_split_on_the_wrong_delimiter_says_so() {
+        let (_, issues) =
+            map(&["IDENTIFICATION_IDENTIFIER,PERSON_FAMILYNAME,Remarks,contact_phonenumber"])
+                .unwrap();
+        assert!(
+            issues[0].message.contains("give --delimiter ','"),
+            "{}",
+            issues[0].message
+        );
+        // One known name with a comma in an unknown column is not taken for that.
+        let (_, issues) = map(&["Remarks, PERSON_FAMILYNAME"]).unwrap();
+        assert!(
+            !issues[0].message.contains("--delimiter"),
+            "{}",
+            issues[0].message
         );
     }
 

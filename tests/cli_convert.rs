@@ -308,7 +308,17 @@ fn report_to_stdout_and_elsewhere() {
         // The same identifier again: a deliberate re-send.
         .arg("--allow-reuse")
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicates::str::contains("does not exist"));
+    // Refused before anything was written: still only the first delivery.
+    let deliveries = std::fs::read_dir(s.path().join("out"))
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().ends_with("-1.csv") || name.to_string_lossy().ends_with("-2.csv")
+        })
+        .count();
+    assert_eq!(deliveries, 1);
     std::fs::create_dir(s.path().join("reports")).unwrap();
     s.cmd()
         .args([
@@ -344,7 +354,7 @@ fn report_to_stdout_and_elsewhere() {
     assert_eq!(out.status.code(), Some(0));
     let r = json(std::str::from_utf8(&out.stdout).unwrap());
     assert_eq!(r["summary"]["rows_read"], 1);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("1 rows read"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 row read from in.csv: 1 valid"));
     assert!(!s.exists("-"));
     // --quiet: nothing on either stream, the exit code still tells.
     let out = s

@@ -143,7 +143,7 @@ pub struct CheckArgs {
     pub list_fixes: bool,
 
     /// Worker threads [default: all cores]; the output does not depend on it.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
     pub threads: usize,
 }
 
@@ -256,6 +256,21 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         .ok()
         .and_then(|n| n.checked_mul(mult))
         .ok_or_else(|| format!("'{s}' is not a size: give bytes, or a number with K, M or G"))
+}
+
+/// Refuses a `--report PATH` whose folder does not exist, before a run writes anything.
+pub fn check_report_folder(report: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let Some(path) = report.filter(|p| *p != std::path::Path::new("-")) else {
+        return Ok(());
+    };
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) if !dir.is_dir() => anyhow::bail!(
+            "the folder of --report {} does not exist: create {} first, or use --report-dir DIR (created when needed); nothing was written",
+            path.display(),
+            dir.display()
+        ),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

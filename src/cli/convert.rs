@@ -65,6 +65,9 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     };
     let mut opts = args.check.run_options(&settings)?;
     opts.progress = super::progress::bar(args.quiet);
+    // Before anything is written: a report that cannot be written after the delivery was
+    // made would make a run that delivered exit 2.
+    super::common::check_report_folder(args.report.as_deref())?;
     let out_dir = settings.out_dir.value.clone();
     let state_dir = settings.state_dir.as_ref().map(|s| s.value.clone()).context(
         "no state directory: give --state-dir DIR or set COLLECTMAXX_STATE_DIR (there is no home directory to default to)",
@@ -198,7 +201,13 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let summary = |out: &mut dyn Write| {
         if !args.quiet {
             let shown = delivery.as_ref().map(|d| d.path.as_str());
-            let _ = human::summarize(out, &outcome.inputs, &outcome.log, shown);
+            let _ = human::summarize(
+                out,
+                &outcome.inputs,
+                &outcome.log,
+                human::Accepted::Delivered,
+                shown,
+            );
         }
     };
     if args.dry_run {
@@ -237,8 +246,16 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create the report dir {}", dir.display()))?;
             }
-            write_atomically(&path, |w| outcome.log.write_report(&head, w))
-                .with_context(|| format!("cannot write the report {}", path.display()))?;
+            write_atomically(&path, |w| outcome.log.write_report(&head, w)).with_context(|| {
+                let made = match &delivery {
+                    Some(d) => format!(
+                        " (the delivery {} was written and recorded in the history: do not run again for it)",
+                        d.path
+                    ),
+                    None => String::new(),
+                };
+                format!("cannot write the report {}{made}", path.display())
+            })?;
             if !args.quiet {
                 let mut out = anstream::stdout();
                 let _ = out.write_all(&text);

@@ -43,6 +43,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let settings = Settings::resolve(&args.check.flags())?;
     let mut opts = args.check.run_options(&settings)?;
     opts.progress = super::progress::bar(args.quiet);
+    super::common::check_report_folder(args.report.as_deref())?;
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
     let mut outcome = run::run(&args.check.inputs, &opts, log, &mut NoSink)?;
     // Against the history, read only: with a client and an existing history.
@@ -72,9 +73,21 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let to_stdout = args.report.as_deref() == Some(std::path::Path::new("-"));
     if args.format == ValidateFormat::Human && !args.quiet {
         if to_stdout {
-            human::summarize(&mut anstream::stderr(), &outcome.inputs, &outcome.log, None)?;
+            human::summarize(
+                &mut anstream::stderr(),
+                &outcome.inputs,
+                &outcome.log,
+                human::Accepted::Valid,
+                None,
+            )?;
         } else {
-            human::summarize(&mut anstream::stdout(), &outcome.inputs, &outcome.log, None)?;
+            human::summarize(
+                &mut anstream::stdout(),
+                &outcome.inputs,
+                &outcome.log,
+                human::Accepted::Valid,
+                None,
+            )?;
         }
     }
     match (&args.report, args.format) {
