@@ -233,7 +233,7 @@ pub struct Plan<'a> {
     pub spooled: u64,
 }
 
-/// A delivery written under a temporary name, to be checked ([`Prepared::check`]) and renamed.
+/// A delivery written under a temporary name, to be checked ([`Prepared::checker`]) and renamed.
 pub struct Prepared {
     pub temp: NamedTempFile,
     pub records: u64,
@@ -244,14 +244,10 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Re-reads the delivery from disk and checks its shape, record count and SHA-256 against
-    /// what was written.
-    pub fn check(&self) -> io::Result<()> {
-        self.checker()()
-    }
-
-    /// [`Prepared::check`] as a job for another thread: it only reads the temp file, so it can
-    /// run while the history records the delivery (the file must not be renamed before).
+    /// The check of the delivery, as a job for another thread: it re-reads the temp file from
+    /// disk and checks its shape, record count and SHA-256 against what was written. It only
+    /// reads, so it can run while the history records the delivery (the file must not be
+    /// renamed before it passed).
     pub fn checker(&self) -> impl FnOnce() -> io::Result<()> + Send + 'static {
         let (path, format) = (self.temp.path().to_path_buf(), self.format);
         let (columns, records, sha256) = (self.columns.clone(), self.records, self.sha256.clone());
@@ -269,7 +265,7 @@ impl Prepared {
 
 impl Spool {
     /// Finishes the spool into the delivery: filters and projects if needed. The result still
-    /// has to be checked ([`Prepared::check`]).
+    /// has to be checked ([`Prepared::checker`]).
     pub fn prepare(mut self, plan: &Plan) -> io::Result<Prepared> {
         let file = self
             .out
@@ -347,10 +343,7 @@ fn rewrite(
         index += 1;
     }
     writer.finish()?;
-    let HashingWriter { inner, hasher } = writer.into_output()?;
-    let file = inner.into_inner().map_err(|e| e.into_error())?;
-    file.sync_all()?;
-    Ok((out, hex::encode(hasher.finalize())))
+    Ok((out, writer.into_output()?.finish()?))
 }
 
 /// [`rewrite`] into CSV: the spool already holds every value in delivery form, so records are
@@ -395,10 +388,7 @@ fn project(
         index += 1;
     }
     writer.finish()?;
-    let HashingWriter { inner, hasher } = writer.into_inner()?;
-    let file = inner.into_inner().map_err(|e| e.into_error())?;
-    file.sync_all()?;
-    Ok((out, hex::encode(hasher.finalize())))
+    Ok((out, writer.into_inner()?.finish()?))
 }
 
 /// Re-reads the delivery, checks its shape and record count, and returns its SHA-256.
@@ -474,6 +464,15 @@ struct HashingWriter<W> {
     hasher: Sha256,
 }
 
+impl HashingWriter<BufWriter<File>> {
+    /// Flushes the file to disk and returns the SHA-256 of what was written.
+    fn finish(self) -> io::Result<String> {
+        let file = self.inner.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        Ok(hex::encode(self.hasher.finalize()))
+    }
+}
+
 impl<W: Write> Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
@@ -498,32 +497,6 @@ impl<R: Read> Read for HashingReader<'_, R> {
     }
 }
 
-/// Gives the prepared delivery its final name, `<date>-<client>-<n>.<ext>` with the lowest
-/// `n >= first` that is free; never overwrites. Returns the final path and number.
-pub fn commit(
-    prepared: Prepared,
-    out_dir: &Path,
-    date: NaiveDate,
-    client: &str,
-    first: u32,
-    format: OutputFormat,
-) -> io::Result<(PathBuf, u32)> {
-    prepared.check()?;
-    let mut temp = prepared.temp;
-    let mut n = first;
-    loop {
-        let path = out_dir.join(file_name(date, client, n, format));
-        match temp.persist_noclobber(&path) {
-            Ok(_) => return Ok((path, n)),
-            Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => {
-                temp = e.file;
-                n += 1;
-            }
-            Err(e) => return Err(e.error),
-        }
-    }
-}
-
 /// What the history records about a delivery besides the file itself.
 pub struct Ledger<'a> {
     pub history: &'a mut History,
@@ -536,10 +509,11 @@ pub struct Ledger<'a> {
     pub dropped: &'a [u64],
 }
 
-/// Like [`commit`], but numbered through the history and recorded in it with the two-phase
-/// commit of [`crate::state::commit`]: the number is one above the highest used for this date
-/// and client in the history or in the out dir, so a name is never reused even after the file
-/// was uploaded and removed. The delivery is re-read and checked ([`Prepared::check`]) on
+/// Gives the prepared delivery its final name `<date>-<client>-<n>.<ext>`, never overwriting,
+/// numbered through the history and recorded in it with the two-phase commit of
+/// [`crate::state::commit`]: the number is one above the highest used for this date and client
+/// in the history or in the out dir, so a name is never reused even after the file was
+/// uploaded and removed. The delivery is re-read and checked ([`Prepared::checker`]) on
 /// another thread while the history records it, and renamed only when the check passed.
 /// Returns the final path and number.
 pub fn commit_recorded(

@@ -201,48 +201,39 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
     Ok(src)
 }
 
-fn stream_xlsx(mut wb: Xlsx<BufReader<File>>, sheet: String) -> Feed {
-    feed::streamed(move |sink| {
-        let is_1904 = wb.has_1904_epoch();
-        let mut reader = wb
-            .worksheet_cells_reader(&sheet)
-            .map_err(|e| e.to_string())?;
-        let mut rows = RowGrouper::new();
-        while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-            let (r, col) = c.get_position();
-            if let Some(done) = rows.push(r, col, cells::from_data_ref(c.get_value(), is_1904)) {
-                if !sink(done) {
-                    return Ok(());
+/// Streams a sheet's cells into rows. A macro, not a function: calamine gives `Xlsx` and
+/// `Xlsb` each their own `worksheet_cells_reader`, with no trait in common.
+macro_rules! stream_cells {
+    ($wb:ident, $sheet:ident) => {
+        feed::streamed(move |sink| {
+            let is_1904 = $wb.has_1904_epoch();
+            let mut reader = $wb
+                .worksheet_cells_reader(&$sheet)
+                .map_err(|e| e.to_string())?;
+            let mut rows = RowGrouper::new();
+            while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
+                let (r, col) = c.get_position();
+                if let Some(done) = rows.push(r, col, cells::from_data_ref(c.get_value(), is_1904))
+                {
+                    if !sink(done) {
+                        return Ok(());
+                    }
                 }
             }
-        }
-        if let Some(last) = rows.finish() {
-            sink(last);
-        }
-        Ok(())
-    })
+            if let Some(last) = rows.finish() {
+                sink(last);
+            }
+            Ok(())
+        })
+    };
+}
+
+fn stream_xlsx(mut wb: Xlsx<BufReader<File>>, sheet: String) -> Feed {
+    stream_cells!(wb, sheet)
 }
 
 fn stream_xlsb(mut wb: Xlsb<BufReader<File>>, sheet: String) -> Feed {
-    feed::streamed(move |sink| {
-        let is_1904 = wb.has_1904_epoch();
-        let mut reader = wb
-            .worksheet_cells_reader(&sheet)
-            .map_err(|e| e.to_string())?;
-        let mut rows = RowGrouper::new();
-        while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-            let (r, col) = c.get_position();
-            if let Some(done) = rows.push(r, col, cells::from_data_ref(c.get_value(), is_1904)) {
-                if !sink(done) {
-                    return Ok(());
-                }
-            }
-        }
-        if let Some(last) = rows.finish() {
-            sink(last);
-        }
-        Ok(())
-    })
+    stream_cells!(wb, sheet)
 }
 
 fn non_blank(row: &SparseRow) -> usize {
