@@ -116,6 +116,7 @@ pub fn list_sheets(
     let shown = path.display().to_string();
     let listed = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<SheetInfo>, String> {
         let mut out = Vec::new();
+        guard::refuse_encrypted(path)?;
         if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
             let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
             super::guard::check_parts(BufReader::new(file), max_part_bytes)?;

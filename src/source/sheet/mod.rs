@@ -136,6 +136,7 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
     // calamine is a large parser of untrusted files: a panic inside it must become a
     // file-level error, never a crash of the whole run.
     let opened = catch_unwind(AssertUnwindSafe(|| -> Result<(String, Feed), String> {
+        guard::refuse_encrypted(path)?;
         if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
             let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
             guard::check_parts(BufReader::new(file), opts.limits.max_part_bytes)?;

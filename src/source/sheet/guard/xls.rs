@@ -28,6 +28,9 @@ const DIMENSIONS: u16 = 0x0200;
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
 const BOUNDSHEET: u16 = 0x0085;
+/// FILEPASS: the records after it are encrypted (RC4, or XOR obfuscation, which calamine would
+/// read as if it were plain).
+const FILEPASS: u16 = 0x002F;
 
 fn u16_at(d: &[u8], i: usize) -> Option<u64> {
     d.get(i..i + 2)
@@ -87,6 +90,7 @@ fn scan_biff<R: Read>(mut stream: R) -> Result<Vec<Extent>, String> {
         let at = offset;
         offset += 4 + len as u64;
         match typ {
+            FILEPASS => return Err(super::encrypted::xls_message()),
             BOUNDSHEET => {
                 if let Some(pos) = u32_at(&data, 0) {
                     names.push((pos, boundsheet_name(&data)));
@@ -203,5 +207,18 @@ mod tests {
         // A cut-off stream ends the scan without an error (calamine reports the damage).
         assert!(scan_biff(&s[..s.len() - 3]).is_ok());
         assert!(scan_biff(&b"\x01"[..]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_filepass_record_means_password_protected() {
+        // RC4 (type 1) and XOR obfuscation (type 0) alike: calamine would read the second as
+        // if it were plain.
+        for kind in [0u8, 1] {
+            let mut s = record(BOF, &[0; 16]);
+            s.extend(record(FILEPASS, &[kind, 0, 1, 0, 1, 0]));
+            s.extend(record(EOF, &[]));
+            let e = scan_biff(&s[..]).unwrap_err();
+            assert!(e.contains("password-protected .xls"), "{e}");
+        }
     }
 }
