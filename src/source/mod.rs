@@ -5,6 +5,7 @@
 
 pub mod crmcom;
 pub mod csv;
+pub mod disguise;
 pub mod mismatch;
 pub mod sheet;
 pub mod xml;
@@ -432,7 +433,13 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
         f.read(&mut head)
             .map_err(|e| SourceError::new(&shown, format!("cannot read: {e}")))?
     };
-    let format = opts.format.unwrap_or_else(|| detect(path, &head[..n]));
+    let head = &head[..n];
+    let format = opts.format.unwrap_or_else(|| detect(path, head));
+    if opts.format.is_none() {
+        if let Some(message) = disguise::refusal(head, format, mismatch::claimed_format(path)) {
+            return Err(SourceError::new(&shown, message));
+        }
+    }
     let source: Box<dyn Source> = match format {
         Format::Csv => Box::new(csv::CsvSource::open(path, opts)?),
         Format::Crmcom => Box::new(crmcom::CrmcomSource::open(path, opts)?),
@@ -445,5 +452,11 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
         }
         Format::Xml => Box::new(xml::XmlSource::open(path, opts)?),
     };
-    Ok(mismatch::note_mismatch(path, opts.format.is_some(), source))
+    let content = disguise::describe(head, format);
+    Ok(mismatch::note_mismatch(
+        path,
+        opts.format.is_some(),
+        &content,
+        source,
+    ))
 }

@@ -36,7 +36,9 @@ fn ooxml_message() -> String {
 
 /// The message for an encrypted ODS.
 fn ods_message() -> String {
-    format!("is a password-protected OpenDocument spreadsheet (its parts are encrypted): {WHAT_TO_DO}")
+    format!(
+        "is a password-protected OpenDocument spreadsheet (its parts are encrypted): {WHAT_TO_DO}"
+    )
 }
 
 /// The message for an `.xls` with a FILEPASS record. Excel 97-2003 also encrypts a file whose
@@ -89,7 +91,11 @@ fn zip<R: Read + Seek>(file: R) -> Result<(), String> {
         return Ok(());
     };
     let mut text = Vec::new();
-    if manifest.take(MANIFEST_BYTES).read_to_end(&mut text).is_err() {
+    if manifest
+        .take(MANIFEST_BYTES)
+        .read_to_end(&mut text)
+        .is_err()
+    {
         return Ok(());
     }
     if memchr::memmem::find_iter(&text, b"encryption-data").any(|at| starts_element(&text, at)) {
@@ -136,13 +142,17 @@ mod tests {
     fn an_ods_manifest_with_encryption_data_is_refused() {
         let plain = r#"<manifest:manifest><manifest:file-entry manifest:full-path="content.xml"/></manifest:manifest>"#;
         let sealed = r#"<manifest:manifest><manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>"#;
-        let other_prefix = r#"<m:manifest><m:file-entry><m:encryption-data/></m:file-entry></m:manifest>"#;
+        let other_prefix =
+            r#"<m:manifest><m:file-entry><m:encryption-data/></m:file-entry></m:manifest>"#;
         let named_so = r#"<manifest:manifest><manifest:file-entry manifest:full-path="encryption-data.xml"/></manifest:manifest>"#;
         let zipped = |m: &str| zip_with(&[("mimetype", "x"), ("META-INF/manifest.xml", m)]);
         assert!(zip(Cursor::new(zipped(plain))).is_ok());
         assert!(zip(Cursor::new(zipped(named_so))).is_ok());
         let e = zip(Cursor::new(zipped(sealed))).unwrap_err();
-        assert!(e.contains("password-protected") && e.contains("without one"), "{e}");
+        assert!(
+            e.contains("password-protected") && e.contains("without one"),
+            "{e}"
+        );
         assert!(zip(Cursor::new(zipped(other_prefix))).is_err());
         assert!(zip(Cursor::new(zip_with(&[("a.csv", "x")]))).is_ok());
     }

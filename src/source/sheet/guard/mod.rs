@@ -18,7 +18,7 @@ mod xls;
 pub use encrypted::refuse_encrypted;
 pub use ods::ods_extents;
 pub use parts::{check_parts, DEFAULT_MAX_PART_BYTES, MAX_RATIO};
-pub use xls::xls_extents;
+pub use xls::{open_xls, xls_extents};
 
 /// Default largest grid (rows x columns of the used area) read from a non-streamed format:
 /// 10 million cells, about 0.5 GB in calamine's grid. Larger files are refused with a message
