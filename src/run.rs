@@ -80,7 +80,9 @@ pub enum RunError {
     Source(#[from] SourceError),
     #[error("{0}")]
     Header(String),
-    #[error("{0}")]
+    /// Transparent: the message is the I/O error's own, said once (as `{0}` with the error
+    /// also its source, a chain printed with `{:#}` said it twice).
+    #[error(transparent)]
     Io(#[from] io::Error),
     #[error(transparent)]
     TooMany(#[from] crate::identifiers::TooMany),

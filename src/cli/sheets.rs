@@ -66,7 +66,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         );
     }
     let sheets = list_sheets(&args.file, format, args.max_cells, args.max_sheet_size)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = super::pipe::stdout();
     match args.format {
         SheetsFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &sheets)?;
