@@ -290,6 +290,7 @@ fn run_input(
         map,
     } = o;
     let format = source.format();
+    let sheet = source.sheet().map(str::to_string);
     let rows_before = log.summary.rows_read;
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
     let work = Work {
@@ -404,6 +405,7 @@ fn run_input(
     Ok(InputInfo {
         path: path.display().to_string(),
         format,
+        sheet,
         sha256: result,
         rows_read: log.summary.rows_read - rows_before,
     })

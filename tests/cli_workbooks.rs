@@ -250,3 +250,48 @@ fn a_zipped_csv_named_xlsx_says_what_the_zip_holds() {
         &["a zip archive of other files (customers.csv)", "unzip it"],
     );
 }
+
+#[test]
+fn the_report_and_the_summary_name_the_sheet_that_was_read() {
+    let s = Scratch::new();
+    copy(&s, "empty-text-formula.xls", "twee.xls");
+    s.fixture("sheets/customers.csv");
+    let (code, err, report) = convert(&s, "twee.xls", &["--sheet", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(report.unwrap()["inputs"][0]["sheet"], "Klanten");
+    let (code, out, err) = run(
+        &s,
+        &[
+            "validate",
+            "twee.xls",
+            "customers.csv",
+            "--sheet",
+            "klanten",
+        ],
+    );
+    assert!(code == 0 || code == 1, "{err}");
+    assert!(
+        out.starts_with("25 rows read from twee.xls (sheet 'Klanten'), customers.csv:"),
+        "{out}"
+    );
+    let (_, out, _) = run(
+        &s,
+        &[
+            "validate",
+            "twee.xls",
+            "customers.csv",
+            "--sheet",
+            "Klanten",
+            "--format",
+            "json",
+        ],
+    );
+    let report = json(&out);
+    assert_eq!(report["inputs"][0]["sheet"], "Klanten");
+    // Not a spreadsheet: no sheet key at all.
+    assert!(
+        report["inputs"][1].get("sheet").is_none(),
+        "{}",
+        report["inputs"][1]
+    );
+}

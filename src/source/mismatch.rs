@@ -66,6 +66,9 @@ impl Source for Noted {
     fn header_row(&self) -> u64 {
         self.inner.header_row()
     }
+    fn sheet(&self) -> Option<&str> {
+        self.inner.sheet()
+    }
     fn header_is_complete(&self) -> bool {
         self.inner.header_is_complete()
     }

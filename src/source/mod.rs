@@ -140,6 +140,10 @@ pub trait Source: Send {
     /// read, but only by appending, and a row's cells index into it (missing trailing cells are
     /// empty).
     fn header(&self) -> &[String];
+    /// The sheet being read, for spreadsheet formats.
+    fn sheet(&self) -> Option<&str> {
+        None
+    }
     /// The row (as a spreadsheet shows it) of the header, for findings about columns.
     fn header_row(&self) -> u64 {
         1

@@ -398,11 +398,6 @@ impl SheetSource {
         })
     }
 
-    /// The sheet being read.
-    pub fn sheet(&self) -> &str {
-        &self.sheet
-    }
-
     fn make_row(&mut self, sparse: SparseRow) -> Row {
         let row = u64::from(sparse.row) + 1;
         let width = self.header.len();
@@ -469,6 +464,10 @@ impl Source for SheetSource {
 
     fn header_row(&self) -> u64 {
         self.header_row
+    }
+
+    fn sheet(&self) -> Option<&str> {
+        Some(&self.sheet)
     }
 
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
