@@ -92,11 +92,21 @@ fn missing_file_is_exit_2_naming_it() {
 
 #[test]
 fn a_delivery_or_other_csv_is_no_result_file() {
+    // A delivery has the identifier but no result column: refused, naming what a result file
+    // holds (it was read with a warning, and summed up as records without results).
     cmd()
         .args(["results", DELIVERY])
         .assert()
-        .code(0)
-        .stderr(predicate::str::contains("no result columns"));
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("delivery_20220104-1001-1.csv"))
+        .stderr(predicate::str::contains(
+            "IDENTIFICATION_IDENTIFIER but no result column",
+        ))
+        .stderr(predicate::str::contains("CALLRESULTS_CALL_1_RESULT"))
+        .stderr(predicate::str::contains("PAYMAILRESULTS_EMANDATE"))
+        .stderr(predicate::str::contains("paymentMethod"))
+        .stderr(predicate::str::contains("--join"));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.csv");
     std::fs::write(&path, "name;remark\nA;b\n").unwrap();
