@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::decode::{self, address_field, code_field, decode};
 use super::join::Join;
 use super::merge::{Held, Merged};
-use super::summary::{percent, Channel, CodeCount, Ordered, Summary};
+use super::summary::{percent, Channel, CodeCount, Ordered, StatusCount, Summary};
 
 /// The JSON summary, pretty-printed, with a final newline.
 pub fn json(summary: &Summary) -> String {
@@ -150,8 +150,10 @@ fn channel(out: &mut String, name: &str, ch: &Channel) {
     if !facts.is_empty() {
         let _ = writeln!(out, "  {}", facts.join("; "));
     }
-    if let Some(results) = &ch.results {
-        codes(out, results, ch.entries);
+    match (&ch.statuses, &ch.results) {
+        (Some(statuses), _) => status_rows(out, statuses, ch.entries),
+        (None, Some(results)) => codes(out, results, ch.entries),
+        (None, None) => {}
     }
     if let Some(q) = &ch.quality {
         let bands: Vec<String> = q.0.iter().map(|(k, v)| format!("{k}: {v}")).collect();
@@ -195,6 +197,42 @@ fn codes(out: &mut String, results: &Ordered<CodeCount>, total: u64) {
             out,
             "  {code:>width$}  {:>7}  {share:>6}  {}",
             c.count, c.meaning
+        );
+    }
+}
+
+/// PayLink results, one row per status; a status counted from v1 integers says how many.
+fn status_rows(out: &mut String, statuses: &Ordered<StatusCount>, total: u64) {
+    let width = statuses
+        .0
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let _ = writeln!(
+        out,
+        "  {:>width$}  {:>7}  {:>6}  meaning",
+        "status", "count", "share"
+    );
+    for (status, s) in &statuses.0 {
+        let share = format!("{:.1}%", percent(s.count, total));
+        let written: Vec<String> = s
+            .codes
+            .0
+            .iter()
+            .filter(|(code, _)| code != status)
+            .map(|(code, n)| format!("{n} as v1 code {code}"))
+            .collect();
+        let how = if written.is_empty() || !s.known {
+            String::new()
+        } else {
+            format!(" ({})", written.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "  {status:>width$}  {:>7}  {share:>6}  {}{how}",
+            s.count, s.meaning
         );
     }
 }
