@@ -183,6 +183,18 @@ fn web_pages_and_excel_2003_xml_named_xls_are_refused_saying_what_they_are() {
         &[],
         &["Excel 2003 XML spreadsheet", "save it as .xlsx"],
     );
+    // LibreOffice's flat OpenDocument (one XML file), also under an .ods name.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sheets/typed.fods"),
+        s.path().join("flat.ods"),
+    )
+    .unwrap();
+    refused_everywhere(
+        &s,
+        "flat.ods",
+        &[],
+        &["a flat OpenDocument file", "save it as .ods"],
+    );
     copy(&s, "spreadsheetml-2003.xls", "export2003.xml");
     let (code, err, _) = convert(&s, "export2003.xml", &[]);
     assert_eq!(code, 2, "{err}");

@@ -12,8 +12,9 @@
 //!   keep leading zeros, entities, nested tables); reading it as lines of CSV delivers tags as
 //!   values, and reading it as a table would be a guess at how Excel shows it. Excel or
 //!   LibreOffice open it and can save it as `.xlsx`.
-//! - **Excel 2003 XML spreadsheets** (SpreadsheetML, whatever the name): refused likewise; it is
-//!   not the delivery XML format and calamine does not read it.
+//! - **Excel 2003 XML spreadsheets** (SpreadsheetML) and **flat OpenDocument** files (`.fods`),
+//!   whatever the name: refused likewise; they are not the delivery XML format and calamine
+//!   does not read them.
 //! - **text without any delimiter** under a workbook's name: refused. A one-line note or an
 //!   error page saved as `export.xls` has no table in it, and reading it as a one-column CSV
 //!   would end "0 rows read" with exit 0, which looks like an empty but valid export.
@@ -27,6 +28,8 @@ use super::Format;
 pub enum Text {
     Html,
     SpreadsheetMl,
+    /// A flat (single XML file) OpenDocument document, such as a `.fods`.
+    FlatOdf,
     /// Lines of values separated by this byte.
     Delimited(u8),
     /// No delimiter in the first line, which is given (shortened).
@@ -52,6 +55,9 @@ pub fn classify(head: &[u8]) -> Text {
         || lower.contains("progid=\"excel.sheet\"")
     {
         return Text::SpreadsheetMl;
+    }
+    if lower.contains("<office:document ") || lower.contains("<office:document>") {
+        return Text::FlatOdf;
     }
     if lower.starts_with('<')
         && ["<!doctype html", "<html", "<table", "<body", "<head>"]
@@ -118,7 +124,8 @@ fn named_as_workbook(claimed: Option<&str>) -> bool {
     matches!(claimed, Some("xlsx" | "xlsb" | "xls" | "ods"))
 }
 
-/// Why a text file is refused, if it is: HTML and Excel 2003 XML whatever their name, and text
+/// Why a text file is refused, if it is: HTML, Excel 2003 XML and flat OpenDocument whatever
+/// their name, and text
 /// without a table under a workbook's name. `format` is what detection made of the file;
 /// `claimed` the format its extension names ([`super::mismatch::claimed_format`]).
 pub fn refusal(head: &[u8], format: Format, claimed: Option<&str>) -> Option<String> {
@@ -139,6 +146,10 @@ pub fn refusal(head: &[u8], format: Format, claimed: Option<&str>) -> Option<Str
         Text::SpreadsheetMl => Some(format!(
             "is {named}an Excel 2003 XML spreadsheet (SpreadsheetML), which collectmaxx does not \
              read; {save}"
+        )),
+        Text::FlatOdf => Some(format!(
+            "is {named}a flat OpenDocument file (.fods, one XML file), which collectmaxx does \
+             not read; open it in LibreOffice and save it as .ods or .xlsx, then run on that file"
         )),
         Text::Plain(line) if format == Format::Csv && named_as_workbook(claimed) => Some(format!(
             "is {named}a text file, not a workbook, and its first line ('{line}') has no \
@@ -210,6 +221,10 @@ mod tests {
         let xml = b"<?xml version=\"1.0\"?><?mso-application progid=\"Excel.Sheet\"?><Workbook/>";
         assert!(refusal(xml, Format::Xml, Some("xml")).is_some());
         assert!(refusal(b"<?xml version=\"1.0\"?><annabel/>", Format::Xml, None).is_none());
+        let fods = b"<?xml version=\"1.0\"?>\n<office:document xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\">";
+        assert!(refusal(fods, Format::Xml, Some("ods"))
+            .unwrap()
+            .contains("named as .ods but a flat OpenDocument file"));
         assert!(refusal(html, Format::Xlsx, Some("xlsx")).is_none());
     }
 
