@@ -125,9 +125,9 @@ fn named_as_workbook(claimed: Option<&str>) -> bool {
 }
 
 /// Why a text file is refused, if it is: HTML, Excel 2003 XML and flat OpenDocument whatever
-/// their name, and text
-/// without a table under a workbook's name. `format` is what detection made of the file;
-/// `claimed` the format its extension names ([`super::mismatch::claimed_format`]).
+/// their name, and text without a table under a workbook's name. `format` is what detection
+/// made of the file; `claimed` the format its extension names
+/// ([`super::mismatch::claimed_format`]).
 pub fn refusal(head: &[u8], format: Format, claimed: Option<&str>) -> Option<String> {
     if !matches!(format, Format::Csv | Format::Xml) {
         return None;
