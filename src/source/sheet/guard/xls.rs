@@ -72,10 +72,20 @@ fn biff8_version(version: u64, doc_type: u64) -> bool {
 pub fn xls_extents<R: Read + Seek>(file: R) -> Result<Vec<Extent>, String> {
     let mut cfb =
         cfb::CompoundFile::open(file).map_err(|e| format!("not a valid XLS file: {e}"))?;
-    let name = ["/Workbook", "/Book"]
+    let Some(name) = ["/Workbook", "/Book"]
         .into_iter()
         .find(|n| cfb.is_stream(n))
-        .ok_or("not an Excel workbook (no Workbook stream)")?;
+    else {
+        // Other Office files share the container: say which one it is.
+        let what = if cfb.is_stream("/WordDocument") {
+            "a Word document (.doc), not a workbook"
+        } else if cfb.is_stream("/PowerPoint Document") {
+            "a PowerPoint presentation (.ppt), not a workbook"
+        } else {
+            "not an Excel workbook (an OLE2 compound file without a Workbook stream)"
+        };
+        return Err(format!("is {what}"));
+    };
     let stream = cfb
         .open_stream(name)
         .map_err(|e| format!("not a valid XLS file: {e}"))?;
@@ -268,6 +278,23 @@ mod tests {
         // A cut-off stream ends the scan without an error (calamine reports the damage).
         assert!(scan_biff(&s[..s.len() - 3]).is_ok());
         assert!(scan_biff(&b"\x01"[..]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn other_office_files_in_the_same_container_are_named() {
+        use std::io::{Cursor, Write};
+        let container = |stream: &str| {
+            let mut cfb = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+            cfb.create_stream(stream).unwrap().write_all(b"x").unwrap();
+            cfb.flush().unwrap();
+            Cursor::new(cfb.into_inner().into_inner())
+        };
+        let e = xls_extents(container("/WordDocument")).unwrap_err();
+        assert!(e.contains("a Word document (.doc)"), "{e}");
+        let e = xls_extents(container("/PowerPoint Document")).unwrap_err();
+        assert!(e.contains("PowerPoint"), "{e}");
+        let e = xls_extents(container("/Other")).unwrap_err();
+        assert!(e.contains("without a Workbook stream"), "{e}");
     }
 
     #[test]
