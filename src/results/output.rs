@@ -179,44 +179,16 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 }
 
 fn codes(out: &mut String, results: &Ordered<CodeCount>, total: u64) {
-    let width = results
+    let rows = results
         .0
         .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(4);
-    let _ = writeln!(
-        out,
-        "  {:>width$}  {:>7}  {:>6}  meaning",
-        "code", "count", "share"
-    );
-    for (code, c) in &results.0 {
-        let share = format!("{:.1}%", percent(c.count, total));
-        let _ = writeln!(
-            out,
-            "  {code:>width$}  {:>7}  {share:>6}  {}",
-            c.count, c.meaning
-        );
-    }
+        .map(|(code, c)| (code.as_str(), c.count, c.meaning.clone()));
+    count_rows(out, "code", rows.collect(), total);
 }
 
 /// PayLink results, one row per status; a status counted from v1 integers says how many.
 fn status_rows(out: &mut String, statuses: &Ordered<StatusCount>, total: u64) {
-    let width = statuses
-        .0
-        .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(6);
-    let _ = writeln!(
-        out,
-        "  {:>width$}  {:>7}  {:>6}  meaning",
-        "status", "count", "share"
-    );
-    for (status, s) in &statuses.0 {
-        let share = format!("{:.1}%", percent(s.count, total));
+    let rows = statuses.0.iter().map(|(status, s)| {
         let written: Vec<String> = s
             .codes
             .0
@@ -224,16 +196,32 @@ fn status_rows(out: &mut String, statuses: &Ordered<StatusCount>, total: u64) {
             .filter(|(code, _)| code != status)
             .map(|(code, n)| format!("{n} as v1 code {code}"))
             .collect();
-        let how = if written.is_empty() || !s.known {
-            String::new()
+        let meaning = if written.is_empty() || !s.known {
+            s.meaning.clone()
         } else {
-            format!(" ({})", written.join(", "))
+            format!("{} ({})", s.meaning, written.join(", "))
         };
-        let _ = writeln!(
-            out,
-            "  {status:>width$}  {:>7}  {share:>6}  {}{how}",
-            s.count, s.meaning
-        );
+        (status.as_str(), s.count, meaning)
+    });
+    count_rows(out, "status", rows.collect(), total);
+}
+
+/// A table of (key, count, meaning) rows under a `label` column, with each count's share.
+fn count_rows(out: &mut String, label: &str, rows: Vec<(&str, u64, String)>, total: u64) {
+    let width = rows
+        .iter()
+        .map(|(k, _, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(label.len());
+    let _ = writeln!(
+        out,
+        "  {label:>width$}  {:>7}  {:>6}  meaning",
+        "count", "share"
+    );
+    for (key, count, meaning) in rows {
+        let share = format!("{:.1}%", percent(count, total));
+        let _ = writeln!(out, "  {key:>width$}  {count:>7}  {share:>6}  {meaning}");
     }
 }
 

@@ -111,6 +111,32 @@ macro_rules! stream_tally {
     }};
 }
 
+/// Lists every sheet of a workbook that calamine reads as whole ranges (ODS, XLS), counted
+/// from the cells as the reader gets them.
+fn tally_ranges<RS, R>(
+    wb: &mut R,
+    is_1904: bool,
+    errors_as_text: bool,
+    out: &mut Vec<SheetInfo>,
+) -> Result<(), String>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    for (i, s) in wb.sheets_metadata().to_vec().iter().enumerate() {
+        let range = wb
+            .worksheet_range(&s.name)
+            .map_err(|e| format!("sheet '{}': {e}", s.name))?;
+        let mut t = Tally::default();
+        for row in feed::from_range(range, is_1904, errors_as_text).flatten() {
+            t.add(&row);
+        }
+        out.push(info(i, s, t.rows, t.area()));
+    }
+    Ok(())
+}
+
 /// Lists the sheets of a workbook, in workbook order, with the rows each holds. A zip-based
 /// workbook with a part larger than `max_part_bytes` is refused (see [`super::guard`]).
 pub fn list_sheets(
@@ -178,16 +204,7 @@ pub fn list_sheets(
                 };
                 // Counted from the cells as the reader gets them, so that a cell holding empty
                 // text (a formula giving "") is no value here either.
-                for (i, s) in wb.sheets_metadata().to_vec().iter().enumerate() {
-                    let range = wb
-                        .worksheet_range(&s.name)
-                        .map_err(|e| format!("sheet '{}': {e}", s.name))?;
-                    let mut t = Tally::default();
-                    for row in feed::from_range(range, false, true).flatten() {
-                        t.add(&row);
-                    }
-                    out.push(info(i, s, t.rows, t.area()));
-                }
+                tally_ranges(&mut wb, false, true, &mut out)?;
             }
             Format::Xls => {
                 let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
@@ -196,16 +213,7 @@ pub fn list_sheets(
                 }
                 let mut wb = guard::open_xls(path)?;
                 let is_1904 = wb.has_1904_epoch();
-                for (i, s) in wb.sheets_metadata().to_vec().iter().enumerate() {
-                    let range = wb
-                        .worksheet_range(&s.name)
-                        .map_err(|e| format!("sheet '{}': {e}", s.name))?;
-                    let mut t = Tally::default();
-                    for row in feed::from_range(range, is_1904, false).flatten() {
-                        t.add(&row);
-                    }
-                    out.push(info(i, s, t.rows, t.area()));
-                }
+                tally_ranges(&mut wb, is_1904, false, &mut out)?;
             }
             other => return Err(format!("{} is not a spreadsheet format", other.name())),
         }
