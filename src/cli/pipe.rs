@@ -5,8 +5,8 @@
 //! instead: the reader has all it wanted. [`Quiet`] drops the rest of the output once the pipe
 //! is closed and reports success, so a command ends normally, with the exit code it would
 //! have had (for `validate` and `convert` the verdict of the run, never a false "nothing
-//! done"). Being killed by the signal instead would not be safe for `convert`: the run must
-//! still record its delivery in the history.
+//! done"). Restoring SIGPIPE's default instead would end the process by a signal, and the
+//! tool promises an exit code, never a signal.
 
 use std::io::{self, Write};
 
