@@ -200,6 +200,9 @@ struct Head<'a> {
 pub struct InputInfo {
     pub path: String,
     pub format: &'static str,
+    /// The sheet that was read, for spreadsheet inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     pub sha256: String,
     pub rows_read: u64,
 }

@@ -80,7 +80,9 @@ pub enum RunError {
     Source(#[from] SourceError),
     #[error("{0}")]
     Header(String),
-    #[error("{0}")]
+    /// Transparent: the message is the I/O error's own, said once (as `{0}` with the error
+    /// also its source, a chain printed with `{:#}` said it twice).
+    #[error(transparent)]
     Io(#[from] io::Error),
     #[error(transparent)]
     TooMany(#[from] crate::identifiers::TooMany),
@@ -288,6 +290,7 @@ fn run_input(
         map,
     } = o;
     let format = source.format();
+    let sheet = source.sheet().map(str::to_string);
     let rows_before = log.summary.rows_read;
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
     let work = Work {
@@ -402,6 +405,7 @@ fn run_input(
     Ok(InputInfo {
         path: path.display().to_string(),
         format,
+        sheet,
         sha256: result,
         rows_read: log.summary.rows_read - rows_before,
     })

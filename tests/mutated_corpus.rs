@@ -21,6 +21,9 @@ const FIXTURES: &[&str] = &[
     "sheets/customers.xls",
     "sheets/customers.xml",
     "sheets/typed.xlsx",
+    "workbooks/codepage-1252.xls",
+    "workbooks/encrypted.xlsx",
+    "workbooks/encrypted.ods",
 ];
 
 /// A small deterministic generator, so a failing case can be reproduced from its name.

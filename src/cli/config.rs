@@ -19,7 +19,7 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let s = Settings::resolve(&args.flags)?;
     let rows = rows(&s);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::pipe::stdout();
     match args.format {
         Format::Json => {
             let settings: Vec<_> = rows

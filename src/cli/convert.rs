@@ -224,7 +224,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         if report_path.is_none() {
             summary(&mut anstream::stderr());
             eprintln!("{said}");
-            outcome.log.write_report(&head, std::io::stdout().lock())?;
+            outcome.log.write_report(&head, super::pipe::stdout())?;
         } else {
             let mut out = anstream::stdout();
             summary(&mut out);
@@ -237,7 +237,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     match report_path {
         None => {
             summary(&mut anstream::stderr());
-            outcome.log.write_report(&head, std::io::stdout().lock())?;
+            outcome.log.write_report(&head, super::pipe::stdout())?;
         }
         Some(path) => {
             let mut text = Vec::new();

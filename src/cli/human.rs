@@ -41,7 +41,13 @@ pub fn summarize(
     delivered_to: Option<&str>,
 ) -> io::Result<()> {
     let s = &log.summary;
-    let names: Vec<&str> = inputs.iter().map(|i| i.path.as_str()).collect();
+    let names: Vec<String> = inputs
+        .iter()
+        .map(|i| match &i.sheet {
+            Some(sheet) => format!("{} (sheet '{sheet}')", i.path),
+            None => i.path.clone(),
+        })
+        .collect();
     let verb = match accepted {
         Accepted::Delivered => "delivered",
         Accepted::Valid => "valid",

@@ -7,6 +7,7 @@ pub mod convert;
 pub mod fields;
 pub mod history;
 pub mod human;
+pub mod pipe;
 pub mod progress;
 pub mod results;
 pub mod sheets;

@@ -82,7 +82,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             )?;
         } else {
             human::summarize(
-                &mut anstream::stdout(),
+                &mut super::pipe::Quiet::new(anstream::stdout()),
                 &outcome.inputs,
                 &outcome.log,
                 human::Accepted::Valid,
@@ -91,21 +91,19 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         }
     }
     match (&args.report, args.format) {
-        (Some(_), _) if to_stdout => outcome.log.write_report(&head, std::io::stdout().lock())?,
+        (Some(_), _) if to_stdout => outcome.log.write_report(&head, super::pipe::stdout())?,
         (Some(path), ValidateFormat::Json) => {
             // The spool can be read once: write the file, then copy it to stdout.
             write_atomically(path, |w| outcome.log.write_report(&head, w))
                 .with_context(|| format!("cannot write the report {}", path.display()))?;
             let mut f = std::fs::File::open(path)?;
-            std::io::copy(&mut f, &mut std::io::stdout().lock())?;
+            std::io::copy(&mut f, &mut super::pipe::stdout())?;
         }
         (Some(path), ValidateFormat::Human) => {
             write_atomically(path, |w| outcome.log.write_report(&head, w))
                 .with_context(|| format!("cannot write the report {}", path.display()))?;
         }
-        (None, ValidateFormat::Json) => {
-            outcome.log.write_report(&head, std::io::stdout().lock())?
-        }
+        (None, ValidateFormat::Json) => outcome.log.write_report(&head, super::pipe::stdout())?,
         (None, ValidateFormat::Human) => {}
     }
     Ok(exit)

@@ -5,6 +5,7 @@
 
 pub mod crmcom;
 pub mod csv;
+pub mod disguise;
 pub mod mismatch;
 pub mod sheet;
 pub mod xml;
@@ -139,6 +140,10 @@ pub trait Source: Send {
     /// read, but only by appending, and a row's cells index into it (missing trailing cells are
     /// empty).
     fn header(&self) -> &[String];
+    /// The sheet being read, for spreadsheet formats.
+    fn sheet(&self) -> Option<&str> {
+        None
+    }
     /// The row (as a spreadsheet shows it) of the header, for findings about columns.
     fn header_row(&self) -> u64 {
         1
@@ -432,7 +437,13 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
         f.read(&mut head)
             .map_err(|e| SourceError::new(&shown, format!("cannot read: {e}")))?
     };
-    let format = opts.format.unwrap_or_else(|| detect(path, &head[..n]));
+    let head = &head[..n];
+    let format = opts.format.unwrap_or_else(|| detect(path, head));
+    if opts.format.is_none() {
+        if let Some(message) = disguise::refusal(head, format, mismatch::claimed_format(path)) {
+            return Err(SourceError::new(&shown, message));
+        }
+    }
     let source: Box<dyn Source> = match format {
         Format::Csv => Box::new(csv::CsvSource::open(path, opts)?),
         Format::Crmcom => Box::new(crmcom::CrmcomSource::open(path, opts)?),
@@ -445,5 +456,11 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
         }
         Format::Xml => Box::new(xml::XmlSource::open(path, opts)?),
     };
-    Ok(mismatch::note_mismatch(path, opts.format.is_some(), source))
+    let content = disguise::describe(head, format);
+    Ok(mismatch::note_mismatch(
+        path,
+        opts.format.is_some(),
+        &content,
+        source,
+    ))
 }

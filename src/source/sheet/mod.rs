@@ -24,7 +24,7 @@ use std::io::BufReader;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use calamine::{Ods, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{Ods, Reader, Sheet, SheetType, SheetVisible, Xlsb, Xlsx};
 
 use self::feed::{Feed, RowGrouper, SparseRow};
 use super::{Cell, FileNote, Format, ReadOptions, Row, RowResult, Source, SourceError};
@@ -127,6 +127,56 @@ pub fn refine_zip(path: &Path, detected: Format) -> Format {
     }
 }
 
+/// What a zip that calamine could not open as a workbook holds instead, when it is plainly
+/// something else: another Office or OpenDocument file, or an archive of other files (an
+/// `export.xlsx` that is a zipped CSV). `None` when it may be a damaged workbook after all.
+pub fn foreign_zip(path: &Path) -> Option<String> {
+    let file = File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).ok()?;
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(std::borrow::Cow::into_owned))
+        .collect();
+    if names.iter().any(|n| n.starts_with("xl/")) {
+        return None;
+    }
+    if names.iter().any(|n| n.starts_with("word/")) {
+        return Some("is a Word document (.docx), not a workbook".to_string());
+    }
+    if names.iter().any(|n| n.starts_with("ppt/")) {
+        return Some("is a PowerPoint presentation (.pptx), not a workbook".to_string());
+    }
+    if let Ok(mut entry) = zip.by_name("mimetype") {
+        let mut mime = String::new();
+        use std::io::Read;
+        let _ = entry.by_ref().take(200).read_to_string(&mut mime);
+        if let Some(kind) = mime
+            .trim()
+            .strip_prefix("application/vnd.oasis.opendocument.")
+        {
+            return Some(format!(
+                "is an OpenDocument {kind} file, not a spreadsheet (an .ods file says \
+                 'spreadsheet' in its mimetype)"
+            ));
+        }
+    }
+    if names
+        .iter()
+        .any(|n| n == "[Content_Types].xml" || n == "_rels/.rels")
+    {
+        return None;
+    }
+    let mut shown: Vec<&str> = names.iter().map(String::as_str).take(5).collect();
+    if names.len() > shown.len() {
+        shown.push("…");
+    }
+    Some(format!(
+        "is a zip archive of other files ({}), not a workbook: unzip it and pass the export \
+         inside",
+        shown.join(", ")
+    ))
+}
+
 /// Opens a workbook of the given spreadsheet format.
 pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSource, SourceError> {
     let shown = path.display().to_string();
@@ -136,21 +186,24 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
     // calamine is a large parser of untrusted files: a panic inside it must become a
     // file-level error, never a crash of the whole run.
     let opened = catch_unwind(AssertUnwindSafe(|| -> Result<(String, Feed), String> {
+        guard::refuse_encrypted(path)?;
         if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
             let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
             guard::check_parts(BufReader::new(file), opts.limits.max_part_bytes)?;
         }
         match format {
             Format::Xlsx => {
-                let wb: Xlsx<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xlsx: {e}"))?;
+                let wb: Xlsx<BufReader<File>> = calamine::open_workbook(path).map_err(|e| {
+                    foreign_zip(path).unwrap_or_else(|| format!("cannot read as .xlsx: {e}"))
+                })?;
                 let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
                 let feed = stream_xlsx(wb, sheet.clone());
                 Ok((sheet, feed))
             }
             Format::Xlsb => {
-                let wb: Xlsb<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xlsb: {e}"))?;
+                let wb: Xlsb<BufReader<File>> = calamine::open_workbook(path).map_err(|e| {
+                    foreign_zip(path).unwrap_or_else(|| format!("cannot read as .xlsb: {e}"))
+                })?;
                 let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
                 let feed = stream_xlsb(wb, sheet.clone());
                 Ok((sheet, feed))
@@ -173,8 +226,7 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                 for extent in guard::xls_extents(BufReader::new(file))? {
                     guard::check(&extent, max_cells)?;
                 }
-                let mut wb: Xls<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xls: {e}"))?;
+                let mut wb = guard::open_xls(path)?;
                 let is_1904 = wb.has_1904_epoch();
                 let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
                 let range = wb
@@ -271,9 +323,19 @@ impl SheetSource {
             }
         };
         let Some(header_at) = header_at else {
+            let blank: usize = seen.iter().map(|r| r.cells.len()).sum();
+            let only_blank = if blank > 0 {
+                format!(
+                    " ({blank} cell{} with only empty text or spaces, such as a formula that \
+                     gives \"\")",
+                    if blank == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
             return Err(error(format!(
-                "sheet '{sheet}' has no values: there is nothing to read (choose another \
-                 sheet with --sheet; `collectmaxx sheets` lists them)"
+                "sheet '{sheet}' has no values{only_blank}: there is nothing to read (choose \
+                 another sheet with --sheet; `collectmaxx sheets` lists them)"
             )));
         };
         let mut pending: VecDeque<SparseRow> = seen.into();
@@ -334,11 +396,6 @@ impl SheetSource {
             max_cell_bytes: usize::MAX,
             done: false,
         })
-    }
-
-    /// The sheet being read.
-    pub fn sheet(&self) -> &str {
-        &self.sheet
     }
 
     fn make_row(&mut self, sparse: SparseRow) -> Row {
@@ -407,6 +464,10 @@ impl Source for SheetSource {
 
     fn header_row(&self) -> u64 {
         self.header_row
+    }
+
+    fn sheet(&self) -> Option<&str> {
+        Some(&self.sheet)
     }
 
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
@@ -484,6 +545,51 @@ mod tests {
     fn source(rows: Vec<SparseRow>) -> Result<SheetSource, SourceError> {
         let feed: Feed = Box::new(rows.into_iter().map(Ok));
         SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 16_384)
+    }
+
+    #[test]
+    fn zips_that_are_no_workbook_say_what_they_hold() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let zip_of = |name: &str, parts: &[(&str, &str)]| {
+            let path = dir.path().join(name);
+            let mut w = zip::ZipWriter::new(File::create(&path).unwrap());
+            for (part, text) in parts {
+                w.start_file(*part, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                w.write_all(text.as_bytes()).unwrap();
+            }
+            w.finish().unwrap();
+            path
+        };
+        let docx = zip_of(
+            "a.xlsx",
+            &[("[Content_Types].xml", ""), ("word/document.xml", "")],
+        );
+        assert!(foreign_zip(&docx).unwrap().contains("Word document"));
+        let odt = zip_of(
+            "b.ods",
+            &[("mimetype", "application/vnd.oasis.opendocument.text")],
+        );
+        assert!(foreign_zip(&odt)
+            .unwrap()
+            .contains("OpenDocument text file"));
+        let files: Vec<(String, &str)> = (1..=7).map(|i| (format!("part{i}.csv"), "x")).collect();
+        let parts: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+        let archive = zip_of("c.xlsx", &parts);
+        let said = foreign_zip(&archive).unwrap();
+        assert!(
+            said.contains("(part1.csv, part2.csv, part3.csv, part4.csv, part5.csv, …)"),
+            "{said}"
+        );
+        // A damaged workbook is left to the reader's own message.
+        let damaged = zip_of(
+            "d.xlsx",
+            &[("[Content_Types].xml", ""), ("xl/workbook.xml", "<")],
+        );
+        assert_eq!(foreign_zip(&damaged), None);
+        let no_parts = zip_of("e.xlsx", &[("[Content_Types].xml", "")]);
+        assert_eq!(foreign_zip(&no_parts), None);
     }
 
     #[test]
