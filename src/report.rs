@@ -331,6 +331,16 @@ mod tests {
         assert_eq!(v["issues"][0]["code"], "a.b");
     }
 
+    fn empty_head() -> ReportHead {
+        ReportHead {
+            tool: "collectmaxx",
+            version: "0",
+            inputs: vec![],
+            delivery: None,
+            services: vec![],
+        }
+    }
+
     #[test]
     fn the_report_says_what_was_not_checked() {
         let mut log = IssueLog::new(false, false).unwrap();
@@ -338,15 +348,8 @@ mod tests {
             check: "required_fields",
             message: "no services were given".into(),
         });
-        let head = ReportHead {
-            tool: "collectmaxx",
-            version: "0",
-            inputs: vec![],
-            delivery: None,
-            services: vec![],
-        };
         let mut out = Vec::new();
-        log.write_report(&head, &mut out).unwrap();
+        log.write_report(&empty_head(), &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(
             v["not_checked"],

@@ -43,6 +43,15 @@ fn scratch() -> Scratch {
     s
 }
 
+/// The Dutch export with its correct mapping.
+const MAPPED: [&str; 3] = ["export-nl.csv", "--mapping", "mapping-nl.toml"];
+
+/// The report's issues with this code.
+fn issues_with(report: &serde_json::Value, code: &str) -> Vec<serde_json::Value> {
+    let all = report["issues"].as_array().unwrap();
+    all.iter().filter(|i| i["code"] == code).cloned().collect()
+}
+
 /// Nothing went out: no delivery, no report, nothing in the history.
 fn assert_nothing_delivered(s: &Scratch) {
     assert!(s.files("out").is_empty(), "{:?}", s.files("out"));
@@ -147,12 +156,7 @@ fn a_key_one_of_several_inputs_lacks_is_a_warning_naming_it() {
         "warning mapping.unmatched ×1 (row 2:1): mapping key 'Mobiel' (mapping-nl.toml line 6) matches no column of export-nl-filiaal.csv, only of export-nl.csv",
     ));
     let r = json(&s.read("out/20261122-ACME-1.report.json"));
-    let unmatched: Vec<&serde_json::Value> = r["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["code"] == "mapping.unmatched")
-        .collect();
+    let unmatched = issues_with(&r, "mapping.unmatched");
     assert_eq!(unmatched.len(), 1);
     assert_eq!(unmatched[0]["input"], 1);
     assert_eq!(unmatched[0]["field"], "CONTACT_PHONENUMBER_1");
@@ -164,13 +168,7 @@ fn a_constant_with_braces_is_refused_from_the_flag_and_the_config_file() {
     let s = scratch();
     let out = convert(
         &s,
-        &[
-            "export-nl.csv",
-            "--mapping",
-            "mapping-nl.toml",
-            "--set",
-            "INVOICE_REFERENCE={Factuurnummer}",
-        ],
+        &[&MAPPED[..], &["--set", "INVOICE_REFERENCE={Factuurnummer}"]].concat(),
     )
     .code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
@@ -197,16 +195,7 @@ fn a_constant_with_braces_is_refused_from_the_flag_and_the_config_file() {
 #[test]
 fn a_constant_that_names_a_column_is_delivered_with_a_warning() {
     let s = scratch();
-    convert(
-        &s,
-        &[
-            "export-nl.csv",
-            "--mapping",
-            "mapping-nl.toml",
-            "--set",
-            "INVOICE_REFERENCE=Factuurnummer",
-        ],
-    )
+    convert(&s, &[&MAPPED[..], &["--set", "INVOICE_REFERENCE=Factuurnummer"]].concat())
     .code(0)
     .stdout(predicate::str::contains(
         "warning set.names_column ×1 (row 1): the constant INVOICE_REFERENCE = 'Factuurnummer' is also the name of a column of export-nl.csv",
@@ -219,23 +208,14 @@ fn options_for_other_formats_are_a_warning() {
     convert(
         &s,
         &[
-            "export-nl.csv",
-            "--mapping",
-            "mapping-nl.toml",
-            "--sheet",
-            "Debiteuren",
-            "--identifier",
-            "ACME-{ref}",
-        ],
+            &MAPPED[..],
+            &["--sheet", "Debiteuren", "--identifier", "ACME-{ref}"],
+        ]
+        .concat(),
     )
     .code(0);
     let r = json(&s.read("out/20261122-ACME-1.report.json"));
-    let unused: Vec<&serde_json::Value> = r["issues"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["code"] == "option.unused")
-        .collect();
+    let unused = issues_with(&r, "option.unused");
     assert_eq!(unused.len(), 1);
     assert_eq!(
         unused[0]["message"],

@@ -11,28 +11,42 @@ fn stdout(out: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&out.get_output().stdout).into_owned()
 }
 
+/// `convert` into `out` on a fixed date, with the summary.
+fn convert(s: &Scratch, client: &str, extra: &[&str]) -> assert_cmd::assert::Assert {
+    s.cmd()
+        .args(["convert", "--client", client, "--out-dir", "out"])
+        .args(["--date", "20261122", "--today", "2026-11-22"])
+        .args(extra)
+        .assert()
+}
+
+/// The validate run on the Dutch export with its mapping.
+const VALIDATE_NL: [&str; 6] = [
+    "validate",
+    "export-nl.csv",
+    "--mapping",
+    "mapping-nl.toml",
+    "--today",
+    "2026-11-22",
+];
+
+/// What makes validate check the history and the required fields.
+const EVERYTHING: [&str; 8] = [
+    "--client",
+    "ACME",
+    "--state-dir",
+    "state",
+    "--services",
+    "mail",
+    "--set",
+    "CONTROL_FLOWID=1234",
+];
+
 #[test]
 fn the_demo_summary_has_a_line_per_code_and_field() {
     let s = Scratch::new();
     s.fixture("demo/export.csv");
-    let out = s
-        .cmd()
-        .args([
-            "convert",
-            "export.csv",
-            "--client",
-            "DEMO",
-            "--out-dir",
-            "out",
-            "--date",
-            "20261122",
-            "--today",
-            "2026-11-22",
-            "--services",
-            "sms,paylink",
-        ])
-        .assert()
-        .code(1);
+    let out = convert(&s, "DEMO", &["export.csv", "--services", "sms,paylink"]).code(1);
     let text = stdout(&out);
     // Row 42 lacks a family name, not a phone number: its own line says so.
     assert!(
@@ -56,15 +70,7 @@ fn validate_says_what_it_did_not_check_and_how_to_turn_it_on() {
     let s = Scratch::new();
     s.fixture("mapping/export-nl.csv");
     s.fixture("mapping/mapping-nl.toml");
-    let base = [
-        "validate",
-        "export-nl.csv",
-        "--mapping",
-        "mapping-nl.toml",
-        "--today",
-        "2026-11-22",
-    ];
-    let out = s.cmd().args(base).assert().code(0);
+    let out = s.cmd().args(VALIDATE_NL).assert().code(0);
     let text = stdout(&out);
     assert!(
         text.contains("\nnot checked: required fields: no services were given, so no field was checked as required")
@@ -77,7 +83,7 @@ fn validate_says_what_it_did_not_check_and_how_to_turn_it_on() {
     );
     let out = s
         .cmd()
-        .args(base)
+        .args(VALIDATE_NL)
         .args(["--format", "json"])
         .assert()
         .code(0);
@@ -91,21 +97,7 @@ fn validate_says_what_it_did_not_check_and_how_to_turn_it_on() {
     assert_eq!(checks, ["required_fields", "history"]);
 
     // A client without a history yet: said, naming the state dir.
-    let out = s
-        .cmd()
-        .args(base)
-        .args([
-            "--client",
-            "ACME",
-            "--state-dir",
-            "state",
-            "--services",
-            "mail",
-            "--set",
-            "CONTROL_FLOWID=1234",
-        ])
-        .assert()
-        .code(0);
+    let out = s.cmd().args(VALIDATE_NL).args(EVERYTHING).assert().code(0);
     let text = stdout(&out);
     assert!(
         text.contains("not checked: earlier deliveries: state holds no delivery history, so identifiers were not checked against the ones ACME delivered before"),
@@ -115,36 +107,23 @@ fn validate_says_what_it_did_not_check_and_how_to_turn_it_on() {
 
     // Once something was delivered, everything is checked and nothing is said.
     s.cmd()
+        .args(["convert", "export-nl.csv", "--mapping", "mapping-nl.toml"])
         .args([
-            "convert",
-            "export-nl.csv",
-            "--mapping",
-            "mapping-nl.toml",
             "--client",
             "ACME",
             "--state-dir",
             "state",
             "--out-dir",
             "out",
-            "--today",
-            "2026-11-22",
             "-q",
         ])
+        .args(["--today", "2026-11-22"])
         .assert()
         .code(0);
     let out = s
         .cmd()
-        .args(base)
-        .args([
-            "--client",
-            "ACME",
-            "--state-dir",
-            "state",
-            "--services",
-            "mail",
-            "--set",
-            "CONTROL_FLOWID=1234",
-        ])
+        .args(VALIDATE_NL)
+        .args(EVERYTHING)
         .args(["--format", "json"])
         .assert()
         .code(1);
@@ -159,26 +138,14 @@ fn a_run_that_rejects_every_row_says_nothing_was_delivered() {
     s.fixture("mapping/export-nl.csv");
     s.fixture("mapping/mapping-nl.toml");
     // The sms service needs a flow id, which this export does not have.
-    let out = s
-        .cmd()
-        .args([
-            "convert",
-            "export-nl.csv",
-            "--mapping",
-            "mapping-nl.toml",
-            "--client",
-            "ACME",
-            "--out-dir",
-            "out",
-            "--date",
-            "20261122",
-            "--today",
-            "2026-11-22",
-            "--services",
-            "sms",
-        ])
-        .assert()
-        .code(1);
+    let extra = [
+        "export-nl.csv",
+        "--mapping",
+        "mapping-nl.toml",
+        "--services",
+        "sms",
+    ];
+    let out = convert(&s, "ACME", &extra).code(1);
     let text = stdout(&out);
     assert!(
         text.starts_with("6 rows read from export-nl.csv: 0 delivered, 6 rejected, 0 blank\nnothing delivered: all 6 rows were rejected; no delivery file was written\n"),
@@ -190,8 +157,8 @@ fn a_run_that_rejects_every_row_says_nothing_was_delivered() {
 
     // validate says the same in its own words.
     s.cmd()
-        .args(["validate", "export-nl.csv", "--mapping", "mapping-nl.toml"])
-        .args(["--today", "2026-11-22", "--services", "sms"])
+        .args(VALIDATE_NL)
+        .args(["--services", "sms"])
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
