@@ -21,7 +21,8 @@
 //! [set]                           # constant values for fields the export lacks
 //! CONTROL_FLOWID = "1234"
 //! ```
-//! Unknown keys, bad values and unknown `[set]` fields are errors that name the file and line.
+//! Unknown keys, bad values, unknown `[set]` fields, an empty `services` list and `[set]` values
+//! that are empty or hold `{…}` (constants are literal) are errors that name the file and line.
 //!
 //! # Precedence
 //! A flag beats the environment (`COLLECTMAXX_STATE_DIR`, for the state dir only), which beats

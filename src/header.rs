@@ -274,7 +274,9 @@ impl Mapping {
             free.push(h);
         }
         match free.len() {
-            0 => String::new(),
+            0 => String::from(
+                " (every column there is a delivery field already, or mapped by another key: a CRM.COM export, for one, needs no mapping)",
+            ),
             n => {
                 let shown: Vec<String> =
                     free.iter().take(SHOWN).map(|h| format!("'{h}'")).collect();

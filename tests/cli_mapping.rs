@@ -230,3 +230,16 @@ fn an_empty_service_list_is_refused() {
         .code(2)
         .stderr(predicate::str::contains("services '' names no service"));
 }
+
+#[test]
+fn a_mapping_for_a_crmcom_export_is_refused_saying_it_needs_none() {
+    let s = scratch();
+    s.fixture("crmcom/single.json");
+    s.cmd()
+        .args(["validate", "single.json", "--mapping", "mapping-nl.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "mapping-nl.toml: line 3: 'Factuurnummer' matches no column of single.json (every column there is a delivery field already, or mapped by another key: a CRM.COM export, for one, needs no mapping)",
+        ));
+}
