@@ -13,8 +13,10 @@ use serde::Serialize;
 use crate::issue::{Issue, Severity};
 use crate::registry::{Kind, Slot};
 
-/// How many example rows the human summary keeps per code.
+/// How many example rows the human summary keeps per group.
 const SAMPLES: usize = 5;
+/// How many groups (fields) the human summary keeps per code; the rest are only counted.
+const GROUPS: usize = 8;
 
 /// Counts of a run, as the report's `summary` gives them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -29,19 +31,43 @@ pub struct Summary {
     pub by_code: BTreeMap<&'static str, u64>,
 }
 
-/// Per code: severity, count and the first few places, for the human summary.
+/// Per code: severity, count and the findings grouped by what they are about, for the human
+/// summary.
 #[derive(Debug, Clone)]
 pub struct CodeStats {
     pub severity: Severity,
     pub count: u64,
+    /// By the field the findings are about (else the source column), in the order first met:
+    /// at most [`GROUPS`]; findings about further fields are in `count` only. Empty for fixes.
+    pub groups: Vec<GroupStats>,
+}
+
+/// The findings of one code about one field: count, first message and the first few places.
+#[derive(Debug, Clone)]
+pub struct GroupStats {
+    /// The delivery field, else the source column; `None` for findings about neither.
+    pub subject: Option<String>,
+    pub count: u64,
     pub first_message: String,
     pub samples: Vec<(Option<usize>, Option<u64>)>,
+}
+
+/// A check that a run did not make, and how to turn it on: the report's `not_checked`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotChecked {
+    /// `required_fields` (no services given) or `history` (identifiers not checked against
+    /// earlier deliveries).
+    pub check: &'static str,
+    /// Why not, and what to give to have it checked.
+    pub message: String,
 }
 
 /// Collects issues: counts everything, spools what the report lists.
 pub struct IssueLog {
     pub summary: Summary,
     pub codes: BTreeMap<&'static str, CodeStats>,
+    /// What the run did not check (the report's `not_checked`).
+    pub not_checked: Vec<NotChecked>,
     list_fixes: bool,
     redact: bool,
     /// The listed issues as they appear in the report's array, each as `,\n    {...}`.
@@ -55,6 +81,7 @@ impl IssueLog {
         Ok(IssueLog {
             summary: Summary::default(),
             codes: BTreeMap::new(),
+            not_checked: Vec::new(),
             list_fixes,
             redact,
             spool: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
@@ -87,12 +114,29 @@ impl IssueLog {
         let stats = self.codes.entry(issue.code).or_insert_with(|| CodeStats {
             severity: issue.severity,
             count: 0,
-            first_message: issue.message,
-            samples: Vec::new(),
+            groups: Vec::new(),
         });
         stats.count += 1;
-        if stats.samples.len() < SAMPLES {
-            stats.samples.push((issue.input, issue.row));
+        if issue.severity != Severity::Fix {
+            let group = match stats.groups.iter().position(|g| g.subject == issue.subject) {
+                Some(i) => Some(&mut stats.groups[i]),
+                None if stats.groups.len() < GROUPS => {
+                    stats.groups.push(GroupStats {
+                        subject: issue.subject,
+                        count: 0,
+                        first_message: issue.message,
+                        samples: Vec::new(),
+                    });
+                    stats.groups.last_mut()
+                }
+                None => None,
+            };
+            if let Some(g) = group {
+                g.count += 1;
+                if g.samples.len() < SAMPLES {
+                    g.samples.push((issue.input, issue.row));
+                }
+            }
         }
         if let Some(line) = issue.line {
             self.spool.write_all(&line)?;
@@ -110,8 +154,7 @@ impl IssueLog {
             .or_insert_with(|| CodeStats {
                 severity: Severity::Fix,
                 count: 0,
-                first_message: String::new(),
-                samples: Vec::new(),
+                groups: Vec::new(),
             })
             .count += 1;
     }
@@ -121,6 +164,7 @@ impl IssueLog {
         let mut out = BufWriter::new(out);
         let head_json = serde_json::to_string_pretty(&Head {
             head,
+            not_checked: &self.not_checked,
             summary: &self.summary,
         })?;
         // Reopen the object to append the issues array.
@@ -161,6 +205,8 @@ pub struct Encoded {
     code: &'static str,
     input: Option<usize>,
     row: Option<u64>,
+    /// The field, else the source column: what the human summary groups a code's findings by.
+    subject: Option<String>,
     message: String,
     line: Option<Vec<u8>>,
 }
@@ -182,6 +228,7 @@ impl Encoder {
             code: issue.code,
             input: issue.input,
             row: issue.row,
+            subject: issue.field.or(issue.column),
             message: issue.message,
             line,
         })
@@ -192,6 +239,7 @@ impl Encoder {
 struct Head<'a> {
     #[serde(flatten)]
     head: &'a ReportHead,
+    not_checked: &'a [NotChecked],
     summary: &'a Summary,
 }
 
@@ -284,6 +332,32 @@ mod tests {
         assert_eq!(v["summary"]["by_code"]["c.d"], 1);
         assert_eq!(v["issues"].as_array().unwrap().len(), 1);
         assert_eq!(v["issues"][0]["code"], "a.b");
+    }
+
+    fn empty_head() -> ReportHead {
+        ReportHead {
+            tool: "collectmaxx",
+            version: "0",
+            inputs: vec![],
+            delivery: None,
+            services: vec![],
+        }
+    }
+
+    #[test]
+    fn the_report_says_what_was_not_checked() {
+        let mut log = IssueLog::new(false, false).unwrap();
+        log.not_checked.push(NotChecked {
+            check: "required_fields",
+            message: "no services were given".into(),
+        });
+        let mut out = Vec::new();
+        log.write_report(&empty_head(), &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            v["not_checked"],
+            serde_json::json!([{"check": "required_fields", "message": "no services were given"}])
+        );
     }
 
     #[test]

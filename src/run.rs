@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::header::{ColumnMap, Mapping};
+use crate::header::{ColumnMap, InputHeader, Mapping};
 use crate::identifiers::Identifiers;
 pub use crate::identifiers::Seen;
 use crate::issue::Issue;
@@ -139,6 +139,45 @@ pub fn run(
         });
     }
 
+    let shown: Vec<String> = opened
+        .iter()
+        .map(|o| o.path.display().to_string())
+        .collect();
+    let headers: Vec<InputHeader<'_>> = opened
+        .iter()
+        .zip(&shown)
+        .map(|(o, path)| InputHeader {
+            path,
+            header: o.source.header(),
+            row: o.source.header_row(),
+            grows: o.source.header_grows(),
+        })
+        .collect();
+    let keys = opts
+        .mapping
+        .check_keys(&headers)
+        .map_err(RunError::Header)?;
+    let named = crate::header::constants_naming_columns(&opts.settings.constants, &headers);
+    for w in keys.warnings.into_iter().chain(named) {
+        log.push(w)?;
+    }
+    let mut formats: Vec<&str> = opened.iter().map(|o| o.source.format()).collect();
+    formats.sort_unstable();
+    formats.dedup();
+    let unused: Vec<String> = (opts.read.unused_by(&formats).into_iter())
+        .map(|(flag, applies)| format!("{flag} applies to {applies} only"))
+        .collect();
+    if !unused.is_empty() {
+        log.push(Issue::warning(
+            "option.unused",
+            format!(
+                "{}, and no input is one ({}): ignored",
+                unused.join("; "),
+                formats.join(", ")
+            ),
+        ))?;
+    }
+
     let complete = opened.iter().all(|o| o.source.header_is_complete());
     let columns = delivery_columns(&opened, &opts.settings);
     let written = sink.begin(&columns, complete)?;
@@ -154,6 +193,7 @@ pub fn run(
         used: vec![false; registry::slot_count()],
     };
     let mut inputs = Vec::with_capacity(opened.len());
+    let mut finals = Vec::with_capacity(opened.len());
     let count = opened.len();
     for (i, o) in opened.into_iter().enumerate() {
         if let Some(p) = &opts.progress {
@@ -172,7 +212,24 @@ pub fn run(
         if let Some(p) = &opts.progress {
             p.finish();
         }
-        inputs.push(info?);
+        let (info, header) = info?;
+        inputs.push(info);
+        finals.push(header);
+    }
+    if !keys.pending.is_empty() {
+        let headers: Vec<InputHeader<'_>> = shown
+            .iter()
+            .zip(&finals)
+            .map(|(path, header)| InputHeader {
+                path,
+                header,
+                row: 1,
+                grows: false,
+            })
+            .collect();
+        for w in opts.mapping.check_pending(&keys.pending, &headers) {
+            log.push(w)?;
+        }
     }
     Ok(RunOutcome {
         inputs,
@@ -283,7 +340,7 @@ fn run_input(
     state: &mut State,
     log: &mut IssueLog,
     sink: &mut dyn RecordSink,
-) -> Result<InputInfo, RunError> {
+) -> Result<(InputInfo, Vec<String>), RunError> {
     let Opened {
         path,
         mut source,
@@ -299,116 +356,122 @@ fn run_input(
         columns,
         encoder: log.encoder(),
     };
-    let result = std::thread::scope(|scope| -> Result<String, RunError> {
-        let hasher = scope.spawn(|| sha256_file(&path));
-        let shown = path.display().to_string();
-        scope.spawn(move || read_batches(&mut *source, &shown, tx));
-        // `rx` is dropped when this returns, early or not, so the reader never blocks forever.
-        let rx = rx;
-        let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
-        let taken = pool.in_place_scope(|workers| -> Result<(), RunError> {
-            let mut map = Arc::new(map);
-            let mut failure = None;
-            let mut reading = true;
-            let (mut submitted, mut next) = (0u64, 0u64);
-            let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
-            while reading || next < submitted {
-                let room =
-                    reading && failure.is_none() && submitted - next < in_flight(pool) as u64;
-                let batch = if room && next < submitted {
-                    crossbeam_channel::select! {
-                        recv(rx) -> b => Some(b.ok()),
-                        recv(done_rx) -> d => {
-                            if let Ok(d) = d {
-                                waiting.insert(d.seq, d);
+    let (result, header) =
+        std::thread::scope(|scope| -> Result<(String, Vec<String>), RunError> {
+            let hasher = scope.spawn(|| sha256_file(&path));
+            let shown = path.display().to_string();
+            scope.spawn(move || read_batches(&mut *source, &shown, tx));
+            // `rx` is dropped when this returns, early or not, so the reader never blocks forever.
+            let rx = rx;
+            let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
+            let taken = pool.in_place_scope(|workers| -> Result<Vec<String>, RunError> {
+                let mut map = Arc::new(map);
+                let mut failure = None;
+                let mut reading = true;
+                let (mut submitted, mut next) = (0u64, 0u64);
+                let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+                while reading || next < submitted {
+                    let room =
+                        reading && failure.is_none() && submitted - next < in_flight(pool) as u64;
+                    let batch = if room && next < submitted {
+                        crossbeam_channel::select! {
+                            recv(rx) -> b => Some(b.ok()),
+                            recv(done_rx) -> d => {
+                                if let Ok(d) = d {
+                                    waiting.insert(d.seq, d);
+                                }
+                                None
                             }
-                            None
+                        }
+                    } else if room {
+                        Some(rx.recv().ok())
+                    } else {
+                        if let Ok(d) = done_rx.recv() {
+                            waiting.insert(d.seq, d);
+                        }
+                        None
+                    };
+                    match batch {
+                        None => {}
+                        Some(None) => reading = false,
+                        Some(Some(Batch::Failed(e))) => {
+                            failure = Some(e);
+                            reading = false;
+                        }
+                        Some(Some(Batch::Rows(rows, grown, notes, position))) => {
+                            let mut grown_warnings = Vec::new();
+                            if let Some(header) = grown {
+                                let mut grown_map = ColumnMap::clone(&map);
+                                for mut w in
+                                    grown_map.extend(&header, &opts.mapping).map_err(|e| {
+                                        RunError::Header(format!("{}: {}", path.display(), e.0))
+                                    })?
+                                {
+                                    w.input = Some(input);
+                                    grown_warnings.push(w);
+                                }
+                                map = Arc::new(grown_map);
+                            }
+                            let job = Job {
+                                seq: submitted,
+                                rows,
+                                map: Arc::clone(&map),
+                                grown: grown_warnings,
+                                notes,
+                                position,
+                            };
+                            submitted += 1;
+                            let (work, done_tx) = (&work, done_tx.clone());
+                            workers.spawn(move |_| {
+                                // A result must come back for every batch, or this loop would wait
+                                // for it forever: a panic becomes the batch's error.
+                                let seq = job.seq;
+                                let done =
+                                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                        work.run(job)
+                                    }))
+                                    .unwrap_or_else(
+                                        |panic| Done::failed(seq, &panic_message(&panic)),
+                                    );
+                                let _ = done_tx.send(done);
+                            });
                         }
                     }
-                } else if room {
-                    Some(rx.recv().ok())
-                } else {
-                    if let Ok(d) = done_rx.recv() {
-                        waiting.insert(d.seq, d);
-                    }
-                    None
-                };
-                match batch {
-                    None => {}
-                    Some(None) => reading = false,
-                    Some(Some(Batch::Failed(e))) => {
-                        failure = Some(e);
-                        reading = false;
-                    }
-                    Some(Some(Batch::Rows(rows, grown, notes, position))) => {
-                        let mut grown_warnings = Vec::new();
-                        if let Some(header) = grown {
-                            let mut grown_map = ColumnMap::clone(&map);
-                            for mut w in grown_map.extend(&header, &opts.mapping).map_err(|e| {
-                                RunError::Header(format!("{}: {}", path.display(), e.0))
-                            })? {
-                                w.input = Some(input);
-                                grown_warnings.push(w);
-                            }
-                            map = Arc::new(grown_map);
+                    while let Some(done) = waiting.remove(&next) {
+                        next += 1;
+                        let rows = log.summary.rows_read;
+                        let ids = (state.seen.len(), state.seen.text_len());
+                        let position = take_batch(input, done, state, log, sink)?;
+                        if next == 1 {
+                            // After the first batch, make room for the identifiers the rest of the
+                            // input will likely bring.
+                            let batch = (log.summary.rows_read - rows, state.seen.len() - ids.0);
+                            reserve_identifiers(&mut state.seen, batch.0, batch.1, ids.1, position);
                         }
-                        let job = Job {
-                            seq: submitted,
-                            rows,
-                            map: Arc::clone(&map),
-                            grown: grown_warnings,
-                            notes,
-                            position,
-                        };
-                        submitted += 1;
-                        let (work, done_tx) = (&work, done_tx.clone());
-                        workers.spawn(move |_| {
-                            // A result must come back for every batch, or this loop would wait
-                            // for it forever: a panic becomes the batch's error.
-                            let seq = job.seq;
-                            let done =
-                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                    work.run(job)
-                                }))
-                                .unwrap_or_else(|panic| Done::failed(seq, &panic_message(&panic)));
-                            let _ = done_tx.send(done);
-                        });
+                        if let Some(p) = &opts.progress {
+                            p.advance(log.summary.rows_read, position);
+                        }
                     }
                 }
-                while let Some(done) = waiting.remove(&next) {
-                    next += 1;
-                    let rows = log.summary.rows_read;
-                    let ids = (state.seen.len(), state.seen.text_len());
-                    let position = take_batch(input, done, state, log, sink)?;
-                    if next == 1 {
-                        // After the first batch, make room for the identifiers the rest of the
-                        // input will likely bring.
-                        let batch = (log.summary.rows_read - rows, state.seen.len() - ids.0);
-                        reserve_identifiers(&mut state.seen, batch.0, batch.1, ids.1, position);
-                    }
-                    if let Some(p) = &opts.progress {
-                        p.advance(log.summary.rows_read, position);
-                    }
+                match failure {
+                    Some(e) => Err(e.into()),
+                    None => Ok(map.headers.clone()),
                 }
-            }
-            match failure {
-                Some(e) => Err(e.into()),
-                None => Ok(()),
-            }
-        });
-        taken?;
-        hasher
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("hashing failed")))
-            .map_err(RunError::from)
-    })?;
-    Ok(InputInfo {
+            });
+            let header = taken?;
+            let sha256 = hasher
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("hashing failed")))?;
+            Ok((sha256, header))
+        })?;
+    let info = InputInfo {
         path: path.display().to_string(),
         format,
         sheet,
         sha256: result,
         rows_read: log.summary.rows_read - rows_before,
-    })
+    };
+    Ok((info, header))
 }
 
 /// Reserves room in `ids` for the rest of an input, estimated from its first batch: `rows` rows

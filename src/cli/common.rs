@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::config::{self, Flags};
 use crate::header::Mapping;
+use crate::report::NotChecked;
 use crate::rules::phone::Country;
 use crate::rules::pipeline::Settings;
 use crate::run::RunOptions;
@@ -51,7 +52,8 @@ pub struct CheckArgs {
     pub state_dir: Option<PathBuf>,
 
     /// Services the delivery is for; their required fields must be present
-    /// (voice, sms, mail, paylink, emandate, enrichment; comma-separated).
+    /// (voice, sms, mail, paylink, emandate, enrichment; comma-separated). Without it no
+    /// field is checked as required, which the summary says.
     #[arg(long, value_name = "LIST")]
     pub services: Option<String>,
 
@@ -239,6 +241,35 @@ impl CheckArgs {
             progress: None,
         })
     }
+}
+
+/// What a run with these settings did not check, and how to turn each on (the report's
+/// `not_checked`, and lines of the human summary). `history_checked` says whether identifiers
+/// were checked against a delivery history.
+pub fn not_checked(settings: &config::Settings, history_checked: bool) -> Vec<NotChecked> {
+    let mut out = Vec::new();
+    if settings.services.value.is_empty() {
+        out.push(NotChecked {
+            check: "required_fields",
+            message: "no services were given, so no field was checked as required, nor the rules of a service (a mobile number for sms, due dates and description lengths for paylink); give --services, e.g. --services sms,paylink, or services = \"sms,paylink\" in collectmaxx.toml".to_string(),
+        });
+    }
+    if !history_checked {
+        let message = match (&settings.client, &settings.state_dir) {
+            (None, _) => "no client was given, so identifiers were not checked against the ones delivered before; give --client CODE, or client = \"CODE\" in collectmaxx.toml".to_string(),
+            (Some(_), None) => "there is no state dir (no home directory), so identifiers were not checked against the ones delivered before; give --state-dir DIR".to_string(),
+            (Some(c), Some(d)) => format!(
+                "{} holds no delivery history, so identifiers were not checked against the ones {} delivered before; if the deliveries were made with another state dir, give --state-dir DIR",
+                d.value.display(),
+                c.value
+            ),
+        };
+        out.push(NotChecked {
+            check: "history",
+            message,
+        });
+    }
+    out
 }
 
 /// Parses a size such as `1048576`, `512K`, `1M` or `16G` (powers of 1024).

@@ -72,6 +72,9 @@ impl Source for Noted {
     fn header_is_complete(&self) -> bool {
         self.inner.header_is_complete()
     }
+    fn header_grows(&self) -> bool {
+        self.inner.header_grows()
+    }
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
         self.inner.next_row()
     }

@@ -153,6 +153,12 @@ pub trait Source: Send {
     fn header_is_complete(&self) -> bool {
         true
     }
+    /// True when the reader names its columns as it meets them (XML), so that a column name
+    /// not in the header yet may still come; false when every name is known at open, even if
+    /// not every column will be used (CRM.COM).
+    fn header_grows(&self) -> bool {
+        false
+    }
     /// The next data row, `None` at the end, or a file-level error. After `None` or an error,
     /// every further call returns `None`.
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>>;
@@ -331,6 +337,32 @@ pub struct ReadOptions {
     /// Largest grid (rows x columns) read from a spreadsheet format that cannot be streamed
     /// (ODS, XLS); `None` is [`sheet::guard::DEFAULT_MAX_CELLS`].
     pub max_cells: Option<u64>,
+}
+
+impl ReadOptions {
+    /// The options given that apply to none of the inputs' formats (as [`Source::format`]
+    /// names them), each with the formats it applies to: they were ignored, and a run says so.
+    pub fn unused_by(&self, formats: &[&str]) -> Vec<(&'static str, &'static str)> {
+        let spreadsheet = ["xlsx", "xlsb", "xls", "ods"];
+        let uses = |applies: &[&str]| formats.iter().any(|f| applies.contains(f));
+        let mut out = Vec::new();
+        if self.sheet.is_some() && !uses(&spreadsheet) {
+            out.push(("--sheet", "spreadsheets"));
+        }
+        if self.max_cells.is_some() && !uses(&["xls", "ods"]) {
+            out.push(("--max-cells", ".ods and .xls workbooks"));
+        }
+        if self.delimiter.is_some() && !uses(&["csv"]) {
+            out.push(("--delimiter", "CSV files"));
+        }
+        if self.encoding.is_some() && !uses(&["csv"]) {
+            out.push(("--encoding", "CSV files"));
+        }
+        if self.identifier.is_some() && !uses(&["crmcom"]) {
+            out.push(("--identifier", "CRM.COM exports"));
+        }
+        out
+    }
 }
 
 /// Decides the format of a file from its first bytes, then its extension.

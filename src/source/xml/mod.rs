@@ -513,6 +513,10 @@ impl Source for XmlSource {
         false
     }
 
+    fn header_grows(&self) -> bool {
+        true
+    }
+
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
         if self.done {
             return None;
