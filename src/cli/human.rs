@@ -188,6 +188,7 @@ mod tests {
         InputInfo {
             path: "export.csv".into(),
             format: "csv",
+            sheet: None,
             sha256: String::new(),
             rows_read: 0,
         }
