@@ -44,7 +44,12 @@ pub struct Issue {
     /// A stable, dotted code such as `phone.invalid`; see `docs/rules.md`.
     pub code: &'static str,
     pub message: String,
+    /// The source value, cut to [`SHOWN_CHARS`](crate::shown::SHOWN_CHARS) characters in the
+    /// report.
     pub value: Option<String>,
+    /// The source value's length in characters, in the report only when `value` was cut.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_chars: Option<u64>,
     pub fixed_value: Option<String>,
 }
 
@@ -61,6 +66,7 @@ impl Issue {
             code,
             message: message.into(),
             value: None,
+            value_chars: None,
             fixed_value: None,
         }
     }
