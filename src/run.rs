@@ -19,6 +19,7 @@ use crate::issue::Issue;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{Encoded, Encoder, InputInfo, IssueLog};
 use crate::rules::pipeline::{self, Checked, Settings};
+use crate::shown;
 use crate::source::{
     self, Cell, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError,
 };
@@ -128,7 +129,9 @@ pub fn run(
 ) -> Result<RunOutcome, RunError> {
     let mut opened = Vec::with_capacity(paths.len());
     for (i, path) in paths.iter().enumerate() {
-        let source = source::open(path, &opts.read)?;
+        // A reader's notes may quote a cell whose field it does not know (a title row).
+        let view = shown::View::unknown(opts.settings.redact);
+        let source = shown::with_view(view, || source::open(path, &opts.read))?;
         let mut map = ColumnMap::default();
         let header: Vec<String> = source.header().to_vec();
         let warnings = map
@@ -310,7 +313,10 @@ fn run_input(
         let shown = path.display().to_string();
         // Batches alive at once: those in flight, those in the channel, the one being read.
         let budget = IN_FLIGHT_BYTES / (in_flight(pool) + 3);
-        scope.spawn(move || read_batches(&mut *source, &shown, tx, budget));
+        let view = shown::View::unknown(opts.settings.redact);
+        scope.spawn(move || {
+            shown::with_view(view, || read_batches(&mut *source, &shown, tx, budget))
+        });
         // `rx` is dropped when this returns, early or not, so the reader never blocks forever.
         let rx = rx;
         let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();

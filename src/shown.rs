@@ -5,9 +5,15 @@
 //! - **Long values are cut** to their first [`SHOWN_CHARS`] characters. No delivery field holds
 //!   more than 255, so a valid value is never cut; a 32,767-character cell no longer puts 32 KB
 //!   into every finding about it. Rules quote a value through [`value`].
-//! - **With `--redact`, personal values are masked** in the report ([`is_personal`] decides
-//!   from the field registry) to their first and last character.
+//! - **With `--redact`, personal values are masked** ([`is_personal`] decides from the field
+//!   registry) to their first and last character, in the report's `value` and `fixed_value`
+//!   and in every message. Messages are built from the masked value: a rule quotes a value
+//!   through [`value`], which reads how values are to be shown on this thread ([`with_view`];
+//!   the pipeline sets it for each value it checks, the run for each reader). Nothing searches
+//!   a finished message for a value to replace, so any output made from findings (the report,
+//!   the human summary, a CI format) gets the masked text.
 
+use std::cell::Cell;
 use std::fmt;
 
 use crate::registry::{Kind, Slot};
@@ -27,11 +33,63 @@ pub fn is_personal(slot: Slot) -> bool {
             && matches!(f.category, "PERSON" | "ADDRESS" | "CONTRACT_CONTACT"))
 }
 
+/// How values are shown in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// As they are (cut when long).
+    Plain,
+    /// Masked to their first and last character (and cut).
+    Masked,
+}
+
+impl View {
+    /// How a value of `slot` is shown: masked when redacting and the field is personal.
+    pub fn of(slot: Slot, redact: bool) -> View {
+        if redact && is_personal(slot) {
+            View::Masked
+        } else {
+            View::Plain
+        }
+    }
+
+    /// How a value whose field is not known is shown (a reader's note about a cell outside
+    /// the header, a title row): masked when redacting, as it may be anything.
+    pub fn unknown(redact: bool) -> View {
+        if redact {
+            View::Masked
+        } else {
+            View::Plain
+        }
+    }
+}
+
+thread_local! {
+    /// How [`value`] shows values on this thread (see [`with_view`]).
+    static VIEW: Cell<View> = const { Cell::new(View::Plain) };
+}
+
+/// Runs `f` with the values its messages quote shown as `view`. Outside such a call values
+/// are shown plain.
+pub fn with_view<T>(view: View, f: impl FnOnce() -> T) -> T {
+    /// Puts the setting back even when `f` panics.
+    struct Restore(View);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            VIEW.with(|v| v.set(self.0));
+        }
+    }
+    let _restore = Restore(VIEW.with(|v| v.replace(view)));
+    f()
+}
+
 /// A value as a message quotes it: `format!("'{input}' is not a date", input = value(input))`.
-/// Cut to [`SHOWN_CHARS`] characters (with `…`).
+/// Cut to [`SHOWN_CHARS`] characters (with `…`), and masked when this thread's [`View`] says
+/// so. Whatever a message says that is derived from the value (the number it was read as, a
+/// date's year) is quoted through this too.
 pub fn value(value: &str) -> Shown<'_> {
     Shown {
         value,
+        view: VIEW.with(Cell::get),
         limit: SHOWN_CHARS,
         ellipsis: true,
     }
@@ -40,21 +98,27 @@ pub fn value(value: &str) -> Shown<'_> {
 /// Text from the input that is not a value (a header, a sheet or element name, an identifier)
 /// as a message quotes it: cut like [`value`], never masked.
 pub fn plain(text: &str) -> Shown<'_> {
-    value(text)
+    Shown {
+        value: text,
+        view: View::Plain,
+        limit: SHOWN_CHARS,
+        ellipsis: true,
+    }
 }
 
 /// A value to be shown in a message; see [`value`].
 #[derive(Debug, Clone, Copy)]
 pub struct Shown<'a> {
     value: &'a str,
+    view: View,
     limit: usize,
     /// Whether a cut value ends in `…`.
     ellipsis: bool,
 }
 
 impl Shown<'_> {
-    /// Shows the first `n` characters at most, without the `…`: for a message that marks the
-    /// cut itself.
+    /// Shows the first `n` characters at most (of the masked form, when masked), without the
+    /// `…`: for a message that marks the cut itself.
     pub fn first(mut self, n: usize) -> Self {
         self.limit = self.limit.min(n);
         self.ellipsis = false;
@@ -64,20 +128,24 @@ impl Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Most values are short: written as they are, without counting.
-        if self.value.len() <= self.limit {
+        // Most values are short and plain: written as they are, without counting.
+        if self.view == View::Plain && self.value.len() <= self.limit {
             return f.write_str(self.value);
         }
-        match self.value.char_indices().nth(self.limit) {
-            None => f.write_str(self.value),
-            Some((end, _)) => {
-                f.write_str(&self.value[..end])?;
-                if self.ellipsis {
-                    f.write_str("…")?;
-                }
-                Ok(())
-            }
+        let chars = self.value.chars().count();
+        match self.view {
+            View::Plain => f.write_str(
+                self.value
+                    .char_indices()
+                    .nth(self.limit)
+                    .map_or(self.value, |(end, _)| &self.value[..end]),
+            )?,
+            View::Masked => f.write_str(&mask_first(self.value, chars, self.limit))?,
         }
+        if self.ellipsis && chars > self.limit {
+            f.write_str("…")?;
+        }
+        Ok(())
     }
 }
 
@@ -139,6 +207,40 @@ mod tests {
             assert_eq!(value(&v).to_string(), v);
         }
         assert_eq!(value("abcdef").first(3).to_string(), "abc");
+    }
+
+    #[test]
+    fn masked_values_keep_their_first_and_last_character() {
+        let shown = with_view(View::Masked, || value("06-1234567a").to_string());
+        assert_eq!(shown, "0*********a");
+        assert_eq!(
+            with_view(View::Masked, || value("abcd").to_string()),
+            "****"
+        );
+        let long = "A".repeat(32_767);
+        let shown = with_view(View::Masked, || value(&long).to_string());
+        assert_eq!(shown, format!("A{}…", "*".repeat(SHOWN_CHARS - 1)));
+        assert_eq!(
+            with_view(View::Masked, || value("Jan Jansen").first(4).to_string()),
+            "J***"
+        );
+        // Names and identifiers are never masked.
+        assert_eq!(with_view(View::Masked, || plain("K-1").to_string()), "K-1");
+        // Put back afterwards, also after a panic inside.
+        assert_eq!(value("abcdef").to_string(), "abcdef");
+        let _ = std::panic::catch_unwind(|| with_view(View::Masked, || panic!("inside")));
+        assert_eq!(value("abcdef").to_string(), "abcdef");
+    }
+
+    #[test]
+    fn the_view_follows_the_field_and_the_flag() {
+        let phone = crate::registry::well_known::phone_1();
+        assert_eq!(View::of(phone, true), View::Masked);
+        assert_eq!(View::of(phone, false), View::Plain);
+        let amount = Slot::by_column("INVOICE_AMOUNT").unwrap();
+        assert_eq!(View::of(amount, true), View::Plain);
+        assert_eq!(View::unknown(true), View::Masked);
+        assert_eq!(View::unknown(false), View::Plain);
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub struct Settings {
     /// List fixes as issues. When false (the CLI's default: a million-row export has millions
     /// of fixes) fixes are only counted, by code, in [`Checked::fixes`].
     pub list_fixes: bool,
+    /// `--redact`: messages quote the values of personal fields masked (see [`shown`]).
+    pub redact: bool,
 }
 
 impl Settings {
@@ -44,6 +46,7 @@ impl Settings {
             today,
             constants: Vec::new(),
             list_fixes: true,
+            redact: false,
         }
     }
 }
@@ -134,7 +137,13 @@ fn check(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
     // Columns whose own value was refused: not reported again as missing.
     let mut refused = Vec::new();
     for inp in &inputs {
-        let Outcome { value, notes } = normalize(settings, &record, inp);
+        let Outcome { value, notes } = if settings.redact {
+            shown::with_view(shown::View::of(inp.slot, true), || {
+                normalize(settings, &record, inp)
+            })
+        } else {
+            normalize(settings, &record, inp)
+        };
         // Most values need no note: the original text and the fixed value are only built for
         // the issues that list them.
         let mut raw = None;
