@@ -278,18 +278,22 @@ fn bound_message(message: &mut String) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn report_lists_issues_but_counts_fixes_only() {
-        let mut log = IssueLog::new(false, false).unwrap();
-        log.push(Issue::error("a.b", "bad").at(2, Some(2))).unwrap();
-        log.push(Issue::fix("c.d", "fixed")).unwrap();
-        let head = ReportHead {
+    fn head() -> ReportHead {
+        ReportHead {
             tool: "collectmaxx",
             version: "0",
             inputs: vec![],
             delivery: None,
             services: vec![],
-        };
+        }
+    }
+
+    #[test]
+    fn report_lists_issues_but_counts_fixes_only() {
+        let mut log = IssueLog::new(false, false).unwrap();
+        log.push(Issue::error("a.b", "bad").at(2, Some(2))).unwrap();
+        log.push(Issue::fix("c.d", "fixed")).unwrap();
+        let head = head();
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -303,13 +307,7 @@ mod tests {
     #[test]
     fn empty_issue_list_is_valid_json() {
         let log = IssueLog::new(true, false).unwrap();
-        let head = ReportHead {
-            tool: "collectmaxx",
-            version: "0",
-            inputs: vec![],
-            delivery: None,
-            services: vec![],
-        };
+        let head = head();
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -331,13 +329,7 @@ mod tests {
                 .value("12,50"),
         )
         .unwrap();
-        let head = ReportHead {
-            tool: "collectmaxx",
-            version: "0",
-            inputs: vec![],
-            delivery: None,
-            services: vec![],
-        };
+        let head = head();
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -348,13 +340,7 @@ mod tests {
     fn encoded(issue: Issue, redact: bool) -> serde_json::Value {
         let mut log = IssueLog::new(true, redact).unwrap();
         log.push(issue).unwrap();
-        let head = ReportHead {
-            tool: "collectmaxx",
-            version: "0",
-            inputs: vec![],
-            delivery: None,
-            services: vec![],
-        };
+        let head = head();
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();

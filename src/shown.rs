@@ -71,15 +71,7 @@ thread_local! {
 /// Runs `f` with the values its messages quote shown as `view`. Outside such a call values
 /// are shown plain.
 pub fn with_view<T>(view: View, f: impl FnOnce() -> T) -> T {
-    /// Puts the setting back even when `f` panics.
-    struct Restore(View);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            VIEW.with(|v| v.set(self.0));
-        }
-    }
-    let _restore = Restore(VIEW.with(|v| v.replace(view)));
-    f()
+    crate::issue::with_setting(&VIEW, view, f)
 }
 
 /// A value as a message quotes it: `format!("'{input}' is not a date", input = value(input))`.
