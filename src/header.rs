@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::issue::Issue;
 use crate::registry::{self, Slot, FIELDS};
+use crate::shown;
 
 /// Where one source column goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -512,7 +513,10 @@ impl ColumnMap {
                     };
                     let mut issue = Issue::warning(
                         "column.unknown",
-                        format!("column '{h}' is not a delivery field and is not delivered{hint}"),
+                        format!(
+                            "column '{h}' is not a delivery field and is not delivered{hint}",
+                            h = shown::plain(h)
+                        ),
                     )
                     .column(h.clone());
                     if h.trim().is_empty() {

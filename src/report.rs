@@ -11,7 +11,8 @@ use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use serde::Serialize;
 
 use crate::issue::{Issue, Severity};
-use crate::registry::{Kind, Slot};
+use crate::registry::Slot;
+use crate::shown::{self, SHOWN_CHARS};
 
 /// How many example rows the human summary keeps per group.
 const SAMPLES: usize = 5;
@@ -214,11 +215,10 @@ pub struct Encoded {
 impl Encoder {
     pub fn encode(self, mut issue: Issue) -> io::Result<Encoded> {
         let line = if issue.severity == Severity::Fix && !self.list_fixes {
+            bound_message(&mut issue.message);
             None
         } else {
-            if self.redact {
-                redact(&mut issue);
-            }
+            shorten(&mut issue, self.redact);
             let mut line = b",\n    ".to_vec();
             serde_json::to_writer(&mut line, &issue)?;
             Some(line)
@@ -273,57 +273,78 @@ pub struct ReportHead {
     pub services: Vec<&'static str>,
 }
 
-/// Masks personal values (phones, e-mails, names, addresses, birthdays) for reports that end
-/// up in CI logs; identifiers, codes and messages stay.
-fn redact(issue: &mut Issue) {
-    let personal = issue
-        .field
-        .as_deref()
-        .and_then(Slot::by_column)
-        .map(is_personal)
-        .unwrap_or(issue.field.is_none());
-    if personal {
-        issue.value = issue.value.as_deref().map(mask);
-        issue.fixed_value = issue.fixed_value.as_deref().map(mask);
+/// Cuts long values and, with `--redact`, masks personal ones (see [`crate::shown`]): the
+/// report and the summary never carry more than [`SHOWN_CHARS`] characters of a value.
+fn shorten(issue: &mut Issue, redact: bool) {
+    // Reader findings without a field (a broken row's text, a dropped fax number) may hold
+    // anything: masked too.
+    let personal = redact
+        && issue
+            .field
+            .as_deref()
+            .and_then(Slot::by_column)
+            .map(shown::is_personal)
+            .unwrap_or(issue.field.is_none());
+    if let Some(v) = issue.value.as_mut() {
+        if personal {
+            let chars = v.chars().count();
+            *v = shown::mask_first(v, chars, SHOWN_CHARS);
+            issue.value_chars = (chars > SHOWN_CHARS).then_some(chars as u64);
+        } else {
+            issue.value_chars = shown::cut_in_place(v);
+        }
     }
+    if let Some(v) = issue.fixed_value.as_mut() {
+        if personal {
+            *v = shown::mask_first(v, v.chars().count(), SHOWN_CHARS);
+        } else {
+            shown::cut_in_place(v);
+        }
+    }
+    for v in [&mut issue.identifier, &mut issue.column]
+        .into_iter()
+        .flatten()
+    {
+        shown::cut_in_place(v);
+    }
+    bound_message(&mut issue.message);
 }
 
-fn is_personal(slot: Slot) -> bool {
-    let f = slot.field();
-    matches!(f.kind, Kind::Phone | Kind::Email)
-        || (matches!(f.kind, Kind::Text | Kind::Date)
-            && matches!(f.category, "PERSON" | "ADDRESS" | "CONTRACT_CONTACT"))
-}
+/// The most characters of a message: enough for two quoted values of [`SHOWN_CHARS`] and the
+/// advice around them. Messages quote values through [`shown::value`], which cuts them; this
+/// bound is for text from elsewhere (a header or element name).
+const MESSAGE_CHARS: usize = 4 * SHOWN_CHARS;
 
-/// Keeps the first and last character of longer values: enough to recognise, not to read.
-pub fn mask(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    if chars.len() <= 4 {
-        return "*".repeat(chars.len());
+fn bound_message(message: &mut String) {
+    if message.len() <= MESSAGE_CHARS {
+        return;
     }
-    let mut out = String::new();
-    out.push(chars[0]);
-    out.push_str(&"*".repeat(chars.len() - 2));
-    out.push(chars[chars.len() - 1]);
-    out
+    if let Some((end, _)) = message.char_indices().nth(MESSAGE_CHARS) {
+        message.truncate(end);
+        message.push('…');
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn report_lists_issues_but_counts_fixes_only() {
-        let mut log = IssueLog::new(false, false).unwrap();
-        log.push(Issue::error("a.b", "bad").at(2, Some(2))).unwrap();
-        log.push(Issue::fix("c.d", "fixed")).unwrap();
-        let head = ReportHead {
+    fn head() -> ReportHead {
+        ReportHead {
             tool: "collectmaxx",
             version: "0",
             inputs: vec![],
             delivery: None,
             services: vec![],
-        };
+        }
+    }
+
+    #[test]
+    fn report_lists_issues_but_counts_fixes_only() {
+        let mut log = IssueLog::new(false, false).unwrap();
+        log.push(Issue::error("a.b", "bad").at(2, Some(2))).unwrap();
+        log.push(Issue::fix("c.d", "fixed")).unwrap();
+        let head = head();
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -363,13 +384,7 @@ mod tests {
     #[test]
     fn empty_issue_list_is_valid_json() {
         let log = IssueLog::new(true, false).unwrap();
-        let head = ReportHead {
-            tool: "collectmaxx",
-            version: "0",
-            inputs: vec![],
-            delivery: None,
-            services: vec![],
-        };
+        let head = head();
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -391,17 +406,67 @@ mod tests {
                 .value("12,50"),
         )
         .unwrap();
-        let head = ReportHead {
-            tool: "collectmaxx",
-            version: "0",
-            inputs: vec![],
-            delivery: None,
-            services: vec![],
-        };
+        let head = head();
         let mut out = Vec::new();
         log.write_report(&head, &mut out).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(v["issues"][0]["value"], "0********8");
         assert_eq!(v["issues"][1]["value"], "12,50");
+    }
+
+    fn encoded(issue: Issue, redact: bool) -> serde_json::Value {
+        let mut log = IssueLog::new(true, redact).unwrap();
+        log.push(issue).unwrap();
+        let head = head();
+        let mut out = Vec::new();
+        log.write_report(&head, &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        v["issues"][0].clone()
+    }
+
+    #[test]
+    fn long_values_are_cut_to_256_characters_and_their_length_given() {
+        let long = "é".repeat(32_767);
+        let issue = Issue::error("field.too_long", "x")
+            .field("PERSON_FAMILYNAME")
+            .column(long.clone())
+            .value(long.clone())
+            .fixed(long.clone());
+        let issue = Issue {
+            identifier: Some(long.clone()),
+            ..issue
+        };
+        for redact in [false, true] {
+            let v = encoded(issue.clone(), redact);
+            for key in ["value", "fixed_value", "identifier", "column"] {
+                let shown = v[key].as_str().unwrap();
+                assert_eq!(shown.chars().count(), SHOWN_CHARS, "{key}, redact {redact}");
+            }
+            assert_eq!(v["value_chars"], 32_767);
+            // Only personal values are masked; the identifier and the column never are.
+            assert_eq!(v["value"].as_str().unwrap().starts_with("é*"), redact);
+            assert!(v["identifier"].as_str().unwrap().starts_with("éé"));
+        }
+        // The longest valid value (255) and one more are shown whole, without the new key.
+        for n in [255, 256] {
+            let v = encoded(Issue::warning("a.b", "x").value("x".repeat(n)), false);
+            assert_eq!(v["value"].as_str().unwrap().len(), n);
+            assert!(v.get("value_chars").is_none());
+        }
+    }
+
+    #[test]
+    fn messages_are_bounded_whatever_they_quote() {
+        let v = encoded(Issue::warning("a.b", "y".repeat(100_000)), false);
+        let message = v["message"].as_str().unwrap();
+        assert_eq!(message.chars().count(), MESSAGE_CHARS + 1);
+        assert!(message.ends_with('…'));
+        // The summary's message of a group is the bounded one too.
+        let mut log = IssueLog::new(false, false).unwrap();
+        log.push(Issue::warning("c.d", "z".repeat(100_000))).unwrap();
+        assert_eq!(
+            log.codes["c.d"].groups[0].first_message.chars().count(),
+            MESSAGE_CHARS + 1
+        );
     }
 }

@@ -19,12 +19,22 @@ use crate::issue::Issue;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{Encoded, Encoder, InputInfo, IssueLog};
 use crate::rules::pipeline::{self, Checked, Settings};
-use crate::source::{self, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError};
+use crate::shown;
+use crate::source::{
+    self, Cell, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError,
+};
 use crate::write::csv::CsvWriter;
 use crate::write::DeliveryWriter;
 
 /// Rows per batch handed to the pipeline.
 pub const BATCH: usize = 1024;
+
+/// About the most cell text that the batches in flight hold together. A batch ends before
+/// [`BATCH`] rows when its rows reach their share of this, so an export of long cells (a
+/// workbook of 32,767-character cells) is checked in smaller batches rather than held by the
+/// gigabyte; ordinary rows (a few hundred bytes) always fill a whole batch. A batch holds at
+/// least one row, which `--max-cell-size` bounds.
+pub const IN_FLIGHT_BYTES: usize = 64 << 20;
 
 /// What a run needs besides its inputs.
 pub struct RunOptions {
@@ -121,7 +131,9 @@ pub fn run(
 ) -> Result<RunOutcome, RunError> {
     let mut opened = Vec::with_capacity(paths.len());
     for (i, path) in paths.iter().enumerate() {
-        let source = source::open(path, &opts.read)?;
+        // A reader's notes may quote a cell whose field it does not know (a title row).
+        let view = shown::View::unknown(opts.settings.redact);
+        let source = shown::with_view(view, || source::open(path, &opts.read))?;
         let mut map = ColumnMap::default();
         let header: Vec<String> = source.header().to_vec();
         let warnings = map
@@ -360,7 +372,12 @@ fn run_input(
         std::thread::scope(|scope| -> Result<(String, Vec<String>), RunError> {
             let hasher = scope.spawn(|| sha256_file(&path));
             let shown = path.display().to_string();
-            scope.spawn(move || read_batches(&mut *source, &shown, tx));
+            // Batches alive at once: those in flight, those in the channel, the one being read.
+            let budget = IN_FLIGHT_BYTES / (in_flight(pool) + 3);
+            let view = shown::View::unknown(opts.settings.redact);
+            scope.spawn(move || {
+                shown::with_view(view, || read_batches(&mut *source, &shown, tx, budget))
+            });
             // `rx` is dropped when this returns, early or not, so the reader never blocks forever.
             let rx = rx;
             let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
@@ -604,19 +621,33 @@ fn take_batch(
     Ok(done.position)
 }
 
-/// Reads a source in batches on its own thread. A panic inside a reader (ours or a third-party
-/// parser's) is caught here and reported as that file's error, never as a crash.
-fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Sender<Batch>) {
+/// Reads a source in batches of [`BATCH`] rows or `budget` bytes of cell text, whichever comes
+/// first, on its own thread. A panic inside a reader (ours or a third-party parser's) is caught
+/// here and reported as that file's error, never as a crash.
+fn read_batches(
+    source: &mut dyn Source,
+    path: &str,
+    tx: crossbeam_channel::Sender<Batch>,
+    budget: usize,
+) {
     let mut header_len = source.header().len();
     let mut rows_so_far = 0u64;
     loop {
         let mut rows = Vec::with_capacity(BATCH);
         let mut failed = None;
-        while rows.len() < BATCH {
+        let mut bytes = 0;
+        let mut ended = false;
+        while rows.len() < BATCH && bytes < budget {
             let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
             match next {
-                Ok(None) => break,
-                Ok(Some(Ok(r))) => rows.push((r, source.take_record_notes())),
+                Ok(None) => {
+                    ended = true;
+                    break;
+                }
+                Ok(Some(Ok(r))) => {
+                    bytes += row_bytes(&r);
+                    rows.push((r, source.take_record_notes()));
+                }
                 Ok(Some(Err(e))) => {
                     failed = Some(e);
                     break;
@@ -639,7 +670,7 @@ fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Send
         header_len = source.header().len();
         let notes = source.take_notes();
         let position = source.progress();
-        let done = rows.len() < BATCH;
+        let done = ended || failed.is_some();
         if (!rows.is_empty() || grown.is_some() || !notes.is_empty())
             && tx.send(Batch::Rows(rows, grown, notes, position)).is_err()
         {
@@ -651,6 +682,24 @@ fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Send
         }
         if done {
             return;
+        }
+    }
+}
+
+/// The bytes of text a row holds, for the batch budget.
+fn row_bytes(r: &RowResult) -> usize {
+    match r {
+        RowResult::Row(row) => row
+            .cells
+            .iter()
+            .map(|c| match c {
+                Cell::Text(s) | Cell::Error(s) => s.len(),
+                Cell::PhoneIn { number, .. } => number.len(),
+                _ => 0,
+            })
+            .sum(),
+        RowResult::Broken { message, value, .. } => {
+            message.len() + value.as_ref().map_or(0, String::len)
         }
     }
 }
@@ -813,7 +862,7 @@ pub fn sha256_file(path: &Path) -> io::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{Cell, Row};
+    use crate::source::Row;
 
     /// A reader that yields one row and then panics, as a third-party parser might.
     struct Panicking {
@@ -873,7 +922,7 @@ mod tests {
             calls: 0,
         };
         let (tx, rx) = crossbeam_channel::unbounded();
-        read_batches(&mut source, "in.csv", tx);
+        read_batches(&mut source, "in.csv", tx, usize::MAX);
         let batches: Vec<Batch> = rx.iter().collect();
         let [Batch::Rows(rows, ..), Batch::Failed(e)] = batches.as_slice() else {
             panic!("expected the row, then the failure");
@@ -885,5 +934,63 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    /// A reader of `rows` rows, each one cell of `bytes` bytes.
+    struct Wide {
+        header: Vec<String>,
+        rows: u64,
+        bytes: usize,
+        calls: u64,
+    }
+
+    impl Source for Wide {
+        fn format(&self) -> &'static str {
+            "xlsx"
+        }
+        fn header(&self) -> &[String] {
+            &self.header
+        }
+        fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
+            if self.calls == self.rows {
+                return None;
+            }
+            self.calls += 1;
+            Some(Ok(RowResult::Row(Row {
+                row: self.calls + 1,
+                line: None,
+                cells: vec![Cell::Text("A".repeat(self.bytes))],
+            })))
+        }
+    }
+
+    fn batch_sizes(rows: u64, bytes: usize, budget: usize) -> Vec<usize> {
+        let mut source = Wide {
+            header: vec!["A".into()],
+            rows,
+            bytes,
+            calls: 0,
+        };
+        let (tx, rx) = crossbeam_channel::unbounded();
+        read_batches(&mut source, "in.xlsx", tx, budget);
+        rx.iter()
+            .map(|b| match b {
+                Batch::Rows(rows, ..) => rows.len(),
+                Batch::Failed(e) => panic!("{}", e.message),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn batches_of_long_rows_end_at_the_byte_budget() {
+        // 32,767-byte cells against a 1 MiB budget: 33 rows a batch (the row that reaches the
+        // budget is the batch's last), and every row comes through.
+        let sizes = batch_sizes(100, 32_767, 1 << 20);
+        assert_eq!(sizes, [33, 33, 33, 1]);
+        // A row larger than the whole budget still makes a batch of its own.
+        assert_eq!(batch_sizes(3, 2 << 20, 1 << 20), [1, 1, 1]);
+        // Short rows fill whole batches as before, and exactly BATCH rows end cleanly.
+        assert_eq!(batch_sizes(2_500, 300, 1 << 20), [BATCH, BATCH, 452]);
+        assert_eq!(batch_sizes(BATCH as u64, 10, 1 << 20), [BATCH]);
     }
 }

@@ -136,7 +136,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub allow_reuse: bool,
 
-    /// Mask personal values (phones, e-mails, names, addresses) in the report.
+    /// Mask personal values (phones, e-mails, names, addresses, birthdays) in the report, its
+    /// messages and the summary.
     #[arg(long)]
     pub redact: bool,
 
@@ -191,6 +192,7 @@ impl CheckArgs {
     pub fn run_options(&self, config: &config::Settings) -> anyhow::Result<RunOptions> {
         let mut settings = Settings::new(self.today()?);
         settings.list_fixes = self.list_fixes;
+        settings.redact = self.redact;
         settings.services = config.services.value;
         let cc = &config.default_country;
         settings.default_country = Country::parse(&cc.value)

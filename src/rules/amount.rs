@@ -24,6 +24,7 @@ use crate::issue::Note;
 use crate::model::Cents;
 use crate::rules::codes::{currency_decimals, is_currency_code};
 use crate::rules::Outcome;
+use crate::shown;
 
 /// What an amount column holds: integer minor units (the specification's cents, the default)
 /// or decimal major units (`12,50`) to convert.
@@ -52,19 +53,32 @@ pub fn parse_count(input: &str) -> Outcome<u64> {
         Ok(n) => reformatted(input, n, "integer.reformatted"),
         Err(Whole::Negative) => Outcome::invalid(Note::error(
             "integer.negative",
-            format!("'{input}' is negative; this field holds a whole number of 0 or more"),
+            format!(
+                "'{input}' is negative; this field holds a whole number of 0 or more",
+                input = shown::value(input)
+            ),
         )),
         Err(Whole::Decimal) => Outcome::invalid(Note::error(
             "integer.decimal",
-            format!("'{input}' has decimals; this field holds a whole number"),
+            format!(
+                "'{input}' has decimals; this field holds a whole number",
+                input = shown::value(input)
+            ),
         )),
         Err(Whole::TooLarge) => Outcome::invalid(Note::error(
             "integer.too_large",
-            format!("'{input}' is too large (the largest is {})", u64::MAX),
+            format!(
+                "'{input}' is too large (the largest is {})",
+                u64::MAX,
+                input = shown::value(input)
+            ),
         )),
         Err(Whole::Invalid) => Outcome::invalid(Note::error(
             "integer.invalid",
-            format!("'{input}' is not a whole number; write digits only"),
+            format!(
+                "'{input}' is not a whole number; write digits only",
+                input = shown::value(input)
+            ),
         )),
     }
 }
@@ -85,7 +99,8 @@ fn parse_minor(input: &str, currency: Option<&str>) -> Outcome<Cents> {
             "amount.decimal",
             format!(
                 "'{input}' has decimals, but this field holds whole cents (minor units, 1250 for 12.50){}",
-                major_hint()
+                major_hint(),
+                input = shown::value(input)
             ),
         )),
         Err(Whole::TooLarge) => Outcome::invalid(too_large(input)),
@@ -93,7 +108,8 @@ fn parse_minor(input: &str, currency: Option<&str>) -> Outcome<Cents> {
             "amount.invalid",
             format!(
                 "'{input}' is not a whole number of cents; write digits only{}",
-                major_hint()
+                major_hint(),
+                input = shown::value(input)
             ),
         )),
     }
@@ -151,21 +167,30 @@ fn reformatted(input: &str, n: u64, code: &'static str) -> Outcome<u64> {
 fn negative(input: &str) -> Note {
     Note::error(
         "amount.negative",
-        format!("'{input}' is negative; amounts must be 0 or more (send credit notes separately)"),
+        format!(
+            "'{input}' is negative; amounts must be 0 or more (send credit notes separately)",
+            input = shown::value(input)
+        ),
     )
 }
 
 fn too_large(input: &str) -> Note {
     Note::error(
         "amount.too_large",
-        format!("'{input}' is too large to deliver; check the source value"),
+        format!(
+            "'{input}' is too large to deliver; check the source value",
+            input = shown::value(input)
+        ),
     )
 }
 
 fn invalid_major(input: &str, why: &str) -> Note {
     Note::error(
         "amount.invalid",
-        format!("'{input}' is not an amount: {why}; write it as 1234,56 or 1234.56"),
+        format!(
+            "'{input}' is not an amount: {why}; write it as 1234,56 or 1234.56",
+            input = shown::value(input)
+        ),
     )
 }
 
@@ -215,7 +240,8 @@ fn parse_major(input: &str, currency: Option<&str>) -> Outcome<Cents> {
             "amount.precision",
             format!(
                 "'{input}' has {} decimals, but {allowed}; round it in the source",
-                frac.len()
+                frac.len(),
+                input = shown::value(input)
             ),
         ));
     }

@@ -19,6 +19,7 @@ use iso_currency::Currency;
 use crate::issue::Note;
 use crate::model::Gender;
 use crate::rules::Outcome;
+use crate::shown;
 
 const MALE: &[&str] = &[
     "m",
@@ -107,7 +108,10 @@ pub fn parse_gender(input: &str) -> Outcome<Gender> {
     } else {
         return Outcome::invalid(Note::error(
             "gender.invalid",
-            format!("'{input}' is not a gender; use M (male), F (female) or U (unknown)"),
+            format!(
+                "'{input}' is not a gender; use M (male), F (female) or U (unknown)",
+                input = shown::value(input)
+            ),
         ));
     };
     Outcome::fixed(
@@ -132,7 +136,10 @@ pub fn parse_boolean(input: &str) -> Outcome<bool> {
     } else {
         return Outcome::invalid(Note::error(
             "boolean.invalid",
-            format!("'{input}' is not a yes/no value; use 1 (yes) or 0 (no)"),
+            format!(
+                "'{input}' is not a yes/no value; use 1 (yes) or 0 (no)",
+                input = shown::value(input)
+            ),
         ));
     };
     Outcome::fixed(
@@ -174,7 +181,8 @@ pub fn parse_country(input: &str) -> Outcome<[u8; 2]> {
         return Outcome::invalid(Note::error(
             "country.invalid",
             format!(
-                "'{input}' is not a country; use a two-letter ISO 3166-1 code such as NL{hint}"
+                "'{input}' is not a country; use a two-letter ISO 3166-1 code such as NL{hint}",
+                input = shown::value(input)
             ),
         ));
     };
@@ -233,7 +241,10 @@ pub fn parse_currency(input: &str) -> Outcome<[u8; 3]> {
     }
     Outcome::invalid(Note::error(
         "currency.invalid",
-        format!("'{input}' is not a currency; use a three-letter ISO 4217 code such as EUR"),
+        format!(
+            "'{input}' is not a currency; use a three-letter ISO 4217 code such as EUR",
+            input = shown::value(input)
+        ),
     ))
 }
 

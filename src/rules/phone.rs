@@ -27,6 +27,7 @@ use rlibphonenumber::{
 use crate::issue::Note;
 use crate::model::Phone;
 use crate::rules::Outcome;
+use crate::shown;
 
 /// The longest value the delivery accepts in a phone column.
 const MAX_DIGITS: usize = 20;
@@ -114,7 +115,8 @@ fn normalize(input: &str, default_country: Country, how: Reading) -> Outcome<Pho
                     format!(
                         "'{input}' read as a national number of {default_country}: country code {} added ({})",
                         default_country.calling_code().unwrap_or(0),
-                        phone.digits()
+                        shown::value(phone.digits()),
+                        input = shown::value(input)
                     )
                 });
                 Outcome::fixed(phone, note)
@@ -129,7 +131,8 @@ fn normalize(input: &str, default_country: Country, how: Reading) -> Outcome<Pho
                         format!(
                             "'{input}' has no valid country code; read as a national number of {default_country} \
                              without its leading 0 ({}); deliver numbers with their country code",
-                            phone.digits()
+                            shown::value(phone.digits()),
+                            input = shown::value(input)
                         )
                     });
                     Outcome::fixed(phone, note)
@@ -185,13 +188,18 @@ fn restore(digits: &str, default_country: Country, how: Reading) -> Outcome<Phon
                         format!(
                             "'{digits}' read as {national}, a national number of {default_country} whose \
                              leading 0 was lost (as a spreadsheet does): {}",
-                            phone.digits()
+                            shown::value(phone.digits()),
+                            digits = shown::value(digits),
+                            national = shown::value(&national)
                         ),
                     ),
                 ),
                 Err(_) => Outcome::invalid(invalid(
                     digits,
-                    &format!("{reason}, nor is {national} a national number of {default_country}"),
+                    &format!(
+                        "{reason}, nor is {national} a national number of {default_country}",
+                        national = shown::value(&national)
+                    ),
                 )),
             }
         }
@@ -209,7 +217,11 @@ fn formatted(input: &str, phone: Phone, dropped_zero: bool) -> Outcome<Phone> {
         "written as E.164 digits"
     };
     let note = Note::fix_with("phone.formatted", || {
-        format!("'{input}' {what}: {}", phone.digits())
+        format!(
+            "'{input}' {what}: {}",
+            shown::value(phone.digits()),
+            input = shown::value(input)
+        )
     });
     Outcome::fixed(phone, note)
 }
@@ -217,7 +229,10 @@ fn formatted(input: &str, phone: Phone, dropped_zero: bool) -> Outcome<Phone> {
 fn invalid(input: &str, reason: &str) -> Note {
     Note::warning(
         "phone.invalid",
-        format!("'{input}' is not a valid phone number: {reason}; the number is left out"),
+        format!(
+            "'{input}' is not a valid phone number: {reason}; the number is left out",
+            input = shown::value(input)
+        ),
     )
 }
 
@@ -229,7 +244,8 @@ fn split(input: &str, how: Reading) -> Result<(Prefix, String, bool), Note> {
             "phone.invalid_chars",
             format!(
                 "'{input}' contains '{c}'; a phone number may hold only digits, spaces, +, -, (, ), . and /; \
-                 the number is left out"
+                 the number is left out",
+                input = shown::value(input)
             ),
         ));
     }

@@ -14,6 +14,7 @@ use crate::rules::amount::{self, AmountUnit};
 use crate::rules::date::{self, DateOrder};
 use crate::rules::phone::{self, Country};
 use crate::rules::{checks, codes, email, text, Outcome};
+use crate::shown;
 use crate::source::{Cell, Row};
 
 /// Everything the rules need to know about the run.
@@ -31,6 +32,8 @@ pub struct Settings {
     /// List fixes as issues. When false (the CLI's default: a million-row export has millions
     /// of fixes) fixes are only counted, by code, in [`Checked::fixes`].
     pub list_fixes: bool,
+    /// `--redact`: messages quote the values of personal fields masked (see [`shown`]).
+    pub redact: bool,
 }
 
 impl Settings {
@@ -43,6 +46,7 @@ impl Settings {
             today,
             constants: Vec::new(),
             list_fixes: true,
+            redact: false,
         }
     }
 }
@@ -133,7 +137,13 @@ fn check(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
     // Columns whose own value was refused: not reported again as missing.
     let mut refused = Vec::new();
     for inp in &inputs {
-        let Outcome { value, notes } = normalize(settings, &record, inp);
+        let Outcome { value, notes } = if settings.redact {
+            shown::with_view(shown::View::of(inp.slot, true), || {
+                normalize(settings, &record, inp)
+            })
+        } else {
+            normalize(settings, &record, inp)
+        };
         // Most values need no note: the original text and the fixed value are only built for
         // the issues that list them.
         let mut raw = None;
@@ -195,7 +205,12 @@ fn identifier_of(inputs: &[Input]) -> Option<String> {
     inputs
         .iter()
         .find(|i| i.slot == id)
-        .map(|i| text::clean(&i.cell.display()).0.into_owned())
+        .map(|i| {
+            let mut id = text::clean(&i.cell.display()).0.into_owned();
+            // Every issue of the row carries it: a long one is cut once, here.
+            shown::cut_in_place(&mut id);
+            id
+        })
         .filter(|s| !s.is_empty())
 }
 
@@ -250,7 +265,7 @@ fn normalize_date_cell(
         Kind::Date => Outcome::ok(Value::Date(d)),
         _ => normalize_text(settings, so_far, slot, &shown).with(Note::warning(
             "cell.date_in_text",
-            format!("a date cell in a {} field was written as {shown}: check that the column holds what the field expects", slot.kind().spec_name()),
+            format!("a date cell in a {} field was written as {shown}: check that the column holds what the field expects", slot.kind().spec_name(), shown = shown::value(&shown)),
         )),
     }
 }
@@ -329,10 +344,9 @@ fn normalize_text(settings: &Settings, so_far: &Record, slot: Slot, raw: &str) -
             _ => 0,
         };
         if len > max {
-            let shown: String = clean.chars().take(40).collect();
             out = Outcome::invalid(Note::error(
                 "field.too_long",
-                format!("{} characters ('{shown}…'); {} holds at most {max}: shorten the value in the export", len, slot.column()),
+                format!("{} characters ('{shown}…'); {} holds at most {max}: shorten the value in the export", len, slot.column(), shown = shown::value(&clean).first(40)),
             ));
         }
     }

@@ -28,6 +28,7 @@ use calamine::{Ods, Reader, Sheet, SheetType, SheetVisible, Xlsb, Xlsx};
 
 use self::feed::{Feed, RowGrouper, SparseRow};
 use super::{Cell, FileNote, Format, ReadOptions, Row, RowResult, Source, SourceError};
+use crate::shown;
 
 /// How many rows past a lone-value title row the reader looks for the real header.
 pub const TITLE_LOOKAHEAD: usize = 10;
@@ -376,7 +377,7 @@ impl SheetSource {
                     "row {} ('{}') is above the header on row {header_row} and was read as a \
                      title, not as data",
                     title.row + 1,
-                    text.join(" ")
+                    shown::value(&text.join(" "))
                 ),
                 row: Some(u64::from(title.row) + 1),
             });
@@ -423,7 +424,7 @@ impl SheetSource {
                         "row {row} has a value in column {} ('{}') where the header (row {}) \
                          has no column name; it is not read: give the column a header to read it",
                         column_letters(u64::from(col)),
-                        cell.display(),
+                        shown::value(&cell.display()),
                         self.header_row
                     ),
                     row: Some(row),
@@ -507,7 +508,8 @@ impl Source for SheetSource {
                 code: "cell.too_large",
                 message: format!(
                     "column '{column}' holds {len} bytes, over the limit of {limit} (no delivery \
-                     field holds more than 255 characters); the row is not delivered"
+                     field holds more than 255 characters); the row is not delivered",
+                    column = shown::plain(&column)
                 ),
                 value: None,
             }));
