@@ -19,6 +19,7 @@ use crate::issue::Issue;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{Encoded, Encoder, InputInfo, IssueLog};
 use crate::rules::pipeline::{self, Checked, Settings};
+use crate::rules::units::{self, ColumnUnits, Evidence};
 use crate::source::{self, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError};
 use crate::write::csv::CsvWriter;
 use crate::write::DeliveryWriter;
@@ -84,6 +85,9 @@ pub enum RunError {
     Io(#[from] io::Error),
     #[error(transparent)]
     TooMany(#[from] crate::identifiers::TooMany),
+    /// An amount column whose unit cannot be told (see [`crate::rules::units`]).
+    #[error("{0}")]
+    Amounts(String),
 }
 
 /// The outcome of a run.
@@ -108,6 +112,10 @@ struct Opened {
     path: PathBuf,
     source: Box<dyn Source>,
     map: ColumnMap,
+    /// The first batches, read to decide the amount columns' units, and where reading stands.
+    sample: Vec<Batch>,
+    reading: Reading,
+    units: ColumnUnits,
 }
 
 /// Runs every input through the pipeline into `sink`.
@@ -119,7 +127,7 @@ pub fn run(
 ) -> Result<RunOutcome, RunError> {
     let mut opened = Vec::with_capacity(paths.len());
     for (i, path) in paths.iter().enumerate() {
-        let source = source::open(path, &opts.read)?;
+        let mut source = source::open(path, &opts.read)?;
         let mut map = ColumnMap::default();
         let header: Vec<String> = source.header().to_vec();
         let warnings = map
@@ -130,10 +138,15 @@ pub fn run(
             w.row = Some(source.header_row());
             log.push(w)?;
         }
+        // Before anything is written: an amount column whose unit cannot be told stops here.
+        let (sample, reading, units) = sample_units(&mut *source, path, &map, &opts.settings)?;
         opened.push(Opened {
             path: path.clone(),
             source,
             map,
+            sample,
+            reading,
+            units,
         });
     }
 
@@ -150,6 +163,7 @@ pub fn run(
         superseded: Vec::new(),
         accepted: 0,
         used: vec![false; registry::slot_count()],
+        evidence: Evidence::default(),
     };
     let mut inputs = Vec::with_capacity(opened.len());
     let count = opened.len();
@@ -209,6 +223,8 @@ struct State {
     superseded: Vec<u64>,
     accepted: u64,
     used: Vec<bool>,
+    /// What the amount columns of the current input showed so far.
+    evidence: Evidence,
 }
 
 enum Batch {
@@ -245,6 +261,8 @@ struct Done {
     grown: Vec<Issue>,
     notes: Vec<FileNote>,
     position: Option<(u64, u64)>,
+    /// What the batch's amount columns showed.
+    evidence: Evidence,
 }
 
 /// One checked row, reduced to what the in-order stage needs.
@@ -286,24 +304,39 @@ fn run_input(
         path,
         mut source,
         map,
+        sample,
+        reading,
+        units,
     } = o;
     let format = source.format();
     let rows_before = log.summary.rows_read;
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
+    let settings = Settings {
+        column_units: units,
+        ..opts.settings.clone()
+    };
+    state.evidence = Evidence::default();
     let work = Work {
         input,
-        settings: &opts.settings,
+        settings: &settings,
         columns,
         encoder: log.encoder(),
     };
-    let result = std::thread::scope(|scope| -> Result<String, RunError> {
+    let (result, map_headers) = std::thread::scope(|scope| -> Result<_, RunError> {
         let hasher = scope.spawn(|| sha256_file(&path));
         let shown = path.display().to_string();
-        scope.spawn(move || read_batches(&mut *source, &shown, tx));
+        scope.spawn(move || {
+            for batch in sample {
+                if tx.send(batch).is_err() {
+                    return;
+                }
+            }
+            read_batches(&mut *source, &shown, reading, tx)
+        });
         // `rx` is dropped when this returns, early or not, so the reader never blocks forever.
         let rx = rx;
         let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
-        let taken = pool.in_place_scope(|workers| -> Result<(), RunError> {
+        let taken = pool.in_place_scope(|workers| -> Result<Vec<String>, RunError> {
             let mut map = Arc::new(map);
             let mut failure = None;
             let mut reading = true;
@@ -390,15 +423,25 @@ fn run_input(
             }
             match failure {
                 Some(e) => Err(e.into()),
-                None => Ok(()),
+                None => Ok(map.headers.clone()),
             }
         });
-        taken?;
-        hasher
+        let headers = taken?;
+        let sha256 = hasher
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("hashing failed")))
-            .map_err(RunError::from)
+            .map_err(RunError::from)?;
+        Ok((sha256, headers))
     })?;
+    // Every row is in: the amount columns must hold what their units said.
+    let given = settings.amounts_given.then_some(settings.amounts);
+    let evidence = std::mem::take(&mut state.evidence);
+    let warnings = units::judge(&evidence, &settings.column_units, given, &map_headers)
+        .map_err(|m| RunError::Amounts(format!("{}: {m}", path.display())))?;
+    for mut w in warnings {
+        w.input = Some(input);
+        log.push(w)?;
+    }
     Ok(InputInfo {
         path: path.display().to_string(),
         format,
@@ -447,6 +490,7 @@ impl Done {
             grown: Vec::new(),
             notes: Vec::new(),
             position: None,
+            evidence: Evidence::default(),
         }
     }
 }
@@ -457,6 +501,14 @@ impl Work<'_> {
         let mut lines = Vec::new();
         let mut used = vec![false; registry::slot_count()];
         let mut writer = self.columns.map(|c| CsvWriter::headless(&mut lines, c));
+        let mut evidence = Evidence::new(&units::amount_columns(&job.map));
+        if !evidence.is_empty() {
+            for (r, _) in &job.rows {
+                if let RowResult::Row(row) = r {
+                    evidence.add_row(row);
+                }
+            }
+        }
         let rows = job
             .rows
             .iter()
@@ -505,6 +557,7 @@ impl Work<'_> {
             grown: job.grown,
             notes: job.notes,
             position: job.position,
+            evidence,
         }
     }
 }
@@ -533,59 +586,126 @@ fn take_batch(
     for (u, d) in state.used.iter_mut().zip(done.used) {
         *u |= d;
     }
+    state.evidence.merge(done.evidence);
     sink.lines(&done.lines)?;
     Ok(done.position)
 }
 
-/// Reads a source in batches on its own thread. A panic inside a reader (ours or a third-party
-/// parser's) is caught here and reported as that file's error, never as a crash.
-fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Sender<Batch>) {
-    let mut header_len = source.header().len();
-    let mut rows_so_far = 0u64;
-    loop {
-        let mut rows = Vec::with_capacity(BATCH);
-        let mut failed = None;
-        while rows.len() < BATCH {
-            let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
-            match next {
-                Ok(None) => break,
-                Ok(Some(Ok(r))) => rows.push((r, source.take_record_notes())),
-                Ok(Some(Err(e))) => {
-                    failed = Some(e);
-                    break;
-                }
-                Err(panic) => {
-                    failed = Some(SourceError::new(
-                        path,
-                        format!(
-                            "the reader failed after {} rows ({}); the file may be damaged. Please report this with the file if you can",
-                            rows_so_far + rows.len() as u64,
-                            panic_message(&panic)
-                        ),
-                    ));
-                    break;
-                }
-            }
-        }
-        rows_so_far += rows.len() as u64;
-        let grown = (source.header().len() > header_len).then(|| source.header().to_vec());
-        header_len = source.header().len();
-        let notes = source.take_notes();
-        let position = source.progress();
-        let done = rows.len() < BATCH;
-        if (!rows.is_empty() || grown.is_some() || !notes.is_empty())
-            && tx.send(Batch::Rows(rows, grown, notes, position)).is_err()
-        {
-            return;
-        }
-        if let Some(e) = failed {
-            let _ = tx.send(Batch::Failed(e));
-            return;
-        }
-        if done {
-            return;
+/// Where reading a source stands, between batches.
+struct Reading {
+    header_len: usize,
+    rows_so_far: u64,
+    /// The source ended or failed: no batch follows.
+    over: bool,
+}
+
+impl Reading {
+    fn start(source: &dyn Source) -> Reading {
+        Reading {
+            header_len: source.header().len(),
+            rows_so_far: 0,
+            over: false,
         }
     }
+}
+
+/// Rows read before anything else to decide the amount columns' units: at most this many
+/// batches, fewer when every amount column has shown its unit sooner.
+const SAMPLE_BATCHES: usize = 8;
+
+/// Reads the first rows of an input, as many as it takes to decide the unit of each amount
+/// column (see [`units`]), unless `--amounts` decided them all. Returns the batches read, where
+/// reading stands, and the units; a column that is already mixed refuses the input here,
+/// before anything is written.
+fn sample_units(
+    source: &mut dyn Source,
+    path: &Path,
+    map: &ColumnMap,
+    settings: &Settings,
+) -> Result<(Vec<Batch>, Reading, ColumnUnits), RunError> {
+    let mut reading = Reading::start(source);
+    let mut batches = Vec::new();
+    let columns = units::amount_columns(map);
+    if settings.amounts_given || columns.is_empty() {
+        return Ok((batches, reading, ColumnUnits::default()));
+    }
+    let shown = path.display().to_string();
+    let mut evidence = Evidence::new(&columns);
+    while !reading.over && !evidence.settled() && batches.len() < SAMPLE_BATCHES {
+        for batch in read_batch(source, &shown, &mut reading) {
+            if let Batch::Rows(rows, ..) = &batch {
+                for (r, _) in rows {
+                    if let RowResult::Row(row) = r {
+                        evidence.add_row(row);
+                    }
+                }
+            }
+            batches.push(batch);
+        }
+    }
+    let decided = units::decide(&evidence, &map.headers)
+        .map_err(|m| RunError::Amounts(format!("{shown}: {m}")))?;
+    Ok((batches, reading, decided))
+}
+
+/// Reads a source in batches on its own thread, from where `reading` stands.
+fn read_batches(
+    source: &mut dyn Source,
+    path: &str,
+    mut reading: Reading,
+    tx: crossbeam_channel::Sender<Batch>,
+) {
+    while !reading.over {
+        for batch in read_batch(source, path, &mut reading) {
+            if tx.send(batch).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+/// Reads the next batch of rows. A panic inside a reader (ours or a third-party parser's) is
+/// caught here and reported as that file's error, never as a crash. Returns the rows (when
+/// there is anything to hand over) and the failure that ended reading, if any.
+fn read_batch(source: &mut dyn Source, path: &str, reading: &mut Reading) -> Vec<Batch> {
+    let mut rows = Vec::with_capacity(BATCH);
+    let mut failed = None;
+    while rows.len() < BATCH {
+        let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
+        match next {
+            Ok(None) => break,
+            Ok(Some(Ok(r))) => rows.push((r, source.take_record_notes())),
+            Ok(Some(Err(e))) => {
+                failed = Some(e);
+                break;
+            }
+            Err(panic) => {
+                failed = Some(SourceError::new(
+                    path,
+                    format!(
+                        "the reader failed after {} rows ({}); the file may be damaged. Please report this with the file if you can",
+                        reading.rows_so_far + rows.len() as u64,
+                        panic_message(&panic)
+                    ),
+                ));
+                break;
+            }
+        }
+    }
+    reading.rows_so_far += rows.len() as u64;
+    let grown = (source.header().len() > reading.header_len).then(|| source.header().to_vec());
+    reading.header_len = source.header().len();
+    let notes = source.take_notes();
+    let position = source.progress();
+    reading.over = rows.len() < BATCH || failed.is_some();
+    let mut out = Vec::with_capacity(2);
+    if !rows.is_empty() || grown.is_some() || !notes.is_empty() {
+        out.push(Batch::Rows(rows, grown, notes, position));
+    }
+    if let Some(e) = failed {
+        out.push(Batch::Failed(e));
+    }
+    out
 }
 
 /// The text of a caught panic.
@@ -781,6 +901,7 @@ mod tests {
             superseded: Vec::new(),
             accepted: 0,
             used: vec![false; registry::slot_count()],
+            evidence: Evidence::default(),
         };
         let mut log = IssueLog::new(false, false).unwrap();
         let err = take_batch(
@@ -806,7 +927,8 @@ mod tests {
             calls: 0,
         };
         let (tx, rx) = crossbeam_channel::unbounded();
-        read_batches(&mut source, "in.csv", tx);
+        let reading = Reading::start(&source);
+        read_batches(&mut source, "in.csv", reading, tx);
         let batches: Vec<Batch> = rx.iter().collect();
         let [Batch::Rows(rows, ..), Batch::Failed(e)] = batches.as_slice() else {
             panic!("expected the row, then the failure");

@@ -201,6 +201,9 @@ impl CheckArgs {
             })?;
         settings.date_order = config.date_order.value;
         settings.amounts = config.amounts.value;
+        // A unit chosen by flag or config file holds for every column; the default may be
+        // overridden per column by what the cells show (see `rules::units`).
+        settings.amounts_given = config.amounts.origin != config::Origin::Default;
         for (slot, value) in &config.set {
             settings.constants.push((*slot, value.value.clone()));
         }

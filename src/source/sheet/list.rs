@@ -186,7 +186,7 @@ pub fn list_sheets(
                         .worksheet_range(&s.name)
                         .map_err(|e| format!("sheet '{}': {e}", s.name))?;
                     let mut t = Tally::default();
-                    for row in feed::from_range(range, is_1904, false).flatten() {
+                    for row in feed::from_range(range, is_1904, false, None).flatten() {
                         t.add(&row);
                     }
                     out.push(info(i, s, t.rows, t.area()));

@@ -11,7 +11,7 @@
 
 mod ods;
 mod parts;
-mod xls;
+pub(crate) mod xls;
 
 pub use ods::ods_extents;
 pub use parts::{check_parts, DEFAULT_MAX_PART_BYTES, MAX_RATIO};

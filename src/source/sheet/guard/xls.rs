@@ -29,18 +29,18 @@ const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
 const BOUNDSHEET: u16 = 0x0085;
 
-fn u16_at(d: &[u8], i: usize) -> Option<u64> {
+pub(crate) fn u16_at(d: &[u8], i: usize) -> Option<u64> {
     d.get(i..i + 2)
         .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
 }
 
-fn u32_at(d: &[u8], i: usize) -> Option<u64> {
+pub(crate) fn u32_at(d: &[u8], i: usize) -> Option<u64> {
     d.get(i..i + 4)
         .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
 }
 
 /// A sheet name from a BOUNDSHEET record: BIFF8 `ShortXLUnicodeString` or BIFF5 bytes.
-fn boundsheet_name(d: &[u8]) -> String {
+pub(crate) fn boundsheet_name(d: &[u8]) -> String {
     let Some(&cch) = d.get(6) else {
         return String::new();
     };
