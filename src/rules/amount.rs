@@ -109,15 +109,14 @@ pub fn number_major(x: f64, currency: Option<&str>, format: Option<&str>) -> Out
     let places = value.normalize().scale();
     if places > decimals {
         let allowed = match decimals {
-            0 => format!("{code} has no decimals"),
-            1 => format!("{code} has 1 decimal"),
-            n => format!("{code} has {n} decimals"),
+            0 => "no decimals".to_string(),
+            1 => "at most 1 decimal".to_string(),
+            n => format!("at most {n} decimals"),
         };
         return Outcome::invalid(Note::error(
             "amount.precision",
             format!(
-                "the number {shown} has {places} decimals, but {allowed}: it is not an amount of whole {} (a number cell has no thousands separators, so this is not {}); round it in the source",
-                if decimals == 0 { code.to_string() } else { format!("cents of {code}") },
+                "the number {shown} has {places} decimals, but an amount in {code} has {allowed}: it is not a whole number of {code}'s smallest unit (and a number cell has no thousands separators, so it is not {} either); round it in the source",
                 shown.replace('.', ""),
             ),
         ));

@@ -289,7 +289,8 @@ pub fn mixed_message(column: &str, decimals: &Example, whole: &Example) -> Strin
 /// Why an input whose first rows were read as cents cannot be delivered after all.
 pub fn late_message(column: &str, formatted: &Example) -> String {
     format!(
-        "amount column '{column}' shows amounts in major units from {formatted} on (its number format shows decimals or a currency), but the rows before it did not show a unit and were read as cents; nothing is delivered. Run again with --amounts major (or --amounts minor to read the column as cents)"
+        "amount column '{column}' showed no unit in its first rows, which were read as cents, but from row {} on its number format shows decimals or a currency ({}); nothing is delivered. Run again with --amounts major, or with --amounts minor to read the column as cents",
+        formatted.row, formatted.shown
     )
 }
 
@@ -351,7 +352,11 @@ mod tests {
         );
         // A plain number with a fraction or a text with decimals agrees with euros.
         assert_eq!(
-            verdict(vec![formatted(45.0), Cell::Float(12.5), Cell::Text("3,50".into())]),
+            verdict(vec![
+                formatted(45.0),
+                Cell::Float(12.5),
+                Cell::Text("3,50".into())
+            ]),
             Verdict::Major
         );
         // Values alone never leave the default.
@@ -378,7 +383,9 @@ mod tests {
         ));
         let msg = mixed_message("Bedrag", &decimals, &whole);
         assert!(
-            msg.contains("'Bedrag'") && msg.contains("--amounts major") && msg.contains("--amounts minor"),
+            msg.contains("'Bedrag'")
+                && msg.contains("--amounts major")
+                && msg.contains("--amounts minor"),
             "{msg}"
         );
     }

@@ -139,83 +139,89 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
     let wanted = opts.sheet.as_deref();
     // calamine is a large parser of untrusted files: a panic inside it must become a
     // file-level error, never a crash of the whole run.
-    let opened = catch_unwind(AssertUnwindSafe(|| -> Result<(String, Feed, Vec<FileNote>), String> {
-        let mut notes = Vec::new();
-        let index_of = |sheets: &[Sheet], name: &str| {
-            sheets.iter().position(|s| s.name == name).unwrap_or(usize::MAX)
-        };
-        if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
-            let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-            guard::check_parts(BufReader::new(file), opts.limits.max_part_bytes)?;
-        }
-        match format {
-            Format::Xlsx => {
-                let wb: Xlsx<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xlsx: {e}"))?;
-                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
-                let feed = stream_xlsx(wb, sheet.clone());
-                Ok((sheet, feed, notes))
-            }
-            Format::Xlsb => {
-                let wb: Xlsb<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xlsb: {e}"))?;
-                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
-                let index = index_of(wb.sheets_metadata(), &sheet);
+    let opened = catch_unwind(AssertUnwindSafe(
+        || -> Result<(String, Feed, Vec<FileNote>), String> {
+            let mut notes = Vec::new();
+            let index_of = |sheets: &[Sheet], name: &str| {
+                sheets
+                    .iter()
+                    .position(|s| s.name == name)
+                    .unwrap_or(usize::MAX)
+            };
+            if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
                 let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                let found = match formats::xlsb::xlsb_formats(BufReader::new(file), &sheet, index) {
-                    Err(formats::xlsb::XlsbError::ShortCells { cells, first_row }) => {
-                        return Err(format!(
+                guard::check_parts(BufReader::new(file), opts.limits.max_part_bytes)?;
+            }
+            match format {
+                Format::Xlsx => {
+                    let wb: Xlsx<BufReader<File>> = calamine::open_workbook(path)
+                        .map_err(|e| format!("cannot read as .xlsx: {e}"))?;
+                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let feed = stream_xlsx(wb, sheet.clone());
+                    Ok((sheet, feed, notes))
+                }
+                Format::Xlsb => {
+                    let wb: Xlsb<BufReader<File>> = calamine::open_workbook(path)
+                        .map_err(|e| format!("cannot read as .xlsb: {e}"))?;
+                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let index = index_of(wb.sheets_metadata(), &sheet);
+                    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+                    let found =
+                        match formats::xlsb::xlsb_formats(BufReader::new(file), &sheet, index) {
+                            Err(formats::xlsb::XlsbError::ShortCells { cells, first_row }) => {
+                                return Err(format!(
                             "sheet '{sheet}' holds {cells} cells in the short form that some \
                              programs (not Excel) write, from row {} on; the spreadsheet library \
                              skips them, so they would be lost without a word. Open the file in \
                              Excel or LibreOffice and save it again, or save it as .xlsx",
                             u64::from(first_row) + 1
                         ))
+                            }
+                            Err(formats::xlsb::XlsbError::Unread(why)) => Err(why),
+                            Ok(map) => Ok(map),
+                        };
+                    let map = read_formats(found, &mut notes);
+                    let feed = stream_xlsb(wb, sheet.clone(), map);
+                    Ok((sheet, feed, notes))
+                }
+                Format::Ods => {
+                    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+                    for extent in guard::ods_extents(BufReader::new(file))? {
+                        guard::check(&extent, max_cells)?;
                     }
-                    Err(formats::xlsb::XlsbError::Unread(why)) => Err(why),
-                    Ok(map) => Ok(map),
-                };
-                let map = read_formats(found, &mut notes);
-                let feed = stream_xlsb(wb, sheet.clone(), map);
-                Ok((sheet, feed, notes))
-            }
-            Format::Ods => {
-                let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                for extent in guard::ods_extents(BufReader::new(file))? {
-                    guard::check(&extent, max_cells)?;
+                    let mut wb: Ods<BufReader<File>> = calamine::open_workbook(path)
+                        .map_err(|e| format!("cannot read as .ods: {e}"))?;
+                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let range = wb
+                        .worksheet_range(&sheet)
+                        .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
+                    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+                    let found = formats::ods::ods_formats(BufReader::new(file), &sheet);
+                    let map = read_formats(found, &mut notes);
+                    Ok((sheet, feed::from_range(range, false, true, map), notes))
                 }
-                let mut wb: Ods<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .ods: {e}"))?;
-                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
-                let range = wb
-                    .worksheet_range(&sheet)
-                    .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
-                let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                let found = formats::ods::ods_formats(BufReader::new(file), &sheet);
-                let map = read_formats(found, &mut notes);
-                Ok((sheet, feed::from_range(range, false, true, map), notes))
-            }
-            Format::Xls => {
-                let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                for extent in guard::xls_extents(BufReader::new(file))? {
-                    guard::check(&extent, max_cells)?;
+                Format::Xls => {
+                    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+                    for extent in guard::xls_extents(BufReader::new(file))? {
+                        guard::check(&extent, max_cells)?;
+                    }
+                    let mut wb: Xls<BufReader<File>> = calamine::open_workbook(path)
+                        .map_err(|e| format!("cannot read as .xls: {e}"))?;
+                    let is_1904 = wb.has_1904_epoch();
+                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let index = index_of(wb.sheets_metadata(), &sheet);
+                    let range = wb
+                        .worksheet_range(&sheet)
+                        .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
+                    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+                    let found = formats::xls::xls_formats(BufReader::new(file), &sheet, index);
+                    let map = read_formats(found, &mut notes);
+                    Ok((sheet, feed::from_range(range, is_1904, false, map), notes))
                 }
-                let mut wb: Xls<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xls: {e}"))?;
-                let is_1904 = wb.has_1904_epoch();
-                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
-                let index = index_of(wb.sheets_metadata(), &sheet);
-                let range = wb
-                    .worksheet_range(&sheet)
-                    .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
-                let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                let found = formats::xls::xls_formats(BufReader::new(file), &sheet, index);
-                let map = read_formats(found, &mut notes);
-                Ok((sheet, feed::from_range(range, is_1904, false, map), notes))
+                other => Err(format!("{} is not a spreadsheet format", other.name())),
             }
-            other => Err(format!("{} is not a spreadsheet format", other.name())),
-        }
-    }));
+        },
+    ));
     let (sheet, feed, format_notes) = match opened {
         Ok(Ok(found)) => found,
         Ok(Err(message)) => return Err(fail(message)),
@@ -295,10 +301,7 @@ fn stream_xlsb(mut wb: Xlsb<BufReader<File>>, sheet: String, formats: Option<For
 
 /// The number formats of a sheet that calamine reads without them: the map, or `None` and a
 /// note saying the amounts are judged by their values.
-fn read_formats(
-    found: Result<FormatMap, String>,
-    notes: &mut Vec<FileNote>,
-) -> Option<FormatMap> {
+fn read_formats(found: Result<FormatMap, String>, notes: &mut Vec<FileNote>) -> Option<FormatMap> {
     match found {
         Ok(map) => Some(map),
         Err(why) => {

@@ -44,9 +44,25 @@ impl Shows {
 fn is_currency_sign(c: char) -> bool {
     matches!(
         c,
-        '$' | '¢' | '£' | '¤' | '¥' | '\u{058F}' | '\u{060B}' | '\u{09F2}' | '\u{09F3}'
-            | '\u{0E3F}' | '\u{17DB}' | '\u{20A0}'..='\u{20CF}' | '\u{FDFC}' | '\u{FE69}'
-            | '\u{FF04}' | '\u{FFE0}' | '\u{FFE1}' | '\u{FFE5}' | '\u{FFE6}'
+        '$' | '¢'
+            | '£'
+            | '¤'
+            | '¥'
+            | '\u{058F}'
+            | '\u{060B}'
+            | '\u{09F2}'
+            | '\u{09F3}'
+            | '\u{0E3F}'
+            | '\u{17DB}'
+            | '\u{20A0}'
+            ..='\u{20CF}'
+                | '\u{FDFC}'
+                | '\u{FE69}'
+                | '\u{FF04}'
+                | '\u{FFE0}'
+                | '\u{FFE1}'
+                | '\u{FFE5}'
+                | '\u{FFE6}'
     )
 }
 
@@ -296,7 +312,13 @@ mod tests {
 
     #[test]
     fn formats_that_show_decimals_or_a_currency() {
-        for code in ["0.00", "#,##0.00", "#,##0.0", "0.00;[Red]-0.00", "#,##0.00_);(#,##0.00)"] {
+        for code in [
+            "0.00",
+            "#,##0.00",
+            "#,##0.0",
+            "0.00;[Red]-0.00",
+            "#,##0.00_);(#,##0.00)",
+        ] {
             assert_eq!(classify(code), Shows::Decimals, "{code}");
         }
         for code in [
@@ -312,12 +334,22 @@ mod tests {
         ] {
             assert_eq!(classify(code), Shows::Currency, "{code}");
         }
-        for code in ["General", "0", "#,##0", "@", "[$-413]0", "[Red]0", "0_);(0)", ""] {
+        for code in [
+            "General", "0", "#,##0", "@", "[$-413]0", "[Red]0", "0_);(0)", "",
+        ] {
             assert_eq!(classify(code), Shows::Plain, "{code}");
         }
         for code in [
-            "0.00%", "0%", "0.00E+00", "##0.0E+0", "# ?/?", "yyyy-mm-dd", "d-mmm-yy", "h:mm AM/PM",
-            "[h]:mm:ss", "mm:ss.0",
+            "0.00%",
+            "0%",
+            "0.00E+00",
+            "##0.0E+0",
+            "# ?/?",
+            "yyyy-mm-dd",
+            "d-mmm-yy",
+            "h:mm AM/PM",
+            "[h]:mm:ss",
+            "mm:ss.0",
         ] {
             assert_eq!(classify(code), Shows::Other, "{code}");
         }
@@ -331,9 +363,18 @@ mod tests {
     #[test]
     fn builtin_ids_fill_in_for_general() {
         assert_eq!(effective_code(Some(4), "General"), "#,##0.00");
-        assert_eq!(classify(effective_code(Some(7), "General")), Shows::Currency);
-        assert_eq!(classify(effective_code(Some(44), "General")), Shows::Currency);
-        assert_eq!(classify(effective_code(Some(43), "General")), Shows::Decimals);
+        assert_eq!(
+            classify(effective_code(Some(7), "General")),
+            Shows::Currency
+        );
+        assert_eq!(
+            classify(effective_code(Some(44), "General")),
+            Shows::Currency
+        );
+        assert_eq!(
+            classify(effective_code(Some(43), "General")),
+            Shows::Decimals
+        );
         assert_eq!(effective_code(Some(164), "0.000"), "0.000");
         assert_eq!(effective_code(None, "General"), "General");
     }

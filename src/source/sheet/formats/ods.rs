@@ -28,7 +28,11 @@ pub fn ods_formats<R: Read + Seek>(file: R, sheet: &str) -> Result<FormatMap, St
         .by_name("content.xml")
         .map_err(|e| format!("not a valid ODS file (content.xml: {e})"))?;
     let mut map = FormatMap::default();
-    let found = scan(BufReader::new(content), &mut styles, Some((sheet, &mut map)))?;
+    let found = scan(
+        BufReader::new(content),
+        &mut styles,
+        Some((sheet, &mut map)),
+    )?;
     if !found {
         return Err(format!("sheet '{sheet}' was not found in content.xml"));
     }
@@ -243,7 +247,9 @@ fn scan<R: BufRead>(
                     }
                     continue;
                 }
-                if name == "style:style" && attr(&e, "style:family").as_deref() == Some("table-cell") {
+                if name == "style:style"
+                    && attr(&e, "style:family").as_deref() == Some("table-cell")
+                {
                     if let Some(n) = attr(&e, "style:name") {
                         styles.cells.insert(
                             n,

@@ -23,8 +23,13 @@ const FORMULA: u16 = 0x0006;
 
 /// The number cells of sheet `sheet` (by name, else by its place `index` among the sheets)
 /// whose format shows decimals or a currency.
-pub fn xls_formats<R: Read + Seek>(file: R, sheet: &str, index: usize) -> Result<FormatMap, String> {
-    let mut cfb = cfb::CompoundFile::open(file).map_err(|e| format!("not a valid XLS file: {e}"))?;
+pub fn xls_formats<R: Read + Seek>(
+    file: R,
+    sheet: &str,
+    index: usize,
+) -> Result<FormatMap, String> {
+    let mut cfb =
+        cfb::CompoundFile::open(file).map_err(|e| format!("not a valid XLS file: {e}"))?;
     let name = ["/Workbook", "/Book"]
         .into_iter()
         .find(|n| cfb.is_stream(n))
@@ -176,7 +181,9 @@ fn scan<R: Read>(mut stream: R, sheet: &str, index: usize) -> Result<FormatMap, 
         }
     }
     if !found {
-        return Err(format!("sheet '{sheet}' was not found among the BIFF records"));
+        return Err(format!(
+            "sheet '{sheet}' was not found among the BIFF records"
+        ));
     }
     map.finish();
     Ok(map)
@@ -270,7 +277,10 @@ mod tests {
         assert_eq!(got(5, 0).as_deref(), Some("#,##0.00"));
         assert_eq!(got(6, 0), None, "a formula with a text result");
         // By index when the name differs; an unknown sheet is an error.
-        assert!(scan(&stream()[..], "Sheet1", 0).unwrap().get(1, 0).is_some());
+        assert!(scan(&stream()[..], "Sheet1", 0)
+            .unwrap()
+            .get(1, 0)
+            .is_some());
         assert!(scan(&stream()[..], "Sheet1", 3).is_err());
     }
 }

@@ -66,7 +66,8 @@ fn record<R: Read>(r: &mut R, buf: &mut Vec<u8>) -> Result<Option<u16>, String> 
         }
     }
     buf.resize(len, 0);
-    r.read_exact(buf).map_err(|e| format!("a record is cut off: {e}"))?;
+    r.read_exact(buf)
+        .map_err(|e| format!("a record is cut off: {e}"))?;
     Ok(Some(typ))
 }
 
@@ -143,7 +144,9 @@ fn sheet_part<R: Read + Seek>(
         loop {
             buf.clear();
             match xml.read_event_into(&mut buf) {
-                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                Ok(Event::Start(e) | Event::Empty(e))
+                    if e.local_name().as_ref() == "Relationship" =>
+                {
                     let get = |name: &str| {
                         e.attributes()
                             .flatten()
