@@ -397,4 +397,21 @@ mod tests {
         assert_eq!(m.get(2, 4), None);
         assert!(!m.is_empty());
     }
+
+    proptest::proptest! {
+        /// Any text is classified without a panic, and only the first section counts.
+        #[test]
+        fn classify_never_panics_and_reads_the_first_section(code in "\\PC{0,40}", rest in "[^\"\\\\\\[]{0,20}") {
+            let first = classify(&code);
+            if !code.contains(['"', '\\', '[', ';', '_', '*']) {
+                proptest::prop_assert_eq!(classify(&format!("{code};{rest}")), first);
+            }
+        }
+
+        /// Quoted digits and dots are literal text: they never make a format show decimals.
+        #[test]
+        fn quoted_digits_show_nothing(literal in "[0-9. ]{0,8}", code in "(0|#,##0|General|0.00|#,##0.00)") {
+            proptest::prop_assert_eq!(classify(&format!("\"{literal}\"{code}")), classify(&code));
+        }
+    }
 }

@@ -65,9 +65,14 @@ fn record<R: Read>(r: &mut R, buf: &mut Vec<u8>) -> Result<Option<u16>, String> 
             break;
         }
     }
-    buf.resize(len, 0);
-    r.read_exact(buf)
-        .map_err(|e| format!("a record is cut off: {e}"))?;
+    // Read through `take`: a crafted size (up to 256 MiB) costs only the bytes really there.
+    buf.clear();
+    let got = Read::take(&mut *r, len as u64)
+        .read_to_end(buf)
+        .map_err(|e| e.to_string())?;
+    if got < len {
+        return Err("a record is cut off".into());
+    }
     Ok(Some(typ))
 }
 
