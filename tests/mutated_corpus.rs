@@ -21,6 +21,10 @@ const FIXTURES: &[&str] = &[
     "sheets/customers.xls",
     "sheets/customers.xml",
     "sheets/typed.xlsx",
+    // The number formats of these are read by the tool's own record walkers.
+    "amounts/formats.xls",
+    "amounts/formats.xlsb",
+    "amounts/formats.ods",
 ];
 
 /// A small deterministic generator, so a failing case can be reproduced from its name.

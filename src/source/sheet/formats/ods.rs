@@ -427,4 +427,20 @@ mod tests {
         let mut other = FormatMap::default();
         assert!(!scan(CONTENT.as_bytes(), &mut styles, Some(("Nope", &mut other))).unwrap());
     }
+
+    proptest::proptest! {
+        /// Damaged XML (bytes flipped, cut short) never makes the walk panic.
+        #[test]
+        fn damaged_content_never_panics(flips in proptest::collection::vec((0usize..4000, 0u8..7), 0..12), cut in 0usize..4000) {
+            let mut content = CONTENT.as_bytes().to_vec();
+            for (at, bit) in flips {
+                let i = at % content.len();
+                content[i] ^= 1 << bit;
+            }
+            content.truncate(cut.max(1).min(content.len()));
+            let mut styles = Styles::default();
+            let mut map = FormatMap::default();
+            let _ = scan(&content[..], &mut styles, Some(("Data", &mut map)));
+        }
+    }
 }

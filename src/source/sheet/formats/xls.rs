@@ -283,4 +283,18 @@ mod tests {
             .is_some());
         assert!(scan(&stream()[..], "Sheet1", 3).is_err());
     }
+
+    proptest::proptest! {
+        /// Damaged records (bytes flipped, the stream cut) never make the walk panic.
+        #[test]
+        fn damaged_streams_never_panic(flips in proptest::collection::vec((0usize..400, 0u8..8), 0..12), cut in 0usize..400) {
+            let mut s = stream();
+            for (at, bit) in flips {
+                let i = at % s.len();
+                s[i] ^= 1 << bit;
+            }
+            s.truncate(cut.max(1).min(s.len()));
+            let _ = scan(&s[..], "Blad 1", 0);
+        }
+    }
 }

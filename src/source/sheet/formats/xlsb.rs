@@ -317,8 +317,7 @@ mod tests {
         rec(typ, &d)
     }
 
-    #[test]
-    fn styles_and_cells_give_the_formats() {
+    fn styles_part() -> Vec<u8> {
         let mut styles = Vec::new();
         let mut fmt = 164u16.to_le_bytes().to_vec();
         fmt.extend(wide("[$€-413] #,##0.00"));
@@ -333,12 +332,10 @@ mod tests {
             styles.extend(rec(BRT_XF, &d));
         }
         styles.extend(rec(BRT_END_CELL_XFS, &[]));
-        let major = read_styles(&styles[..]).unwrap();
-        assert_eq!(major.len(), 4);
-        assert!(major[0].is_none() && major[3].is_none());
-        assert_eq!(major[1].as_deref(), Some("[$€-413] #,##0.00"));
-        assert_eq!(major[2].as_deref(), Some("0.00"));
+        styles
+    }
 
+    fn sheet_part() -> Vec<u8> {
         let mut sheet = Vec::new();
         sheet.extend(rec(BRT_ROW_HDR, &1u32.to_le_bytes()));
         sheet.extend(cell(BRT_CELL_RK, 1, 1, &[0; 4]));
@@ -347,6 +344,18 @@ mod tests {
         sheet.extend(cell(BRT_FMLA_NUM, 1, 2, &[0; 10]));
         sheet.extend(cell(BRT_CELL_RK, 2, 3, &[0; 4]));
         sheet.extend(rec(BRT_END_SHEET_DATA, &[]));
+        sheet
+    }
+
+    #[test]
+    fn styles_and_cells_give_the_formats() {
+        let major = read_styles(&styles_part()[..]).unwrap();
+        assert_eq!(major.len(), 4);
+        assert!(major[0].is_none() && major[3].is_none());
+        assert_eq!(major[1].as_deref(), Some("[$€-413] #,##0.00"));
+        assert_eq!(major[2].as_deref(), Some("0.00"));
+
+        let sheet = sheet_part();
         let map = scan_sheet(&sheet[..], &major).unwrap();
         let got = |r, c| map.get(r, c).map(|f| f.to_string());
         assert_eq!(got(1, 1).as_deref(), Some("[$€-413] #,##0.00"));
@@ -366,5 +375,22 @@ mod tests {
                 first_row: 2
             }
         );
+    }
+
+    proptest::proptest! {
+        /// Damaged parts (bytes flipped, cut short) never make the walk panic.
+        #[test]
+        fn damaged_parts_never_panic(flips in proptest::collection::vec((0usize..200, 0u8..8), 0..12), cut in 0usize..200) {
+            let damage = |mut part: Vec<u8>| {
+                for (at, bit) in &flips {
+                    let i = at % part.len();
+                    part[i] ^= 1 << bit;
+                }
+                part.truncate(cut.max(1).min(part.len()));
+                part
+            };
+            let major = read_styles(&damage(styles_part())[..]).unwrap_or_default();
+            let _ = scan_sheet(&damage(sheet_part())[..], &major);
+        }
     }
 }
