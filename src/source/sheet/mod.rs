@@ -165,21 +165,19 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                         .map_err(|e| format!("cannot read as .xlsb: {e}"))?;
                     let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
                     let index = index_of(wb.sheets_metadata(), &sheet);
-                    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                    let found =
-                        match formats::xlsb::xlsb_formats(BufReader::new(file), &sheet, index) {
-                            Err(formats::xlsb::XlsbError::ShortCells { cells, first_row }) => {
-                                return Err(format!(
-                            "sheet '{sheet}' holds {cells} cells in the short form that some \
+                    let found = match formats::xlsb::xlsb_formats(path, &sheet, index) {
+                        Err(formats::xlsb::XlsbError::ShortCells { cells, first_row }) => {
+                            return Err(format!(
+                                "sheet '{sheet}' holds {cells} cells in the short form that some \
                              programs (not Excel) write, from row {} on; the spreadsheet library \
                              skips them, so they would be lost without a word. Open the file in \
                              Excel or LibreOffice and save it again, or save it as .xlsx",
-                            u64::from(first_row) + 1
-                        ))
-                            }
-                            Err(formats::xlsb::XlsbError::Unread(why)) => Err(why),
-                            Ok(map) => Ok(map),
-                        };
+                                u64::from(first_row) + 1
+                            ))
+                        }
+                        Err(formats::xlsb::XlsbError::Unread(why)) => Err(why),
+                        Ok(map) => Ok(map),
+                    };
                     let map = read_formats(found, &mut notes);
                     let feed = stream_xlsb(wb, sheet.clone(), map);
                     Ok((sheet, feed, notes))
@@ -195,9 +193,7 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                     let range = wb
                         .worksheet_range(&sheet)
                         .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
-                    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                    let found = formats::ods::ods_formats(BufReader::new(file), &sheet);
-                    let map = read_formats(found, &mut notes);
+                    let map = read_formats(formats::ods::ods_formats(path, &sheet), &mut notes);
                     Ok((sheet, feed::from_range(range, false, true, map), notes))
                 }
                 Format::Xls => {
@@ -213,8 +209,7 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                     let range = wb
                         .worksheet_range(&sheet)
                         .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
-                    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                    let found = formats::xls::xls_formats(BufReader::new(file), &sheet, index);
+                    let found = formats::xls::xls_formats(path, &sheet, index);
                     let map = read_formats(found, &mut notes);
                     Ok((sheet, feed::from_range(range, is_1904, false, map), notes))
                 }
@@ -674,6 +669,24 @@ mod tests {
         let rows = vec![row(0, &[(0, "A"), (2, "C")])];
         let feed: Feed = Box::new(rows.into_iter().map(Ok));
         assert!(SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 3).is_ok());
+    }
+
+    #[test]
+    fn formats_that_cannot_be_read_are_said_once() {
+        let mut notes = Vec::new();
+        let mut map = FormatMap::default();
+        map.add(1, 0, "0.00");
+        assert!(read_formats(Ok(map), &mut notes).is_some());
+        assert!(notes.is_empty());
+        assert!(read_formats(Err("styles.bin: a record is cut off".into()), &mut notes).is_none());
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].code, "sheet.formats_unread");
+        assert!(
+            notes[0].message.contains("a record is cut off")
+                && notes[0].message.contains("--amounts"),
+            "{}",
+            notes[0].message
+        );
     }
 
     #[test]

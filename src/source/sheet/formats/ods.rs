@@ -7,19 +7,24 @@
 //! whatever its style says.
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Seek};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use super::{names_currency, FormatMap, Shows};
+use crate::source::sheet::guard::ods::{attr, repeat};
 
 /// How deep a chain of parent cell styles is followed.
 const MAX_PARENTS: usize = 16;
 
 /// The number cells of sheet `sheet` whose format shows decimals or a currency.
-pub fn ods_formats<R: Read + Seek>(file: R, sheet: &str) -> Result<FormatMap, String> {
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("not a valid ODS file: {e}"))?;
+pub fn ods_formats(path: &Path, sheet: &str) -> Result<FormatMap, String> {
+    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| format!("not a valid ODS file: {e}"))?;
     let mut styles = Styles::default();
     if let Ok(part) = zip.by_name("styles.xml") {
         scan(BufReader::new(part), &mut styles, None)?;
@@ -128,24 +133,6 @@ impl Building {
     }
 }
 
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.as_ref() == name)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
-}
-
-fn count(e: &BytesStart<'_>, name: &str) -> u64 {
-    attr(e, name)
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or(1)
-        .max(1)
-}
-
 const DATA_STYLES: [&str; 7] = [
     "number:number-style",
     "number:currency-style",
@@ -238,10 +225,8 @@ fn scan<R: BufRead>(
                         "number:scientific-number" | "number:fraction" => b.other = true,
                         "number:currency-symbol" => b.in_symbol = !empty,
                         "number:text" => b.in_text = !empty,
-                        "style:map" => {
-                            if b.map_to.is_none() {
-                                b.map_to = attr(&e, "style:apply-style-name");
-                            }
+                        "style:map" if b.map_to.is_none() => {
+                            b.map_to = attr(&e, "style:apply-style-name");
                         }
                         _ => {}
                     }
@@ -269,7 +254,7 @@ fn scan<R: BufRead>(
                     }
                     _ if !t.active => {}
                     "table:table-column" => {
-                        let n = count(&e, "table:number-columns-repeated");
+                        let n = repeat(&e, "table:number-columns-repeated");
                         let last = t.next_column.saturating_add(n - 1);
                         if let Some(s) = attr(&e, "table:default-cell-style-name") {
                             t.columns.push((t.next_column, last, s));
@@ -277,7 +262,7 @@ fn scan<R: BufRead>(
                         t.next_column = last.saturating_add(1);
                     }
                     "table:table-row" => {
-                        let n = count(&e, "table:number-rows-repeated");
+                        let n = repeat(&e, "table:number-rows-repeated");
                         if empty {
                             t.row = t.row.saturating_add(n);
                         } else {
@@ -287,7 +272,7 @@ fn scan<R: BufRead>(
                         }
                     }
                     "table:table-cell" | "table:covered-table-cell" => {
-                        let n = count(&e, "table:number-columns-repeated");
+                        let n = repeat(&e, "table:number-columns-repeated");
                         let kind = attr(&e, "office:value-type");
                         if matches!(kind.as_deref(), Some("float" | "currency")) {
                             let style = attr(&e, "table:style-name")

@@ -5,11 +5,13 @@
 //! telling dates apart, so it is read here (BIFF5 and BIFF8, as calamine reads them).
 
 use std::collections::HashMap;
-use std::io::{BufReader, Read, Seek};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::Path;
 use std::sync::Arc;
 
 use super::{builtin_code, classify, FormatMap};
-use crate::source::sheet::guard::xls::{boundsheet_name, u16_at, u32_at};
+use crate::source::sheet::guard::xls::{boundsheet_name, u16_at, u32_at, BiffRecords};
 
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
@@ -23,13 +25,10 @@ const FORMULA: u16 = 0x0006;
 
 /// The number cells of sheet `sheet` (by name, else by its place `index` among the sheets)
 /// whose format shows decimals or a currency.
-pub fn xls_formats<R: Read + Seek>(
-    file: R,
-    sheet: &str,
-    index: usize,
-) -> Result<FormatMap, String> {
-    let mut cfb =
-        cfb::CompoundFile::open(file).map_err(|e| format!("not a valid XLS file: {e}"))?;
+pub fn xls_formats(path: &Path, sheet: &str, index: usize) -> Result<FormatMap, String> {
+    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut cfb = cfb::CompoundFile::open(BufReader::new(file))
+        .map_err(|e| format!("not a valid XLS file: {e}"))?;
     let name = ["/Workbook", "/Book"]
         .into_iter()
         .find(|n| cfb.is_stream(n))
@@ -70,7 +69,7 @@ fn format_record(d: &[u8], biff8: bool) -> Option<(u64, String)> {
     Some((id, code))
 }
 
-fn scan<R: Read>(mut stream: R, sheet: &str, index: usize) -> Result<FormatMap, String> {
+fn scan<R: Read>(stream: R, sheet: &str, index: usize) -> Result<FormatMap, String> {
     let mut biff8 = true;
     let mut codes: HashMap<u64, String> = HashMap::new();
     let mut xf_formats: Vec<u64> = Vec::new();
@@ -81,23 +80,10 @@ fn scan<R: Read>(mut stream: R, sheet: &str, index: usize) -> Result<FormatMap, 
     let mut depth = 0usize;
     let mut in_sheet = false;
     let mut found = false;
-    let mut offset = 0u64;
-    let mut head = [0u8; 4];
+    let mut records = BiffRecords::new(stream);
     let mut data = Vec::new();
-    loop {
-        match stream.read_exact(&mut head) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
-            Err(e) => return Err(format!("damaged XLS file: {e}")),
-        }
-        let typ = u16::from_le_bytes([head[0], head[1]]);
-        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
-        data.resize(len, 0);
-        if stream.read_exact(&mut data).is_err() {
-            break;
-        }
-        let at = offset;
-        offset += 4 + len as u64;
+    while let Some((at, typ)) = records.next_record(&mut data)? {
+        let len = data.len();
         match typ {
             BOF => {
                 depth += 1;

@@ -10,12 +10,15 @@
 //! file is refused rather than read with cells missing.
 
 use std::collections::HashMap;
+use std::fs::File;
 use std::io::{BufReader, Read, Seek};
+use std::path::Path;
 use std::sync::Arc;
 
 use quick_xml::events::Event;
 
 use super::{builtin_code, classify, FormatMap};
+use crate::source::sheet::guard::ods::attr;
 
 const BRT_ROW_HDR: u16 = 0x0000;
 const BRT_CELL_RK: u16 = 0x0002;
@@ -152,17 +155,7 @@ fn sheet_part<R: Read + Seek>(
                 Ok(Event::Start(e) | Event::Empty(e))
                     if e.local_name().as_ref() == "Relationship" =>
                 {
-                    let get = |name: &str| {
-                        e.attributes()
-                            .flatten()
-                            .find(|a| a.key.as_ref() == name)
-                            .and_then(|a| {
-                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                                    .ok()
-                                    .map(|v| v.into_owned())
-                            })
-                    };
-                    if let (Some(id), Some(target)) = (get("Id"), get("Target")) {
+                    if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
                         rels.insert(id, target);
                     }
                 }
@@ -210,14 +203,11 @@ fn sheet_part<R: Read + Seek>(
 
 /// The number cells of sheet `sheet` (by name, else by its place `index`) whose format shows
 /// decimals or a currency.
-pub fn xlsb_formats<R: Read + Seek>(
-    file: R,
-    sheet: &str,
-    index: usize,
-) -> Result<FormatMap, XlsbError> {
+pub fn xlsb_formats(path: &Path, sheet: &str, index: usize) -> Result<FormatMap, XlsbError> {
     let unread = XlsbError::Unread;
-    let mut zip =
-        zip::ZipArchive::new(file).map_err(|e| unread(format!("not a valid XLSB file: {e}")))?;
+    let file = File::open(path).map_err(|e| unread(format!("cannot open: {e}")))?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| unread(format!("not a valid XLSB file: {e}")))?;
     let major = match zip.by_name("xl/styles.bin") {
         Ok(part) => read_styles(BufReader::new(part)).map_err(unread)?,
         Err(_) => Vec::new(),

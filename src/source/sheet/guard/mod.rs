@@ -9,7 +9,7 @@
 //! For the zip-based formats (XLSX, XLSB, ODS), [`check_parts`] first refuses a zip bomb from
 //! the zip's central directory, before anything is inflated.
 
-mod ods;
+pub(crate) mod ods;
 mod parts;
 pub(crate) mod xls;
 

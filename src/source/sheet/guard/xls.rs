@@ -64,28 +64,48 @@ pub(crate) fn boundsheet_name(d: &[u8]) -> String {
     }
 }
 
-fn scan_biff<R: Read>(mut stream: R) -> Result<Vec<Extent>, String> {
-    let mut names: Vec<(u64, String)> = Vec::new();
-    let mut sheets = Vec::new();
-    let mut current: Option<Extent> = None;
-    let mut depth = 0usize;
-    let mut offset = 0u64;
-    let mut head = [0u8; 4];
-    let mut data = Vec::new();
-    loop {
-        match stream.read_exact(&mut head) {
+/// The records of a BIFF stream, one at a time: type, data and the record's offset in the
+/// stream (which BOUNDSHEET records point at).
+pub(crate) struct BiffRecords<R> {
+    stream: R,
+    offset: u64,
+}
+
+impl<R: Read> BiffRecords<R> {
+    pub fn new(stream: R) -> BiffRecords<R> {
+        BiffRecords { stream, offset: 0 }
+    }
+
+    /// The next record's (offset, type), its data in `data`; `None` at the end of the stream
+    /// or at a cut-off last record (calamine reports the damage).
+    pub fn next_record(&mut self, data: &mut Vec<u8>) -> Result<Option<(u64, u16)>, String> {
+        let mut head = [0u8; 4];
+        match self.stream.read_exact(&mut head) {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
             Err(e) => return Err(format!("damaged XLS file: {e}")),
         }
         let typ = u16::from_le_bytes([head[0], head[1]]);
         let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
         data.resize(len, 0);
-        if stream.read_exact(&mut data).is_err() {
-            break; // a cut-off last record: calamine reports the damage
+        if self.stream.read_exact(data).is_err() {
+            return Ok(None);
         }
-        let at = offset;
-        offset += 4 + len as u64;
+        let at = self.offset;
+        self.offset += 4 + len as u64;
+        Ok(Some((at, typ)))
+    }
+}
+
+fn scan_biff<R: Read>(stream: R) -> Result<Vec<Extent>, String> {
+    let mut names: Vec<(u64, String)> = Vec::new();
+    let mut sheets = Vec::new();
+    let mut current: Option<Extent> = None;
+    let mut depth = 0usize;
+    let mut records = BiffRecords::new(stream);
+    let mut data = Vec::new();
+    while let Some((at, typ)) = records.next_record(&mut data)? {
+        let len = data.len();
         match typ {
             BOUNDSHEET => {
                 if let Some(pos) = u32_at(&data, 0) {
