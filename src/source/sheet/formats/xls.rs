@@ -178,13 +178,7 @@ fn scan<R: Read>(stream: R, sheet: &str, index: usize) -> Result<FormatMap, Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
-        let mut r = typ.to_le_bytes().to_vec();
-        r.extend_from_slice(&(data.len() as u16).to_le_bytes());
-        r.extend_from_slice(data);
-        r
-    }
+    use crate::source::sheet::guard::xls::tests::record;
 
     fn xf(format: u16) -> Vec<u8> {
         let mut d = vec![0u8; 20];

@@ -180,10 +180,11 @@ fn scan_biff<R: Read>(stream: R) -> Result<Vec<Extent>, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+    /// A BIFF record as bytes (also for the format walk's tests).
+    pub(crate) fn record(typ: u16, data: &[u8]) -> Vec<u8> {
         let mut r = typ.to_le_bytes().to_vec();
         r.extend_from_slice(&(data.len() as u16).to_le_bytes());
         r.extend_from_slice(data);
