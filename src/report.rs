@@ -463,7 +463,8 @@ mod tests {
         assert!(message.ends_with('…'));
         // The summary's message of a group is the bounded one too.
         let mut log = IssueLog::new(false, false).unwrap();
-        log.push(Issue::warning("c.d", "z".repeat(100_000))).unwrap();
+        log.push(Issue::warning("c.d", "z".repeat(100_000)))
+            .unwrap();
         assert_eq!(
             log.codes["c.d"].groups[0].first_message.chars().count(),
             MESSAGE_CHARS + 1

@@ -19,6 +19,7 @@ use crate::issue::Issue;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{Encoded, Encoder, InputInfo, IssueLog};
 use crate::rules::pipeline::{self, Checked, Settings};
+use crate::rules::units::{self, ColumnUnits, Evidence};
 use crate::shown;
 use crate::source::{
     self, Cell, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError,
@@ -96,6 +97,9 @@ pub enum RunError {
     Io(#[from] io::Error),
     #[error(transparent)]
     TooMany(#[from] crate::identifiers::TooMany),
+    /// An amount column whose unit cannot be told (see [`crate::rules::units`]).
+    #[error("{0}")]
+    Amounts(String),
 }
 
 /// The outcome of a run.
@@ -120,6 +124,10 @@ struct Opened {
     path: PathBuf,
     source: Box<dyn Source>,
     map: ColumnMap,
+    /// The first batches, read to decide the amount columns' units, and where reading stands.
+    sample: Vec<Batch>,
+    reading: Reading,
+    units: ColumnUnits,
 }
 
 /// Runs every input through the pipeline into `sink`.
@@ -130,9 +138,9 @@ pub fn run(
     sink: &mut dyn RecordSink,
 ) -> Result<RunOutcome, RunError> {
     let mut opened = Vec::with_capacity(paths.len());
+    // A reader's notes may quote a cell whose field it does not know (a title row).
+    let view = shown::View::unknown(opts.settings.redact);
     for (i, path) in paths.iter().enumerate() {
-        // A reader's notes may quote a cell whose field it does not know (a title row).
-        let view = shown::View::unknown(opts.settings.redact);
         let source = shown::with_view(view, || source::open(path, &opts.read))?;
         let mut map = ColumnMap::default();
         let header: Vec<String> = source.header().to_vec();
@@ -148,6 +156,9 @@ pub fn run(
             path: path.clone(),
             source,
             map,
+            sample: Vec::new(),
+            reading: Reading::default(),
+            units: ColumnUnits::default(),
         });
     }
 
@@ -190,19 +201,37 @@ pub fn run(
         ))?;
     }
 
-    let complete = opened.iter().all(|o| o.source.header_is_complete());
-    let columns = delivery_columns(&opened, &opts.settings);
-    let written = sink.begin(&columns, complete)?;
-
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
         .map_err(|e| io::Error::other(e.to_string()))?;
+    // Batches alive at once: those in flight, those in the channel, the one being read.
+    let budget = IN_FLIGHT_BYTES / (in_flight(&pool) + 3);
+    for o in &mut opened {
+        // Before anything is written: an amount column whose unit cannot be told stops here.
+        o.reading = Reading::start(&*o.source, budget);
+        let (sample, units) = shown::with_view(view, || {
+            sample_units(
+                &mut *o.source,
+                &o.path,
+                &o.map,
+                &opts.settings,
+                &mut o.reading,
+            )
+        })?;
+        o.sample = sample;
+        o.units = units;
+    }
+
+    let complete = opened.iter().all(|o| o.source.header_is_complete());
+    let columns = delivery_columns(&opened, &opts.settings);
+    let written = sink.begin(&columns, complete)?;
     let mut state = State {
         seen: Identifiers::new(),
         superseded: Vec::new(),
         accepted: 0,
         used: vec![false; registry::slot_count()],
+        evidence: Evidence::default(),
     };
     let mut inputs = Vec::with_capacity(opened.len());
     let mut finals = Vec::with_capacity(opened.len());
@@ -280,6 +309,8 @@ struct State {
     superseded: Vec<u64>,
     accepted: u64,
     used: Vec<bool>,
+    /// What the amount columns of the current input showed so far.
+    evidence: Evidence,
 }
 
 enum Batch {
@@ -316,6 +347,8 @@ struct Done {
     grown: Vec<Issue>,
     notes: Vec<FileNote>,
     position: Option<(u64, u64)>,
+    /// What the batch's amount columns showed.
+    evidence: Evidence,
 }
 
 /// One checked row, reduced to what the in-order stage needs.
@@ -357,130 +390,146 @@ fn run_input(
         path,
         mut source,
         map,
+        sample,
+        reading,
+        units,
     } = o;
     let format = source.format();
     let sheet = source.sheet().map(str::to_string);
     let rows_before = log.summary.rows_read;
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
+    let settings = Settings {
+        column_units: units,
+        ..opts.settings.clone()
+    };
+    state.evidence = Evidence::default();
     let work = Work {
         input,
-        settings: &opts.settings,
+        settings: &settings,
         columns,
         encoder: log.encoder(),
     };
-    let (result, header) =
-        std::thread::scope(|scope| -> Result<(String, Vec<String>), RunError> {
-            let hasher = scope.spawn(|| sha256_file(&path));
-            let shown = path.display().to_string();
-            // Batches alive at once: those in flight, those in the channel, the one being read.
-            let budget = IN_FLIGHT_BYTES / (in_flight(pool) + 3);
-            let view = shown::View::unknown(opts.settings.redact);
-            scope.spawn(move || {
-                shown::with_view(view, || read_batches(&mut *source, &shown, tx, budget))
-            });
-            // `rx` is dropped when this returns, early or not, so the reader never blocks forever.
-            let rx = rx;
-            let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
-            let taken = pool.in_place_scope(|workers| -> Result<Vec<String>, RunError> {
-                let mut map = Arc::new(map);
-                let mut failure = None;
-                let mut reading = true;
-                let (mut submitted, mut next) = (0u64, 0u64);
-                let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
-                while reading || next < submitted {
-                    let room =
-                        reading && failure.is_none() && submitted - next < in_flight(pool) as u64;
-                    let batch = if room && next < submitted {
-                        crossbeam_channel::select! {
-                            recv(rx) -> b => Some(b.ok()),
-                            recv(done_rx) -> d => {
-                                if let Ok(d) = d {
-                                    waiting.insert(d.seq, d);
-                                }
-                                None
+    let (result, map_headers) = std::thread::scope(|scope| -> Result<_, RunError> {
+        let hasher = scope.spawn(|| sha256_file(&path));
+        let shown = path.display().to_string();
+        let view = shown::View::unknown(opts.settings.redact);
+        scope.spawn(move || {
+            for batch in sample {
+                if tx.send(batch).is_err() {
+                    return;
+                }
+            }
+            shown::with_view(view, || read_batches(&mut *source, &shown, reading, tx))
+        });
+        // `rx` is dropped when this returns, early or not, so the reader never blocks forever.
+        let rx = rx;
+        let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
+        let taken = pool.in_place_scope(|workers| -> Result<Vec<String>, RunError> {
+            let mut map = Arc::new(map);
+            let mut failure = None;
+            let mut reading = true;
+            let (mut submitted, mut next) = (0u64, 0u64);
+            let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+            while reading || next < submitted {
+                let room =
+                    reading && failure.is_none() && submitted - next < in_flight(pool) as u64;
+                let batch = if room && next < submitted {
+                    crossbeam_channel::select! {
+                        recv(rx) -> b => Some(b.ok()),
+                        recv(done_rx) -> d => {
+                            if let Ok(d) = d {
+                                waiting.insert(d.seq, d);
                             }
-                        }
-                    } else if room {
-                        Some(rx.recv().ok())
-                    } else {
-                        if let Ok(d) = done_rx.recv() {
-                            waiting.insert(d.seq, d);
-                        }
-                        None
-                    };
-                    match batch {
-                        None => {}
-                        Some(None) => reading = false,
-                        Some(Some(Batch::Failed(e))) => {
-                            failure = Some(e);
-                            reading = false;
-                        }
-                        Some(Some(Batch::Rows(rows, grown, notes, position))) => {
-                            let mut grown_warnings = Vec::new();
-                            if let Some(header) = grown {
-                                let mut grown_map = ColumnMap::clone(&map);
-                                for mut w in
-                                    grown_map.extend(&header, &opts.mapping).map_err(|e| {
-                                        RunError::Header(format!("{}: {}", path.display(), e.0))
-                                    })?
-                                {
-                                    w.input = Some(input);
-                                    grown_warnings.push(w);
-                                }
-                                map = Arc::new(grown_map);
-                            }
-                            let job = Job {
-                                seq: submitted,
-                                rows,
-                                map: Arc::clone(&map),
-                                grown: grown_warnings,
-                                notes,
-                                position,
-                            };
-                            submitted += 1;
-                            let (work, done_tx) = (&work, done_tx.clone());
-                            workers.spawn(move |_| {
-                                // A result must come back for every batch, or this loop would wait
-                                // for it forever: a panic becomes the batch's error.
-                                let seq = job.seq;
-                                let done =
-                                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                                        work.run(job)
-                                    }))
-                                    .unwrap_or_else(
-                                        |panic| Done::failed(seq, &panic_message(&panic)),
-                                    );
-                                let _ = done_tx.send(done);
-                            });
+                            None
                         }
                     }
-                    while let Some(done) = waiting.remove(&next) {
-                        next += 1;
-                        let rows = log.summary.rows_read;
-                        let ids = (state.seen.len(), state.seen.text_len());
-                        let position = take_batch(input, done, state, log, sink)?;
-                        if next == 1 {
-                            // After the first batch, make room for the identifiers the rest of the
-                            // input will likely bring.
-                            let batch = (log.summary.rows_read - rows, state.seen.len() - ids.0);
-                            reserve_identifiers(&mut state.seen, batch.0, batch.1, ids.1, position);
+                } else if room {
+                    Some(rx.recv().ok())
+                } else {
+                    if let Ok(d) = done_rx.recv() {
+                        waiting.insert(d.seq, d);
+                    }
+                    None
+                };
+                match batch {
+                    None => {}
+                    Some(None) => reading = false,
+                    Some(Some(Batch::Failed(e))) => {
+                        failure = Some(e);
+                        reading = false;
+                    }
+                    Some(Some(Batch::Rows(rows, grown, notes, position))) => {
+                        let mut grown_warnings = Vec::new();
+                        if let Some(header) = grown {
+                            let mut grown_map = ColumnMap::clone(&map);
+                            for mut w in grown_map.extend(&header, &opts.mapping).map_err(|e| {
+                                RunError::Header(format!("{}: {}", path.display(), e.0))
+                            })? {
+                                w.input = Some(input);
+                                grown_warnings.push(w);
+                            }
+                            map = Arc::new(grown_map);
                         }
-                        if let Some(p) = &opts.progress {
-                            p.advance(log.summary.rows_read, position);
-                        }
+                        let job = Job {
+                            seq: submitted,
+                            rows,
+                            map: Arc::clone(&map),
+                            grown: grown_warnings,
+                            notes,
+                            position,
+                        };
+                        submitted += 1;
+                        let (work, done_tx) = (&work, done_tx.clone());
+                        workers.spawn(move |_| {
+                            // A result must come back for every batch, or this loop would wait
+                            // for it forever: a panic becomes the batch's error.
+                            let seq = job.seq;
+                            let done =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    work.run(job)
+                                }))
+                                .unwrap_or_else(|panic| Done::failed(seq, &panic_message(&panic)));
+                            let _ = done_tx.send(done);
+                        });
                     }
                 }
-                match failure {
-                    Some(e) => Err(e.into()),
-                    None => Ok(map.headers.clone()),
+                while let Some(done) = waiting.remove(&next) {
+                    next += 1;
+                    let rows = log.summary.rows_read;
+                    let ids = (state.seen.len(), state.seen.text_len());
+                    let position = take_batch(input, done, state, log, sink)?;
+                    if next == 1 {
+                        // After the first batch, make room for the identifiers the rest of the
+                        // input will likely bring.
+                        let batch = (log.summary.rows_read - rows, state.seen.len() - ids.0);
+                        reserve_identifiers(&mut state.seen, batch.0, batch.1, ids.1, position);
+                    }
+                    if let Some(p) = &opts.progress {
+                        p.advance(log.summary.rows_read, position);
+                    }
                 }
-            });
-            let header = taken?;
-            let sha256 = hasher
-                .join()
-                .unwrap_or_else(|_| Err(io::Error::other("hashing failed")))?;
-            Ok((sha256, header))
-        })?;
+            }
+            match failure {
+                Some(e) => Err(e.into()),
+                None => Ok(map.headers.clone()),
+            }
+        });
+        let headers = taken?;
+        let sha256 = hasher
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("hashing failed")))
+            .map_err(RunError::from)?;
+        Ok((sha256, headers))
+    })?;
+    // Every row is in: the amount columns must hold what their units said.
+    let given = settings.amounts_given.then_some(settings.amounts);
+    let evidence = std::mem::take(&mut state.evidence);
+    let warnings = units::judge(&evidence, &settings.column_units, given, &map_headers)
+        .map_err(|m| RunError::Amounts(format!("{}: {m}", path.display())))?;
+    for mut w in warnings {
+        w.input = Some(input);
+        log.push(w)?;
+    }
     let info = InputInfo {
         path: path.display().to_string(),
         format,
@@ -488,7 +537,7 @@ fn run_input(
         sha256: result,
         rows_read: log.summary.rows_read - rows_before,
     };
-    Ok((info, header))
+    Ok((info, map_headers))
 }
 
 /// Reserves room in `ids` for the rest of an input, estimated from its first batch: `rows` rows
@@ -531,6 +580,7 @@ impl Done {
             grown: Vec::new(),
             notes: Vec::new(),
             position: None,
+            evidence: Evidence::default(),
         }
     }
 }
@@ -541,6 +591,14 @@ impl Work<'_> {
         let mut lines = Vec::new();
         let mut used = vec![false; registry::slot_count()];
         let mut writer = self.columns.map(|c| CsvWriter::headless(&mut lines, c));
+        let mut evidence = Evidence::new(&units::amount_columns(&job.map));
+        if !evidence.is_empty() {
+            for (r, _) in &job.rows {
+                if let RowResult::Row(row) = r {
+                    evidence.add_row(row);
+                }
+            }
+        }
         let rows = job
             .rows
             .iter()
@@ -589,6 +647,7 @@ impl Work<'_> {
             grown: job.grown,
             notes: job.notes,
             position: job.position,
+            evidence,
         }
     }
 }
@@ -617,73 +676,139 @@ fn take_batch(
     for (u, d) in state.used.iter_mut().zip(done.used) {
         *u |= d;
     }
+    state.evidence.merge(done.evidence);
     sink.lines(&done.lines)?;
     Ok(done.position)
 }
 
-/// Reads a source in batches of [`BATCH`] rows or `budget` bytes of cell text, whichever comes
-/// first, on its own thread. A panic inside a reader (ours or a third-party parser's) is caught
-/// here and reported as that file's error, never as a crash.
+/// Where reading a source stands, between batches.
+#[derive(Default)]
+struct Reading {
+    header_len: usize,
+    rows_so_far: u64,
+    /// The source ended or failed: no batch follows.
+    over: bool,
+    /// A batch ends at [`BATCH`] rows or at this many bytes of cell text, whichever comes first.
+    budget: usize,
+}
+
+impl Reading {
+    fn start(source: &dyn Source, budget: usize) -> Reading {
+        Reading {
+            header_len: source.header().len(),
+            rows_so_far: 0,
+            over: false,
+            budget,
+        }
+    }
+}
+
+/// Rows read before anything else to decide the amount columns' units: at most this many
+/// batches, fewer when every amount column has shown its unit sooner.
+const SAMPLE_BATCHES: usize = 8;
+
+/// Reads the first rows of an input, as many as it takes to decide the unit of each amount
+/// column (see [`units`]), unless `--amounts` decided them all. Returns the batches read, where
+/// reading stands, and the units; a column that is already mixed refuses the input here,
+/// before anything is written.
+fn sample_units(
+    source: &mut dyn Source,
+    path: &Path,
+    map: &ColumnMap,
+    settings: &Settings,
+    reading: &mut Reading,
+) -> Result<(Vec<Batch>, ColumnUnits), RunError> {
+    let mut batches = Vec::new();
+    let columns = units::amount_columns(map);
+    if settings.amounts_given || columns.is_empty() {
+        return Ok((batches, ColumnUnits::default()));
+    }
+    let shown = path.display().to_string();
+    let mut evidence = Evidence::new(&columns);
+    while !reading.over && !evidence.settled() && batches.len() < SAMPLE_BATCHES {
+        for batch in read_batch(source, &shown, reading) {
+            if let Batch::Rows(rows, ..) = &batch {
+                for (r, _) in rows {
+                    if let RowResult::Row(row) = r {
+                        evidence.add_row(row);
+                    }
+                }
+            }
+            batches.push(batch);
+        }
+    }
+    let decided = units::decide(&evidence, &map.headers)
+        .map_err(|m| RunError::Amounts(format!("{shown}: {m}")))?;
+    Ok((batches, decided))
+}
+
+/// Reads a source in batches of [`BATCH`] rows or `reading.budget` bytes of cell text,
+/// whichever comes first, on its own thread, from where `reading` stands.
 fn read_batches(
     source: &mut dyn Source,
     path: &str,
+    mut reading: Reading,
     tx: crossbeam_channel::Sender<Batch>,
-    budget: usize,
 ) {
-    let mut header_len = source.header().len();
-    let mut rows_so_far = 0u64;
-    loop {
-        let mut rows = Vec::with_capacity(BATCH);
-        let mut failed = None;
-        let mut bytes = 0;
-        let mut ended = false;
-        while rows.len() < BATCH && bytes < budget {
-            let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
-            match next {
-                Ok(None) => {
-                    ended = true;
-                    break;
-                }
-                Ok(Some(Ok(r))) => {
-                    bytes += row_bytes(&r);
-                    rows.push((r, source.take_record_notes()));
-                }
-                Ok(Some(Err(e))) => {
-                    failed = Some(e);
-                    break;
-                }
-                Err(panic) => {
-                    failed = Some(SourceError::new(
-                        path,
-                        format!(
-                            "the reader failed after {} rows ({}); the file may be damaged. Please report this with the file if you can",
-                            rows_so_far + rows.len() as u64,
-                            panic_message(&panic)
-                        ),
-                    ));
-                    break;
-                }
+    while !reading.over {
+        for batch in read_batch(source, path, &mut reading) {
+            if tx.send(batch).is_err() {
+                return;
             }
         }
-        rows_so_far += rows.len() as u64;
-        let grown = (source.header().len() > header_len).then(|| source.header().to_vec());
-        header_len = source.header().len();
-        let notes = source.take_notes();
-        let position = source.progress();
-        let done = ended || failed.is_some();
-        if (!rows.is_empty() || grown.is_some() || !notes.is_empty())
-            && tx.send(Batch::Rows(rows, grown, notes, position)).is_err()
-        {
-            return;
-        }
-        if let Some(e) = failed {
-            let _ = tx.send(Batch::Failed(e));
-            return;
-        }
-        if done {
-            return;
+    }
+}
+
+/// Reads the next batch of rows. A panic inside a reader (ours or a third-party parser's) is
+/// caught here and reported as that file's error, never as a crash. Returns the rows (when
+/// there is anything to hand over) and the failure that ended reading, if any.
+fn read_batch(source: &mut dyn Source, path: &str, reading: &mut Reading) -> Vec<Batch> {
+    let mut rows = Vec::with_capacity(BATCH);
+    let mut failed = None;
+    let mut bytes = 0;
+    let mut ended = false;
+    while rows.len() < BATCH && bytes < reading.budget {
+        let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
+        match next {
+            Ok(None) => {
+                ended = true;
+                break;
+            }
+            Ok(Some(Ok(r))) => {
+                bytes += row_bytes(&r);
+                rows.push((r, source.take_record_notes()));
+            }
+            Ok(Some(Err(e))) => {
+                failed = Some(e);
+                break;
+            }
+            Err(panic) => {
+                failed = Some(SourceError::new(
+                    path,
+                    format!(
+                        "the reader failed after {} rows ({}); the file may be damaged. Please report this with the file if you can",
+                        reading.rows_so_far + rows.len() as u64,
+                        panic_message(&panic)
+                    ),
+                ));
+                break;
+            }
         }
     }
+    reading.rows_so_far += rows.len() as u64;
+    let grown = (source.header().len() > reading.header_len).then(|| source.header().to_vec());
+    reading.header_len = source.header().len();
+    let notes = source.take_notes();
+    let position = source.progress();
+    reading.over = ended || failed.is_some();
+    let mut out = Vec::with_capacity(2);
+    if !rows.is_empty() || grown.is_some() || !notes.is_empty() {
+        out.push(Batch::Rows(rows, grown, notes, position));
+    }
+    if let Some(e) = failed {
+        out.push(Batch::Failed(e));
+    }
+    out
 }
 
 /// The bytes of text a row holds, for the batch budget.
@@ -897,6 +1022,7 @@ mod tests {
             superseded: Vec::new(),
             accepted: 0,
             used: vec![false; registry::slot_count()],
+            evidence: Evidence::default(),
         };
         let mut log = IssueLog::new(false, false).unwrap();
         let err = take_batch(
@@ -922,7 +1048,8 @@ mod tests {
             calls: 0,
         };
         let (tx, rx) = crossbeam_channel::unbounded();
-        read_batches(&mut source, "in.csv", tx, usize::MAX);
+        let reading = Reading::start(&source, usize::MAX);
+        read_batches(&mut source, "in.csv", reading, tx);
         let batches: Vec<Batch> = rx.iter().collect();
         let [Batch::Rows(rows, ..), Batch::Failed(e)] = batches.as_slice() else {
             panic!("expected the row, then the failure");
@@ -972,7 +1099,8 @@ mod tests {
             calls: 0,
         };
         let (tx, rx) = crossbeam_channel::unbounded();
-        read_batches(&mut source, "in.xlsx", tx, budget);
+        let reading = Reading::start(&source, budget);
+        read_batches(&mut source, "in.xlsx", reading, tx);
         rx.iter()
             .map(|b| match b {
                 Batch::Rows(rows, ..) => rows.len(),

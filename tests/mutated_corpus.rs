@@ -24,6 +24,10 @@ const FIXTURES: &[&str] = &[
     "workbooks/codepage-1252.xls",
     "workbooks/encrypted.xlsx",
     "workbooks/encrypted.ods",
+    // The number formats of these are read by the tool's own record walkers.
+    "amounts/formats.xls",
+    "amounts/formats.xlsb",
+    "amounts/formats.ods",
 ];
 
 /// A small deterministic generator, so a failing case can be reproduced from its name.

@@ -23,9 +23,9 @@ pub enum DateOrderArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum AmountsArg {
-    /// Amount columns hold whole cents, as the specification requires.
+    /// Every amount column holds whole cents, as the specification requires.
     Minor,
-    /// Amount columns hold decimal amounts (12,50) to convert to cents.
+    /// Every amount column holds decimal amounts (12,50) to convert to cents.
     Major,
 }
 
@@ -69,7 +69,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub date_order: Option<DateOrderArg>,
 
-    /// What amount columns hold [default: minor].
+    /// What every amount column holds. Without it each column is decided on its own: cents,
+    /// but euros for a spreadsheet column formatted with decimals or a currency; a column with
+    /// decimals beside whole numbers is refused until this says which.
     #[arg(long, value_enum)]
     pub amounts: Option<AmountsArg>,
 
@@ -205,6 +207,9 @@ impl CheckArgs {
             })?;
         settings.date_order = config.date_order.value;
         settings.amounts = config.amounts.value;
+        // A unit chosen by flag or config file holds for every column; the default may be
+        // overridden per column by what the cells show (see `rules::units`).
+        settings.amounts_given = config.amounts.origin != config::Origin::Default;
         for (slot, value) in &config.set {
             settings.constants.push((*slot, value.value.clone()));
         }

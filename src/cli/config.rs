@@ -24,7 +24,13 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         Format::Json => {
             let settings: Vec<_> = rows
                 .iter()
-                .map(|(k, v, o)| json!({ "key": k, "value": v, "origin": o.as_ref().map(ToString::to_string) }))
+                .map(|(k, v, o)| {
+                    let mut entry = json!({ "key": k, "value": v, "origin": o.as_ref().map(ToString::to_string) });
+                    if k == "amounts" && *o == Some(Origin::Default) {
+                        entry["note"] = json!(AMOUNTS_BY_COLUMN);
+                    }
+                    entry
+                })
                 .collect();
             let file = s.file.as_ref().map(|p| p.display().to_string());
             let v = json!({ "file": file, "settings": settings });
@@ -49,10 +55,16 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                     None => writeln!(out, "{key:<width$}  {value}")?,
                 }
             }
+            if s.amounts.origin == Origin::Default {
+                writeln!(out, "\nnote: amounts: {AMOUNTS_BY_COLUMN}")?;
+            }
         }
     }
     Ok(Exit::Ok)
 }
+
+/// How the default amount unit can change per column (see `rules::units`).
+const AMOUNTS_BY_COLUMN: &str = "minor (cents) is the default, decided per column: a spreadsheet column whose number cells are formatted with decimals or a currency (#,##0.00, € #,##0.00) is read as major (euros), and a column with decimals beside whole numbers is refused until --amounts (or amounts = \"minor\" or \"major\" in the config file) says which unit every column holds";
 
 type Row = (String, Option<String>, Option<Origin>);
 

@@ -16,6 +16,13 @@
 //!   number starts with `0` (`0.125`) or has more than three digits before it (`1234.567`), and
 //!   is refused otherwise (`amount.ambiguous`).
 //! - More decimals than the currency has (`12.345` EUR, `12,5` JPY) are refused, even zeros.
+//!
+//! Number cells in major units ([`number_major`]) are converted from their exact decimal value:
+//! a number has no thousands separators, so `12.345` is twelve and a bit, and refused for having
+//! more decimals than the currency.
+//!
+//! Which unit a column holds is decided per column (see [`crate::rules::units`]); [`text_shows`]
+//! says what one text value tells about it.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -33,6 +40,109 @@ pub enum AmountUnit {
     #[default]
     Minor,
     Major,
+}
+
+/// What one amount value tells about the unit of its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    /// Nothing either way: zero (the same in both units), or not an amount at all.
+    Nothing,
+    /// A whole number without a currency (`4500`, `1.234.567`): cents, or whole euros.
+    Whole,
+    /// Decimals, a currency, or a separator that may be decimal (`45,00`, `€ 45`, `1.234`).
+    Decimals,
+}
+
+/// What a text amount shows: the unit evidence of one value, before any unit is chosen.
+pub fn text_shows(input: &str) -> Shows {
+    let s = input.trim();
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return if digits.bytes().all(|b| b == b'0') {
+            Shows::Nothing
+        } else {
+            Shows::Whole
+        };
+    }
+    let Some((_, marker, number)) = strip_marks(s) else {
+        return Shows::Nothing;
+    };
+    if marker.is_some_and(|m| !is_currency_code(&m.to_ascii_uppercase())) {
+        return Shows::Nothing;
+    }
+    // `$` and `¥` name no currency code but are currency signs all the same.
+    let signed = marker.is_some() || s.contains(['$', '¥']);
+    match split_number(s, number, 2) {
+        Ok((int, frac)) => {
+            if int.bytes().chain(frac.bytes()).all(|b| b == b'0') {
+                Shows::Nothing
+            } else if signed || !frac.is_empty() {
+                Shows::Decimals
+            } else {
+                Shows::Whole
+            }
+        }
+        Err(note) if note.code == "amount.ambiguous" => Shows::Decimals,
+        Err(_) => Shows::Nothing,
+    }
+}
+
+/// Converts a number cell that holds major units (`45` or `12.5` euros) exactly to minor units.
+/// `format` is the cell's number format when that is what showed major units (the fix is then
+/// `amount.from_format`), `None` for a plain number read as major units by `--amounts major`.
+pub fn number_major(x: f64, currency: Option<&str>, format: Option<&str>) -> Outcome<Cents> {
+    let code = currency.unwrap_or(DEFAULT_CURRENCY);
+    let decimals = currency_decimals(code).unwrap_or(2);
+    // The shortest decimal that reads back as the same float: what the spreadsheet shows.
+    let shown = format!("{x}");
+    if !x.is_finite() {
+        return Outcome::invalid(Note::error(
+            "number.invalid",
+            format!("the number {x} cannot be delivered"),
+        ));
+    }
+    if x < 0.0 {
+        return Outcome::invalid(negative(&shown));
+    }
+    let Ok(value) = Decimal::from_str_exact(&shown) else {
+        return Outcome::invalid(too_large(&shown));
+    };
+    let places = value.normalize().scale();
+    if places > decimals {
+        let allowed = match decimals {
+            0 => "no decimals".to_string(),
+            1 => "at most 1 decimal".to_string(),
+            n => format!("at most {n} decimals"),
+        };
+        return Outcome::invalid(Note::error(
+            "amount.precision",
+            format!(
+                "the number {shown} has {places} decimals, but an amount in {code} has {allowed}: it is not a whole number of {code}'s smallest unit (and a number cell has no thousands separators, so it is not {} either); round it in the source",
+                shown.replace('.', ""),
+            ),
+        ));
+    }
+    let scale = Decimal::from(10u64.pow(decimals));
+    let Some(minor) = value.checked_mul(scale).and_then(|m| m.to_u64()) else {
+        return Outcome::invalid(too_large(&shown));
+    };
+    let major = write_major(minor, decimals);
+    match format {
+        Some(format) => Outcome::fixed(
+            Cents(minor),
+            Note::fix_with("amount.from_format", || {
+                format!(
+                    "the cell's number format '{format}' shows decimals or a currency, so {shown} is an amount in major units: read as {major} {code}, {minor} in minor units"
+                )
+            }),
+        ),
+        None => Outcome::fixed(
+            Cents(minor),
+            Note::fix_with("amount.converted", || {
+                format!("{shown} read as {major} {code}: {minor} in minor units")
+            }),
+        ),
+    }
 }
 
 /// The currency assumed when a delivery names none.

@@ -8,6 +8,7 @@ pub mod email;
 pub mod phone;
 pub mod pipeline;
 pub mod text;
+pub mod units;
 
 use crate::issue::Note;
 

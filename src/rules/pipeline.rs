@@ -13,6 +13,7 @@ use crate::registry::{self, Kind, Services, Slot};
 use crate::rules::amount::{self, AmountUnit};
 use crate::rules::date::{self, DateOrder};
 use crate::rules::phone::{self, Country};
+use crate::rules::units::ColumnUnits;
 use crate::rules::{checks, codes, email, text, Outcome};
 use crate::shown;
 use crate::source::{Cell, Row};
@@ -23,7 +24,15 @@ pub struct Settings {
     pub services: Services,
     pub default_country: Country,
     pub date_order: DateOrder,
+    /// The unit of amount columns without a unit of their own in `column_units`: the
+    /// `--amounts` choice, else minor units.
     pub amounts: AmountUnit,
+    /// True when `--amounts` (or the config file) chose the unit: it then holds for every
+    /// column, whatever the cells show.
+    pub amounts_given: bool,
+    /// The unit the run decided for some amount columns of the input being checked (see
+    /// [`crate::rules::units`]).
+    pub column_units: ColumnUnits,
     /// The run date: due dates must lie after it.
     pub today: NaiveDate,
     /// Constant values for fields the export lacks (`--set FIELD=VALUE`), used where a row has
@@ -43,6 +52,8 @@ impl Settings {
             default_country: Country::NL,
             date_order: DateOrder::Dmy,
             amounts: AmountUnit::Minor,
+            amounts_given: false,
+            column_units: ColumnUnits::default(),
             today,
             constants: Vec::new(),
             list_fixes: true,
@@ -77,6 +88,8 @@ struct Input<'a> {
     /// The source header, or `--set` for a constant.
     column: &'a str,
     cell: &'a Cell,
+    /// How an amount is read (only amount fields use it).
+    unit: AmountUnit,
 }
 
 /// Checks one row.
@@ -108,6 +121,7 @@ fn check(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
                     slot: *slot,
                     column: &map.headers[i],
                     cell,
+                    unit: settings.column_units.get(i).unwrap_or(settings.amounts),
                 });
             }
         }
@@ -124,6 +138,7 @@ fn check(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
                 slot: *slot,
                 column: "--set",
                 cell,
+                unit: settings.amounts,
             });
         }
     }
@@ -225,14 +240,14 @@ fn issue_at(row: &Row, note: Note, slot: Slot, column: &str) -> Issue {
 fn normalize(settings: &Settings, so_far: &Record, inp: &Input) -> Outcome<Value> {
     let kind = inp.slot.kind();
     match inp.cell {
-        Cell::Text(s) => normalize_text(settings, so_far, inp.slot, s),
+        Cell::Text(s) => normalize_text(settings, so_far, inp.slot, inp.unit, s),
         Cell::PhoneIn { number, country } if kind == Kind::Phone => {
             let (clean, notes) = text::clean(number);
             let mut out = phone::normalize_phone_in(&clean, Country(*country)).map(Value::Phone);
             out.notes.extend(notes.into_iter().filter(|n| n.severity != Severity::Fix));
             out
         }
-        Cell::PhoneIn { number, .. } => normalize_text(settings, so_far, inp.slot, number),
+        Cell::PhoneIn { number, .. } => normalize_text(settings, so_far, inp.slot, inp.unit, number),
         Cell::Error(e) => Outcome::invalid(Note::error(
             "cell.error",
             format!("the spreadsheet cell holds the error {e}: fix the formula or the value in the export"),
@@ -240,14 +255,21 @@ fn normalize(settings: &Settings, so_far: &Record, inp: &Input) -> Outcome<Value
         Cell::Empty => Outcome { value: None, notes: Vec::new() },
         Cell::Bool(b) => match kind {
             Kind::Boolean => Outcome::ok(Value::Bool(*b)),
-            _ => normalize_text(settings, so_far, inp.slot, if *b { "1" } else { "0" }),
+            _ => normalize_text(settings, so_far, inp.slot, inp.unit, if *b { "1" } else { "0" }),
         },
-        Cell::Int(i) => normalize_int(settings, so_far, inp.slot, *i),
-        Cell::Float(x) => normalize_float(settings, so_far, inp.slot, *x),
-        Cell::Date(d) => normalize_date_cell(settings, so_far, inp.slot, *d, false),
+        Cell::Int(i) => normalize_int(settings, so_far, inp.slot, inp.unit, *i),
+        Cell::Float(x) => normalize_float(settings, so_far, inp.slot, inp.unit, *x),
+        Cell::Formatted { number, format } => match kind {
+            Kind::Cents if inp.unit == AmountUnit::Major => {
+                let currency = currency_for(so_far, inp.slot);
+                amount::number_major(*number, currency.as_deref(), Some(format)).map(Value::Cents)
+            }
+            _ => normalize_float(settings, so_far, inp.slot, inp.unit, *number),
+        },
+        Cell::Date(d) => normalize_date_cell(settings, so_far, inp.slot, inp.unit, *d, false),
         Cell::DateTime(dt) => {
             let midnight = dt.time() == chrono::NaiveTime::MIN;
-            normalize_date_cell(settings, so_far, inp.slot, dt.date(), !midnight)
+            normalize_date_cell(settings, so_far, inp.slot, inp.unit, dt.date(), !midnight)
         }
     }
 }
@@ -256,6 +278,7 @@ fn normalize_date_cell(
     settings: &Settings,
     so_far: &Record,
     slot: Slot,
+    unit: AmountUnit,
     d: NaiveDate,
     had_time: bool,
 ) -> Outcome<Value> {
@@ -263,29 +286,41 @@ fn normalize_date_cell(
     match slot.kind() {
         Kind::Date if had_time => Outcome::fixed(Value::Date(d), Note::fix("date.time_dropped", "the time of day was dropped; the field holds a date")),
         Kind::Date => Outcome::ok(Value::Date(d)),
-        _ => normalize_text(settings, so_far, slot, &shown).with(Note::warning(
+        _ => normalize_text(settings, so_far, slot, unit, &shown).with(Note::warning(
             "cell.date_in_text",
             format!("a date cell in a {} field was written as {shown}: check that the column holds what the field expects", slot.kind().spec_name(), shown = shown::value(&shown)),
         )),
     }
 }
 
-fn normalize_int(settings: &Settings, so_far: &Record, slot: Slot, i: i64) -> Outcome<Value> {
+fn normalize_int(
+    settings: &Settings,
+    so_far: &Record,
+    slot: Slot,
+    unit: AmountUnit,
+    i: i64,
+) -> Outcome<Value> {
     let digits = i.to_string();
     match slot.kind() {
         Kind::Phone if i > 0 => {
             phone::restore_dropped_zero(&digits, settings.default_country).map(Value::Phone)
         }
-        Kind::Cents if settings.amounts == AmountUnit::Major => {
-            normalize_text(settings, so_far, slot, &digits)
+        Kind::Cents if unit == AmountUnit::Major => {
+            normalize_text(settings, so_far, slot, unit, &digits)
         }
         Kind::Cents if i >= 0 => Outcome::ok(Value::Cents(crate::model::Cents(i as u64))),
         Kind::Count if i >= 0 => Outcome::ok(Value::Count(i as u64)),
-        _ => normalize_text(settings, so_far, slot, &digits),
+        _ => normalize_text(settings, so_far, slot, unit, &digits),
     }
 }
 
-fn normalize_float(settings: &Settings, so_far: &Record, slot: Slot, x: f64) -> Outcome<Value> {
+fn normalize_float(
+    settings: &Settings,
+    so_far: &Record,
+    slot: Slot,
+    unit: AmountUnit,
+    x: f64,
+) -> Outcome<Value> {
     if !x.is_finite() {
         return Outcome::invalid(Note::error(
             "number.invalid",
@@ -295,20 +330,30 @@ fn normalize_float(settings: &Settings, so_far: &Record, slot: Slot, x: f64) -> 
     let rounded = x.round();
     let integral = (x - rounded).abs() <= 1e-9 * rounded.abs().max(1.0);
     if integral && rounded.abs() < 9.0e15 {
-        return normalize_int(settings, so_far, slot, rounded as i64);
+        return normalize_int(settings, so_far, slot, unit, rounded as i64);
     }
     match slot.kind() {
-        Kind::Cents if settings.amounts == AmountUnit::Minor => Outcome::invalid(Note::error(
+        Kind::Cents if unit == AmountUnit::Minor => Outcome::invalid(Note::error(
             "amount.fraction",
             format!("{x} has a fraction, but the field holds whole cents: round it, or pass --amounts major if the column holds euros"),
         )),
+        Kind::Cents => {
+            let currency = currency_for(so_far, slot);
+            amount::number_major(x, currency.as_deref(), None).map(Value::Cents)
+        }
         Kind::Count => Outcome::invalid(Note::error("integer.fraction", format!("{x} has a fraction; the field holds a whole number"))),
         // Shortest decimal that reads back as the same float: what the spreadsheet shows.
-        _ => normalize_text(settings, so_far, slot, &format!("{x}")),
+        _ => normalize_text(settings, so_far, slot, unit, &format!("{x}")),
     }
 }
 
-fn normalize_text(settings: &Settings, so_far: &Record, slot: Slot, raw: &str) -> Outcome<Value> {
+fn normalize_text(
+    settings: &Settings,
+    so_far: &Record,
+    slot: Slot,
+    unit: AmountUnit,
+    raw: &str,
+) -> Outcome<Value> {
     let (clean, mut notes) = text::clean(raw);
     if clean.is_empty() {
         return Outcome { value: None, notes };
@@ -330,7 +375,7 @@ fn normalize_text(settings: &Settings, so_far: &Record, slot: Slot, raw: &str) -
         Kind::Date => date::parse_date(&clean, settings.date_order).map(Value::Date),
         Kind::Cents => {
             let currency = currency_for(so_far, slot);
-            amount::parse_cents(&clean, settings.amounts, currency.as_deref()).map(Value::Cents)
+            amount::parse_cents(&clean, unit, currency.as_deref()).map(Value::Cents)
         }
         Kind::Count => amount::parse_count(&clean).map(Value::Count),
         Kind::Gender => codes::parse_gender(&clean).map(Value::Gender),

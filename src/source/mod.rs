@@ -23,6 +23,13 @@ pub enum Cell {
     Int(i64),
     /// A number cell with a fraction or too large for `i64` (spreadsheets).
     Float(f64),
+    /// A number cell whose number format shows decimal places or a currency (`#,##0.00`,
+    /// `€ #,##0`), so the user sees `45` as `45,00` (spreadsheets). `format` describes the
+    /// format for messages (the format code, or for ODS what its style shows).
+    Formatted {
+        number: f64,
+        format: std::sync::Arc<str>,
+    },
     Bool(bool),
     Date(NaiveDate),
     DateTime(NaiveDateTime),
@@ -58,7 +65,7 @@ impl fmt::Display for Cell {
             Cell::Empty => Ok(()),
             Cell::Text(s) => f.write_str(s),
             Cell::Int(i) => write!(f, "{i}"),
-            Cell::Float(x) => write!(f, "{x}"),
+            Cell::Float(x) | Cell::Formatted { number: x, .. } => write!(f, "{x}"),
             Cell::Bool(b) => f.write_str(if *b { "TRUE" } else { "FALSE" }),
             Cell::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
             Cell::DateTime(d) => write!(f, "{}", d.format("%Y-%m-%d %H:%M:%S")),

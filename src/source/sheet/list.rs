@@ -129,7 +129,7 @@ where
             .worksheet_range(&s.name)
             .map_err(|e| format!("sheet '{}': {e}", s.name))?;
         let mut t = Tally::default();
-        for row in feed::from_range(range, is_1904, errors_as_text).flatten() {
+        for row in feed::from_range(range, is_1904, errors_as_text, None).flatten() {
             t.add(&row);
         }
         out.push(info(i, s, t.rows, t.area()));

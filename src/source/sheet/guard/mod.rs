@@ -11,9 +11,9 @@
 //! [`refuse_encrypted`] tells a password-protected workbook from a damaged one.
 
 mod encrypted;
-mod ods;
+pub(crate) mod ods;
 mod parts;
-mod xls;
+pub(crate) mod xls;
 
 pub use encrypted::refuse_encrypted;
 pub use ods::ods_extents;

@@ -103,18 +103,18 @@ const BOUNDSHEET: u16 = 0x0085;
 /// read as if it were plain).
 const FILEPASS: u16 = 0x002F;
 
-fn u16_at(d: &[u8], i: usize) -> Option<u64> {
+pub(crate) fn u16_at(d: &[u8], i: usize) -> Option<u64> {
     d.get(i..i + 2)
         .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
 }
 
-fn u32_at(d: &[u8], i: usize) -> Option<u64> {
+pub(crate) fn u32_at(d: &[u8], i: usize) -> Option<u64> {
     d.get(i..i + 4)
         .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
 }
 
 /// A sheet name from a BOUNDSHEET record: BIFF8 `ShortXLUnicodeString` or BIFF5 bytes.
-fn boundsheet_name(d: &[u8]) -> String {
+pub(crate) fn boundsheet_name(d: &[u8]) -> String {
     let Some(&cch) = d.get(6) else {
         return String::new();
     };
@@ -138,28 +138,48 @@ fn boundsheet_name(d: &[u8]) -> String {
     }
 }
 
-fn scan_biff<R: Read>(mut stream: R) -> Result<Vec<Extent>, String> {
-    let mut names: Vec<(u64, String)> = Vec::new();
-    let mut sheets = Vec::new();
-    let mut current: Option<Extent> = None;
-    let mut depth = 0usize;
-    let mut offset = 0u64;
-    let mut head = [0u8; 4];
-    let mut data = Vec::new();
-    loop {
-        match stream.read_exact(&mut head) {
+/// The records of a BIFF stream, one at a time: type, data and the record's offset in the
+/// stream (which BOUNDSHEET records point at).
+pub(crate) struct BiffRecords<R> {
+    stream: R,
+    offset: u64,
+}
+
+impl<R: Read> BiffRecords<R> {
+    pub fn new(stream: R) -> BiffRecords<R> {
+        BiffRecords { stream, offset: 0 }
+    }
+
+    /// The next record's (offset, type), its data in `data`; `None` at the end of the stream
+    /// or at a cut-off last record (calamine reports the damage).
+    pub fn next_record(&mut self, data: &mut Vec<u8>) -> Result<Option<(u64, u16)>, String> {
+        let mut head = [0u8; 4];
+        match self.stream.read_exact(&mut head) {
             Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
             Err(e) => return Err(format!("damaged XLS file: {e}")),
         }
         let typ = u16::from_le_bytes([head[0], head[1]]);
         let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
         data.resize(len, 0);
-        if stream.read_exact(&mut data).is_err() {
-            break; // a cut-off last record: calamine reports the damage
+        if self.stream.read_exact(data).is_err() {
+            return Ok(None);
         }
-        let at = offset;
-        offset += 4 + len as u64;
+        let at = self.offset;
+        self.offset += 4 + len as u64;
+        Ok(Some((at, typ)))
+    }
+}
+
+fn scan_biff<R: Read>(stream: R) -> Result<Vec<Extent>, String> {
+    let mut names: Vec<(u64, String)> = Vec::new();
+    let mut sheets = Vec::new();
+    let mut current: Option<Extent> = None;
+    let mut depth = 0usize;
+    let mut records = BiffRecords::new(stream);
+    let mut data = Vec::new();
+    while let Some((at, typ)) = records.next_record(&mut data)? {
+        let len = data.len();
         match typ {
             FILEPASS => return Err(super::encrypted::xls_message()),
             BOUNDSHEET => {
@@ -235,10 +255,11 @@ fn scan_biff<R: Read>(mut stream: R) -> Result<Vec<Extent>, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+    /// A BIFF record as bytes (also for the format walk's tests).
+    pub(crate) fn record(typ: u16, data: &[u8]) -> Vec<u8> {
         let mut r = typ.to_le_bytes().to_vec();
         r.extend_from_slice(&(data.len() as u16).to_le_bytes());
         r.extend_from_slice(data);
