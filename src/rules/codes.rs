@@ -7,11 +7,11 @@
 //! `Holland`); see [`name_key`] for how a written name is compared.
 //!
 //! Words read as a gender (any case, a trailing `.` ignored; English, Dutch, German, French):
-//! - M: m, male, man, mr, mister, sir, dhr, de heer, heer, hr, herr, h, homme, monsieur, mannelijk,
-//!   männlich, masculin
-//! - F: f, female, woman, mrs, ms, miss, madam, v, vrouw, mevrouw, mevr, mw, mej, vrouwelijk,
-//!   w, frau, fr, weiblich, femme, madame, mme, mlle, féminin
-//! - U: u, unknown, onbekend, unbekannt, inconnu, x, other, divers, d, anders, overig, autre
+//! - M: m, male, man, mr, mister, sir, dhr, de heer, heer, meneer, hr, herr, h, homme, monsieur,
+//!   mannelijk, männlich, masculin
+//! - F: f, female, woman, mrs, ms, miss, madam, v, vr, vrouw, mevrouw, mevr, mw, mej, mejuffrouw,
+//!   vrouwelijk, w, frau, fr, weiblich, femme, madame, mme, mlle, féminin
+//! - U: u, unknown, onbekend, unbekannt, inconnu, x, mx, other, divers, d, anders, overig, autre
 //!   (the delivery has no value for non-binary people; U is the closest it offers)
 //!
 //! Words read as a boolean: 1/0 and (any case) true/false, yes/no, y/n, ja/nee, j/n,
@@ -40,6 +40,7 @@ const MALE: &[&str] = &[
     "dhr",
     "de heer",
     "heer",
+    "meneer",
     "hr",
     "herr",
     "h",
@@ -58,11 +59,13 @@ const FEMALE: &[&str] = &[
     "miss",
     "madam",
     "v",
+    "vr",
     "vrouw",
     "mevrouw",
     "mevr",
     "mw",
     "mej",
+    "mejuffrouw",
     "vrouwelijk",
     "w",
     "frau",
@@ -81,6 +84,7 @@ const UNKNOWN: &[&str] = &[
     "unbekannt",
     "inconnu",
     "x",
+    "mx",
     "other",
     "divers",
     "d",

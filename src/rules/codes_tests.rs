@@ -31,6 +31,11 @@ fn gender_words_are_mapped() {
         ("Frau", Gender::Female),
         ("Mme", Gender::Female),
         ("onbekend", Gender::Unknown),
+        // Issue 12: more Dutch forms of address, and the title of non-binary people.
+        ("Meneer", Gender::Male),
+        ("Mejuffrouw", Gender::Female),
+        ("vr.", Gender::Female),
+        ("Mx.", Gender::Unknown),
         ("X", Gender::Unknown),
         ("Unknown", Gender::Unknown),
     ] {
