@@ -491,6 +491,26 @@ mod direct {
         if digits.len() <= 2 || digits.starts_with('0') || !all_digits(digits) {
             return None;
         }
+        let (country_code, region, nsn, national_prefix) = country_code(digits)?;
+        match literal_prefix(national_prefix, nsn)? {
+            0 => number(country_code, nsn).map(Built::Exact),
+            // A trunk prefix after the country code (`+31 06...`, `+31 (0)6...`): the parser
+            // strips it with the country code's main region, as for a national number.
+            stripped => stripped_if_possible(country_code, region, nsn.get(stripped..)?),
+        }
+    }
+
+    /// The country code of `+<digits>` when its main region's numbers have no trunk `0`
+    /// (`1`: North America's trunk prefix is `1`), so that a written `(0)` is a digit.
+    pub(super) fn country_code_without_trunk_zero(digits: &str) -> Option<i32> {
+        let (country_code, _, _, national_prefix) = country_code(digits)?;
+        (literal_prefix(national_prefix, "0") == Some(0)).then_some(country_code)
+    }
+
+    /// The country code at the start of `+<digits>` (the shortest leading 1 to 3 digits the
+    /// metadata knows as one), its main region, the digits after it, and that region's
+    /// national prefix pattern, as the parser takes them.
+    fn country_code(digits: &str) -> Option<(i32, Region, &str, Option<&'static str>)> {
         let (country_code, region, nsn) = (1..=3).find_map(|end| {
             let country_code: i32 = digits.get(..end)?.parse().ok()?;
             let region = PHONE_NUMBER_UTIL.get_region_for_country_code(country_code)?;
@@ -503,32 +523,7 @@ mod direct {
             .national_prefix_for_parsing()
             .pattern_base
             .as_deref();
-        match literal_prefix(national_prefix, nsn)? {
-            0 => number(country_code, nsn).map(Built::Exact),
-            // A trunk prefix after the country code (`+31 06...`, `+31 (0)6...`): the parser
-            // strips it with the country code's main region, as for a national number.
-            stripped => stripped_if_possible(country_code, region, nsn.get(stripped..)?),
-        }
-    }
-
-    /// The country code of `+<digits>` when its main region's numbers have no trunk `0`
-    /// (`1`: North America's trunk prefix is `1`), so that a written `(0)` is a digit.
-    pub(super) fn country_code_without_trunk_zero(digits: &str) -> Option<i32> {
-        let (country_code, region) = (1..=3).find_map(|end| {
-            let country_code: i32 = digits.get(..end)?.parse().ok()?;
-            Some((
-                country_code,
-                PHONE_NUMBER_UTIL.get_region_for_country_code(country_code)?,
-            ))
-        })?;
-        let metadata = PHONE_NUMBER_UTIL
-            .as_original()
-            .get_metadata_for_region_or_calling_code(country_code, region)?;
-        let national_prefix = metadata
-            .national_prefix_for_parsing()
-            .pattern_base
-            .as_deref();
-        (literal_prefix(national_prefix, "0") == Some(0)).then_some(country_code)
+        Some((country_code, region, nsn, national_prefix))
     }
 
     /// A national number of `region`, written with or without its national prefix.
