@@ -92,6 +92,20 @@ fn text_clean(input: &str) -> usize {
     text::clean(black_box(input)).0.len()
 }
 
+#[divan::bench(args = [
+    "NL",                  // the code: no name lookup
+    "nl",                  // lower case
+    "Nederland",           // a Dutch name (CLDR)
+    "Verenigd Koninkrijk", // two words
+    "BELGIË",              // capitals and an accent
+    "Nederlandia",         // not a country
+])]
+fn parse_country_(input: &str) -> bool {
+    collectmaxx::rules::codes::parse_country(black_box(input))
+        .value
+        .is_some()
+}
+
 /// The generator's 32 columns (examples/gen), with a realistic clean and messy row below.
 use data::COLUMNS as HEADERS;
 
