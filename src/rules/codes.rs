@@ -188,17 +188,17 @@ pub fn parse_country(input: &str) -> Outcome<[u8; 2]> {
                 ));
             }
             None => {
-        let hint = match input.to_ascii_uppercase().as_str() {
-            "EL" => " (Greece is GR)",
-            _ => "",
-        };
-        return Outcome::invalid(Note::error(
-            "country.invalid",
-            format!(
+                let hint = match input.to_ascii_uppercase().as_str() {
+                    "EL" => " (Greece is GR)",
+                    _ => "",
+                };
+                return Outcome::invalid(Note::error(
+                    "country.invalid",
+                    format!(
                 "'{input}' is not a country; use a two-letter ISO 3166-1 code such as NL{hint}",
                 input = shown::value(input)
             ),
-        ));
+                ));
             }
         },
     };

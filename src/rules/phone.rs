@@ -272,9 +272,9 @@ fn split(input: &str) -> Result<(Prefix, String), Note> {
     }
     let mut digits = String::with_capacity(after_plus.len());
     after_plus
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .for_each(|b| digits.push(char::from(b)));
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .for_each(|b| digits.push(char::from(b)));
     if digits.is_empty() {
         return Err(invalid(input, "it has no digits"));
     }
@@ -573,19 +573,19 @@ mod direct {
     /// The number left after the parser strips a national prefix in `region`, if the parser
     /// would keep it stripped.
     fn stripped_if_possible(country_code: i32, region: Region, nsn: &str) -> Option<Built> {
-                let number = number(country_code, nsn)?;
-                // The parser weighs the stripped number against this region's lengths;
-                // `is_possible_with_reason` uses the country code's main region, and a valid
-                // number matches the general pattern only of the one region it belongs to.
+        let number = number(country_code, nsn)?;
+        // The parser weighs the stripped number against this region's lengths;
+        // `is_possible_with_reason` uses the country code's main region, and a valid
+        // number matches the general pattern only of the one region it belongs to.
         let regions = PHONE_NUMBER_UTIL.get_regions_for_country_calling_code(country_code)?;
-                if regions.len() != 1
-                    || PHONE_NUMBER_UTIL.get_region_for_country_code(country_code) != Some(region)
-                {
-                    return None;
-                }
-                match number.is_possible_with_reason() {
-                    Ok(NumberLengthType::IsPossibleLocalOnly)
-                    | Err(ValidationError::TooShort | ValidationError::InvalidLength) => None,
+        if regions.len() != 1
+            || PHONE_NUMBER_UTIL.get_region_for_country_code(country_code) != Some(region)
+        {
+            return None;
+        }
+        match number.is_possible_with_reason() {
+            Ok(NumberLengthType::IsPossibleLocalOnly)
+            | Err(ValidationError::TooShort | ValidationError::InvalidLength) => None,
             _ => Some(Built::IfValid(number)),
         }
     }
