@@ -3,11 +3,14 @@
 //! The phone library (`rlibphonenumber`) is used only in this module.
 //!
 //! How a value is read (after `text::clean`):
-//! - Only digits, spaces, `+`, dashes (`-`, `–` and their look-alikes), `(`, `)`, `[`, `]`,
-//!   `.` and `/` may appear (and the invisible soft hyphen, zero-width space and word joiner
-//!   that pasting leaves); anything else (a letter, `*`, `#`, ...) makes the value unusable
-//!   (`phone.invalid_chars`). The library would turn letters into digits (vanity numbers) and
-//!   skip other junk; the specification forbids them.
+//! - What spreadsheets and copying leave around a number is removed first (`phone.artefact`):
+//!   a leading `'` or `=` (`="0612345678"`), full-width forms, a trailing `,` `;` `.` or `+`.
+//! - Only digits, plain and no-break spaces, `+`, dashes (`-`, `–` and their look-alikes),
+//!   `(`, `)`, `[`, `]`, `.`, `/` and `*` may appear (and the invisible soft hyphen,
+//!   zero-width space and word joiner that pasting leaves), the characters libphonenumber
+//!   reads; anything else (a letter, `#`, `,`, a thin space, ...) makes the value unusable
+//!   (`phone.invalid_chars`). The library would turn letters into digits (vanity numbers); the
+//!   specification forbids them.
 //! - `+` or a leading `00` means an international number. As libphonenumber reads them,
 //!   punctuation before the `+` and a repeated `+` do not matter (`(+31) 6 ...`, `++31 6 ...`);
 //!   a `+` anywhere else makes the value invalid.
@@ -103,6 +106,26 @@ pub fn normalize_phone(input: &str, default_country: Country) -> Outcome<Phone> 
 }
 
 fn normalize(input: &str, default_country: Country, how: Reading) -> Outcome<Phone> {
+    match artefacts::strip(input) {
+        Some(stripped) => {
+            let note = Note::fix_with("phone.artefact", || {
+                format!(
+                    "'{}' read as '{}': {}",
+                    shown::value(input),
+                    shown::value(&stripped.text),
+                    stripped.what()
+                )
+            });
+            let mut out = read(&stripped.text, default_country, how);
+            out.notes.insert(0, note);
+            out
+        }
+        None => read(input, default_country, how),
+    }
+}
+
+/// Reads a value without the artefacts [`artefacts::strip`] removes.
+fn read(input: &str, default_country: Country, how: Reading) -> Outcome<Phone> {
     let (prefix, digits) = match split(input) {
         Ok(parts) => parts,
         Err(note) => return Outcome::invalid(note),
@@ -251,10 +274,20 @@ fn invalid(input: &str, reason: &str) -> Note {
 /// to drop or keep, by the country's own rules.
 fn split(input: &str) -> Result<(Prefix, String), Note> {
     if let Some(c) = input.chars().find(|c| !is_allowed(*c)) {
+        // A space libphonenumber does not read (thin, narrow no-break, ...) is named by its
+        // code point: shown as itself it looks like the spaces that are allowed.
+        let what = if c.is_whitespace() {
+            format!(
+                "the space U+{:04X}, which is not a plain space",
+                u32::from(c)
+            )
+        } else {
+            format!("'{c}'")
+        };
         return Err(Note::warning(
             "phone.invalid_chars",
             format!(
-                "'{input}' contains '{c}'; a phone number may hold only digits, spaces, +, -, (, ), . and /; \
+                "'{input}' contains {what}; a phone number may hold only digits, spaces, +, -, (, ), ., / and *; \
                  the number is left out",
                 input = shown::value(input)
             ),
@@ -316,15 +349,109 @@ fn kept_zero(digits: &str) -> String {
 
 fn is_allowed(c: char) -> bool {
     c.is_ascii_digit()
-        || c.is_whitespace()
+        // The spaces libphonenumber reads: a plain and a no-break space (the ideographic
+        // space is folded to a plain one first). A thin or narrow no-break space between
+        // digit groups is refused as the library refuses it.
+        || c == ' '
+        || c == '\u{a0}'
         || matches!(
             c,
             '+' | '-' | '\u{2010}'
                 ..='\u{2015}' // hyphens and dashes (‐ ‑ ‒ – — ―)
                 | '\u{2212}' // minus sign
                 | '(' | ')' | '[' | ']' | '.' | '/'
+                | '*' // a separator to libphonenumber (`04*64734497`)
                 | '\u{ad}' | '\u{200b}' | '\u{2060}' // soft hyphen, zero-width space, word joiner
         )
+}
+
+/// What spreadsheets and copying leave around a number, removed before it is read: the text
+/// markers `'0612345678` and `="0612345678"`, full-width forms (`＋３１`), and a trailing
+/// `,` `;` `.` or `+` where a list was cut off. libphonenumber reads
+/// all of these as the number they hold; each removal is reported (`phone.artefact`).
+mod artefacts {
+    pub(super) struct Stripped {
+        pub(super) text: String,
+        marker: bool,
+        wide: bool,
+        trailing: bool,
+    }
+
+    impl Stripped {
+        pub(super) fn what(&self) -> String {
+            let mut parts = Vec::new();
+            if self.marker {
+                parts.push("a spreadsheet's text marker (' or =\"...\") removed");
+            }
+            if self.wide {
+                parts.push("full-width characters read as their ASCII forms");
+            }
+            if self.trailing {
+                parts.push("a trailing separator removed");
+            }
+            parts.join(", ")
+        }
+    }
+
+    /// The value without its artefacts, or `None` when it has none (the common case, decided
+    /// by looking at its first and last byte and at whether it is all ASCII).
+    pub(super) fn strip(input: &str) -> Option<Stripped> {
+        let bytes = input.as_bytes();
+        let (first, last) = (*bytes.first()?, *bytes.last()?);
+        let plain_ends = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'(' | b')' | b'+');
+        if input.is_ascii() && plain_ends(first) && (last.is_ascii_digit() || last == b')') {
+            return None;
+        }
+        let wide = input.chars().any(is_wide);
+        let folded: String = if wide {
+            input.chars().map(fold).collect()
+        } else {
+            input.to_string()
+        };
+        let mut text = folded.trim();
+        let mut marker = false;
+        if let Some(rest) = text.strip_prefix('=') {
+            // `="0612345678"` and `=+31 6 ...`: a formula that yields the text.
+            let rest = rest.trim_start();
+            text = match rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                Some(inner) => inner,
+                None => rest,
+            };
+            marker = true;
+        } else if let Some(rest) = text.strip_prefix(['\'', '\u{2018}', '\u{2019}']) {
+            text = rest;
+            marker = true;
+        }
+        let kept = text
+            .trim_end_matches(|c: char| matches!(c, ',' | ';' | '.' | '+') || c.is_whitespace());
+        // A value that is only separators is no number with a separator after it.
+        let trailing =
+            kept.len() < text.trim_end().len() && kept.bytes().any(|b| b.is_ascii_digit());
+        if trailing {
+            text = kept;
+        }
+        (marker || wide || trailing).then(|| Stripped {
+            text: text.trim().to_string(),
+            marker,
+            wide,
+            trailing,
+        })
+    }
+
+    /// Full-width ASCII forms (U+FF01 to U+FF5E) and the ideographic space, as East Asian
+    /// input methods type them.
+    fn is_wide(c: char) -> bool {
+        matches!(c, '\u{ff01}'..='\u{ff5e}' | '\u{3000}')
+    }
+
+    /// A full-width form as its ASCII character (their compatibility decomposition, NFKC).
+    fn fold(c: char) -> char {
+        match c {
+            '\u{3000}' => ' ',
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        }
+    }
 }
 
 /// Reads digits that start with a country code.

@@ -53,12 +53,7 @@ fn plus_after_punctuation_or_repeated_is_one_plus() {
         assert_eq!(digits(&o), Some(e164), "{input}: {:?}", o.notes);
         assert_eq!(codes(&o), ["phone.formatted"], "{input}");
     }
-    for input in [
-        "+ +31612345678",
-        "0612345678+",
-        "+31 6 1234 5678 +1",
-        "06+12345678",
-    ] {
+    for input in ["+ +31612345678", "+31 6 1234 5678 +1", "06+12345678"] {
         let o = nl(input);
         assert_eq!(o.value, None, "{input}");
         assert!(
@@ -106,19 +101,14 @@ fn dashes_and_brackets_people_paste_are_punctuation() {
         "06\u{2212}12345678",
         "06\u{ad}12345678",
         "06\u{200b}12345678",
-        "06\u{2009}12 34 56 78",
         "[06] 12345678",
     ] {
         let o = nl(input);
         assert_eq!(digits(&o), Some("31612345678"), "{input:?}: {:?}", o.notes);
     }
-    for input in [
-        "06*12345678",
-        "*31612345678",
-        "0612345678#",
-        "06 12345678;",
-        "'0612345678",
-    ] {
+    // Changed on purpose in issue 12: `*`, a trailing `;` and a leading `'` are read as
+    // libphonenumber reads them (see artefacts_around_a_number_are_removed_and_reported).
+    for input in ["0612345678#", "06,12345678", "06;12345678", "06'12345678"] {
         assert_eq!(codes(&nl(input)), ["phone.invalid_chars"], "{input}");
     }
 }
@@ -157,6 +147,57 @@ fn letters_are_refused_not_converted() {
     assert_eq!(nl("0800-FLOWERS").value, None);
     assert_eq!(nl("06 1234 5678 ext 12").value, None);
     assert_eq!(nl("3.16E+10").value, None);
+}
+
+#[test]
+fn artefacts_around_a_number_are_removed_and_reported() {
+    for (input, expected) in [
+        ("'0612345678", "31612345678"),
+        ("\u{2019}+31 6 12345678", "31612345678"),
+        ("=\"0612345678\"", "31612345678"),
+        ("=+31 6 12345678", "31612345678"),
+        ("\u{ff0b}\u{ff13}\u{ff11} 6 12345678", "31612345678"),
+        ("\u{ff08}010\u{ff09}7989525", "31107989525"),
+        ("0612345678,", "31612345678"),
+        ("06 12345678 ;", "31612345678"),
+        ("0612345678+", "31612345678"),
+        ("0612345678.", "31612345678"),
+    ] {
+        let o = nl(input);
+        assert_eq!(digits(&o), Some(expected), "{input}");
+        assert_eq!(codes(&o)[0], "phone.artefact", "{input}");
+        assert_eq!(o.notes[0].severity, Severity::Fix, "{input}");
+    }
+    let o = nl("=\"0612345678\"");
+    assert!(
+        o.notes[0].message.contains("text marker"),
+        "{}",
+        o.notes[0].message
+    );
+    // A star is a separator to the library, as to this rule.
+    let o = nl("06*12345678");
+    assert_eq!(digits(&o), Some("31612345678"));
+    // Two numbers, a star code or a list are no single number.
+    for input in ["0612345678, 0687654321", "0612345678#", ",", "'", "=\"\""] {
+        assert_eq!(digits(&nl(input)), None, "{input}");
+    }
+}
+
+#[test]
+fn spaces_the_library_does_not_read_are_refused_by_name() {
+    for space in ['\u{2009}', '\u{202f}', '\u{2007}'] {
+        let input = format!("06{space}12345678");
+        let o = nl(&input);
+        assert_eq!(digits(&o), None, "{input:?}");
+        assert_eq!(codes(&o), ["phone.invalid_chars"], "{input:?}");
+        let expected = format!("the space U+{:04X}", u32::from(space));
+        assert!(
+            o.notes[0].message.contains(&expected),
+            "{}",
+            o.notes[0].message
+        );
+    }
+    assert_eq!(digits(&nl("06\u{a0}12345678")), Some("31612345678"));
 }
 
 #[test]
