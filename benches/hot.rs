@@ -17,7 +17,7 @@ use collectmaxx::rules::phone::{
     normalize_phone, normalize_phone_in, restore_dropped_zero, Country,
 };
 use collectmaxx::rules::pipeline::{check_row, Settings};
-use collectmaxx::rules::text;
+use collectmaxx::rules::{order, text, units};
 use collectmaxx::source::{Cell, Row};
 use divan::{black_box, Bencher};
 
@@ -214,4 +214,22 @@ fn check_row_32_columns(bencher: Bencher, which: &str) {
     let checked = check_row(&settings, &map, &row);
     assert!(checked.record.is_some(), "{which}: {:?}", checked.issues);
     bencher.bench(|| check_row(&settings, &map, black_box(&row)).issues.len());
+}
+
+/// What the run notes per row about its columns beside checking it (`rules::evidence`): the
+/// amount columns' units and, without `--date-order`, the date columns' order.
+#[divan::bench(args = ["clean", "messy"])]
+fn column_evidence_32_columns(bencher: Bencher, which: &str) {
+    let (settings, map) = (settings(), column_map());
+    let row = row(if which == "clean" {
+        &CLEAN_ROW
+    } else {
+        &MESSY_ROW
+    });
+    let mut amounts = units::Evidence::new(&units::amount_columns(&map));
+    let mut dates = order::Evidence::new(&order::date_columns(&map, &settings));
+    bencher.bench_local(|| {
+        amounts.add_row(black_box(&row));
+        dates.add_row(black_box(&row));
+    });
 }

@@ -18,6 +18,7 @@ pub use crate::identifiers::Seen;
 use crate::issue::Issue;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{Encoded, Encoder, InputInfo, IssueLog};
+use crate::rules::order;
 use crate::rules::pipeline::{self, Checked, Settings};
 use crate::rules::units::{self, ColumnUnits, Evidence};
 use crate::shown;
@@ -100,6 +101,9 @@ pub enum RunError {
     /// An amount column whose unit cannot be told (see [`crate::rules::units`]).
     #[error("{0}")]
     Amounts(String),
+    /// A date column whose order cannot be told (see [`crate::rules::order`]).
+    #[error("{0}")]
+    DateOrder(String),
 }
 
 /// The outcome of a run.
@@ -232,6 +236,7 @@ pub fn run(
         accepted: 0,
         used: vec![false; registry::slot_count()],
         evidence: Evidence::default(),
+        dates: order::Evidence::default(),
     };
     let mut inputs = Vec::with_capacity(opened.len());
     let mut finals = Vec::with_capacity(opened.len());
@@ -311,6 +316,8 @@ struct State {
     used: Vec<bool>,
     /// What the amount columns of the current input showed so far.
     evidence: Evidence,
+    /// What its date columns showed so far.
+    dates: order::Evidence,
 }
 
 enum Batch {
@@ -349,6 +356,8 @@ struct Done {
     position: Option<(u64, u64)>,
     /// What the batch's amount columns showed.
     evidence: Evidence,
+    /// What its date columns showed.
+    dates: order::Evidence,
 }
 
 /// One checked row, reduced to what the in-order stage needs.
@@ -403,13 +412,14 @@ fn run_input(
         ..opts.settings.clone()
     };
     state.evidence = Evidence::default();
+    state.dates = order::Evidence::default();
     let work = Work {
         input,
         settings: &settings,
         columns,
         encoder: log.encoder(),
     };
-    let (result, map_headers) = std::thread::scope(|scope| -> Result<_, RunError> {
+    let (result, final_map) = std::thread::scope(|scope| -> Result<_, RunError> {
         let hasher = scope.spawn(|| sha256_file(&path));
         let shown = path.display().to_string();
         let view = shown::View::unknown(opts.settings.redact);
@@ -424,7 +434,7 @@ fn run_input(
         // `rx` is dropped when this returns, early or not, so the reader never blocks forever.
         let rx = rx;
         let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
-        let taken = pool.in_place_scope(|workers| -> Result<Vec<String>, RunError> {
+        let taken = pool.in_place_scope(|workers| -> Result<ColumnMap, RunError> {
             let mut map = Arc::new(map);
             let mut failure = None;
             let mut reading = true;
@@ -511,21 +521,24 @@ fn run_input(
             }
             match failure {
                 Some(e) => Err(e.into()),
-                None => Ok(map.headers.clone()),
+                None => Ok(Arc::unwrap_or_clone(map)),
             }
         });
-        let headers = taken?;
+        let final_map = taken?;
         let sha256 = hasher
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("hashing failed")))
             .map_err(RunError::from)?;
-        Ok((sha256, headers))
+        Ok((sha256, final_map))
     })?;
     // Every row is in: the amount columns must hold what their units said.
     let given = settings.amounts_given.then_some(settings.amounts);
     let evidence = std::mem::take(&mut state.evidence);
-    let warnings = units::judge(&evidence, &settings.column_units, given, &map_headers)
+    let warnings = units::judge(&evidence, &settings.column_units, given, &final_map.headers)
         .map_err(|m| RunError::Amounts(format!("{}: {m}", path.display())))?;
+    // And the date columns in one order each.
+    order::judge(&state.dates, &final_map, settings.redact)
+        .map_err(|m| RunError::DateOrder(format!("{}: {m}", path.display())))?;
     for mut w in warnings {
         w.input = Some(input);
         log.push(w)?;
@@ -537,7 +550,7 @@ fn run_input(
         sha256: result,
         rows_read: log.summary.rows_read - rows_before,
     };
-    Ok((info, map_headers))
+    Ok((info, final_map.headers))
 }
 
 /// Reserves room in `ids` for the rest of an input, estimated from its first batch: `rows` rows
@@ -581,6 +594,7 @@ impl Done {
             notes: Vec::new(),
             position: None,
             evidence: Evidence::default(),
+            dates: order::Evidence::default(),
         }
     }
 }
@@ -592,10 +606,12 @@ impl Work<'_> {
         let mut used = vec![false; registry::slot_count()];
         let mut writer = self.columns.map(|c| CsvWriter::headless(&mut lines, c));
         let mut evidence = Evidence::new(&units::amount_columns(&job.map));
-        if !evidence.is_empty() {
+        let mut dates = order::Evidence::new(&order::date_columns(&job.map, self.settings));
+        if !evidence.is_empty() || !dates.is_empty() {
             for (r, _) in &job.rows {
                 if let RowResult::Row(row) = r {
                     evidence.add_row(row);
+                    dates.add_row(row);
                 }
             }
         }
@@ -648,6 +664,7 @@ impl Work<'_> {
             notes: job.notes,
             position: job.position,
             evidence,
+            dates,
         }
     }
 }
@@ -677,6 +694,7 @@ fn take_batch(
         *u |= d;
     }
     state.evidence.merge(done.evidence);
+    state.dates.merge(done.dates);
     sink.lines(&done.lines)?;
     Ok(done.position)
 }
@@ -703,14 +721,16 @@ impl Reading {
     }
 }
 
-/// Rows read before anything else to decide the amount columns' units: at most this many
-/// batches, fewer when every amount column has shown its unit sooner.
+/// Rows read before anything else to decide the amount columns' units and judge the date
+/// columns' order: at most this many batches, fewer when every such column has shown enough
+/// sooner.
 const SAMPLE_BATCHES: usize = 8;
 
 /// Reads the first rows of an input, as many as it takes to decide the unit of each amount
-/// column (see [`units`]), unless `--amounts` decided them all. Returns the batches read, where
-/// reading stands, and the units; a column that is already mixed refuses the input here,
-/// before anything is written.
+/// column (see [`units`]) and to judge the order of each date column (see [`order`]), unless
+/// `--amounts` and `--date-order` decided them all. Returns the batches read, where reading
+/// stands, and the units; a column that is already mixed, or a date column that writes the
+/// month first, refuses the input here, before anything is written.
 fn sample_units(
     source: &mut dyn Source,
     path: &Path,
@@ -719,24 +739,30 @@ fn sample_units(
     reading: &mut Reading,
 ) -> Result<(Vec<Batch>, ColumnUnits), RunError> {
     let mut batches = Vec::new();
-    let columns = units::amount_columns(map);
-    if settings.amounts_given || columns.is_empty() {
-        return Ok((batches, ColumnUnits::default()));
-    }
+    let mut evidence = Evidence::new(&if settings.amounts_given {
+        Vec::new()
+    } else {
+        units::amount_columns(map)
+    });
+    let mut dates = order::Evidence::new(&order::date_columns(map, settings));
     let shown = path.display().to_string();
-    let mut evidence = Evidence::new(&columns);
-    while !reading.over && !evidence.settled() && batches.len() < SAMPLE_BATCHES {
+    let mut settled = evidence.settled() && dates.settled();
+    while !reading.over && !settled && batches.len() < SAMPLE_BATCHES {
         for batch in read_batch(source, &shown, reading) {
             if let Batch::Rows(rows, ..) = &batch {
                 for (r, _) in rows {
                     if let RowResult::Row(row) = r {
                         evidence.add_row(row);
+                        dates.add_row(row);
                     }
                 }
             }
             batches.push(batch);
         }
+        settled = evidence.settled() && dates.settled();
     }
+    order::judge(&dates, map, settings.redact)
+        .map_err(|m| RunError::DateOrder(format!("{shown}: {m}")))?;
     let decided = units::decide(&evidence, &map.headers)
         .map_err(|m| RunError::Amounts(format!("{shown}: {m}")))?;
     Ok((batches, decided))
@@ -1023,6 +1049,7 @@ mod tests {
             accepted: 0,
             used: vec![false; registry::slot_count()],
             evidence: Evidence::default(),
+            dates: order::Evidence::default(),
         };
         let mut log = IssueLog::new(false, false).unwrap();
         let err = take_batch(
@@ -1063,12 +1090,13 @@ mod tests {
         );
     }
 
-    /// A reader of `rows` rows, each one cell of `bytes` bytes.
+    /// A reader of `rows` rows, each one cell of `bytes` bytes, or of `texts` when given.
     struct Wide {
         header: Vec<String>,
         rows: u64,
         bytes: usize,
         calls: u64,
+        texts: Vec<String>,
     }
 
     impl Source for Wide {
@@ -1083,10 +1111,14 @@ mod tests {
                 return None;
             }
             self.calls += 1;
+            let text = match self.texts.get(self.calls as usize - 1) {
+                Some(t) => t.clone(),
+                None => "A".repeat(self.bytes),
+            };
             Some(Ok(RowResult::Row(Row {
                 row: self.calls + 1,
                 line: None,
-                cells: vec![Cell::Text("A".repeat(self.bytes))],
+                cells: vec![Cell::Text(text)],
             })))
         }
     }
@@ -1097,6 +1129,7 @@ mod tests {
             rows,
             bytes,
             calls: 0,
+            texts: Vec::new(),
         };
         let (tx, rx) = crossbeam_channel::unbounded();
         let reading = Reading::start(&source, budget);
@@ -1107,6 +1140,63 @@ mod tests {
                 Batch::Failed(e) => panic!("{}", e.message),
             })
             .collect()
+    }
+
+    /// A reader of one due-date column: `first` rows of `03/04/2027` (a date in both orders),
+    /// then `12/25/2027` (month first only).
+    fn due_dates(first: u64) -> (Wide, ColumnMap) {
+        let header = vec!["INVOICE_DUEDATE".to_string()];
+        let mut map = ColumnMap::default();
+        map.extend(&header, &Mapping::default()).unwrap();
+        let mut cells = vec!["03/04/2027".to_string(); first as usize];
+        cells.push("12/25/2027".into());
+        let source = Wide {
+            header,
+            rows: first + 1,
+            bytes: 0,
+            calls: 0,
+            texts: cells,
+        };
+        (source, map)
+    }
+
+    fn sample(first: u64, settings: &Settings) -> (Result<usize, RunError>, u64) {
+        let (mut source, map) = due_dates(first);
+        let mut reading = Reading::start(&source, usize::MAX);
+        let sampled = sample_units(
+            &mut source,
+            Path::new("in.csv"),
+            &map,
+            settings,
+            &mut reading,
+        )
+        .map(|(batches, _)| batches.len());
+        (sampled, reading.rows_so_far)
+    }
+
+    #[test]
+    fn the_first_rows_refuse_a_month_first_date_column_and_later_ones_are_left_to_the_end() {
+        let mut settings = Settings::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        // Month first in the first rows: refused before anything is written.
+        let (sampled, _) = sample(5, &settings);
+        let Err(RunError::DateOrder(m)) = sampled else {
+            panic!("expected a refusal")
+        };
+        assert!(
+            m.starts_with("in.csv: date column 'INVOICE_DUEDATE' writes the month first (row 7"),
+            "{m}"
+        );
+        // Dates in both orders decide nothing: the sample stops at its 8 batches, and the
+        // month-first date after them is the end-of-input check's (see the CLI tests).
+        let (sampled, rows) = sample(9_000, &settings);
+        assert_eq!(
+            (sampled.ok(), rows),
+            (Some(SAMPLE_BATCHES), (SAMPLE_BATCHES * BATCH) as u64)
+        );
+        // With the order given, nothing is sampled for it.
+        settings.date_order_given = true;
+        let (sampled, rows) = sample(5, &settings);
+        assert_eq!((sampled.ok(), rows), (Some(0), 0));
     }
 
     #[test]

@@ -151,6 +151,9 @@ fn config_prints_values_and_origins() {
         .stdout(predicate::str::contains(
             "note: amounts: minor (cents) is the default, decided per column",
         ))
+        .stdout(predicate::str::contains(
+            "note: date_order: dmy (day first) is the default, judged per column",
+        ))
         .stdout(predicate::str::is_match(r"set.CONTROL_FLOWID\s+1234\s+\[.*:4\]").unwrap());
     cmd(dir.path())
         .env("COLLECTMAXX_STATE_DIR", "/tmp/somewhere")
@@ -163,12 +166,13 @@ fn config_prints_values_and_origins() {
         .stdout(predicate::str::contains(
             "formatted with decimals or a currency",
         ));
-    // A unit given decides every column: no note.
+    // A unit and an order given decide every column: no note.
     cmd(dir.path())
-        .args(["config", "--amounts", "major"])
+        .args(["config", "--amounts", "major", "--date-order", "mdy"])
         .assert()
         .code(0)
         .stdout(predicate::str::is_match(r"amounts\s+major\s+\[flag\]").unwrap())
+        .stdout(predicate::str::is_match(r"date_order\s+mdy\s+\[flag\]").unwrap())
         .stdout(predicate::str::contains("note:").not());
 }
 

@@ -206,6 +206,9 @@ impl CheckArgs {
                 )
             })?;
         settings.date_order = config.date_order.value;
+        // An order chosen by flag or config file holds for every date column; otherwise each
+        // column's values are judged (see `rules::order`).
+        settings.date_order_given = config.date_order.origin != config::Origin::Default;
         settings.amounts = config.amounts.value;
         // A unit chosen by flag or config file holds for every column; the default may be
         // overridden per column by what the cells show (see `rules::units`).

@@ -77,6 +77,36 @@ pub fn parse_date(input: &str, order: DateOrder) -> Outcome<NaiveDate> {
     )
 }
 
+/// Which date orders make a real date of a text written with the day and the month before the
+/// year, for [`crate::rules::order`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fits {
+    /// Only day first (`13/02/1980`).
+    Only(DateOrder),
+    /// Both, as two different dates (`03/04/1980`).
+    Either,
+}
+
+/// Which orders make a real date of `input`, read as [`parse_date`] reads it (a time after the
+/// date allowed). `None` when the order does not matter: a form with the year first or without
+/// separators (`1980-02-13`, `19800213`), a day equal to the month (`05/05/1980`), or a value
+/// that is no date in either order. The year's range is not checked: `02/13/2500` still shows
+/// that its writer puts the month first.
+pub fn fits(input: &str) -> Option<Fits> {
+    let (date_part, _) = split_time(input)?;
+    let (y, a, b, true) = fields(date_part.as_bytes(), DateOrder::Mdy).ok()? else {
+        return None;
+    };
+    let real = |m: u32, d: u32| (1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d);
+    match (real(b, a), real(a, b)) {
+        _ if a == b => None,
+        (true, true) => Some(Fits::Either),
+        (true, false) => Some(Fits::Only(DateOrder::Dmy)),
+        (false, true) => Some(Fits::Only(DateOrder::Mdy)),
+        (false, false) => None,
+    }
+}
+
 /// True when `b` is exactly `yyyy-mm-dd` for this year, month and day.
 fn is_canonical(b: &[u8], y: u32, m: u32, d: u32) -> bool {
     let digit = |i: usize| u32::from(b[i].wrapping_sub(b'0'));

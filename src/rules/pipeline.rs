@@ -24,6 +24,10 @@ pub struct Settings {
     pub services: Services,
     pub default_country: Country,
     pub date_order: DateOrder,
+    /// True when `--date-order` (or the config file) chose the order: date columns are then
+    /// read in it whatever their values show; otherwise each is judged (see
+    /// [`crate::rules::order`]).
+    pub date_order_given: bool,
     /// The unit of amount columns without a unit of their own in `column_units`: the
     /// `--amounts` choice, else minor units.
     pub amounts: AmountUnit,
@@ -51,6 +55,7 @@ impl Settings {
             services: Services::NONE,
             default_country: Country::NL,
             date_order: DateOrder::Dmy,
+            date_order_given: false,
             amounts: AmountUnit::Minor,
             amounts_given: false,
             column_units: ColumnUnits::default(),

@@ -20,11 +20,12 @@
 //! input whose later rows contradict it. Readers only report what cells hold; this module is
 //! the one place that reads it as a unit.
 
-use crate::header::{ColumnMap, Target};
+use crate::header::ColumnMap;
 use crate::issue::Issue;
 use crate::registry::Kind;
 use crate::rules::amount::{text_shows, AmountUnit, Shows};
-use crate::source::{Cell, Row};
+use crate::rules::evidence::{self, Shown};
+use crate::source::Cell;
 
 /// The unit decided for some source columns (by their index in the source's header); columns
 /// not listed use the run's [`Settings::amounts`](crate::rules::pipeline::Settings::amounts).
@@ -46,12 +47,7 @@ impl ColumnUnits {
 
 /// The source columns that fill an amount field.
 pub fn amount_columns(map: &ColumnMap) -> Vec<usize> {
-    map.targets
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| matches!(t, Target::Slot(s) if s.kind() == Kind::Cents))
-        .map(|(i, _)| i)
-        .collect()
+    evidence::columns_of(map, Kind::Cents)
 }
 
 /// What one value shows, as evidence about its column's unit.
@@ -118,7 +114,7 @@ pub struct ColumnEvidence {
     pub whole: Option<Example>,
 }
 
-impl ColumnEvidence {
+impl Shown for ColumnEvidence {
     fn add(&mut self, row: u64, cell: &Cell) {
         let slot = match observe(cell) {
             Some(Seen::Formatted) => &mut self.formatted,
@@ -126,9 +122,7 @@ impl ColumnEvidence {
             Some(Seen::Whole) => &mut self.whole,
             None => return,
         };
-        if slot.is_none() {
-            *slot = Some(Example::of(row, cell));
-        }
+        slot.get_or_insert_with(|| Example::of(row, cell));
     }
 
     fn merge(&mut self, later: ColumnEvidence) {
@@ -137,12 +131,16 @@ impl ColumnEvidence {
             (&mut self.decimals, later.decimals),
             (&mut self.whole, later.whole),
         ] {
-            if mine.is_none() {
-                *mine = theirs;
-            }
+            *mine = mine.take().or(theirs);
         }
     }
 
+    fn settled(&self) -> bool {
+        self.formatted.is_some() || self.whole.is_some()
+    }
+}
+
+impl ColumnEvidence {
     /// The unit this evidence decides when the user chose none.
     pub fn verdict(&self) -> Verdict {
         let shows_decimals = self.formatted.as_ref().or(self.decimals.as_ref());
@@ -154,11 +152,6 @@ impl ColumnEvidence {
             (Some(_), None) if self.formatted.is_some() => Verdict::Major,
             _ => Verdict::Minor,
         }
-    }
-
-    /// True when more rows cannot change the decision without making the column mixed.
-    fn settled(&self) -> bool {
-        self.formatted.is_some() || self.whole.is_some()
     }
 }
 
@@ -174,49 +167,7 @@ pub enum Verdict {
 }
 
 /// The evidence of every amount column of one input.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Evidence {
-    /// (source column, its evidence), for the amount columns.
-    pub columns: Vec<(usize, ColumnEvidence)>,
-}
-
-impl Evidence {
-    pub fn new(columns: &[usize]) -> Evidence {
-        Evidence {
-            columns: columns
-                .iter()
-                .map(|&c| (c, ColumnEvidence::default()))
-                .collect(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.columns.is_empty()
-    }
-
-    pub fn add_row(&mut self, row: &Row) {
-        for (c, evidence) in &mut self.columns {
-            if let Some(cell) = row.cells.get(*c) {
-                evidence.add(row.row, cell);
-            }
-        }
-    }
-
-    /// Adds the evidence of later rows (columns the header gained on the way included).
-    pub fn merge(&mut self, later: Evidence) {
-        for (c, theirs) in later.columns {
-            match self.columns.iter_mut().find(|(mine, _)| *mine == c) {
-                Some((_, mine)) => mine.merge(theirs),
-                None => self.columns.push((c, theirs)),
-            }
-        }
-    }
-
-    /// True when every amount column has shown enough to decide (see [`ColumnEvidence`]).
-    pub fn settled(&self) -> bool {
-        self.columns.iter().all(|(_, e)| e.settled())
-    }
-}
+pub type Evidence = evidence::Evidence<ColumnEvidence>;
 
 /// The units the first rows of an input decide for its amount columns (no `--amounts` given),
 /// or why its amounts cannot be read: a column that is mixed already.
@@ -304,6 +255,7 @@ pub fn conflict_message(column: &str, formatted: &Example) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Row;
     use std::sync::Arc;
 
     fn row(n: u64, cell: Cell) -> Row {
