@@ -26,10 +26,6 @@ const KNOWN_CYCLES: &[&str] = &[
     // commands import each other: the step that gives the workflow to a library object and
     // declares flags once removes it.
     "crate::cli: (mod.rs) <-> config <-> fields <-> history <-> results <-> sheets",
-    // `read`, `summary`, `join`, `merge` and `decode` import each other, and `read`/`values`
-    // import `Warnings` from the `mod.rs` that calls `read`: given one direction (issue 13,
-    // item 7).
-    "crate::results: (mod.rs) <-> decode <-> join <-> merge <-> read <-> summary <-> values",
     // `checks` takes `pipeline::Settings`, `pipeline` calls `checks`: the settings get a
     // file of their own (issue 13, item 7).
     "crate::rules: checks <-> pipeline",
