@@ -7,6 +7,7 @@ pub mod date;
 pub mod email;
 pub mod phone;
 pub mod pipeline;
+pub mod settings;
 pub mod text;
 pub mod units;
 
