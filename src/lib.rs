@@ -22,3 +22,6 @@ pub mod shown;
 pub mod source;
 pub mod state;
 pub mod write;
+
+#[cfg(test)]
+mod module_graph_tests;

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use super::codes::{self, PaylinkChannel, Table, Tag};
 use super::columns::Group;
-use super::read::Entry;
+use super::entry::Entry;
 
 /// The key under which an entry without a code is counted.
 pub const NO_CODE: &str = "(none)";

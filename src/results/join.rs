@@ -15,8 +15,8 @@ use serde::Serialize;
 use super::columns::GROUP_ORDER;
 use super::decode::decode;
 use super::merge::{Held, Merged};
+use super::ordered::Ordered;
 use super::read::ReadError;
-use super::summary::Ordered;
 use crate::registry::well_known;
 
 /// A record's latest entry in one channel.

@@ -13,66 +13,18 @@ pub mod entry;
 pub mod file;
 pub mod join;
 pub mod merge;
+pub mod ordered;
 pub mod output;
 pub mod read;
 pub mod summary;
 pub mod values;
+pub mod warnings;
 
 use std::path::{Path, PathBuf};
 
 pub use merge::Merged;
 pub use read::ReadError;
-
-/// One warning about a row or value; never fatal.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub file: String,
-    pub line: Option<u64>,
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(
-                f,
-                "{}: line {line}: {} [{}]",
-                self.file, self.message, self.code
-            ),
-            None => write!(f, "{}: {} [{}]", self.file, self.message, self.code),
-        }
-    }
-}
-
-/// Warnings of a run: all are counted, the first [`Warnings::KEPT`] are kept for display.
-#[derive(Debug, Default)]
-pub struct Warnings {
-    pub count: u64,
-    pub kept: Vec<Warning>,
-}
-
-impl Warnings {
-    pub const KEPT: usize = 1000;
-
-    pub fn push(
-        &mut self,
-        file: &str,
-        line: Option<u64>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) {
-        self.count += 1;
-        if self.kept.len() < Self::KEPT {
-            self.kept.push(Warning {
-                file: file.to_string(),
-                line,
-                code,
-                message: message.into(),
-            });
-        }
-    }
-}
+pub use warnings::{Warning, Warnings};
 
 /// Reads and merges result files. Files are read in the order of the days their names cover,
 /// so that later statuses replace earlier ones (see [`merge`]).

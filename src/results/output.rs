@@ -339,7 +339,7 @@ pub fn csv<W: Write>(merged: &Merged, join: Option<&Join>, out: W) -> Result<(),
     for held in merged.paylink_rows() {
         let r = &held.row;
         let (code, meaning, _, _, _) = decode::paylink_file_status(r.get("status"));
-        let amount = super::summary::parse_amount(r.get("amount"))
+        let amount = super::values::parse_amount(r.get("amount"))
             .and_then(|a| a.checked_mul(Decimal::ONE_HUNDRED))
             .map(|a| a.round().to_string())
             .unwrap_or_default();

@@ -12,7 +12,7 @@ use super::columns::{self, Column, Group};
 pub use super::entry::Entry;
 use super::file::{self, Kind};
 use super::values::{check_value, parse_time};
-use super::Warnings;
+use super::warnings::Warnings;
 
 /// A file that cannot be read at all: exit code 2.
 #[derive(Debug, thiserror::Error)]
@@ -499,7 +499,7 @@ fn paylink_row(
         check_value(shown, line, column, "TIME", row.get(column), warnings);
     }
     let amount = row.get("amount");
-    if !amount.is_empty() && super::summary::parse_amount(amount).is_none() {
+    if !amount.is_empty() && super::values::parse_amount(amount).is_none() {
         warnings.push(
             shown,
             Some(line),

@@ -2,10 +2,8 @@
 //! output (see `docs/results.md`).
 
 use std::collections::{BTreeMap, HashMap};
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 use super::codes::{self, Table, Tag};
@@ -13,27 +11,9 @@ use super::columns::{Group, GROUP_ORDER};
 use super::decode::{self, decode};
 use super::join::Join;
 use super::merge::Merged;
+pub use super::ordered::Ordered;
 use super::read::FileInfo;
-
-/// A map that serializes in the order it was built.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ordered<V>(pub Vec<(String, V)>);
-
-impl<V> Default for Ordered<V> {
-    fn default() -> Self {
-        Ordered(Vec::new())
-    }
-}
-
-impl<V: Serialize> Serialize for Ordered<V> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
+use super::values::parse_amount;
 
 /// How often one code occurs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -380,17 +360,6 @@ fn new_channel(group: Group) -> Channel {
     ch
 }
 
-/// A PayLink file amount such as `49.66` (or `49,66`).
-pub fn parse_amount(raw: &str) -> Option<Decimal> {
-    let t = raw.trim();
-    let t = if t.contains('.') {
-        t.to_string()
-    } else {
-        t.replace(',', ".")
-    };
-    Decimal::from_str(&t).ok()
-}
-
 fn paylink_file(merged: &Merged) -> Option<PaylinkFile> {
     if !merged.files.iter().any(|f| !f.kind.is_records()) {
         return None;
@@ -445,13 +414,6 @@ fn paylink_file(merged: &Merged) -> Option<PaylinkFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn amounts() {
-        assert_eq!(parse_amount("49.66"), Decimal::from_str("49.66").ok());
-        assert_eq!(parse_amount("49,66"), Decimal::from_str("49.66").ok());
-        assert_eq!(parse_amount("about 50"), None);
-    }
 
     #[test]
     fn percent_rounds_to_one_decimal() {

@@ -1,8 +1,11 @@
-//! Checking result values against their field's format, and reading times.
+//! Checking result values against their field's format, and reading times and amounts.
+
+use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDateTime};
+use rust_decimal::Decimal;
 
-use super::Warnings;
+use super::warnings::Warnings;
 
 /// Checks a value against its field's format; a bad value is a warning, the value is kept.
 pub(crate) fn check_value(
@@ -89,6 +92,17 @@ pub fn parse_time(value: &str) -> Option<i64> {
         .or_else(|| naive(v).map(|t| t.and_utc().timestamp()))
 }
 
+/// A PayLink file amount such as `49.66` (or `49,66`).
+pub fn parse_amount(raw: &str) -> Option<Decimal> {
+    let t = raw.trim();
+    let t = if t.contains('.') {
+        t.to_string()
+    } else {
+        t.replace(',', ".")
+    };
+    Decimal::from_str(&t).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,5 +114,12 @@ mod tests {
         assert_eq!(parse_time("1970-01-01 00:01:00"), Some(60));
         assert_eq!(parse_time("yesterday"), None);
         assert_eq!(parse_time(""), None);
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("49.66"), Decimal::from_str("49.66").ok());
+        assert_eq!(parse_amount("49,66"), Decimal::from_str("49.66").ok());
+        assert_eq!(parse_amount("about 50"), None);
     }
 }

@@ -3,7 +3,7 @@
 use crate::issue::Note;
 use crate::model::{Record, Value};
 use crate::registry::{self, well_known, Kind, Service, Slot, FIELDS};
-use crate::rules::pipeline::Settings;
+use crate::rules::settings::Settings;
 use crate::shown::{self, View};
 
 /// iDEAL and PayPal shorten payment descriptions to these lengths.

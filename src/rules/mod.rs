@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod order;
 pub mod phone;
 pub mod pipeline;
+pub mod settings;
 pub mod text;
 pub mod units;
 

@@ -9,63 +9,14 @@ use chrono::NaiveDate;
 use crate::header::{ColumnMap, Target};
 use crate::issue::{Issue, Note, Severity};
 use crate::model::{Record, Value};
-use crate::registry::{self, Kind, Services, Slot};
+use crate::registry::{self, Kind, Slot};
 use crate::rules::amount::{self, AmountUnit};
-use crate::rules::date::{self, DateOrder};
+use crate::rules::date;
 use crate::rules::phone::{self, Country};
-use crate::rules::units::ColumnUnits;
+pub use crate::rules::settings::Settings;
 use crate::rules::{checks, codes, email, text, Outcome};
 use crate::shown;
 use crate::source::{Cell, Row};
-
-/// Everything the rules need to know about the run.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub services: Services,
-    pub default_country: Country,
-    pub date_order: DateOrder,
-    /// True when `--date-order` (or the config file) chose the order: date columns are then
-    /// read in it whatever their values show; otherwise each is judged (see
-    /// [`crate::rules::order`]).
-    pub date_order_given: bool,
-    /// The unit of amount columns without a unit of their own in `column_units`: the
-    /// `--amounts` choice, else minor units.
-    pub amounts: AmountUnit,
-    /// True when `--amounts` (or the config file) chose the unit: it then holds for every
-    /// column, whatever the cells show.
-    pub amounts_given: bool,
-    /// The unit the run decided for some amount columns of the input being checked (see
-    /// [`crate::rules::units`]).
-    pub column_units: ColumnUnits,
-    /// The run date: due dates must lie after it.
-    pub today: NaiveDate,
-    /// Constant values for fields the export lacks (`--set FIELD=VALUE`), used where a row has
-    /// no value of its own.
-    pub constants: Vec<(Slot, String)>,
-    /// List fixes as issues. When false (the CLI's default: a million-row export has millions
-    /// of fixes) fixes are only counted, by code, in [`Checked::fixes`].
-    pub list_fixes: bool,
-    /// `--redact`: messages quote the values of personal fields masked (see [`shown`]).
-    pub redact: bool,
-}
-
-impl Settings {
-    pub fn new(today: NaiveDate) -> Settings {
-        Settings {
-            services: Services::NONE,
-            default_country: Country::NL,
-            date_order: DateOrder::Dmy,
-            date_order_given: false,
-            amounts: AmountUnit::Minor,
-            amounts_given: false,
-            column_units: ColumnUnits::default(),
-            today,
-            constants: Vec::new(),
-            list_fixes: true,
-            redact: false,
-        }
-    }
-}
 
 /// What the pipeline made of one row.
 #[derive(Debug, Clone, PartialEq)]

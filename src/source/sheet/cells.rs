@@ -1,4 +1,4 @@
-//! Spreadsheet cell values (calamine's `Data`/`DataRef`) as our [`Cell`]s.
+//! Spreadsheet cell values (calamine's `Data`/`DataRef`) as our [`Cell`]s, and column letters.
 //!
 //! The reader reports what the cell holds and nothing more; the pipeline decides what a value
 //! means for the field it lands in. Two things are settled here because only the reader knows
@@ -215,6 +215,19 @@ fn iso_duration(s: &str) -> String {
     clock((h * 3600.0 + m * 60.0 + sec) / 86_400.0)
 }
 
+/// The spreadsheet column name of a 0-based column index (`0` is `A`, `16383` is `XFD`).
+pub fn column_letters(col: u64) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        out.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,5 +344,13 @@ mod tests {
             Cell::Text("x".into())
         );
         assert_eq!(from_data(&Data::Empty, false), Cell::Empty);
+    }
+
+    #[test]
+    fn column_letters_match_spreadsheets() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(16_383), "XFD");
     }
 }

@@ -8,8 +8,9 @@ use std::path::Path;
 use calamine::{Ods, Reader, Sheet, SheetType, SheetVisible, Xlsb, Xlsx};
 use serde::Serialize;
 
+use super::cells::{self, column_letters};
 use super::feed::{self, RowGrouper, SparseRow};
-use super::{cells, column_letters, foreign_zip, guard};
+use super::{foreign_zip, guard};
 use crate::source::{Format, SourceError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

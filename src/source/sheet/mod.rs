@@ -17,6 +17,7 @@ pub mod formats;
 pub mod guard;
 mod list;
 
+pub use cells::column_letters;
 pub use list::{list_sheets, SheetInfo};
 
 use std::collections::VecDeque;
@@ -54,19 +55,6 @@ pub struct SheetSource {
     last_row: u64,
     max_cell_bytes: usize,
     done: bool,
-}
-
-/// The spreadsheet column name of a 0-based column index (`0` is `A`, `16383` is `XFD`).
-pub fn column_letters(col: u64) -> String {
-    let mut n = col + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        out.push(b'A' + rem);
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Chooses the sheet to read: `wanted` by exact name, by name in any case, or by 0-based
@@ -662,14 +650,6 @@ mod tests {
         assert_eq!(foreign_zip(&damaged), None);
         let no_parts = zip_of("e.xlsx", &[("[Content_Types].xml", "")]);
         assert_eq!(foreign_zip(&no_parts), None);
-    }
-
-    #[test]
-    fn column_letters_match_spreadsheets() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(16_383), "XFD");
     }
 
     #[test]

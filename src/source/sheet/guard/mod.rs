@@ -79,9 +79,9 @@ impl Extent {
         }
         format!(
             "{}{}:{}{}",
-            super::column_letters(self.first_col),
+            super::cells::column_letters(self.first_col),
             self.first_row + 1,
-            super::column_letters(self.last_col),
+            super::cells::column_letters(self.last_col),
             self.last_row + 1
         )
     }

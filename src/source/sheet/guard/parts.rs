@@ -11,9 +11,8 @@
 
 use std::io::{Read, Seek};
 
-/// Default largest uncompressed part of a zip-based workbook: 4 GiB. The sheet of a
-/// million-row export is about 1 GB of XML.
-pub const DEFAULT_MAX_PART_BYTES: u64 = 4 << 30;
+/// The default `max_part_bytes`, kept with the other limits' defaults.
+pub use crate::source::DEFAULT_MAX_PART_BYTES;
 
 /// Deflate produces at most about 1032 bytes per compressed byte; a part that declares more
 /// than this ratio (plus [`RATIO_SLACK`]) is damaged or crafted.

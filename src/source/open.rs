@@ -1,0 +1,137 @@
+//! Opening an input: its format decided from its first bytes (then its extension), and the
+//! reader that format calls for.
+
+use super::{crmcom, csv, disguise, mismatch, sheet, xml};
+use super::{Format, ReadOptions, Source, SourceError};
+
+/// Decides the format of a file from its first bytes, then its extension.
+pub fn detect(path: &std::path::Path, head: &[u8]) -> Format {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if let Some(format) = sniff(head) {
+        // A zip is a spreadsheet either way; the extension tells XLSB from XLSX (and
+        // `sheet::open` checks the zip's content for the workbook part).
+        return match (format, ext.as_str()) {
+            (Format::Xlsx, "xlsb") => Format::Xlsb,
+            (Format::Xlsx, "ods") => Format::Ods,
+            (f, _) => f,
+        };
+    }
+    if crmcom::sniff(head) {
+        return Format::Crmcom;
+    }
+    match ext.as_str() {
+        "json" | "ndjson" | "jsonl" => Format::Crmcom,
+        // Text that is none of the above is CSV, whatever the name says (an "export.xls"
+        // that is really CSV); only an empty file goes by its extension.
+        _ if !head.is_empty() => Format::Csv,
+        "xlsx" | "xlsm" => Format::Xlsx,
+        "xlsb" => Format::Xlsb,
+        "xls" => Format::Xls,
+        "ods" => Format::Ods,
+        "xml" => Format::Xml,
+        _ => Format::Csv,
+    }
+}
+
+/// The format that a file's first bytes prove, if any: a zip (XLSX family, or ODS by its
+/// `mimetype` entry), an OLE2 compound file (XLS), or XML.
+fn sniff(head: &[u8]) -> Option<Format> {
+    const OLE2: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+    if head.starts_with(b"PK\x03\x04") {
+        let ods = head.windows(ODS_MIME.len()).any(|w| w == ODS_MIME);
+        return Some(if ods { Format::Ods } else { Format::Xlsx });
+    }
+    if head.starts_with(OLE2) {
+        return Some(Format::Xls);
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = text.iter().position(|b| !b.is_ascii_whitespace())?;
+    let text = text.get(start..)?;
+    let lower: Vec<u8> = text.iter().take(8).map(u8::to_ascii_lowercase).collect();
+    if lower.starts_with(b"<?xml") || lower.starts_with(b"<annabel") || lower.starts_with(b"<!--") {
+        return Some(Format::Xml);
+    }
+    None
+}
+
+/// The format of a file: forced by `opts.format`, else detected from its content (and, for
+/// zips, the parts inside), else from its extension.
+pub fn detect_file(path: &std::path::Path, opts: &ReadOptions) -> Result<Format, SourceError> {
+    if let Some(forced) = opts.format {
+        return Ok(forced);
+    }
+    let shown = path.display().to_string();
+    let mut head = [0u8; 512];
+    let n = {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path)
+            .map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
+        f.read(&mut head)
+            .map_err(|e| SourceError::new(&shown, format!("cannot read: {e}")))?
+    };
+    Ok(sheet::refine_zip(path, detect(path, &head[..n])))
+}
+
+/// Opens an input file with the reader its format calls for.
+pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source>, SourceError> {
+    let shown = path.display().to_string();
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(SourceError::new(
+                &shown,
+                "is a directory, not an export file",
+            ))
+        }
+        Ok(m) if m.is_file() && m.len() > opts.limits.max_file_bytes => {
+            return Err(SourceError::new(
+                &shown,
+                format!(
+                    "is {} bytes, over the limit of {} (raise it with --max-file-size)",
+                    m.len(),
+                    opts.limits.max_file_bytes
+                ),
+            ))
+        }
+        Ok(_) => {}
+        Err(e) => return Err(SourceError::new(&shown, format!("cannot open: {e}"))),
+    }
+    let mut head = [0u8; 512];
+    let n = {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path)
+            .map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
+        f.read(&mut head)
+            .map_err(|e| SourceError::new(&shown, format!("cannot read: {e}")))?
+    };
+    let head = &head[..n];
+    let format = opts.format.unwrap_or_else(|| detect(path, head));
+    if opts.format.is_none() {
+        if let Some(message) = disguise::refusal(head, format, mismatch::claimed_format(path)) {
+            return Err(SourceError::new(&shown, message));
+        }
+    }
+    let source: Box<dyn Source> = match format {
+        Format::Csv => Box::new(csv::CsvSource::open(path, opts)?),
+        Format::Crmcom => Box::new(crmcom::CrmcomSource::open(path, opts)?),
+        Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods => {
+            let format = match opts.format {
+                Some(forced) => forced,
+                None => sheet::refine_zip(path, format),
+            };
+            Box::new(sheet::open(path, format, opts)?)
+        }
+        Format::Xml => Box::new(xml::XmlSource::open(path, opts)?),
+    };
+    let content = disguise::describe(head, format);
+    Ok(mismatch::note_mismatch(
+        path,
+        opts.format.is_some(),
+        &content,
+        source,
+    ))
+}
