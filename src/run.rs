@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use crate::footer::{self, Footers};
 use crate::header::{ColumnMap, Mapping};
 use crate::identifiers::Identifiers;
 pub use crate::identifiers::Seen;
@@ -251,6 +252,8 @@ struct Done {
 struct Taken {
     row: u64,
     blank: bool,
+    /// Skipped as a footer row (see [`crate::footer`]); `blank` is set too.
+    footer: bool,
     /// Accepted: the record's identifier, if it has one.
     accepted: Option<Option<Box<str>>>,
     issues: Vec<Encoded>,
@@ -296,10 +299,14 @@ fn run_input(
         columns,
         encoder: log.encoder(),
     };
+    // Tables (not record formats, whose header grows) may end in totals: see `footer`.
+    let footers = source
+        .header_is_complete()
+        .then(|| Footers::new(footer::Roles::of(&map)));
     let result = std::thread::scope(|scope| -> Result<String, RunError> {
         let hasher = scope.spawn(|| sha256_file(&path));
         let shown = path.display().to_string();
-        scope.spawn(move || read_batches(&mut *source, &shown, tx));
+        scope.spawn(move || read_batches(&mut *source, &shown, footers, tx));
         // `rx` is dropped when this returns, early or not, so the reader never blocks forever.
         let rx = rx;
         let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
@@ -485,6 +492,7 @@ impl Work<'_> {
                 Ok(Taken {
                     row: c.row,
                     blank: c.blank,
+                    footer: c.blank && r.1.iter().any(footer::is_footer),
                     accepted,
                     issues,
                     fixes: c.fixes,
@@ -538,18 +546,39 @@ fn take_batch(
 }
 
 /// Reads a source in batches on its own thread. A panic inside a reader (ours or a third-party
-/// parser's) is caught here and reported as that file's error, never as a crash.
-fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Sender<Batch>) {
+/// parser's) is caught here and reported as that file's error, never as a crash. With
+/// `footers`, rows pass through it: it holds back trailing total rows until the end shows
+/// whether they are the input's footer.
+fn read_batches(
+    source: &mut dyn Source,
+    path: &str,
+    mut footers: Option<Footers>,
+    tx: crossbeam_channel::Sender<Batch>,
+) {
     let mut header_len = source.header().len();
     let mut rows_so_far = 0u64;
     loop {
         let mut rows = Vec::with_capacity(BATCH);
         let mut failed = None;
+        let mut ended = false;
         while rows.len() < BATCH {
             let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
             match next {
-                Ok(None) => break,
-                Ok(Some(Ok(r))) => rows.push((r, source.take_record_notes())),
+                Ok(None) => {
+                    if let Some(f) = footers.as_mut() {
+                        f.finish(&mut rows);
+                    }
+                    ended = true;
+                    break;
+                }
+                Ok(Some(Ok(r))) => {
+                    let row = (r, source.take_record_notes());
+                    rows_so_far += 1;
+                    match footers.as_mut() {
+                        Some(f) => f.push(row, &mut rows),
+                        None => rows.push(row),
+                    }
+                }
                 Ok(Some(Err(e))) => {
                     failed = Some(e);
                     break;
@@ -559,7 +588,7 @@ fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Send
                         path,
                         format!(
                             "the reader failed after {} rows ({}); the file may be damaged. Please report this with the file if you can",
-                            rows_so_far + rows.len() as u64,
+                            rows_so_far,
                             panic_message(&panic)
                         ),
                     ));
@@ -567,12 +596,11 @@ fn read_batches(source: &mut dyn Source, path: &str, tx: crossbeam_channel::Send
                 }
             }
         }
-        rows_so_far += rows.len() as u64;
         let grown = (source.header().len() > header_len).then(|| source.header().to_vec());
         header_len = source.header().len();
         let notes = source.take_notes();
         let position = source.progress();
-        let done = rows.len() < BATCH;
+        let done = ended;
         if (!rows.is_empty() || grown.is_some() || !notes.is_empty())
             && tx.send(Batch::Rows(rows, grown, notes, position)).is_err()
         {
@@ -608,6 +636,28 @@ fn check(
     map: &ColumnMap,
     (r, notes): &(RowResult, Vec<RecordNote>),
 ) -> Checked {
+    if let Some(total) = notes
+        .iter()
+        .find(|n| footer::is_footer(n) || footer::is_subtotal(n))
+    {
+        // A footer is skipped and a subtotal rejected as a whole: their values are no
+        // debtor's, so they are not checked.
+        let (row, line) = match r {
+            RowResult::Row(row) => (row.row, row.line),
+            RowResult::Broken { row, line, .. } => (*row, *line),
+        };
+        return Checked {
+            row,
+            line,
+            record: None,
+            blank: footer::is_footer(total),
+            issues: notes
+                .iter()
+                .map(|n| n.clone().into_issue(row, line))
+                .collect(),
+            fixes: Vec::new(),
+        };
+    }
     let mut checked = check_row(settings, map, r);
     if !notes.is_empty() {
         let identifier = checked
@@ -690,6 +740,7 @@ fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result
     }
     if c.blank {
         log.summary.rows_skipped += 1;
+        log.summary.rows_footer += u64::from(c.footer);
         return Ok(());
     }
     let Some(identifier) = c.accepted else {
@@ -806,7 +857,7 @@ mod tests {
             calls: 0,
         };
         let (tx, rx) = crossbeam_channel::unbounded();
-        read_batches(&mut source, "in.csv", tx);
+        read_batches(&mut source, "in.csv", None, tx);
         let batches: Vec<Batch> = rx.iter().collect();
         let [Batch::Rows(rows, ..), Batch::Failed(e)] = batches.as_slice() else {
             panic!("expected the row, then the failure");

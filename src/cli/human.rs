@@ -48,7 +48,7 @@ pub fn summarize(
     };
     write!(
         out,
-        "{BOLD}{}{BOLD:#} read from {}: {BOLD}{}{BOLD:#} {verb}, {}{}{:#} rejected, {} blank",
+        "{BOLD}{}{BOLD:#} read from {}: {BOLD}{}{BOLD:#} {verb}, {}{}{:#} rejected, {} blank{}",
         counted(s.rows_read, "row"),
         names.join(", "),
         s.records_delivered,
@@ -63,7 +63,11 @@ pub fn summarize(
         } else {
             Style::new()
         },
-        s.rows_skipped
+        s.rows_skipped - s.rows_footer,
+        match s.rows_footer {
+            0 => String::new(),
+            n => format!(", {n} footer"),
+        }
     )?;
     match delivered_to {
         Some(p) => writeln!(out, " → {p}")?,
