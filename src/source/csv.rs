@@ -43,6 +43,8 @@ enum Decode {
 pub struct CsvSource {
     path: String,
     header: Vec<String>,
+    /// The header's names as the file has them (trimmed), to find it repeated.
+    header_raw: Vec<Vec<u8>>,
     reader: csv::Reader<Box<dyn Read + Send>>,
     record: csv::ByteRecord,
     scan: Arc<Mutex<Scan>>,
@@ -87,6 +89,8 @@ struct Scan {
     /// Closing quotes followed by more text, not yet matched to a row (offset, and whether a
     /// backslash came just before); bounded like `pending`.
     bad_closes: VecDeque<(u64, bool)>,
+    /// NUL bytes at the end of what was read so far.
+    trailing_nuls: u64,
     max_bytes: u64,
 }
 
@@ -217,6 +221,12 @@ impl<R: Read> Read for Scanner<R> {
             quotes, bad_closes, ..
         } = &mut *s;
         quotes.chunk(&buf[..n], base, bad_closes);
+        if n > 0 {
+            s.trailing_nuls = match buf[..n].iter().rposition(|&b| b != 0) {
+                Some(i) => (n - 1 - i) as u64,
+                None => s.trailing_nuls + n as u64,
+            };
+        }
         s.offset += n as u64;
         if s.offset > s.max_bytes {
             return Err(io::Error::other(format!(
@@ -250,8 +260,8 @@ impl CsvSource {
         opts: &ReadOptions,
     ) -> Result<CsvSource, SourceError> {
         let err = |m: String| SourceError::new(&name, m);
+        let (head, input) = sniff(input, SNIFF).map_err(|e| err(format!("cannot read: {e}")))?;
         let mut buf = BufReader::with_capacity(1 << 16, input);
-        let head = fill(&mut buf, SNIFF).map_err(|e| err(format!("cannot read: {e}")))?;
         if head.is_empty() {
             return Err(err(
                 "the file is empty: expected a header line with delivery field names".into(),
@@ -326,6 +336,7 @@ impl CsvSource {
         let mut src = CsvSource {
             path: name,
             header: Vec::new(),
+            header_raw: Vec::new(),
             reader,
             record: csv::ByteRecord::new(),
             scan,
@@ -400,6 +411,7 @@ impl CsvSource {
             }
         }
         self.header = header;
+        self.header_raw = record.iter().map(|f| f.trim_ascii().to_vec()).collect();
         self.extra_lines = lines - 1;
         self.last = Last {
             start,
@@ -467,10 +479,22 @@ impl Bom {
     }
 }
 
-/// The first bytes of the input (what one read gives, at most `max`), without consuming them.
-fn fill<R: Read>(buf: &mut BufReader<R>, max: usize) -> io::Result<Vec<u8>> {
-    let head = buf.fill_buf()?;
-    Ok(head[..head.len().min(max)].to_vec())
+/// The first `max` bytes of the input (fewer only at its end), and the input to read from the
+/// start again. A pipe may hand out a few bytes per read: one read is not enough to see a byte
+/// order mark or the header line.
+fn sniff(
+    mut input: Box<dyn Read + Send>,
+    max: usize,
+) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
+    let mut head = Vec::with_capacity(max);
+    (&mut input).take(max as u64).read_to_end(&mut head)?;
+    let again = Box::new(io::Cursor::new(head.clone()).chain(input));
+    Ok((head, again))
+}
+
+/// `bytes` without a UTF-8 byte order mark at the start.
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// How many physical lines a record spans (embedded line breaks add lines).
@@ -708,45 +732,26 @@ impl Source for CsvSource {
         if self.done {
             return None;
         }
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(false) => {
-                self.done = true;
-                if let Err(e) = self.check_end() {
-                    return Some(Err(e));
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(false) => {
+                    self.done = true;
+                    if let Err(e) = self.check_end() {
+                        return Some(Err(e));
+                    }
+                    self.note_no_final_newline();
+                    return None;
                 }
-                self.note_no_final_newline();
-                None
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(SourceError::new(
-                    &self.path,
-                    format!("cannot read: {e}"),
-                )))
-            }
-            Ok(true) => {
-                let start = self.record.position().map_or(0, |p| p.byte());
-                let line = self.line_at(start);
-                // A spreadsheet shows one row per line, except that line breaks inside values
-                // do not start new rows; completely empty lines do.
-                let row = line - self.extra_lines;
-                let lines = span(&self.record);
-                let bad = self.bad_close_before(self.reader.position().byte());
-                self.last = Last {
-                    start,
-                    line,
-                    lines,
-                    row,
-                };
-                if let Some(stray) = self.stray(start, line, lines, self.header.len(), bad) {
-                    // Each line the quote joined is a row of its own, as the file's author
-                    // meant it: the counts then match the file's lines.
-                    self.last.row = row + lines - 1;
-                    self.queued = stray.rows(row, line, self.delimiter);
-                    return self.queued.pop_front().map(Ok);
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(SourceError::new(
+                        &self.path,
+                        format!("cannot read: {e}"),
+                    )));
                 }
-                self.extra_lines += lines - 1;
-                Some(Ok(self.row_from_record(row, line, lines)))
+                // Old DOS tools end a file with Ctrl-Z: a line of it is no row.
+                Ok(true) if self.record.len() == 1 && &self.record[0] == b"\x1a" => continue,
+                Ok(true) => return Some(self.take_record()),
             }
         }
     }
@@ -762,10 +767,108 @@ impl Source for CsvSource {
 }
 
 impl CsvSource {
+    /// The row (or rows) of the record just read.
+    fn take_record(&mut self) -> Result<RowResult, SourceError> {
+        let start = self.record.position().map_or(0, |p| p.byte());
+        let line = self.line_at(start);
+        // A spreadsheet shows one row per line, except that line breaks inside values
+        // do not start new rows; completely empty lines do.
+        let row = line - self.extra_lines;
+        let lines = span(&self.record);
+        let bad = self.bad_close_before(self.reader.position().byte());
+        self.last = Last {
+            start,
+            line,
+            lines,
+            row,
+        };
+        if let Some(stray) = self.stray(start, line, lines, self.header.len(), bad) {
+            // Each line the quote joined is a row of its own, as the file's author
+            // meant it: the counts then match the file's lines.
+            self.last.row = row + lines - 1;
+            self.queued = stray.rows(row, line, self.delimiter);
+            if let Some(first) = self.queued.pop_front() {
+                return Ok(first);
+            }
+        }
+        self.extra_lines += lines - 1;
+        if let Some(same) = self.repeats_header() {
+            return self.repeated_header(same, row, line);
+        }
+        Ok(self.row_from_record(row, line, lines))
+    }
+
+    /// Whether the record just read repeats the header's names, as when several exports are
+    /// joined into one file (`cat a.csv b.csv`, often with a byte order mark in the middle):
+    /// `Some(true)` for the same names in the same places, `Some(false)` for the names in
+    /// other places. At least two values, each of them a header name (in any case).
+    fn repeats_header(&self) -> Option<bool> {
+        // Cheap refusal first, as this runs on every row: the first value must be as long as
+        // some header name.
+        let first = strip_bom(self.record.get(0)?).trim_ascii();
+        if !self.header_raw.iter().any(|h| h.len() == first.len()) || first.is_empty() {
+            return None;
+        }
+        let (mut same, mut names) = (true, 0);
+        for (i, field) in self.record.iter().enumerate() {
+            let field = strip_bom(field).trim_ascii();
+            if field.is_empty() {
+                continue;
+            }
+            let at = self
+                .header_raw
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(field))?;
+            same &= at == i;
+            names += 1;
+        }
+        (names >= 2).then_some(same)
+    }
+
+    /// A row that repeats the header: rejected when its columns are the header's, else the
+    /// file is refused, since the rows below it would be read into the wrong columns.
+    fn repeated_header(
+        &mut self,
+        same: bool,
+        row: u64,
+        line: u64,
+    ) -> Result<RowResult, SourceError> {
+        if same {
+            let raw = self.record.as_slice();
+            return Ok(self.broken(
+                row,
+                line,
+                "row.header_repeated",
+                "this row repeats the header: the file seems to be several exports joined into one. It is not delivered; the rows below it are read with the same columns".into(),
+                Some(String::from_utf8_lossy(&raw[..raw.len().min(LINE_SHOWN)]).into_owned()),
+            ));
+        }
+        let mut e = SourceError::new(
+            &self.path,
+            format!(
+                "row {row} is a second header with the columns in another order: the file seems to be several exports joined into one, and the rows below it would be read into the wrong columns. Nothing is delivered: give the exports as separate inputs"
+            ),
+        );
+        e.place = Some(format!("line {line}"));
+        Err(e)
+    }
+
     /// At the end of the input: a quote that was never closed swallows the rest of the file
     /// into one value, which would lose rows silently, and a file that ends inside a quoted
     /// value was most likely cut off while it was being written. Refuse the file either way.
     fn check_end(&self) -> Result<(), SourceError> {
+        let nuls = self.scan.lock().map_or(0, |s| s.trailing_nuls);
+        if nuls > 0 {
+            let line = self.last.line;
+            let mut e = SourceError::new(
+                &self.path,
+                format!(
+                    "the file ends in {nuls} NUL bytes, on or after line {line}: room was made for the file but not yet filled, so it was most likely still being written (or a copy failed). Nothing is delivered: run again on the complete export"
+                ),
+            );
+            e.place = Some(format!("line {line}"));
+            return Err(e);
+        }
         let unclosed = self.scan.lock().ok().and_then(|s| s.quotes.unclosed());
         let Some(open) = unclosed else {
             return Ok(());
@@ -795,7 +898,7 @@ impl CsvSource {
         let Ok((offset, last)) = self.scan.lock().map(|s| (s.offset, s.quotes.prev)) else {
             return;
         };
-        if offset == 0 || last == b'\n' || last == b'\r' {
+        if offset == 0 || matches!(last, b'\n' | b'\r' | 0x1a) {
             return;
         }
         let row = self.last.row;
@@ -1386,6 +1489,71 @@ mod tests {
         }
         let (_, _, notes) = rows_both_ways(b"ID;NAAM");
         assert_eq!(notes[0].row, Some(1));
+    }
+
+    #[test]
+    fn a_file_that_ends_in_nul_bytes_is_refused_as_cut() {
+        // Room reserved for a file that is still being written reads as NUL bytes; the last
+        // row would otherwise lose the bytes of its last value without a word.
+        let mut bytes = b"ID;NAAM;BEDRAG\n".to_vec();
+        for i in 0..600 {
+            bytes.extend(format!("K-{i};Jansen;1500\n").as_bytes());
+        }
+        bytes.extend(b"K-600;Jansen;15");
+        bytes.extend([0u8; 5000]);
+        let (_, err, _) = rows_both_ways(&bytes);
+        let err = err.expect("a file error");
+        assert!(
+            err.message.contains("5000 NUL bytes") && err.message.contains("line 602"),
+            "{}",
+            err.message
+        );
+        // NUL bytes inside the data (not at its end) stay the value rules' business.
+        bytes.truncate(bytes.len() - 5000);
+        bytes.extend(b"00\n");
+        let at = bytes.len() - 8;
+        assert!(at > SNIFF);
+        bytes[at] = 0;
+        let (_, err, _) = rows_both_ways(&bytes);
+        assert!(err.is_none());
+    }
+
+    #[test]
+    fn a_ctrl_z_at_the_end_is_no_row() {
+        let (rows, err, notes) = rows_both_ways(b"ID;NAAM\r\nK-1;Jansen\r\n\x1a");
+        assert!(err.is_none());
+        assert_eq!(places(&rows), [(2, 2, "row.ok")]);
+        assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn a_repeated_header_is_rejected_and_one_in_another_order_refuses_the_file() {
+        // Two exports joined with `cat`, the second with its byte order mark.
+        let mut joined = b"\xEF\xBB\xBFID;NAAM;BEDRAG\r\nK-1;Jansen;100\r\n".to_vec();
+        joined.extend(b"\xEF\xBB\xBFid; Naam ;BEDRAG\r\nK-2;Smit;200\r\n");
+        let (rows, err, _) = rows_both_ways(&joined);
+        assert!(err.is_none());
+        assert_eq!(
+            places(&rows),
+            [
+                (2, 2, "row.ok"),
+                (3, 3, "row.header_repeated"),
+                (4, 4, "row.ok")
+            ]
+        );
+        // The second export has its columns in another order: its rows would be misread.
+        let (_, err, _) =
+            rows_both_ways(b"ID;NAAM;BEDRAG\nK-1;Jansen;100\nID;BEDRAG;NAAM\nK-2;200;Smit\n");
+        let err = err.expect("a file error");
+        assert!(
+            err.message.contains("row 3") && err.message.contains("another order"),
+            "{}",
+            err.message
+        );
+        // A value that happens to be a header name is data.
+        let (rows, err, _) = rows_both_ways(b"ID;NAAM;BEDRAG\nNAAM;x;1\nK-1;NAAM;;\n");
+        assert!(err.is_none());
+        assert_eq!(places(&rows)[0], (2, 2, "row.ok"));
     }
 
     #[test]
