@@ -84,8 +84,8 @@ const SUM_FUNCTIONS: &[&str] = &[
     "SOUS.TOTAL(",
 ];
 
-/// Labels longer than this are text, not a total label.
-const MAX_LABEL_CHARS: usize = 60;
+/// Labels longer than this (in bytes) are text, not a total label.
+const MAX_LABEL_BYTES: usize = 120;
 
 /// What the columns of an input hold, as far as footers are concerned.
 #[derive(Debug, Clone, Default)]
@@ -408,30 +408,25 @@ fn held_size(row: &RowResult) -> usize {
 /// (`Grand total`, `Eind totaal`).
 pub fn is_total_label(text: &str) -> bool {
     let text = text.trim();
-    // Cheap refusal first: this runs on the text cells of every sparse row.
-    let Some(first) = text.chars().next() else {
-        return false;
-    };
-    if !matches!(
-        first.to_ascii_lowercase(),
-        't' | 's' | 'g' | 'e' | 'z' | 'o'
-    ) {
-        return false;
-    }
-    if text.chars().count() > MAX_LABEL_CHARS {
+    // Cheap refusal first, without allocating: this runs on text cells of every sparse row.
+    if !text.as_bytes().first().is_some_and(|b| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b't' | b's' | b'g' | b'e' | b'z' | b'o'
+        )
+    }) || text.len() > MAX_LABEL_BYTES
+    {
         return false;
     }
-    let lower = text.to_lowercase();
-    let mut words = lower
+    let is = |list: &[&str], word: &str| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+    let mut words = text
         .split(|c: char| c.is_whitespace() || matches!(c, ':' | '(' | ')' | '.' | ','))
         .filter(|w| !w.is_empty());
-    let Some(first) = words.next() else {
-        return false;
-    };
-    if TOTAL_WORDS.contains(&first) {
-        return true;
+    match words.next() {
+        Some(first) if is(TOTAL_WORDS, first) => true,
+        Some(first) if is(QUALIFIERS, first) => words.next().is_some_and(|w| is(TOTAL_WORDS, w)),
+        _ => false,
     }
-    QUALIFIERS.contains(&first) && words.next().is_some_and(|w| TOTAL_WORDS.contains(&w))
 }
 
 /// Whether a text is a spreadsheet sum formula (`=SUM(D2:D20)`, `=SOM(…)`).
