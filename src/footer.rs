@@ -288,19 +288,42 @@ impl Footers {
         let limit = (self.roles.columns / 2).max(3);
         let (mut filled, mut texts) = (0, 0);
         let (mut label, mut formula) = (None, false);
+        // This runs on every row of the reader's thread: most rows are told to be data by
+        // their first two texts, looking at one byte of each.
         for (i, cell) in row.cells.iter().enumerate() {
-            if cell.is_blank() {
-                continue;
-            }
+            let text = match cell {
+                Cell::Text(s) => match s.as_bytes() {
+                    [] => continue,
+                    [b, ..] if b.is_ascii_whitespace() || !b.is_ascii() => {
+                        if s.trim().is_empty() {
+                            continue;
+                        }
+                        match is_total_label(s) || is_sum_formula(s) || is_number(s) {
+                            true => Some(s.as_str()),
+                            false => None,
+                        }
+                    }
+                    // A letter: a total word, a number after a currency code (`EUR 30,50`),
+                    // or text. Both refuse a plain word cheaply, without allocating.
+                    [b, ..] if b.is_ascii_alphabetic() => {
+                        (is_total_label(s) || is_number(s)).then_some(s.as_str())
+                    }
+                    [b'=', ..] => is_sum_formula(s).then_some(s.as_str()),
+                    _ => is_number(s).then_some(s.as_str()),
+                },
+                Cell::Empty => continue,
+                Cell::Int(_) | Cell::Float(_) => Some(""),
+                _ => None,
+            };
             filled += 1;
             if filled > limit {
                 return Class::Data;
             }
-            match cell {
-                Cell::Int(_) | Cell::Float(_) => {}
-                Cell::Text(s) if label.is_none() && is_total_label(s) => label = Some(i),
-                Cell::Text(s) if is_sum_formula(s) => formula = true,
-                Cell::Text(s) if is_number(s) => {}
+            match text {
+                Some(s) if label.is_none() && is_total_label(s) => label = Some(i),
+                Some(s) if is_sum_formula(s) => formula = true,
+                Some(s) if !is_total_label(s) => {}
+                // Text, or a second label.
                 _ => {
                     texts += 1;
                     if texts > 1 {
@@ -407,8 +430,17 @@ fn held_size(row: &RowResult) -> usize {
 /// `Total:`, `Totaal openstaand`, `Summe (EUR)`), or a qualifier and a total word
 /// (`Grand total`, `Eind totaal`).
 pub fn is_total_label(text: &str) -> bool {
+    // Cheap refusals first, without allocating: this runs on text cells of every sparse row.
+    if text.as_bytes().first().is_some_and(|b| {
+        b.is_ascii_alphabetic()
+            && !matches!(
+                b.to_ascii_lowercase(),
+                b't' | b's' | b'g' | b'e' | b'z' | b'o'
+            )
+    }) {
+        return false;
+    }
     let text = text.trim();
-    // Cheap refusal first, without allocating: this runs on text cells of every sparse row.
     if !text.as_bytes().first().is_some_and(|b| {
         matches!(
             b.to_ascii_lowercase(),
@@ -458,6 +490,12 @@ fn hundredths(cell: &Cell) -> Option<i128> {
 /// `,` is the decimal separator when one or two digits follow it; otherwise separators group
 /// thousands. Not a number: anything else, or more than 30 digits.
 fn parse_hundredths(text: &str) -> Option<i128> {
+    // Plain digits first: the amounts of every data row come this way.
+    if (1..=18).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(
+            i128::from(text.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'))) * 100,
+        );
+    }
     let mut t = text.trim();
     for cur in ["€", "EUR", "$", "USD", "£", "GBP"] {
         t = t.strip_prefix(cur).unwrap_or(t).trim_start();

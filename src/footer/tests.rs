@@ -375,3 +375,23 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_label_less_sum_written_with_a_currency_code_is_a_footer() {
+    // The code comes first, as a letter: the row is still a number row, not text.
+    let got = verdicts(vec![
+        data(2, "10,00"),
+        data(3, "20,50"),
+        row(4, &["", "", "", "EUR 30,50"]),
+        row(5, &["", "", "", "USD 30,50"]),
+    ]);
+    assert_eq!(
+        got,
+        [
+            (2, vec![]),
+            (3, vec![]),
+            (4, vec![FOOTER]),
+            (5, vec![FOOTER])
+        ]
+    );
+}
