@@ -17,7 +17,7 @@ use collectmaxx::rules::phone::{
     normalize_phone, normalize_phone_in, restore_dropped_zero, Country,
 };
 use collectmaxx::rules::pipeline::{check_row, Settings};
-use collectmaxx::rules::text;
+use collectmaxx::rules::{order, text, units};
 use collectmaxx::source::{Cell, Row};
 use divan::{black_box, Bencher};
 
@@ -90,6 +90,20 @@ fn parse_cents_major(input: &str) -> bool {
 ])]
 fn text_clean(input: &str) -> usize {
     text::clean(black_box(input)).0.len()
+}
+
+#[divan::bench(args = [
+    "NL",                  // the code: no name lookup
+    "nl",                  // lower case
+    "Nederland",           // a Dutch name (CLDR)
+    "Verenigd Koninkrijk", // two words
+    "BELGIË",              // capitals and an accent
+    "Nederlandia",         // not a country
+])]
+fn parse_country_(input: &str) -> bool {
+    collectmaxx::rules::codes::parse_country(black_box(input))
+        .value
+        .is_some()
 }
 
 /// The generator's 32 columns (examples/gen), with a realistic clean and messy row below.
@@ -200,4 +214,22 @@ fn check_row_32_columns(bencher: Bencher, which: &str) {
     let checked = check_row(&settings, &map, &row);
     assert!(checked.record.is_some(), "{which}: {:?}", checked.issues);
     bencher.bench(|| check_row(&settings, &map, black_box(&row)).issues.len());
+}
+
+/// What the run notes per row about its columns beside checking it (`rules::evidence`): the
+/// amount columns' units and, without `--date-order`, the date columns' order.
+#[divan::bench(args = ["clean", "messy"])]
+fn column_evidence_32_columns(bencher: Bencher, which: &str) {
+    let (settings, map) = (settings(), column_map());
+    let row = row(if which == "clean" {
+        &CLEAN_ROW
+    } else {
+        &MESSY_ROW
+    });
+    let mut amounts = units::Evidence::new(&units::amount_columns(&map));
+    let mut dates = order::Evidence::new(&order::date_columns(&map, &settings));
+    bencher.bench_local(|| {
+        amounts.add_row(black_box(&row));
+        dates.add_row(black_box(&row));
+    });
 }

@@ -63,10 +63,12 @@ put(15, PERSON_BIRTHDAY="19800201")
 put(16, PERSON_BIRTHDAY="1980-02-30")
 put(17, PERSON_BIRTHDAY="31.12.1975")
 put(18, INVOICE_DUEDATE="2025-10-01")
-# Amounts.
-put(19, INVOICE_AMOUNT="125,00")
+# Amounts. The column holds whole cents; a value with decimals (`125,00`) beside them would
+# make the column's unit unknowable and the whole file would be refused (see docs/rules.md),
+# so the defects here are ones a column of cents really has.
+put(19, INVOICE_AMOUNT="n.v.t.")
 put(20, INVOICE_AMOUNT="-500")
-put(21, INVOICE_AMOUNT="12.5")
+put(21, INVOICE_AMOUNT="0012500")
 # Codes.
 put(22, PERSON_GENDER="man")
 put(23, PERSON_GENDER="vrouw")

@@ -21,7 +21,8 @@
 //! [set]                           # constant values for fields the export lacks
 //! CONTROL_FLOWID = "1234"
 //! ```
-//! Unknown keys, bad values and unknown `[set]` fields are errors that name the file and line.
+//! Unknown keys, bad values, unknown `[set]` fields, an empty `services` list and `[set]` values
+//! that are empty or hold `{…}` (constants are literal) are errors that name the file and line.
 //!
 //! # Precedence
 //! A flag beats the environment (`COLLECTMAXX_STATE_DIR`, for the state dir only), which beats
@@ -321,7 +322,7 @@ impl Settings {
                 .as_ref()
                 .map(|s| Spanned::new(s.span(), s.get_ref().joined()))
                 .as_ref(),
-            |s: String| Services::parse_list(&s)
+            parse_services
         )
         .unwrap_or_else(|| Setting::new(Services::NONE, Origin::Default));
         let default_country = pick!(
@@ -354,6 +355,8 @@ impl Settings {
         let mut set = BTreeMap::new();
         for (key, value) in &values.set {
             let slot = check_set_field(key.get_ref()).map_err(|m| bad(key.span(), m))?;
+            check_set_value(&format!("[set] {}", key.get_ref()), &value.get_ref().0)
+                .map_err(|m| bad(value.span(), m))?;
             set.insert(
                 slot,
                 Setting::new(value.get_ref().0.clone(), at(key.span())),
@@ -366,7 +369,15 @@ impl Settings {
                 ))
             })?;
             let slot = check_set_field(field.trim()).map_err(flag_err)?;
-            set.insert(slot, Setting::new(value.to_string(), Origin::Flag));
+            check_set_value(&format!("--set {}", field.trim()), value).map_err(flag_err)?;
+            let before = set.insert(slot, Setting::new(value.to_string(), Origin::Flag));
+            if let Some(before) = before.filter(|b| b.origin == Origin::Flag) {
+                return Err(flag_err(format!(
+                    "--set {} is given twice ('{}' and '{value}'): give it once",
+                    slot.column(),
+                    before.value
+                )));
+            }
         }
 
         Ok(Settings {
@@ -494,6 +505,41 @@ fn check_set_field(field: &str) -> Result<Slot, String> {
         ));
     }
     Ok(slot)
+}
+
+/// Refuses a constant that is empty, or that looks like a template (`{Factuurnummer}`):
+/// constants are delivered as written, so every record would get the braces and the name.
+fn check_set_value(what: &str, value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        // `--set CONTROL_FLOWID=$FLOW` with the variable unset: no constant at all.
+        return Err(format!(
+            "{what} has no value: give one, or leave the setting out"
+        ));
+    }
+    let Some(open) = value.find('{') else {
+        return Ok(());
+    };
+    let Some(close) = value[open..].find('}').map(|c| open + c) else {
+        return Ok(());
+    };
+    let name = value[open + 1..close].trim();
+    let column = if name.is_empty() { "COLUMN" } else { name };
+    let field = what.rsplit(' ').next().unwrap_or_default();
+    Err(format!(
+        "{what} = '{value}': a constant is delivered exactly as written, the same in every record, so '{{{name}}}' would not be replaced by a column's value. To deliver the column {column} as {field}, map it in a --mapping file ([columns] \"{column}\" = \"{field}\") instead of setting a constant"
+    ))
+}
+
+/// `services`: a list that names at least one service. An empty one (`--services ""`, as a
+/// script gives it from an unset variable) is refused rather than read as "no services", which
+/// would turn every required-field check off.
+fn parse_services(list: String) -> Result<Services, String> {
+    if list.split(',').all(|p| p.trim().is_empty()) {
+        return Err(format!(
+            "services '{list}' names no service: give one or more of voice, sms, mail, paylink, emandate, enrichment, or leave the setting out (then no service's required fields are checked)"
+        ));
+    }
+    Services::parse_list(&list)
 }
 
 /// Names for the enum settings, as the file writes them.

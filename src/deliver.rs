@@ -546,9 +546,9 @@ pub fn commit_recorded(
         }));
         loop {
             let in_dir =
-                highest_in_dir(out_dir, date, client).map_err(|source| StateError::Write {
+                highest_in_dir(out_dir, date, client).map_err(|error| StateError::Write {
                     path: out_dir.to_path_buf(),
-                    source,
+                    error,
                 })?;
             let n = history.next_number(date, client, in_dir)?;
             let file = file_name(date, client, n, format);

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use crate::issue::Issue;
 use crate::registry::{self, Slot, FIELDS};
+use crate::shown;
 
 /// Where one source column goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,12 +26,40 @@ pub enum Target {
 pub struct Mapping {
     /// Keyed by the source header folded with [`fold`].
     by_header: HashMap<String, Slot>,
+    /// The keys as written, in file order, for the checks against the inputs' headers.
+    keys: Vec<MappingKey>,
+    /// The file, as messages name it.
+    file: String,
 }
 
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MappingFile {
-    columns: std::collections::BTreeMap<String, String>,
+/// One `"header" = "FIELD"` line of a mapping file.
+#[derive(Debug, Clone)]
+struct MappingKey {
+    name: String,
+    folded: String,
+    line: usize,
+    slot: Slot,
+}
+
+/// One input's header, as [`Mapping::check_keys`] sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct InputHeader<'a> {
+    pub path: &'a str,
+    pub header: &'a [String],
+    /// The row of the header, for findings about it.
+    pub row: u64,
+    /// The reader names its columns as it meets them (XML): a key may still match later.
+    pub grows: bool,
+}
+
+/// What [`Mapping::check_keys`] found that does not stop the run.
+#[derive(Debug, Default)]
+pub struct KeyCheck {
+    /// `mapping.unmatched` warnings for keys that some inputs lack.
+    pub warnings: Vec<Issue>,
+    /// Keys no column matched yet while an input's header may still grow: see
+    /// [`Mapping::check_pending`].
+    pub pending: Vec<usize>,
 }
 
 impl Mapping {
@@ -44,37 +73,354 @@ impl Mapping {
     pub fn load(path: &Path) -> Result<Mapping, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("{}: cannot read the mapping file: {e}", path.display()))?;
-        Mapping::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        let shown = path.display().to_string();
+        let mut mapping = Mapping::parse(&text).map_err(|problems| {
+            problems
+                .lines()
+                .map(|p| format!("{shown}: {p}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        mapping.file = shown;
+        Ok(mapping)
     }
 
+    /// Parses a mapping file's text. Every problem is found, one per line of the error, each
+    /// naming its line: a value that is not one field name in quotes, a field that does not
+    /// exist, two keys that differ only in case (headers are matched ignoring case, so only one
+    /// of them could ever apply).
     pub fn parse(text: &str) -> Result<Mapping, String> {
-        let file: MappingFile = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-            match line {
-                Some(l) => format!("line {l}: {}", e.message()),
-                None => e.message().to_string(),
-            }
+        let line = |at: usize| {
+            let end = at.min(text.len());
+            text.as_bytes()[..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1
+        };
+        let doc = toml::de::DeTable::parse(text).map_err(|e| match e.span() {
+            Some(s) => format!("line {}: {}", line(s.start), e.message().trim()),
+            None => e.message().trim().to_string(),
         })?;
-        let mut by_header = HashMap::new();
-        for (source, field) in file.columns {
-            let slot = resolve_field_name(&field).ok_or_else(|| {
-                format!(
-                    "'{source}' maps to '{field}', which is not a delivery field{}",
-                    suggestion(&field)
-                        .map(|s| format!(" (did you mean {s}?)"))
-                        .unwrap_or_default()
-                )
-            })?;
-            by_header.insert(fold(&source), slot);
+        let mut problems = Vec::new();
+        let mut columns = None;
+        for (key, value) in doc.get_ref() {
+            let at = line(key.span().start);
+            match (key.get_ref().as_ref(), value.get_ref()) {
+                ("columns", toml::de::DeValue::Table(t)) => columns = Some(t),
+                ("columns", other) => problems.push((
+                    at,
+                    format!(
+                        "'columns' is {}: it must be a table, written as a line [columns] with the mappings below it",
+                        kind_of(other)
+                    ),
+                )),
+                (name, toml::de::DeValue::String(_)) => problems.push((
+                    at,
+                    format!(
+                        "'{name}' is outside the [columns] table: put a line [columns] above the mappings"
+                    ),
+                )),
+                (name, _) => problems.push((
+                    at,
+                    format!("unknown key '{name}': a mapping file has one table, [columns]"),
+                )),
+            }
         }
-        Ok(Mapping { by_header })
+        let mut keys: Vec<MappingKey> = Vec::new();
+        match columns {
+            None if problems.is_empty() => problems.push((
+                1,
+                "there is no [columns] table: write a line [columns], then one line per header, such as \"Achternaam\" = \"PERSON_FAMILYNAME\"".to_string(),
+            )),
+            None => {}
+            Some(t) if t.is_empty() => problems.push((
+                1,
+                "the [columns] table maps no header: add lines such as \"Achternaam\" = \"PERSON_FAMILYNAME\", or leave out --mapping".to_string(),
+            )),
+            Some(t) => {
+                for (key, value) in t {
+                    let (source, at) = (key.get_ref().as_ref(), line(key.span().start));
+                    match mapped_field(source, value.get_ref()) {
+                        Ok(slot) => keys.push(MappingKey {
+                            name: source.to_string(),
+                            folded: fold(source),
+                            line: at,
+                            slot,
+                        }),
+                        Err(m) => problems.push((at, m)),
+                    }
+                }
+            }
+        }
+        keys.sort_by_key(|k| k.line);
+        for (i, k) in keys.iter().enumerate() {
+            if let Some(first) = keys[..i].iter().find(|p| p.folded == k.folded) {
+                problems.push((
+                    k.line,
+                    format!(
+                        "'{}' and '{}' (line {}) differ only in case or surrounding spaces, and headers are matched ignoring both: keep one of the two lines",
+                        k.name, first.name, first.line
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            problems.sort_by_key(|(at, _)| *at);
+            return Err(problems
+                .into_iter()
+                .map(|(at, m)| format!("line {at}: {m}"))
+                .collect::<Vec<_>>()
+                .join("\n"));
+        }
+        let by_header = keys.iter().map(|k| (k.folded.clone(), k.slot)).collect();
+        Ok(Mapping {
+            by_header,
+            keys,
+            file: String::from("the mapping file"),
+        })
     }
 
     pub fn is_empty(&self) -> bool {
         self.by_header.is_empty()
     }
+
+    /// Checks every key against the inputs' headers, before anything is read or written. A key
+    /// that matches no column of any input is an error (with the closest header of the inputs
+    /// as a suggestion), unless an input whose header grows (XML) may still bring it; a key
+    /// that only some inputs have is a `mapping.unmatched` warning for each input that lacks
+    /// it.
+    pub fn check_keys(&self, inputs: &[InputHeader<'_>]) -> Result<KeyCheck, String> {
+        let folded: Vec<std::collections::HashSet<String>> = inputs
+            .iter()
+            .map(|i| i.header.iter().map(|h| fold(h)).collect())
+            .collect();
+        let mut check = KeyCheck::default();
+        let mut errors = Vec::new();
+        let grows = inputs.iter().any(|i| i.grows);
+        for (k, key) in self.keys.iter().enumerate() {
+            let has: Vec<bool> = folded.iter().map(|f| f.contains(&key.folded)).collect();
+            if !has.contains(&true) {
+                if grows {
+                    check.pending.push(k);
+                    continue;
+                }
+                let which = match inputs {
+                    [one] => one.path.to_string(),
+                    _ => format!(
+                        "any input ({})",
+                        inputs.iter().map(|i| i.path).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                let hint = match closest_header(&key.folded, inputs) {
+                    Some(h) => format!(" (did you mean '{h}'?)"),
+                    None => self.unmapped_hint(inputs),
+                };
+                errors.push(format!(
+                    "{}: line {}: '{}' matches no column of {which}{hint}; correct the key (headers match ignoring case and surrounding spaces) or remove the line",
+                    self.file, key.line, key.name
+                ));
+                continue;
+            }
+            let found: Vec<&str> = inputs
+                .iter()
+                .zip(&has)
+                .filter(|(_, h)| **h)
+                .map(|(i, _)| i.path)
+                .collect();
+            for (i, input) in inputs.iter().enumerate() {
+                if has[i] || input.grows {
+                    continue;
+                }
+                let mut w = Issue::warning(
+                    "mapping.unmatched",
+                    format!(
+                        "mapping key '{}' ({} line {}) matches no column of {}, only of {}: its rows get no {} from it",
+                        key.name,
+                        self.file,
+                        key.line,
+                        input.path,
+                        found.join(", "),
+                        key.slot.column()
+                    ),
+                )
+                .field(key.slot.column());
+                w.input = Some(i);
+                w.row = Some(input.row);
+                check.warnings.push(w);
+            }
+        }
+        if errors.is_empty() {
+            Ok(check)
+        } else {
+            errors.push("nothing was delivered or written".to_string());
+            Err(errors.join("\n"))
+        }
+    }
+
+    /// The inputs' columns that neither a key nor a field name maps (the first few), as a hint
+    /// for a key that matches nothing.
+    fn unmapped_hint(&self, inputs: &[InputHeader<'_>]) -> String {
+        const SHOWN: usize = 6;
+        let mut free: Vec<&str> = Vec::new();
+        for h in inputs.iter().flat_map(|i| i.header.iter()) {
+            let (h, folded) = (h.trim(), fold(h));
+            if h.is_empty()
+                || self.by_header.contains_key(&folded)
+                || resolve_field_name(h).is_some()
+                || free.contains(&h)
+            {
+                continue;
+            }
+            free.push(h);
+        }
+        match free.len() {
+            0 => String::from(
+                " (every column there is a delivery field already, or mapped by another key: a CRM.COM export, for one, needs no mapping)",
+            ),
+            n => {
+                let shown: Vec<String> =
+                    free.iter().take(SHOWN).map(|h| format!("'{h}'")).collect();
+                let more = if n > SHOWN {
+                    format!(" and {} more", n - SHOWN)
+                } else {
+                    String::new()
+                };
+                format!(" (columns no key maps: {}{more})", shown.join(", "))
+            }
+        }
+    }
+
+    /// After the run: a `mapping.unmatched` warning for each pending key (see
+    /// [`Mapping::check_keys`]) that no input's final header matched.
+    pub fn check_pending(&self, pending: &[usize], inputs: &[InputHeader<'_>]) -> Vec<Issue> {
+        pending
+            .iter()
+            .filter_map(|&k| self.keys.get(k))
+            .filter(|key| {
+                !inputs
+                    .iter()
+                    .any(|i| i.header.iter().any(|h| fold(h) == key.folded))
+            })
+            .map(|key| {
+                let hint = closest_header(&key.folded, inputs)
+                    .map(|h| format!(" (did you mean '{h}'?)"))
+                    .unwrap_or_default();
+                Issue::warning(
+                    "mapping.unmatched",
+                    format!(
+                        "mapping key '{}' ({} line {}) matched no column of any input{hint}: it mapped nothing",
+                        key.name, self.file, key.line
+                    ),
+                )
+                .field(key.slot.column())
+            })
+            .collect()
+    }
+}
+
+/// A `set.names_column` warning for each constant (`--set`, `[set]`) whose value is the name of
+/// a column of an input: constants are delivered as written, so the user most likely meant to
+/// deliver that column, which takes a mapping.
+pub fn constants_naming_columns(
+    constants: &[(Slot, String)],
+    inputs: &[InputHeader<'_>],
+) -> Vec<Issue> {
+    let mut out = Vec::new();
+    for (slot, value) in constants {
+        let folded = fold(value);
+        if folded.is_empty() {
+            continue;
+        }
+        let Some((i, input, header)) = inputs.iter().enumerate().find_map(|(i, input)| {
+            input
+                .header
+                .iter()
+                .find(|h| fold(h) == folded)
+                .map(|h| (i, input, h))
+        }) else {
+            continue;
+        };
+        let mut w = Issue::warning(
+            "set.names_column",
+            format!(
+                "the constant {field} = '{value}' is also the name of a column of {path}: a constant is delivered as written, so every record gets the text '{value}'. To deliver that column as {field}, map it instead (a --mapping file with [columns] \"{header}\" = \"{field}\")",
+                field = slot.column(),
+                path = input.path,
+                header = header.trim(),
+            ),
+        )
+        .field(slot.column())
+        .column("--set")
+        .value(value.clone());
+        w.input = Some(i);
+        w.row = Some(input.row);
+        out.push(w);
+    }
+    out
+}
+
+/// The delivery column a mapping value names, or what is wrong with it.
+fn mapped_field(source: &str, value: &toml::de::DeValue<'_>) -> Result<Slot, String> {
+    let example = |field: &str| format!("\"{source}\" = \"{field}\"");
+    let field = match value {
+        toml::de::DeValue::String(s) => s.as_ref(),
+        toml::de::DeValue::Array(items) => {
+            let first = items
+                .iter()
+                .find_map(|i| i.get_ref().as_str().and_then(resolve_field_name))
+                .map_or("PERSON_FAMILYNAME", |s| s.column());
+            return Err(format!(
+                "'{source}' maps to a list, but a header maps to exactly one delivery field, written in quotes ({}); one column cannot fill several fields: to fill more, the export needs a column for each",
+                example(first)
+            ));
+        }
+        toml::de::DeValue::Table(_) => {
+            return Err(format!(
+                "'{source}' maps to a table, but a header maps to one delivery field in quotes ({}); a header with a dot in it must be quoted as a whole (\"Klant.naam\" = ...)",
+                example("PERSON_FAMILYNAME")
+            ))
+        }
+        other => {
+            return Err(format!(
+                "'{source}' maps to {}, but a header maps to one delivery field name in quotes ({})",
+                kind_of(other),
+                example("INVOICE_AMOUNT")
+            ))
+        }
+    };
+    resolve_field_name(field).ok_or_else(|| {
+        format!(
+            "'{source}' maps to '{field}', which is not a delivery field{}",
+            suggestion(field)
+                .map(|s| format!(" (did you mean {s}?)"))
+                .unwrap_or_else(|| String::from("; 'collectmaxx fields' lists them"))
+        )
+    })
+}
+
+/// A TOML value's kind, as a message says it.
+fn kind_of(value: &toml::de::DeValue<'_>) -> &'static str {
+    match value {
+        toml::de::DeValue::String(_) => "text",
+        toml::de::DeValue::Integer(_) | toml::de::DeValue::Float(_) => "a number",
+        toml::de::DeValue::Boolean(_) => "true or false",
+        toml::de::DeValue::Datetime(_) => "a date",
+        toml::de::DeValue::Array(_) => "a list",
+        toml::de::DeValue::Table(_) => "a table",
+    }
+}
+
+/// The inputs' header closest to a (folded) mapping key, if one is close enough to suggest.
+fn closest_header<'a>(key: &str, inputs: &[InputHeader<'a>]) -> Option<&'a str> {
+    inputs
+        .iter()
+        .flat_map(|i| i.header.iter())
+        .filter(|h| !h.trim().is_empty())
+        .map(|h| (h.as_str(), strsim::jaro_winkler(key, &fold(h))))
+        .filter(|(_, score)| *score >= 0.85)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(h, _)| h.trim())
 }
 
 /// Folds a header for lenient comparison: trimmed, upper case.
@@ -167,7 +513,10 @@ impl ColumnMap {
                     };
                     let mut issue = Issue::warning(
                         "column.unknown",
-                        format!("column '{h}' is not a delivery field and is not delivered{hint}"),
+                        format!(
+                            "column '{h}' is not a delivery field and is not delivered{hint}",
+                            h = shown::plain(h)
+                        ),
                     )
                     .column(h.clone());
                     if h.trim().is_empty() {
@@ -323,6 +672,179 @@ mod tests {
         assert!(err.contains("PERSON_NAME"), "{err}");
         let err = Mapping::parse("[columns]\nA = \n").unwrap_err();
         assert!(err.contains("line 2"), "{err}");
+    }
+
+    fn input<'a>(path: &'a str, header: &'a [String]) -> InputHeader<'a> {
+        InputHeader {
+            path,
+            header,
+            row: 1,
+            grows: false,
+        }
+    }
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn mapping_values_that_are_not_one_field_name_say_what_is_allowed() {
+        let err = Mapping::parse(
+            "[columns]\nMobiel = [\"CONTACT_PHONENUMBER_1\", \"CONTACT_PHONENUMBER_2\"]\nBedrag = 5\nKlant.naam = \"PERSON_FAMILYNAME\"\nActief = true\n",
+        )
+        .unwrap_err();
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(lines.len(), 4, "{err}");
+        assert!(
+            lines[0].starts_with("line 2: 'Mobiel' maps to a list")
+                && lines[0].contains("\"Mobiel\" = \"CONTACT_PHONENUMBER_1\""),
+            "{err}"
+        );
+        assert!(
+            lines[1].starts_with("line 3: 'Bedrag' maps to a number"),
+            "{err}"
+        );
+        assert!(
+            lines[2].starts_with("line 4: 'Klant' maps to a table")
+                && lines[2].contains("\"Klant.naam\""),
+            "{err}"
+        );
+        assert!(
+            lines[3].starts_with("line 5: 'Actief' maps to true or false"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn keys_that_differ_only_in_case_are_both_named() {
+        let err = Mapping::parse(
+            "[columns]\n\"Factuurnummer\" = \"IDENTIFICATION_IDENTIFIER\"\n\"factuurnummer \" = \"INVOICE_NUMBER\"\n",
+        )
+        .unwrap_err();
+        assert!(
+            err.contains(
+                "line 3: 'factuurnummer ' and 'Factuurnummer' (line 2) differ only in case"
+            ),
+            "{err}"
+        );
+        // Different headers that map to the same field are fine until a file has both.
+        Mapping::parse("[columns]\nA = \"PERSON_FAMILYNAME\"\nB = \"PERSON_FAMILYNAME\"\n")
+            .unwrap();
+    }
+
+    #[test]
+    fn a_mapping_file_without_its_table_says_how_to_write_it() {
+        let err = Mapping::parse("\"Achternaam\" = \"PERSON_FAMILYNAME\"\n").unwrap_err();
+        assert!(err.contains("outside the [columns] table"), "{err}");
+        let err = Mapping::parse("# nothing yet\n").unwrap_err();
+        assert!(err.contains("there is no [columns] table"), "{err}");
+        let err = Mapping::parse("[columns]\n").unwrap_err();
+        assert!(err.contains("maps no header"), "{err}");
+        let err = Mapping::parse("[kolommen]\nA = \"PERSON_FAMILYNAME\"\n").unwrap_err();
+        assert!(err.contains("line 1: unknown key 'kolommen'"), "{err}");
+        let err = Mapping::parse("columns = \"x\"\n").unwrap_err();
+        assert!(err.contains("it must be a table"), "{err}");
+    }
+
+    #[test]
+    fn a_key_matching_no_column_is_an_error_with_the_closest_header() {
+        let mapping = Mapping::parse(
+            "[columns]\n\"Factuurnumer\" = \"IDENTIFICATION_IDENTIFIER\"\nMobiel = \"CONTACT_PHONENUMBER_1\"\nEmailadres = \"CONTACT_EMAIL_1\"\n",
+        )
+        .unwrap();
+        let header = strings(&["Factuurnummer", "mobiel", "E-mail", "Bedrag"]);
+        let err = mapping
+            .check_keys(&[input("export.csv", &header)])
+            .unwrap_err();
+        let lines: Vec<&str> = err.lines().collect();
+        assert_eq!(
+            lines[0],
+            "the mapping file: line 2: 'Factuurnumer' matches no column of export.csv (did you mean 'Factuurnummer'?); correct the key (headers match ignoring case and surrounding spaces) or remove the line"
+        );
+        // No close header: the columns that nothing maps yet.
+        assert!(
+            lines[1].starts_with("the mapping file: line 4: 'Emailadres' matches no column")
+                && lines[1].contains("(columns no key maps: 'Factuurnummer', 'E-mail', 'Bedrag')"),
+            "{err}"
+        );
+        assert_eq!(lines.len(), 3, "{err}");
+        assert!(lines[2].contains("nothing was delivered"), "{err}");
+    }
+
+    #[test]
+    fn a_key_some_inputs_lack_is_a_warning_for_each_of_them() {
+        let mapping = Mapping::parse("[columns]\nMobiel = \"CONTACT_PHONENUMBER_1\"\n").unwrap();
+        let (a, b, c) = (
+            strings(&["Mobiel"]),
+            strings(&["Telefoon"]),
+            strings(&[" MOBIEL "]),
+        );
+        let check = mapping
+            .check_keys(&[input("a.csv", &a), input("b.csv", &b), input("c.csv", &c)])
+            .unwrap();
+        assert_eq!(check.warnings.len(), 1);
+        let w = &check.warnings[0];
+        assert_eq!(
+            (w.code, w.input, w.row),
+            ("mapping.unmatched", Some(1), Some(1))
+        );
+        assert_eq!(w.field.as_deref(), Some("CONTACT_PHONENUMBER_1"));
+        assert!(
+            w.message
+                .contains("matches no column of b.csv, only of a.csv, c.csv"),
+            "{}",
+            w.message
+        );
+        assert!(check.pending.is_empty());
+    }
+
+    #[test]
+    fn keys_wait_for_a_growing_header_and_warn_only_if_it_never_came() {
+        let mapping = Mapping::parse(
+            "[columns]\n\"person/bijnaam\" = \"PERSON_GIVENNAME\"\n\"person/roepnaam\" = \"PERSON_GIVENNAME\"\n",
+        )
+        .unwrap();
+        let empty: Vec<String> = Vec::new();
+        let check = mapping
+            .check_keys(&[InputHeader {
+                grows: true,
+                ..input("in.xml", &empty)
+            }])
+            .unwrap();
+        assert_eq!(check.pending, [0, 1]);
+        let read = strings(&["PERSON_FAMILYNAME", "person/roepnaam"]);
+        let warnings = mapping.check_pending(&check.pending, &[input("in.xml", &read)]);
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0]
+                .message
+                .starts_with("mapping key 'person/bijnaam'")
+                && warnings[0]
+                    .message
+                    .contains("matched no column of any input"),
+            "{}",
+            warnings[0].message
+        );
+    }
+
+    #[test]
+    fn a_constant_that_names_a_column_is_a_warning() {
+        let header = strings(&["Factuurnummer", "Bedrag"]);
+        let slot = Slot::by_column("INVOICE_REFERENCE").unwrap();
+        let flow = Slot::by_column("CONTROL_FLOWID").unwrap();
+        let issues = constants_naming_columns(
+            &[(slot, " factuurnummer".into()), (flow, "1234".into())],
+            &[input("export.csv", &header)],
+        );
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].code, "set.names_column");
+        assert!(
+            issues[0]
+                .message
+                .contains("[columns] \"Factuurnummer\" = \"INVOICE_REFERENCE\""),
+            "{}",
+            issues[0].message
+        );
     }
 
     #[test]

@@ -44,7 +44,12 @@ pub struct Issue {
     /// A stable, dotted code such as `phone.invalid`; see `docs/rules.md`.
     pub code: &'static str,
     pub message: String,
+    /// The source value, cut to [`SHOWN_CHARS`](crate::shown::SHOWN_CHARS) characters in the
+    /// report.
     pub value: Option<String>,
+    /// The source value's length in characters, in the report only when `value` was cut.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_chars: Option<u64>,
     pub fixed_value: Option<String>,
 }
 
@@ -61,6 +66,7 @@ impl Issue {
             code,
             message: message.into(),
             value: None,
+            value_chars: None,
             fixed_value: None,
         }
     }
@@ -125,14 +131,23 @@ thread_local! {
 /// a messy row. Rules build messages through [`Note::fix_with`]; outside this call (tests,
 /// benchmarks, other callers) messages are always built.
 pub fn with_fix_messages<T>(on: bool, f: impl FnOnce() -> T) -> T {
-    /// Puts the setting back even when `f` panics.
-    struct Restore(bool);
-    impl Drop for Restore {
+    with_setting(&FIX_MESSAGES, on, f)
+}
+
+/// Runs `f` with the thread-local `setting` set to `value`, and puts the old value back
+/// afterwards, also when `f` panics.
+pub(crate) fn with_setting<S: Copy + 'static, T>(
+    setting: &'static std::thread::LocalKey<std::cell::Cell<S>>,
+    value: S,
+    f: impl FnOnce() -> T,
+) -> T {
+    struct Restore<S: Copy + 'static>(&'static std::thread::LocalKey<std::cell::Cell<S>>, S);
+    impl<S: Copy + 'static> Drop for Restore<S> {
         fn drop(&mut self) {
-            FIX_MESSAGES.with(|m| m.set(self.0));
+            self.0.with(|m| m.set(self.1));
         }
     }
-    let _restore = Restore(FIX_MESSAGES.with(|m| m.replace(on)));
+    let _restore = Restore(setting, setting.with(|m| m.replace(value)));
     f()
 }
 

@@ -19,6 +19,7 @@ pub mod report;
 pub mod results;
 pub mod rules;
 pub mod run;
+pub mod shown;
 pub mod source;
 pub mod state;
 pub mod write;

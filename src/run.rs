@@ -13,19 +13,31 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::footer::{self, Footers};
-use crate::header::{ColumnMap, Mapping};
+use crate::header::{ColumnMap, InputHeader, Mapping};
 use crate::identifiers::Identifiers;
 pub use crate::identifiers::Seen;
 use crate::issue::Issue;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{Encoded, Encoder, InputInfo, IssueLog};
+use crate::rules::order;
 use crate::rules::pipeline::{self, Checked, Settings};
-use crate::source::{self, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError};
+use crate::rules::units::{self, ColumnUnits, Evidence};
+use crate::shown;
+use crate::source::{
+    self, Cell, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError,
+};
 use crate::write::csv::CsvWriter;
 use crate::write::DeliveryWriter;
 
 /// Rows per batch handed to the pipeline.
 pub const BATCH: usize = 1024;
+
+/// About the most cell text that the batches in flight hold together. A batch ends before
+/// [`BATCH`] rows when its rows reach their share of this, so an export of long cells (a
+/// workbook of 32,767-character cells) is checked in smaller batches rather than held by the
+/// gigabyte; ordinary rows (a few hundred bytes) always fill a whole batch. A batch holds at
+/// least one row, which `--max-cell-size` bounds.
+pub const IN_FLIGHT_BYTES: usize = 64 << 20;
 
 /// What a run needs besides its inputs.
 pub struct RunOptions {
@@ -81,10 +93,18 @@ pub enum RunError {
     Source(#[from] SourceError),
     #[error("{0}")]
     Header(String),
-    #[error("{0}")]
+    /// Transparent: the message is the I/O error's own, said once (as `{0}` with the error
+    /// also its source, a chain printed with `{:#}` said it twice).
+    #[error(transparent)]
     Io(#[from] io::Error),
     #[error(transparent)]
     TooMany(#[from] crate::identifiers::TooMany),
+    /// An amount column whose unit cannot be told (see [`crate::rules::units`]).
+    #[error("{0}")]
+    Amounts(String),
+    /// A date column whose order cannot be told (see [`crate::rules::order`]).
+    #[error("{0}")]
+    DateOrder(String),
 }
 
 /// The outcome of a run.
@@ -109,6 +129,10 @@ struct Opened {
     path: PathBuf,
     source: Box<dyn Source>,
     map: ColumnMap,
+    /// The first batches, read to decide the amount columns' units, and where reading stands.
+    sample: Vec<Batch>,
+    reading: Reading,
+    units: ColumnUnits,
 }
 
 /// Runs every input through the pipeline into `sink`.
@@ -119,8 +143,10 @@ pub fn run(
     sink: &mut dyn RecordSink,
 ) -> Result<RunOutcome, RunError> {
     let mut opened = Vec::with_capacity(paths.len());
+    // A reader's notes may quote a cell whose field it does not know (a title row).
+    let view = shown::View::unknown(opts.settings.redact);
     for (i, path) in paths.iter().enumerate() {
-        let source = source::open(path, &opts.read)?;
+        let source = shown::with_view(view, || source::open(path, &opts.read))?;
         let mut map = ColumnMap::default();
         let header: Vec<String> = source.header().to_vec();
         let warnings = map
@@ -135,24 +161,91 @@ pub fn run(
             path: path.clone(),
             source,
             map,
+            sample: Vec::new(),
+            reading: Reading::default(),
+            units: ColumnUnits::default(),
         });
     }
 
-    let complete = opened.iter().all(|o| o.source.header_is_complete());
-    let columns = delivery_columns(&opened, &opts.settings);
-    let written = sink.begin(&columns, complete)?;
+    let shown: Vec<String> = opened
+        .iter()
+        .map(|o| o.path.display().to_string())
+        .collect();
+    let headers: Vec<InputHeader<'_>> = opened
+        .iter()
+        .zip(&shown)
+        .map(|(o, path)| InputHeader {
+            path,
+            header: o.source.header(),
+            row: o.source.header_row(),
+            grows: o.source.header_grows(),
+        })
+        .collect();
+    let keys = opts
+        .mapping
+        .check_keys(&headers)
+        .map_err(RunError::Header)?;
+    let named = crate::header::constants_naming_columns(&opts.settings.constants, &headers);
+    for w in keys.warnings.into_iter().chain(named) {
+        log.push(w)?;
+    }
+    let mut formats: Vec<&str> = opened.iter().map(|o| o.source.format()).collect();
+    formats.sort_unstable();
+    formats.dedup();
+    let unused: Vec<String> = (opts.read.unused_by(&formats).into_iter())
+        .map(|(flag, applies)| format!("{flag} applies to {applies} only"))
+        .collect();
+    if !unused.is_empty() {
+        log.push(Issue::warning(
+            "option.unused",
+            format!(
+                "{}, and no input is one ({}): ignored",
+                unused.join("; "),
+                formats.join(", ")
+            ),
+        ))?;
+    }
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
         .map_err(|e| io::Error::other(e.to_string()))?;
+    // Batches alive at once: those in flight, those in the channel, the one being read.
+    let budget = IN_FLIGHT_BYTES / (in_flight(&pool) + 3);
+    for o in &mut opened {
+        // Before anything is written: an amount column whose unit cannot be told stops here.
+        o.reading = Reading::start(&*o.source, budget);
+        // Tables (not record formats, whose header grows) may end in totals: see `footer`.
+        o.reading.footers = o
+            .source
+            .header_is_complete()
+            .then(|| Footers::new(footer::Roles::of(&o.map)));
+        let (sample, units) = shown::with_view(view, || {
+            sample_units(
+                &mut *o.source,
+                &o.path,
+                &o.map,
+                &opts.settings,
+                &mut o.reading,
+            )
+        })?;
+        o.sample = sample;
+        o.units = units;
+    }
+
+    let complete = opened.iter().all(|o| o.source.header_is_complete());
+    let columns = delivery_columns(&opened, &opts.settings);
+    let written = sink.begin(&columns, complete)?;
     let mut state = State {
         seen: Identifiers::new(),
         superseded: Vec::new(),
         accepted: 0,
         used: vec![false; registry::slot_count()],
+        evidence: Evidence::default(),
+        dates: order::Evidence::default(),
     };
     let mut inputs = Vec::with_capacity(opened.len());
+    let mut finals = Vec::with_capacity(opened.len());
     let count = opened.len();
     for (i, o) in opened.into_iter().enumerate() {
         if let Some(p) = &opts.progress {
@@ -171,7 +264,24 @@ pub fn run(
         if let Some(p) = &opts.progress {
             p.finish();
         }
-        inputs.push(info?);
+        let (info, header) = info?;
+        inputs.push(info);
+        finals.push(header);
+    }
+    if !keys.pending.is_empty() {
+        let headers: Vec<InputHeader<'_>> = shown
+            .iter()
+            .zip(&finals)
+            .map(|(path, header)| InputHeader {
+                path,
+                header,
+                row: 1,
+                grows: false,
+            })
+            .collect();
+        for w in opts.mapping.check_pending(&keys.pending, &headers) {
+            log.push(w)?;
+        }
     }
     Ok(RunOutcome {
         inputs,
@@ -210,6 +320,10 @@ struct State {
     superseded: Vec<u64>,
     accepted: u64,
     used: Vec<bool>,
+    /// What the amount columns of the current input showed so far.
+    evidence: Evidence,
+    /// What its date columns showed so far.
+    dates: order::Evidence,
 }
 
 enum Batch {
@@ -246,6 +360,10 @@ struct Done {
     grown: Vec<Issue>,
     notes: Vec<FileNote>,
     position: Option<(u64, u64)>,
+    /// What the batch's amount columns showed.
+    evidence: Evidence,
+    /// What its date columns showed.
+    dates: order::Evidence,
 }
 
 /// One checked row, reduced to what the in-order stage needs.
@@ -284,33 +402,47 @@ fn run_input(
     state: &mut State,
     log: &mut IssueLog,
     sink: &mut dyn RecordSink,
-) -> Result<InputInfo, RunError> {
+) -> Result<(InputInfo, Vec<String>), RunError> {
     let Opened {
         path,
         mut source,
         map,
+        sample,
+        reading,
+        units,
     } = o;
     let format = source.format();
+    let sheet = source.sheet().map(str::to_string);
     let rows_before = log.summary.rows_read;
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
+    let settings = Settings {
+        column_units: units,
+        ..opts.settings.clone()
+    };
+    state.evidence = Evidence::default();
+    state.dates = order::Evidence::default();
     let work = Work {
         input,
-        settings: &opts.settings,
+        settings: &settings,
         columns,
         encoder: log.encoder(),
     };
-    // Tables (not record formats, whose header grows) may end in totals: see `footer`.
-    let footers = source
-        .header_is_complete()
-        .then(|| Footers::new(footer::Roles::of(&map)));
-    let result = std::thread::scope(|scope| -> Result<String, RunError> {
+    let (result, final_map) = std::thread::scope(|scope| -> Result<_, RunError> {
         let hasher = scope.spawn(|| sha256_file(&path));
         let shown = path.display().to_string();
-        scope.spawn(move || read_batches(&mut *source, &shown, footers, tx));
+        let view = shown::View::unknown(opts.settings.redact);
+        scope.spawn(move || {
+            for batch in sample {
+                if tx.send(batch).is_err() {
+                    return;
+                }
+            }
+            shown::with_view(view, || read_batches(&mut *source, &shown, reading, tx))
+        });
         // `rx` is dropped when this returns, early or not, so the reader never blocks forever.
         let rx = rx;
         let (done_tx, done_rx) = crossbeam_channel::unbounded::<Done>();
-        let taken = pool.in_place_scope(|workers| -> Result<(), RunError> {
+        let taken = pool.in_place_scope(|workers| -> Result<ColumnMap, RunError> {
             let mut map = Arc::new(map);
             let mut failure = None;
             let mut reading = true;
@@ -397,21 +529,36 @@ fn run_input(
             }
             match failure {
                 Some(e) => Err(e.into()),
-                None => Ok(()),
+                None => Ok(Arc::unwrap_or_clone(map)),
             }
         });
-        taken?;
-        hasher
+        let final_map = taken?;
+        let sha256 = hasher
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("hashing failed")))
-            .map_err(RunError::from)
+            .map_err(RunError::from)?;
+        Ok((sha256, final_map))
     })?;
-    Ok(InputInfo {
+    // Every row is in: the amount columns must hold what their units said.
+    let given = settings.amounts_given.then_some(settings.amounts);
+    let evidence = std::mem::take(&mut state.evidence);
+    let warnings = units::judge(&evidence, &settings.column_units, given, &final_map.headers)
+        .map_err(|m| RunError::Amounts(format!("{}: {m}", path.display())))?;
+    // And the date columns in one order each.
+    order::judge(&state.dates, &final_map, settings.redact)
+        .map_err(|m| RunError::DateOrder(format!("{}: {m}", path.display())))?;
+    for mut w in warnings {
+        w.input = Some(input);
+        log.push(w)?;
+    }
+    let info = InputInfo {
         path: path.display().to_string(),
         format,
+        sheet,
         sha256: result,
         rows_read: log.summary.rows_read - rows_before,
-    })
+    };
+    Ok((info, final_map.headers))
 }
 
 /// Reserves room in `ids` for the rest of an input, estimated from its first batch: `rows` rows
@@ -454,6 +601,8 @@ impl Done {
             grown: Vec::new(),
             notes: Vec::new(),
             position: None,
+            evidence: Evidence::default(),
+            dates: order::Evidence::default(),
         }
     }
 }
@@ -464,6 +613,16 @@ impl Work<'_> {
         let mut lines = Vec::new();
         let mut used = vec![false; registry::slot_count()];
         let mut writer = self.columns.map(|c| CsvWriter::headless(&mut lines, c));
+        let mut evidence = Evidence::new(&units::amount_columns(&job.map));
+        let mut dates = order::Evidence::new(&order::date_columns(&job.map, self.settings));
+        if !evidence.is_empty() || !dates.is_empty() {
+            for (r, notes) in &job.rows {
+                if let (RowResult::Row(row), false) = (r, is_total(notes)) {
+                    evidence.add_row(row);
+                    dates.add_row(row);
+                }
+            }
+        }
         let rows = job
             .rows
             .iter()
@@ -513,6 +672,8 @@ impl Work<'_> {
             grown: job.grown,
             notes: job.notes,
             position: job.position,
+            evidence,
+            dates,
         }
     }
 }
@@ -541,77 +702,178 @@ fn take_batch(
     for (u, d) in state.used.iter_mut().zip(done.used) {
         *u |= d;
     }
+    state.evidence.merge(done.evidence);
+    state.dates.merge(done.dates);
     sink.lines(&done.lines)?;
     Ok(done.position)
 }
 
-/// Reads a source in batches on its own thread. A panic inside a reader (ours or a third-party
-/// parser's) is caught here and reported as that file's error, never as a crash. With
-/// `footers`, rows pass through it: it holds back trailing total rows until the end shows
-/// whether they are the input's footer.
+/// Where reading a source stands, between batches.
+#[derive(Default)]
+struct Reading {
+    header_len: usize,
+    rows_so_far: u64,
+    /// The source ended or failed: no batch follows.
+    over: bool,
+    /// A batch ends at [`BATCH`] rows or at this many bytes of cell text, whichever comes first.
+    budget: usize,
+    /// Rows pass through this when set: it holds back trailing total rows until the end shows
+    /// whether they are the input's footer (see [`crate::footer`]).
+    footers: Option<Footers>,
+}
+
+impl Reading {
+    fn start(source: &dyn Source, budget: usize) -> Reading {
+        Reading {
+            header_len: source.header().len(),
+            rows_so_far: 0,
+            over: false,
+            budget,
+            footers: None,
+        }
+    }
+}
+
+/// Rows read before anything else to decide the amount columns' units and judge the date
+/// columns' order: at most this many batches, fewer when every such column has shown enough
+/// sooner.
+const SAMPLE_BATCHES: usize = 8;
+
+/// Reads the first rows of an input, as many as it takes to decide the unit of each amount
+/// column (see [`units`]) and to judge the order of each date column (see [`order`]), unless
+/// `--amounts` and `--date-order` decided them all. Returns the batches read, where reading
+/// stands, and the units; a column that is already mixed, or a date column that writes the
+/// month first, refuses the input here, before anything is written.
+fn sample_units(
+    source: &mut dyn Source,
+    path: &Path,
+    map: &ColumnMap,
+    settings: &Settings,
+    reading: &mut Reading,
+) -> Result<(Vec<Batch>, ColumnUnits), RunError> {
+    let mut batches = Vec::new();
+    let mut evidence = Evidence::new(&if settings.amounts_given {
+        Vec::new()
+    } else {
+        units::amount_columns(map)
+    });
+    let mut dates = order::Evidence::new(&order::date_columns(map, settings));
+    let shown = path.display().to_string();
+    let mut settled = evidence.settled() && dates.settled();
+    while !reading.over && !settled && batches.len() < SAMPLE_BATCHES {
+        for batch in read_batch(source, &shown, reading) {
+            if let Batch::Rows(rows, ..) = &batch {
+                for (r, notes) in rows {
+                    if let (RowResult::Row(row), false) = (r, is_total(notes)) {
+                        evidence.add_row(row);
+                        dates.add_row(row);
+                    }
+                }
+            }
+            batches.push(batch);
+        }
+        settled = evidence.settled() && dates.settled();
+    }
+    order::judge(&dates, map, settings.redact)
+        .map_err(|m| RunError::DateOrder(format!("{shown}: {m}")))?;
+    let decided = units::decide(&evidence, &map.headers)
+        .map_err(|m| RunError::Amounts(format!("{shown}: {m}")))?;
+    Ok((batches, decided))
+}
+
+/// Reads a source in batches of [`BATCH`] rows or `reading.budget` bytes of cell text,
+/// whichever comes first, on its own thread, from where `reading` stands.
 fn read_batches(
     source: &mut dyn Source,
     path: &str,
-    mut footers: Option<Footers>,
+    mut reading: Reading,
     tx: crossbeam_channel::Sender<Batch>,
 ) {
-    let mut header_len = source.header().len();
-    let mut rows_so_far = 0u64;
-    loop {
-        let mut rows = Vec::with_capacity(BATCH);
-        let mut failed = None;
-        let mut ended = false;
-        while rows.len() < BATCH {
-            let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
-            match next {
-                Ok(None) => {
-                    if let Some(f) = footers.as_mut() {
-                        f.finish(&mut rows);
-                    }
-                    ended = true;
-                    break;
-                }
-                Ok(Some(Ok(r))) => {
-                    let row = (r, source.take_record_notes());
-                    rows_so_far += 1;
-                    match footers.as_mut() {
-                        Some(f) => f.push(row, &mut rows),
-                        None => rows.push(row),
-                    }
-                }
-                Ok(Some(Err(e))) => {
-                    failed = Some(e);
-                    break;
-                }
-                Err(panic) => {
-                    failed = Some(SourceError::new(
-                        path,
-                        format!(
-                            "the reader failed after {} rows ({}); the file may be damaged. Please report this with the file if you can",
-                            rows_so_far,
-                            panic_message(&panic)
-                        ),
-                    ));
-                    break;
-                }
+    while !reading.over {
+        for batch in read_batch(source, path, &mut reading) {
+            if tx.send(batch).is_err() {
+                return;
             }
         }
-        let grown = (source.header().len() > header_len).then(|| source.header().to_vec());
-        header_len = source.header().len();
-        let notes = source.take_notes();
-        let position = source.progress();
-        let done = ended;
-        if (!rows.is_empty() || grown.is_some() || !notes.is_empty())
-            && tx.send(Batch::Rows(rows, grown, notes, position)).is_err()
-        {
-            return;
+    }
+}
+
+/// Reads the next batch of rows. A panic inside a reader (ours or a third-party parser's) is
+/// caught here and reported as that file's error, never as a crash. Returns the rows (when
+/// there is anything to hand over) and the failure that ended reading, if any.
+fn read_batch(source: &mut dyn Source, path: &str, reading: &mut Reading) -> Vec<Batch> {
+    let mut rows = Vec::with_capacity(BATCH);
+    let mut failed = None;
+    let mut bytes = 0;
+    // Rows read, some perhaps held back by the footers.
+    let mut read = 0u64;
+    let mut ended = false;
+    while rows.len() < BATCH && bytes < reading.budget {
+        let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
+        match next {
+            Ok(None) => {
+                if let Some(f) = reading.footers.as_mut() {
+                    f.finish(&mut rows);
+                }
+                ended = true;
+                break;
+            }
+            Ok(Some(Ok(r))) => {
+                bytes += row_bytes(&r);
+                read += 1;
+                let row = (r, source.take_record_notes());
+                match reading.footers.as_mut() {
+                    Some(f) => f.push(row, &mut rows),
+                    None => rows.push(row),
+                }
+            }
+            Ok(Some(Err(e))) => {
+                failed = Some(e);
+                break;
+            }
+            Err(panic) => {
+                failed = Some(SourceError::new(
+                    path,
+                    format!(
+                        "the reader failed after {} rows ({}); the file may be damaged. Please report this with the file if you can",
+                        reading.rows_so_far + read,
+                        panic_message(&panic)
+                    ),
+                ));
+                break;
+            }
         }
-        if let Some(e) = failed {
-            let _ = tx.send(Batch::Failed(e));
-            return;
-        }
-        if done {
-            return;
+    }
+    reading.rows_so_far += read;
+    let grown = (source.header().len() > reading.header_len).then(|| source.header().to_vec());
+    reading.header_len = source.header().len();
+    let notes = source.take_notes();
+    let position = source.progress();
+    reading.over = ended || failed.is_some();
+    let mut out = Vec::with_capacity(2);
+    if !rows.is_empty() || grown.is_some() || !notes.is_empty() {
+        out.push(Batch::Rows(rows, grown, notes, position));
+    }
+    if let Some(e) = failed {
+        out.push(Batch::Failed(e));
+    }
+    out
+}
+
+/// The bytes of text a row holds, for the batch budget.
+fn row_bytes(r: &RowResult) -> usize {
+    match r {
+        RowResult::Row(row) => row
+            .cells
+            .iter()
+            .map(|c| match c {
+                Cell::Text(s) | Cell::Error(s) => s.len(),
+                Cell::PhoneIn { number, .. } => number.len(),
+                _ => 0,
+            })
+            .sum(),
+        RowResult::Broken { message, value, .. } => {
+            message.len() + value.as_ref().map_or(0, String::len)
         }
     }
 }
@@ -628,6 +890,14 @@ pub fn panic_message_of(panic: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "internal error".to_string())
+}
+
+/// Whether the reader marked a row as a total (a footer or a subtotal): its values are no
+/// debtor's, and no evidence of a column's unit or date order.
+fn is_total(notes: &[RecordNote]) -> bool {
+    notes
+        .iter()
+        .any(|n| footer::is_footer(n) || footer::is_subtotal(n))
 }
 
 /// Checks one row and puts the reader's findings about it first among its issues.
@@ -797,7 +1067,7 @@ pub fn sha256_file(path: &Path) -> io::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{Cell, Row};
+    use crate::source::Row;
 
     /// A reader that yields one row and then panics, as a third-party parser might.
     struct Panicking {
@@ -832,6 +1102,8 @@ mod tests {
             superseded: Vec::new(),
             accepted: 0,
             used: vec![false; registry::slot_count()],
+            evidence: Evidence::default(),
+            dates: order::Evidence::default(),
         };
         let mut log = IssueLog::new(false, false).unwrap();
         let err = take_batch(
@@ -857,7 +1129,8 @@ mod tests {
             calls: 0,
         };
         let (tx, rx) = crossbeam_channel::unbounded();
-        read_batches(&mut source, "in.csv", None, tx);
+        let reading = Reading::start(&source, usize::MAX);
+        read_batches(&mut source, "in.csv", reading, tx);
         let batches: Vec<Batch> = rx.iter().collect();
         let [Batch::Rows(rows, ..), Batch::Failed(e)] = batches.as_slice() else {
             panic!("expected the row, then the failure");
@@ -869,5 +1142,127 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    /// A reader of `rows` rows, each one cell of `bytes` bytes, or of `texts` when given.
+    struct Wide {
+        header: Vec<String>,
+        rows: u64,
+        bytes: usize,
+        calls: u64,
+        texts: Vec<String>,
+    }
+
+    impl Source for Wide {
+        fn format(&self) -> &'static str {
+            "xlsx"
+        }
+        fn header(&self) -> &[String] {
+            &self.header
+        }
+        fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
+            if self.calls == self.rows {
+                return None;
+            }
+            self.calls += 1;
+            let text = match self.texts.get(self.calls as usize - 1) {
+                Some(t) => t.clone(),
+                None => "A".repeat(self.bytes),
+            };
+            Some(Ok(RowResult::Row(Row {
+                row: self.calls + 1,
+                line: None,
+                cells: vec![Cell::Text(text)],
+            })))
+        }
+    }
+
+    fn batch_sizes(rows: u64, bytes: usize, budget: usize) -> Vec<usize> {
+        let mut source = Wide {
+            header: vec!["A".into()],
+            rows,
+            bytes,
+            calls: 0,
+            texts: Vec::new(),
+        };
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let reading = Reading::start(&source, budget);
+        read_batches(&mut source, "in.xlsx", reading, tx);
+        rx.iter()
+            .map(|b| match b {
+                Batch::Rows(rows, ..) => rows.len(),
+                Batch::Failed(e) => panic!("{}", e.message),
+            })
+            .collect()
+    }
+
+    /// A reader of one due-date column: `first` rows of `03/04/2027` (a date in both orders),
+    /// then `12/25/2027` (month first only).
+    fn due_dates(first: u64) -> (Wide, ColumnMap) {
+        let header = vec!["INVOICE_DUEDATE".to_string()];
+        let mut map = ColumnMap::default();
+        map.extend(&header, &Mapping::default()).unwrap();
+        let mut cells = vec!["03/04/2027".to_string(); first as usize];
+        cells.push("12/25/2027".into());
+        let source = Wide {
+            header,
+            rows: first + 1,
+            bytes: 0,
+            calls: 0,
+            texts: cells,
+        };
+        (source, map)
+    }
+
+    fn sample(first: u64, settings: &Settings) -> (Result<usize, RunError>, u64) {
+        let (mut source, map) = due_dates(first);
+        let mut reading = Reading::start(&source, usize::MAX);
+        let sampled = sample_units(
+            &mut source,
+            Path::new("in.csv"),
+            &map,
+            settings,
+            &mut reading,
+        )
+        .map(|(batches, _)| batches.len());
+        (sampled, reading.rows_so_far)
+    }
+
+    #[test]
+    fn the_first_rows_refuse_a_month_first_date_column_and_later_ones_are_left_to_the_end() {
+        let mut settings = Settings::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        // Month first in the first rows: refused before anything is written.
+        let (sampled, _) = sample(5, &settings);
+        let Err(RunError::DateOrder(m)) = sampled else {
+            panic!("expected a refusal")
+        };
+        assert!(
+            m.starts_with("in.csv: date column 'INVOICE_DUEDATE' writes the month first (row 7"),
+            "{m}"
+        );
+        // Dates in both orders decide nothing: the sample stops at its 8 batches, and the
+        // month-first date after them is the end-of-input check's (see the CLI tests).
+        let (sampled, rows) = sample(9_000, &settings);
+        assert_eq!(
+            (sampled.ok(), rows),
+            (Some(SAMPLE_BATCHES), (SAMPLE_BATCHES * BATCH) as u64)
+        );
+        // With the order given, nothing is sampled for it.
+        settings.date_order_given = true;
+        let (sampled, rows) = sample(5, &settings);
+        assert_eq!((sampled.ok(), rows), (Some(0), 0));
+    }
+
+    #[test]
+    fn batches_of_long_rows_end_at_the_byte_budget() {
+        // 32,767-byte cells against a 1 MiB budget: 33 rows a batch (the row that reaches the
+        // budget is the batch's last), and every row comes through.
+        let sizes = batch_sizes(100, 32_767, 1 << 20);
+        assert_eq!(sizes, [33, 33, 33, 1]);
+        // A row larger than the whole budget still makes a batch of its own.
+        assert_eq!(batch_sizes(3, 2 << 20, 1 << 20), [1, 1, 1]);
+        // Short rows fill whole batches as before, and exactly BATCH rows end cleanly.
+        assert_eq!(batch_sizes(2_500, 300, 1 << 20), [BATCH, BATCH, 452]);
+        assert_eq!(batch_sizes(BATCH as u64, 10, 1 << 20), [BATCH]);
     }
 }

@@ -171,6 +171,7 @@ fn exit_0_when_every_row_is_delivered_even_with_fixes_and_warnings() {
 #[test]
 fn exit_1_when_rows_are_rejected_and_good_rows_still_delivered() {
     let s = Scratch::new();
+    // Cents with one value in euros: with the unit given, that row alone is rejected.
     s.write(
         "in.csv",
         "IDENTIFICATION_IDENTIFIER;INVOICE_AMOUNT\nA1;100\nA2;1,50\n",
@@ -186,6 +187,8 @@ fn exit_1_when_rows_are_rejected_and_good_rows_still_delivered() {
             "--date",
             "20261122",
             "-q",
+            "--amounts",
+            "minor",
         ])
         .assert()
         .code(1);

@@ -147,6 +147,13 @@ fn config_prints_values_and_origins() {
         .stdout(predicate::str::is_match(r"client\s+ACME\s+\[.*collectmaxx.toml:1\]").unwrap())
         .stdout(predicate::str::is_match(r"services\s+sms,paylink\s+\[flag\]").unwrap())
         .stdout(predicate::str::is_match(r"date_order\s+dmy\s+\[default\]").unwrap())
+        .stdout(predicate::str::is_match(r"amounts\s+minor\s+\[default\]").unwrap())
+        .stdout(predicate::str::contains(
+            "note: amounts: minor (cents) is the default, decided per column",
+        ))
+        .stdout(predicate::str::contains(
+            "note: date_order: dmy (day first) is the default, judged per column",
+        ))
         .stdout(predicate::str::is_match(r"set.CONTROL_FLOWID\s+1234\s+\[.*:4\]").unwrap());
     cmd(dir.path())
         .env("COLLECTMAXX_STATE_DIR", "/tmp/somewhere")
@@ -155,7 +162,18 @@ fn config_prints_values_and_origins() {
         .code(0)
         .stdout(predicate::str::contains(
             "environment COLLECTMAXX_STATE_DIR",
+        ))
+        .stdout(predicate::str::contains(
+            "formatted with decimals or a currency",
         ));
+    // A unit and an order given decide every column: no note.
+    cmd(dir.path())
+        .args(["config", "--amounts", "major", "--date-order", "mdy"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::is_match(r"amounts\s+major\s+\[flag\]").unwrap())
+        .stdout(predicate::str::is_match(r"date_order\s+mdy\s+\[flag\]").unwrap())
+        .stdout(predicate::str::contains("note:").not());
 }
 
 #[test]

@@ -86,8 +86,16 @@ fn the_same_records_in_every_format_give_a_byte_identical_delivery() {
 fn the_typed_workbook_converts_with_the_sheets_own_row_numbers() {
     let s = Scratch::new();
     s.fixture("sheets/typed.xlsx");
-    // The invoices are from January 2024.
-    convert_on(&s, "2024-01-10", "typed.xlsx", "out", &["--list-fixes"]).code(1);
+    // The invoices are from January 2024. The amount column holds whole cents and one 12.5:
+    // its unit is given (without it the column is refused, see the next test).
+    convert_on(
+        &s,
+        "2024-01-10",
+        "typed.xlsx",
+        "out",
+        &["--list-fixes", "--amounts", "minor"],
+    )
+    .code(1);
     let delivery = s.read("out/20260901-ACME-1.csv");
     insta::assert_snapshot!("typed_delivery", delivery);
     let report = json(&s.read("out/20260901-ACME-1.report.json"));
@@ -107,12 +115,35 @@ fn the_typed_workbook_converts_with_the_sheets_own_row_numbers() {
     for ext in ["ods", "xls"] {
         let name = format!("typed.{ext}");
         s.fixture(&format!("sheets/{name}"));
-        convert_on(&s, "2024-01-10", &name, ext, &[]).code(1);
+        convert_on(&s, "2024-01-10", &name, ext, &["--amounts", "minor"]).code(1);
         assert_eq!(
             s.read(&format!("{ext}/20260901-ACME-1.csv")),
             delivery,
             "{name}"
         );
+    }
+}
+
+#[test]
+fn the_typed_workbooks_amount_column_is_mixed_without_amounts() {
+    // Whole cents (1250, 99950) beside a plain number with a fraction (12.5), in every format
+    // the workbook was saved in: the unit cannot be told, so nothing is written.
+    let s = Scratch::new();
+    for ext in ["xlsx", "xls", "ods"] {
+        let name = format!("typed.{ext}");
+        s.fixture(&format!("sheets/{name}"));
+        let out = convert_on(&s, "2024-01-10", &name, ext, &[]).code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains(&name)
+                && err.contains("'INVOICE_AMOUNT'")
+                && err.contains("row 5: the number 12.5")
+                && err.contains("row 4: the number 1250")
+                && err.contains("--amounts major")
+                && err.contains("--amounts minor"),
+            "{err}"
+        );
+        assert!(!s.exists(ext), "{name}: nothing may be written");
     }
 }
 
@@ -227,8 +258,21 @@ fn an_unknown_sheet_is_refused_with_the_sheets_listed() {
         .code(2)
         .stderr(predicates::str::contains("no sheet 'Blad9'"))
         .stderr(predicates::str::contains("0: 'Debiteuren'"));
-    convert(&s, "typed.xlsx", "out2", &["--sheet", "0"]).code(1);
-    convert(&s, "typed.xlsx", "out3", &["--sheet", "debiteuren"]).code(1);
+    let minor = ["--amounts", "minor"];
+    convert(
+        &s,
+        "typed.xlsx",
+        "out2",
+        &[&["--sheet", "0"][..], &minor].concat(),
+    )
+    .code(1);
+    convert(
+        &s,
+        "typed.xlsx",
+        "out3",
+        &[&["--sheet", "debiteuren"][..], &minor].concat(),
+    )
+    .code(1);
 }
 
 #[test]

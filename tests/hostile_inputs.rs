@@ -108,6 +108,12 @@ fn unwritable_out_dir_leaves_nothing_behind() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.matches("Permission denied").count(),
+        1,
+        "said once: {err}"
+    );
     assert!(std::fs::read_dir(&ro).unwrap().next().is_none());
 }
 

@@ -31,6 +31,13 @@ const FIXTURES: &[&str] = &[
     "rows/totals.csv",
     "rows/quoted.csv",
     "rows/totals.xlsx",
+    "workbooks/codepage-1252.xls",
+    "workbooks/encrypted.xlsx",
+    "workbooks/encrypted.ods",
+    // The number formats of these are read by the tool's own record walkers.
+    "amounts/formats.xls",
+    "amounts/formats.xlsb",
+    "amounts/formats.ods",
 ];
 
 /// CSV fixtures for the export damage classes, and whether each of their physical lines is a

@@ -4,7 +4,7 @@
 use collectmaxx::issue::Severity;
 use collectmaxx::rules::amount::{parse_cents, parse_count, AmountUnit};
 use collectmaxx::rules::codes::{parse_boolean, parse_country, parse_currency, parse_gender};
-use collectmaxx::rules::date::{parse_date, DateOrder};
+use collectmaxx::rules::date::{fits, parse_date, DateOrder, Fits};
 use collectmaxx::rules::email::parse_email;
 use collectmaxx::rules::phone::{normalize_phone, restore_dropped_zero, Country};
 use collectmaxx::rules::text::{clean, looks_like_formula};
@@ -167,6 +167,25 @@ proptest! {
                     prop_assert_eq!(again, Outcome::ok(date));
                 }
             }
+        }
+    }
+
+    /// The evidence a text date gives about its column's order is what the date rule makes of
+    /// it in each order (years outside the rule's range aside: the evidence ignores the year).
+    #[test]
+    fn date_order_evidence_agrees_with_the_date_rule(raw in date_like()) {
+        if let Some(input) = cleaned(&raw) {
+            let (dmy, mdy) = (parse_date(&input, DateOrder::Dmy), parse_date(&input, DateOrder::Mdy));
+            let out_of_range = |o: &Outcome<_>| o.notes.iter().any(|n| n.code == "date.out_of_range");
+            prop_assume!(!out_of_range(&dmy) && !out_of_range(&mdy));
+            let expected = match (dmy.value, mdy.value) {
+                (Some(a), Some(b)) if a == b => None,
+                (Some(_), Some(_)) => Some(Fits::Either),
+                (Some(_), None) => Some(Fits::Only(DateOrder::Dmy)),
+                (None, Some(_)) => Some(Fits::Only(DateOrder::Mdy)),
+                (None, None) => None,
+            };
+            prop_assert_eq!(fits(&input), expected, "{}", input);
         }
     }
 

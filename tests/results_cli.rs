@@ -92,11 +92,21 @@ fn missing_file_is_exit_2_naming_it() {
 
 #[test]
 fn a_delivery_or_other_csv_is_no_result_file() {
+    // A delivery has the identifier but no result column: refused, naming what a result file
+    // holds (it was read with a warning, and summed up as records without results).
     cmd()
         .args(["results", DELIVERY])
         .assert()
-        .code(0)
-        .stderr(predicate::str::contains("no result columns"));
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("delivery_20220104-1001-1.csv"))
+        .stderr(predicate::str::contains(
+            "IDENTIFICATION_IDENTIFIER but no result column",
+        ))
+        .stderr(predicate::str::contains("CALLRESULTS_CALL_1_RESULT"))
+        .stderr(predicate::str::contains("PAYMAILRESULTS_EMANDATE"))
+        .stderr(predicate::str::contains("paymentMethod"))
+        .stderr(predicate::str::contains("--join"));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.csv");
     std::fs::write(&path, "name;remark\nA;b\n").unwrap();
@@ -152,4 +162,59 @@ fn malformed_rows_warn_and_count_but_do_not_fail() {
         ))
         .stdout(predicate::str::contains("\"malformed_rows\": 1"))
         .stdout(predicate::str::contains("\"meaning\": \"unknown code\""));
+}
+
+/// One status, one row: `4` (v1) and `paid` (v2) are both "paid" by SMS, while by e-mail `4`
+/// is a partial payment.
+#[test]
+fn paylink_codes_are_counted_per_status_on_their_own_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("result_20220107-acos1001.csv");
+    std::fs::write(
+        &path,
+        "IDENTIFICATION_IDENTIFIER;SMSRESULTS_PAYLINK_1_RESULT;PAYMAILRESULTS_PAYLINK_1_RESULT\n\
+         A;4;4\nB;paid;paid\nC;PAID;42\n",
+    )
+    .unwrap();
+    let out = cmd().arg("results").arg(&path).assert().code(0);
+    let table = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let sms = table.split("PayLinks sent by SMS").nth(1).unwrap();
+    let sms = sms.split("\n\n").next().unwrap();
+    assert!(
+        sms.contains("paid        3  100.0%  paid (1 as v1 code 4)"),
+        "{sms}"
+    );
+    assert_eq!(sms.matches("paid").count(), 4, "one row: {sms}");
+    let mail = table.split("PayLinks sent by e-mail").nth(1).unwrap();
+    let mail = mail.split("\n\n").next().unwrap();
+    assert!(
+        mail.contains("partially_paid        1   33.3%  partially paid (1 as v1 code 4)"),
+        "{mail}"
+    );
+    assert!(mail.contains(" paid        1   33.3%  paid\n"), "{mail}");
+    assert!(mail.contains("42        1   33.3%  unknown code"), "{mail}");
+
+    let out = cmd()
+        .args(["results", "--format", "json"])
+        .arg(&path)
+        .assert()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let sms = &v["channels"]["sms_paylink"];
+    // The keys that were there stay, with their values; `status` is added.
+    assert_eq!(sms["results"]["4"]["meaning"], "paid");
+    assert_eq!(sms["results"]["4"]["count"], 1);
+    assert_eq!(sms["results"]["4"]["status"], "paid");
+    assert_eq!(sms["results"]["paid"]["count"], 2);
+    assert_eq!(sms["paid"], 3);
+    assert_eq!(sms["statuses"]["paid"]["count"], 3);
+    assert_eq!(sms["statuses"]["paid"]["codes"]["4"], 1);
+    assert_eq!(sms["statuses"].as_object().unwrap().len(), 1);
+    let mail = &v["channels"]["mail_paylink"];
+    assert_eq!(mail["results"]["4"]["status"], "partially_paid");
+    assert_eq!(mail["statuses"]["partially_paid"]["count"], 1);
+    assert_eq!(mail["statuses"]["42"]["known"], false);
+    assert!(mail["results"]["42"].get("status").is_none());
+    // Other channels have no status keys.
+    assert!(v["channels"]["call"].get("statuses").is_none());
 }

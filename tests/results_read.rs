@@ -37,10 +37,30 @@ fn bom_crlf_and_comma_header() {
 fn header_only_file_has_no_rows() {
     let (info, rows, _) = read_bytes(
         "result_20220107-acos1001.csv",
-        b"IDENTIFICATION_IDENTIFIER\n",
+        b"IDENTIFICATION_IDENTIFIER;SMSRESULTS_SMS_1_RESULT\n",
     );
     assert_eq!(info.unwrap().rows, 0);
     assert!(rows.is_empty());
+}
+
+#[test]
+fn a_header_without_result_columns_is_no_result_file() {
+    // An identifier alone, or with other columns (a delivery, an export): refused.
+    for header in [
+        &b"IDENTIFICATION_IDENTIFIER\n"[..],
+        b"IDENTIFICATION_IDENTIFIER;PERSON_FAMILYNAME\nA;Jansen\n;\n;\n",
+        // `id` and `status` are in many exports; the PayLink file has more of its columns.
+        b"id;status;name\n1;open;x\n",
+    ] {
+        let (info, _, _) = read_bytes("result_20220107-acos1001.csv", header);
+        let e = info.unwrap_err();
+        assert!(
+            e.contains("not a Collectmaxx result file") && e.contains("CALLRESULTS_CALL_1_RESULT"),
+            "{e}"
+        );
+    }
+    let (info, _, _) = read_bytes("paylinks.csv", b"id;status;amount;updated\n");
+    assert!(!info.unwrap().kind.is_records());
 }
 
 #[test]

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use crate::config::{self, Flags};
 use crate::header::Mapping;
+use crate::report::NotChecked;
 use crate::rules::phone::Country;
 use crate::rules::pipeline::Settings;
 use crate::run::RunOptions;
@@ -22,9 +23,9 @@ pub enum DateOrderArg {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum AmountsArg {
-    /// Amount columns hold whole cents, as the specification requires.
+    /// Every amount column holds whole cents, as the specification requires.
     Minor,
-    /// Amount columns hold decimal amounts (12,50) to convert to cents.
+    /// Every amount column holds decimal amounts (12,50) to convert to cents.
     Major,
 }
 
@@ -51,7 +52,8 @@ pub struct CheckArgs {
     pub state_dir: Option<PathBuf>,
 
     /// Services the delivery is for; their required fields must be present
-    /// (voice, sms, mail, paylink, emandate, enrichment; comma-separated).
+    /// (voice, sms, mail, paylink, emandate, enrichment; comma-separated). Without it no
+    /// field is checked as required, which the summary says.
     #[arg(long, value_name = "LIST")]
     pub services: Option<String>,
 
@@ -67,7 +69,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum)]
     pub date_order: Option<DateOrderArg>,
 
-    /// What amount columns hold [default: minor].
+    /// What every amount column holds. Without it each column is decided on its own: cents,
+    /// but euros for a spreadsheet column formatted with decimals or a currency; a column with
+    /// decimals beside whole numbers is refused until this says which.
     #[arg(long, value_enum)]
     pub amounts: Option<AmountsArg>,
 
@@ -134,7 +138,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub allow_reuse: bool,
 
-    /// Mask personal values (phones, e-mails, names, addresses) in the report.
+    /// Mask personal values (phones, e-mails, names, addresses, birthdays) in the report, its
+    /// messages and the summary.
     #[arg(long)]
     pub redact: bool,
 
@@ -189,6 +194,7 @@ impl CheckArgs {
     pub fn run_options(&self, config: &config::Settings) -> anyhow::Result<RunOptions> {
         let mut settings = Settings::new(self.today()?);
         settings.list_fixes = self.list_fixes;
+        settings.redact = self.redact;
         settings.services = config.services.value;
         let cc = &config.default_country;
         settings.default_country = Country::parse(&cc.value)
@@ -200,7 +206,13 @@ impl CheckArgs {
                 )
             })?;
         settings.date_order = config.date_order.value;
+        // An order chosen by flag or config file holds for every date column; otherwise each
+        // column's values are judged (see `rules::order`).
+        settings.date_order_given = config.date_order.origin != config::Origin::Default;
         settings.amounts = config.amounts.value;
+        // A unit chosen by flag or config file holds for every column; the default may be
+        // overridden per column by what the cells show (see `rules::units`).
+        settings.amounts_given = config.amounts.origin != config::Origin::Default;
         for (slot, value) in &config.set {
             settings.constants.push((*slot, value.value.clone()));
         }
@@ -239,6 +251,35 @@ impl CheckArgs {
             progress: None,
         })
     }
+}
+
+/// What a run with these settings did not check, and how to turn each on (the report's
+/// `not_checked`, and lines of the human summary). `history_checked` says whether identifiers
+/// were checked against a delivery history.
+pub fn not_checked(settings: &config::Settings, history_checked: bool) -> Vec<NotChecked> {
+    let mut out = Vec::new();
+    if settings.services.value.is_empty() {
+        out.push(NotChecked {
+            check: "required_fields",
+            message: "no services were given, so no field was checked as required, nor the rules of a service (a mobile number for sms, due dates and description lengths for paylink); give --services, e.g. --services sms,paylink, or services = \"sms,paylink\" in collectmaxx.toml".to_string(),
+        });
+    }
+    if !history_checked {
+        let message = match (&settings.client, &settings.state_dir) {
+            (None, _) => "no client was given, so identifiers were not checked against the ones delivered before; give --client CODE, or client = \"CODE\" in collectmaxx.toml".to_string(),
+            (Some(_), None) => "there is no state dir (no home directory), so identifiers were not checked against the ones delivered before; give --state-dir DIR".to_string(),
+            (Some(c), Some(d)) => format!(
+                "{} holds no delivery history, so identifiers were not checked against the ones {} delivered before; if the deliveries were made with another state dir, give --state-dir DIR",
+                d.value.display(),
+                c.value
+            ),
+        };
+        out.push(NotChecked {
+            check: "history",
+            message,
+        });
+    }
+    out
 }
 
 /// Parses a size such as `1048576`, `512K`, `1M` or `16G` (powers of 1024).

@@ -19,12 +19,18 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let s = Settings::resolve(&args.flags)?;
     let rows = rows(&s);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::pipe::stdout();
     match args.format {
         Format::Json => {
             let settings: Vec<_> = rows
                 .iter()
-                .map(|(k, v, o)| json!({ "key": k, "value": v, "origin": o.as_ref().map(ToString::to_string) }))
+                .map(|(k, v, o)| {
+                    let mut entry = json!({ "key": k, "value": v, "origin": o.as_ref().map(ToString::to_string) });
+                    if let Some(note) = note(k, o) {
+                        entry["note"] = json!(note);
+                    }
+                    entry
+                })
                 .collect();
             let file = s.file.as_ref().map(|p| p.display().to_string());
             let v = json!({ "file": file, "settings": settings });
@@ -49,10 +55,35 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                     None => writeln!(out, "{key:<width$}  {value}")?,
                 }
             }
+            let notes: Vec<_> = rows
+                .iter()
+                .filter_map(|(k, _, o)| Some((k, note(k, o)?)))
+                .collect();
+            if !notes.is_empty() {
+                writeln!(out)?;
+            }
+            for (key, note) in notes {
+                writeln!(out, "note: {key}: {note}")?;
+            }
         }
     }
     Ok(Exit::Ok)
 }
+
+/// What a setting left at its default still decides column by column.
+fn note(key: &str, origin: &Option<Origin>) -> Option<&'static str> {
+    match (key, origin) {
+        ("amounts", Some(Origin::Default)) => Some(AMOUNTS_BY_COLUMN),
+        ("date_order", Some(Origin::Default)) => Some(DATE_ORDER_BY_COLUMN),
+        _ => None,
+    }
+}
+
+/// How a date column is judged when no order is given (see `rules::order`).
+const DATE_ORDER_BY_COLUMN: &str = "dmy (day first) is the default, judged per column: a date column with a text date that is a date only month first (02/13/2026) is refused until --date-order (or date_order = \"dmy\" or \"mdy\" in the config file) says which order every date column is written in";
+
+/// How the default amount unit can change per column (see `rules::units`).
+const AMOUNTS_BY_COLUMN: &str = "minor (cents) is the default, decided per column: a spreadsheet column whose number cells are formatted with decimals or a currency (#,##0.00, € #,##0.00) is read as major (euros), and a column with decimals beside whole numbers is refused until --amounts (or amounts = \"minor\" or \"major\" in the config file) says which unit every column holds";
 
 type Row = (String, Option<String>, Option<Origin>);
 

@@ -14,7 +14,17 @@ use crate::report::{DeliveryInfo, IssueLog, ReportHead};
 use crate::run::{self, NoSink, RecordSink};
 use crate::state::{reuse, History, DEFAULT_LOCK_TIMEOUT};
 
+/// The exit codes, as `convert --help` gives them.
+const EXIT_CODES: &str = "Exit codes:
+  0  every row delivered (warnings and fixes allowed); also an export with no data rows, for
+     which no delivery is written
+  1  rows rejected: the others are delivered; when every row is rejected, nothing is (no
+     delivery file; the summary says \"nothing delivered\", the report's delivery is null)
+  2  nothing delivered or recorded: bad arguments or settings, a mapping key that matches no
+     column, an unreadable input, I/O failure";
+
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct Args {
     #[command(flatten)]
     pub check: CheckArgs,
@@ -109,6 +119,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         )?,
         None => Vec::new(),
     };
+    outcome.log.not_checked = super::common::not_checked(&settings, history.is_some());
     let mut dropped = outcome.superseded.clone();
     dropped.extend(reused);
     dropped.sort_unstable();
@@ -224,7 +235,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         if report_path.is_none() {
             summary(&mut anstream::stderr());
             eprintln!("{said}");
-            outcome.log.write_report(&head, std::io::stdout().lock())?;
+            outcome.log.write_report(&head, super::pipe::stdout())?;
         } else {
             let mut out = anstream::stdout();
             summary(&mut out);
@@ -237,7 +248,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     match report_path {
         None => {
             summary(&mut anstream::stderr());
-            outcome.log.write_report(&head, std::io::stdout().lock())?;
+            outcome.log.write_report(&head, super::pipe::stdout())?;
         }
         Some(path) => {
             let mut text = Vec::new();

@@ -59,7 +59,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                 || std::ptr::eq(f, well_known::identifier().field()),
         })
         .collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = super::pipe::stdout();
     match args.format {
         FieldsFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &rows)?;

@@ -85,7 +85,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             dir.display()
         );
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = super::pipe::stdout();
     match &args.action {
         Action::List { client, since, all } => {
             let list = history.list(client.as_deref(), *since, *all)?;

@@ -7,6 +7,7 @@ pub mod convert;
 pub mod fields;
 pub mod history;
 pub mod human;
+pub mod pipe;
 pub mod progress;
 pub mod results;
 pub mod sheets;
@@ -21,7 +22,8 @@ use clap::{Parser, Subcommand};
 pub enum Exit {
     /// Every row delivered (or valid). Warnings and fixes alone do not change this.
     Ok = 0,
-    /// Some rows rejected (or invalid); the delivery still holds the good ones.
+    /// Some rows rejected (or invalid); the delivery still holds the good ones, if any: when
+    /// every row is rejected nothing is delivered, and the summary says so.
     Rejected = 1,
     /// Nothing done: bad arguments, unreadable input, I/O failure.
     Failure = 2,
@@ -33,7 +35,7 @@ pub enum Exit {
     version,
     about = "Turn customer exports into valid Collectmaxx delivery files, and read back result files",
     long_about = None,
-    after_help = "Exit codes: 0 all rows delivered/valid, 1 some rows rejected, 2 nothing done (bad arguments, unreadable input, I/O failure)."
+    after_help = "Exit codes: 0 all rows delivered/valid, 1 rows rejected (the others delivered; none at all when every row was rejected, which the summary says), 2 nothing done (bad arguments, unreadable input, I/O failure)."
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -103,8 +103,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             warnings.count - PRINTED_WARNINGS as u64
         );
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(super::pipe::stdout());
     let written = match args.format {
         OutputFormat::Csv => output::csv(&merged, joined.as_ref(), &mut out).map_err(io_error),
         OutputFormat::Table | OutputFormat::Json => {
@@ -119,10 +118,9 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     // The merged results can hold millions of small allocations; the process is about to
     // exit, so let the OS reclaim them instead of freeing each one.
     std::mem::forget(merged);
+    // A reader that went away (e.g. `| head`) is no error: see `pipe`.
     match written.and_then(|()| out.flush()) {
         Ok(()) => Ok(Exit::Ok),
-        // The reader went away (e.g. `| head`): nothing left to do.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
         Err(e) => Err(anyhow::anyhow!("cannot write the output: {e}")),
     }
 }

@@ -1,13 +1,13 @@
 //! `collectmaxx sheets FILE`: the sheets of a workbook with their sizes, to choose `--sheet`.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use anyhow::Context;
 
 use super::Exit;
 use crate::source::sheet::{guard, list_sheets};
-use crate::source::{detect_file, Format, ReadOptions};
+use crate::source::{detect_file, disguise, Format, ReadOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SheetsFormat {
@@ -47,15 +47,26 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         format,
         Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods
     ) {
+        // Say what the file is instead: a web page, tab-separated text, ...
+        let mut head = Vec::new();
+        if let Ok(f) = std::fs::File::open(&args.file) {
+            let _ = f.take(512).read_to_end(&mut head);
+        }
+        let claimed = crate::source::mismatch::claimed_format(&args.file);
+        let what = disguise::refusal(&head, format, claimed).unwrap_or_else(|| {
+            format!(
+                "is {}, not a workbook (it is read as {} by convert and validate)",
+                disguise::describe(&head, format),
+                format.name()
+            )
+        });
         anyhow::bail!(
-            "{}: this is not a workbook (read as {}); `sheets` lists the sheets of .xlsx, .xlsm, \
-             .xlsb, .xls and .ods files",
-            args.file.display(),
-            format.name()
+            "{}: {what}; `sheets` lists the sheets of .xlsx, .xlsm, .xlsb, .xls and .ods files",
+            args.file.display()
         );
     }
     let sheets = list_sheets(&args.file, format, args.max_cells, args.max_sheet_size)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = super::pipe::stdout();
     match args.format {
         SheetsFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &sheets)?;

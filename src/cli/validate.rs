@@ -20,7 +20,20 @@ pub enum ValidateFormat {
     Json,
 }
 
+/// The exit codes, as `validate --help` gives them.
+const EXIT_CODES: &str = "Exit codes:
+  0  every row valid (warnings and fixes allowed), or no data rows
+  1  rows invalid: they would be rejected (all of them when the summary says \"no record would
+     be delivered\")
+  2  nothing checked: bad arguments or settings, a mapping key that matches no column, an
+     unreadable input
+
+Without --client, identifiers are not checked against earlier deliveries; without
+--services, no field is checked as required. The summary says so (\"not checked: ...\"), and
+the JSON report lists it under not_checked.";
+
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct Args {
     #[command(flatten)]
     pub check: CheckArgs,
@@ -47,6 +60,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
     let mut outcome = run::run(&args.check.inputs, &opts, log, &mut NoSink)?;
     // Against the history, read only: with a client and an existing history.
+    let mut history_checked = false;
     if let (Some(client), Some(dir)) = (&settings.client, &settings.state_dir) {
         if let Some(history) = History::open_existing(&dir.value)? {
             reuse::check(
@@ -56,8 +70,10 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                 args.check.allow_reuse,
                 &mut outcome.log,
             )?;
+            history_checked = true;
         }
     }
+    outcome.log.not_checked = super::common::not_checked(&settings, history_checked);
     let exit = if outcome.log.summary.records_rejected > 0 {
         Exit::Rejected
     } else {
@@ -82,7 +98,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             )?;
         } else {
             human::summarize(
-                &mut anstream::stdout(),
+                &mut super::pipe::Quiet::new(anstream::stdout()),
                 &outcome.inputs,
                 &outcome.log,
                 human::Accepted::Valid,
@@ -91,21 +107,19 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         }
     }
     match (&args.report, args.format) {
-        (Some(_), _) if to_stdout => outcome.log.write_report(&head, std::io::stdout().lock())?,
+        (Some(_), _) if to_stdout => outcome.log.write_report(&head, super::pipe::stdout())?,
         (Some(path), ValidateFormat::Json) => {
             // The spool can be read once: write the file, then copy it to stdout.
             write_atomically(path, |w| outcome.log.write_report(&head, w))
                 .with_context(|| format!("cannot write the report {}", path.display()))?;
             let mut f = std::fs::File::open(path)?;
-            std::io::copy(&mut f, &mut std::io::stdout().lock())?;
+            std::io::copy(&mut f, &mut super::pipe::stdout())?;
         }
         (Some(path), ValidateFormat::Human) => {
             write_atomically(path, |w| outcome.log.write_report(&head, w))
                 .with_context(|| format!("cannot write the report {}", path.display()))?;
         }
-        (None, ValidateFormat::Json) => {
-            outcome.log.write_report(&head, std::io::stdout().lock())?
-        }
+        (None, ValidateFormat::Json) => outcome.log.write_report(&head, super::pipe::stdout())?,
         (None, ValidateFormat::Human) => {}
     }
     Ok(exit)

@@ -287,3 +287,80 @@ proptest::proptest! {
         let _ = w.resolve(&Flags::default());
     }
 }
+
+#[test]
+fn a_constant_with_braces_is_refused_from_the_file_and_the_flag() {
+    let err = file_error("[set]\nINVOICE_REFERENCE = \"{Factuurnummer}\"\n");
+    assert_eq!(err.line, Some(2), "{err}");
+    assert!(
+        err.message.contains("delivered exactly as written")
+            && err
+                .message
+                .contains("[columns] \"Factuurnummer\" = \"INVOICE_REFERENCE\""),
+        "{err}"
+    );
+    let w = World::new();
+    let flags = Flags {
+        set: vec!["INVOICE_DESCRIPTION=Factuur {nr} van {datum}".into()],
+        ..Flags::default()
+    };
+    let err = w.resolve(&flags).unwrap_err();
+    assert!(
+        err.message
+            .starts_with("--set INVOICE_DESCRIPTION = 'Factuur {nr} van {datum}'"),
+        "{err}"
+    );
+    // Braces that make no placeholder are a value like any other.
+    let flags = Flags {
+        set: vec!["INVOICE_DESCRIPTION=Factuur } van {".into()],
+        ..Flags::default()
+    };
+    w.resolve(&flags).unwrap();
+}
+
+#[test]
+fn an_empty_or_repeated_constant_is_refused() {
+    let w = World::new();
+    for (pairs, needle) in [
+        (vec!["CONTROL_FLOWID="], "--set CONTROL_FLOWID has no value"),
+        (vec!["CONTROL_FLOWID= "], "has no value"),
+        (
+            vec!["CONTROL_FLOWID=1", "CONTROL_FLOWID=2"],
+            "--set CONTROL_FLOWID is given twice ('1' and '2')",
+        ),
+    ] {
+        let flags = Flags {
+            set: pairs.iter().map(|p| p.to_string()).collect(),
+            ..Flags::default()
+        };
+        let err = w.resolve(&flags).unwrap_err();
+        assert!(err.message.contains(needle), "{pairs:?}: {err}");
+    }
+    let err = file_error("[set]\nCONTROL_FLOWID = \"\"\n");
+    assert_eq!(err.line, Some(2), "{err}");
+    // A flag still overrides the file's value for the same field.
+    w.write("cwd/collectmaxx.toml", "[set]\nCONTROL_FLOWID = \"1\"\n");
+    let flags = Flags {
+        set: vec!["CONTROL_FLOWID=2".into()],
+        ..Flags::default()
+    };
+    let s = w.resolve(&flags).unwrap();
+    assert_eq!(
+        s.set[&Slot::by_column("CONTROL_FLOWID").unwrap()].value,
+        "2"
+    );
+}
+
+#[test]
+fn an_empty_service_list_is_refused() {
+    let w = World::new();
+    let flags = Flags {
+        services: Some(" , ".into()),
+        ..Flags::default()
+    };
+    let err = w.resolve(&flags).unwrap_err();
+    assert!(err.message.contains("names no service"), "{err}");
+    let err = file_error("services = []\n");
+    assert_eq!(err.line, Some(1), "{err}");
+    assert!(err.message.contains("names no service"), "{err}");
+}

@@ -235,6 +235,44 @@ pub enum PaylinkChannel {
     Sms,
 }
 
+/// The v2 word that each PayLink v1 integer stands for, per channel: the two v1 tables number
+/// the same statuses in different orders (`4` is paid by SMS, partially paid by e-mail), and
+/// v2 names them with words that are the same on both channels.
+const PAYLINK_V1_STATUS: [(Table, &str, &str); 19] = [
+    (Table::PaylinkMailV1, "0", "created"),
+    (Table::PaylinkMailV1, "1", "visited"),
+    (Table::PaylinkMailV1, "2", "started"),
+    (Table::PaylinkMailV1, "3", "transaction_open"),
+    (Table::PaylinkMailV1, "4", "partially_paid"),
+    (Table::PaylinkMailV1, "5", "paid"),
+    (Table::PaylinkMailV1, "6", "transaction_expired"),
+    (Table::PaylinkMailV1, "7", "transaction_canceled"),
+    (Table::PaylinkMailV1, "8", "error"),
+    (Table::PaylinkMailV1, "9", "delayed"),
+    (Table::PaylinkSmsV1, "0", "created"),
+    (Table::PaylinkSmsV1, "1", "error"),
+    (Table::PaylinkSmsV1, "2", "started"),
+    (Table::PaylinkSmsV1, "3", "transaction_canceled"),
+    (Table::PaylinkSmsV1, "4", "paid"),
+    (Table::PaylinkSmsV1, "5", "partially_paid"),
+    (Table::PaylinkSmsV1, "6", "delayed"),
+    (Table::PaylinkSmsV1, "7", "visited"),
+    (Table::PaylinkSmsV1, "8", "transaction_expired"),
+];
+
+/// The PayLink status (a v2 word's code) that a PayLink code stands for: a v1 integer's by its
+/// channel's table, a v2 word is its own. `None` for codes of other tables.
+pub fn paylink_status(code: &Code) -> Option<&'static Code> {
+    match code.table {
+        Table::PaylinkV2 => lookup(Table::PaylinkV2, code.code),
+        Table::PaylinkMailV1 | Table::PaylinkSmsV1 => PAYLINK_V1_STATUS
+            .iter()
+            .find(|(t, c, _)| *t == code.table && *c == code.code)
+            .and_then(|(_, _, word)| lookup(Table::PaylinkV2, word)),
+        _ => None,
+    }
+}
+
 /// Decodes a PayLink result: an integer by the channel's v1 table, anything else by v2 words.
 pub fn paylink(channel: PaylinkChannel, raw: &str) -> Option<&'static Code> {
     let key = canonical(raw);
@@ -291,6 +329,32 @@ mod tests {
             paylink(PaylinkChannel::Sms, "paid").map(|c| c.table),
             Some(Table::PaylinkV2)
         );
+    }
+
+    #[test]
+    fn every_paylink_v1_code_stands_for_the_v2_status_of_the_same_meaning() {
+        for table in [Table::PaylinkMailV1, Table::PaylinkSmsV1] {
+            for code in CODES.iter().filter(|c| c.table == table) {
+                let status = paylink_status(code)
+                    .unwrap_or_else(|| panic!("{} {} has no status", table.name(), code.code));
+                assert_eq!(status.table, Table::PaylinkV2);
+                assert_eq!(
+                    (status.meaning, status.tag),
+                    (code.meaning, code.tag),
+                    "{} {} -> {}",
+                    table.name(),
+                    code.code,
+                    status.code
+                );
+            }
+        }
+        let sms4 = paylink(PaylinkChannel::Sms, "4").and_then(paylink_status);
+        let mail4 = paylink(PaylinkChannel::Mail, "4").and_then(paylink_status);
+        assert_eq!(sms4.map(|c| c.code), Some("paid"));
+        assert_eq!(mail4.map(|c| c.code), Some("partially_paid"));
+        let word = paylink(PaylinkChannel::Mail, "Paid").and_then(paylink_status);
+        assert_eq!(word.map(|c| c.code), Some("paid"));
+        assert!(lookup(Table::Call, "4").and_then(paylink_status).is_none());
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub struct Decoded<'a> {
     pub tag: Tag,
     /// Where to find the code in [`codes::CODES`], for sorting.
     pub order: usize,
+    /// For PayLink codes: the status (v2 word) the code stands for, whether written as a v1
+    /// integer or as the word itself.
+    pub status: Option<&'static str>,
     /// The phone number, e-mail address or (custom) service the entry is about.
     pub address: Option<&'a str>,
 }
@@ -60,6 +63,7 @@ pub fn decode(entry: &Entry) -> Decoded<'_> {
             known: true,
             tag: Tag::None,
             order: 0,
+            status: None,
             address,
         };
     };
@@ -71,6 +75,7 @@ pub fn decode(entry: &Entry) -> Decoded<'_> {
             known: false,
             tag: Tag::None,
             order: usize::MAX - 1,
+            status: None,
             address,
         };
     }
@@ -93,6 +98,7 @@ pub fn decode(entry: &Entry) -> Decoded<'_> {
             known: true,
             tag: c.tag,
             order: index_of(c),
+            status: codes::paylink_status(c).map(|s| s.code),
             address,
         },
         None if entry.group == Group::Custom => Decoded {
@@ -101,6 +107,7 @@ pub fn decode(entry: &Entry) -> Decoded<'_> {
             known: true,
             tag: Tag::None,
             order: usize::MAX,
+            status: None,
             address,
         },
         None => Decoded {
@@ -109,6 +116,7 @@ pub fn decode(entry: &Entry) -> Decoded<'_> {
             known: false,
             tag: Tag::None,
             order: usize::MAX,
+            status: None,
             address,
         },
     }
@@ -150,7 +158,8 @@ pub fn payment_method(raw: &str) -> (String, &'static str, bool, usize) {
     }
 }
 
-fn index_of(code: &codes::Code) -> usize {
+/// Where a code stands in [`codes::CODES`], the order in which summaries list codes.
+pub fn index_of(code: &codes::Code) -> usize {
     codes::CODES
         .iter()
         .position(|c| std::ptr::eq(c, code))

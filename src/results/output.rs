@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::decode::{self, address_field, code_field, decode};
 use super::join::Join;
 use super::merge::{Held, Merged};
-use super::summary::{percent, Channel, CodeCount, Ordered, Summary};
+use super::summary::{percent, Channel, CodeCount, Ordered, StatusCount, Summary};
 
 /// The JSON summary, pretty-printed, with a final newline.
 pub fn json(summary: &Summary) -> String {
@@ -150,8 +150,10 @@ fn channel(out: &mut String, name: &str, ch: &Channel) {
     if !facts.is_empty() {
         let _ = writeln!(out, "  {}", facts.join("; "));
     }
-    if let Some(results) = &ch.results {
-        codes(out, results, ch.entries);
+    match (&ch.statuses, &ch.results) {
+        (Some(statuses), _) => status_rows(out, statuses, ch.entries),
+        (None, Some(results)) => codes(out, results, ch.entries),
+        (None, None) => {}
     }
     if let Some(q) = &ch.quality {
         let bands: Vec<String> = q.0.iter().map(|(k, v)| format!("{k}: {v}")).collect();
@@ -177,25 +179,49 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 }
 
 fn codes(out: &mut String, results: &Ordered<CodeCount>, total: u64) {
-    let width = results
+    let rows = results
         .0
         .iter()
-        .map(|(k, _)| k.chars().count())
+        .map(|(code, c)| (code.as_str(), c.count, c.meaning.clone()));
+    count_rows(out, "code", rows.collect(), total);
+}
+
+/// PayLink results, one row per status; a status counted from v1 integers says how many.
+fn status_rows(out: &mut String, statuses: &Ordered<StatusCount>, total: u64) {
+    let rows = statuses.0.iter().map(|(status, s)| {
+        let written: Vec<String> = s
+            .codes
+            .0
+            .iter()
+            .filter(|(code, _)| code != status)
+            .map(|(code, n)| format!("{n} as v1 code {code}"))
+            .collect();
+        let meaning = if written.is_empty() || !s.known {
+            s.meaning.clone()
+        } else {
+            format!("{} ({})", s.meaning, written.join(", "))
+        };
+        (status.as_str(), s.count, meaning)
+    });
+    count_rows(out, "status", rows.collect(), total);
+}
+
+/// A table of (key, count, meaning) rows under a `label` column, with each count's share.
+fn count_rows(out: &mut String, label: &str, rows: Vec<(&str, u64, String)>, total: u64) {
+    let width = rows
+        .iter()
+        .map(|(k, _, _)| k.chars().count())
         .max()
         .unwrap_or(0)
-        .max(4);
+        .max(label.len());
     let _ = writeln!(
         out,
-        "  {:>width$}  {:>7}  {:>6}  meaning",
-        "code", "count", "share"
+        "  {label:>width$}  {:>7}  {:>6}  meaning",
+        "count", "share"
     );
-    for (code, c) in &results.0 {
-        let share = format!("{:.1}%", percent(c.count, total));
-        let _ = writeln!(
-            out,
-            "  {code:>width$}  {:>7}  {share:>6}  {}",
-            c.count, c.meaning
-        );
+    for (key, count, meaning) in rows {
+        let share = format!("{:.1}%", percent(count, total));
+        let _ = writeln!(out, "  {key:>width$}  {count:>7}  {share:>6}  {meaning}");
     }
 }
 

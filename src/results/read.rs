@@ -272,11 +272,14 @@ fn layout(
                 .position(|c| c.eq_ignore_ascii_case(h))
         })
         .collect();
-    let looks_paylink = ["id", "status"]
-        .iter()
-        .all(|want| header.iter().any(|h| h.eq_ignore_ascii_case(want)));
+    // `id` and `status` alone are in many exports; the PayLink file has all ten columns.
+    let has = |want: &str| header.iter().any(|h| h.eq_ignore_ascii_case(want));
+    let looks_paylink = has("id")
+        && has("status")
+        && PAYLINK_COLUMNS.iter().filter(|c| has(c)).count() >= PAYLINK_MIN_COLUMNS;
+    let has_results = parsed.iter().any(|c| matches!(c, Column::Field { .. }));
     let named_kind = named.map(|n| n.kind);
-    let kind = if has_identifier {
+    let kind = if has_identifier && has_results {
         match named_kind {
             Some(k) if k.is_records() => k,
             _ => Kind::Records,
@@ -284,9 +287,19 @@ fn layout(
     } else if looks_paylink {
         Kind::Paylink
     } else {
+        let found = if has_identifier {
+            "the header has IDENTIFICATION_IDENTIFIER but no result column (a delivery or \
+             another export? a delivery goes with --join)"
+        } else {
+            "the header has neither IDENTIFICATION_IDENTIFIER with result columns nor the \
+             PayLink file's columns"
+        };
         return Err(ReadError::new(
             shown,
-            "not a Collectmaxx result file: the header has neither IDENTIFICATION_IDENTIFIER nor the PayLink file's id and status columns",
+            format!(
+                "not a Collectmaxx result file: {found}. {}",
+                expected_columns()
+            ),
         ));
     };
     if let Some(k) = named_kind {
@@ -368,9 +381,6 @@ fn layout(
             }
         }
     }
-    if slots.is_empty() && !info.unknown_columns.is_empty() {
-        warnings.push(shown, Some(1), "results.no_result_columns", "the header has an identifier but no result columns (is this a delivery file? pass it with --join)");
-    }
     Ok((
         Layout::Records {
             identifier,
@@ -379,6 +389,26 @@ fn layout(
         },
         info,
     ))
+}
+
+/// How many of [`PAYLINK_COLUMNS`] a header without result columns needs to be read as the
+/// PayLink file: `id`, `status` and two more.
+const PAYLINK_MIN_COLUMNS: usize = 4;
+
+/// What the header of a result file holds, for the message that refuses another file.
+fn expected_columns() -> String {
+    let groups: Vec<&str> = columns::GROUP_ORDER
+        .iter()
+        .map(|g| g.spec().prefix)
+        .collect();
+    format!(
+        "A result file has {} and result columns <GROUP>_<n>_<FIELD> (such as \
+         CALLRESULTS_CALL_1_RESULT) of the groups {}; the PayLink file has the columns {} \
+         (docs/results.md lists every column)",
+        columns::IDENTIFIER,
+        groups.join(", "),
+        PAYLINK_COLUMNS.join(", ")
+    )
 }
 
 fn name_of(kind: Kind) -> &'static str {

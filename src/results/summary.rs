@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use super::codes::Tag;
+use super::codes::{self, Table, Tag};
 use super::columns::{Group, GROUP_ORDER};
 use super::decode::{self, decode};
 use super::join::Join;
@@ -41,6 +41,19 @@ pub struct CodeCount {
     pub meaning: String,
     pub known: bool,
     pub count: u64,
+    /// PayLink channels: the status (v2 word) the code stands for; `4` is `paid` by SMS.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<&'static str>,
+}
+
+/// How often one PayLink status occurs, whichever way its codes were written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusCount {
+    pub meaning: String,
+    pub known: bool,
+    pub count: u64,
+    /// The codes counted under this status as the files wrote them (`4`, `paid`), with counts.
+    pub codes: Ordered<u64>,
 }
 
 /// Counts codes, then lists them in table order (unknown codes last).
@@ -49,6 +62,17 @@ struct Tally(HashMap<String, (usize, CodeCount)>);
 
 impl Tally {
     fn add(&mut self, code: &str, meaning: &str, known: bool, order: usize) {
+        self.add_status(code, meaning, known, order, None);
+    }
+
+    fn add_status(
+        &mut self,
+        code: &str,
+        meaning: &str,
+        known: bool,
+        order: usize,
+        status: Option<&'static str>,
+    ) {
         if let Some(e) = self.0.get_mut(code) {
             e.1.count += 1;
             return;
@@ -57,6 +81,7 @@ impl Tally {
             meaning: meaning.to_string(),
             known,
             count: 1,
+            status,
         };
         self.0.insert(code.to_string(), (order, count));
     }
@@ -113,6 +138,10 @@ pub struct Channel {
     pub answers: Option<BTreeMap<String, BTreeMap<String, u64>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Ordered<CodeCount>>,
+    /// PayLink channels: `results` counted per status, a v1 integer under the v2 word it
+    /// stands for (one row for `4` and `paid` by SMS), in the v2 table's order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statuses: Option<Ordered<StatusCount>>,
 }
 
 /// The PayLink file(s), merged by PayLink id.
@@ -173,7 +202,7 @@ pub fn summarize(merged: &Merged, warnings: u64, join: Option<Join>) -> Summary 
         let d = decode(e);
         if let Some(code) = &d.code {
             if e.group != Group::Custom {
-                tally.add(code, d.meaning, d.known, d.order);
+                tally.add_status(code, d.meaning, d.known, d.order, d.status);
             }
         }
         let num = |f: &str| e.get(f).and_then(|v| v.parse::<u64>().ok());
@@ -237,7 +266,11 @@ pub fn summarize(merged: &Merged, warnings: u64, join: Option<Join>) -> Summary 
         .into_iter()
         .map(|(g, mut ch, tally)| {
             if ch.results.is_some() {
-                ch.results = Some(tally.finish());
+                let results = tally.finish();
+                if matches!(g, Group::SmsPaylink | Group::MailPaylink) {
+                    ch.statuses = Some(statuses(&results));
+                }
+                ch.results = Some(results);
             }
             if let Some(delivered) = ch.delivered {
                 ch.delivery_rate_percent = Some(percent(delivered, ch.entries));
@@ -254,6 +287,42 @@ pub fn summarize(merged: &Merged, warnings: u64, join: Option<Join>) -> Summary 
         paylink_file: paylink_file(merged),
         join,
     }
+}
+
+/// The PayLink results per status: each known code under the v2 word it stands for, in the v2
+/// table's order; codes no table knows (and `(none)`) after them, each on its own.
+fn statuses(results: &Ordered<CodeCount>) -> Ordered<StatusCount> {
+    let mut rows: Vec<(usize, String, StatusCount)> = Vec::new();
+    for (code, c) in &results.0 {
+        let (key, meaning, order) = match c.status.and_then(|s| codes::lookup(Table::PaylinkV2, s))
+        {
+            Some(status) => (
+                status.code.to_string(),
+                status.meaning,
+                decode::index_of(status),
+            ),
+            None => (code.clone(), c.meaning.as_str(), usize::MAX),
+        };
+        match rows.iter_mut().find(|(_, k, _)| *k == key) {
+            Some((_, _, row)) => {
+                row.count += c.count;
+                row.codes.0.push((code.clone(), c.count));
+            }
+            None => rows.push((
+                order,
+                key,
+                StatusCount {
+                    meaning: meaning.to_string(),
+                    known: c.known,
+                    count: c.count,
+                    codes: Ordered(vec![(code.clone(), c.count)]),
+                },
+            )),
+        }
+    }
+    // Stable: unknown codes keep the order `results` gave them.
+    rows.sort_by_key(|(order, _, _)| *order);
+    Ordered(rows.into_iter().map(|(_, k, s)| (k, s)).collect())
 }
 
 fn add(slot: &mut Option<u64>, n: u64) {

@@ -16,6 +16,13 @@
 //!   number starts with `0` (`0.125`) or has more than three digits before it (`1234.567`), and
 //!   is refused otherwise (`amount.ambiguous`).
 //! - More decimals than the currency has (`12.345` EUR, `12,5` JPY) are refused, even zeros.
+//!
+//! Number cells in major units ([`number_major`]) are converted from their exact decimal value:
+//! a number has no thousands separators, so `12.345` is twelve and a bit, and refused for having
+//! more decimals than the currency.
+//!
+//! Which unit a column holds is decided per column (see [`crate::rules::units`]); [`text_shows`]
+//! says what one text value tells about it.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -24,6 +31,7 @@ use crate::issue::Note;
 use crate::model::Cents;
 use crate::rules::codes::{currency_decimals, is_currency_code};
 use crate::rules::Outcome;
+use crate::shown;
 
 /// What an amount column holds: integer minor units (the specification's cents, the default)
 /// or decimal major units (`12,50`) to convert.
@@ -32,6 +40,109 @@ pub enum AmountUnit {
     #[default]
     Minor,
     Major,
+}
+
+/// What one amount value tells about the unit of its column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    /// Nothing either way: zero (the same in both units), or not an amount at all.
+    Nothing,
+    /// A whole number without a currency (`4500`, `1.234.567`): cents, or whole euros.
+    Whole,
+    /// Decimals, a currency, or a separator that may be decimal (`45,00`, `€ 45`, `1.234`).
+    Decimals,
+}
+
+/// What a text amount shows: the unit evidence of one value, before any unit is chosen.
+pub fn text_shows(input: &str) -> Shows {
+    let s = input.trim();
+    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return if digits.bytes().all(|b| b == b'0') {
+            Shows::Nothing
+        } else {
+            Shows::Whole
+        };
+    }
+    let Some((_, marker, number)) = strip_marks(s) else {
+        return Shows::Nothing;
+    };
+    if marker.is_some_and(|m| !is_currency_code(&m.to_ascii_uppercase())) {
+        return Shows::Nothing;
+    }
+    // `$` and `¥` name no currency code but are currency signs all the same.
+    let signed = marker.is_some() || s.contains(['$', '¥']);
+    match split_number(s, number, 2) {
+        Ok((int, frac)) => {
+            if int.bytes().chain(frac.bytes()).all(|b| b == b'0') {
+                Shows::Nothing
+            } else if signed || !frac.is_empty() {
+                Shows::Decimals
+            } else {
+                Shows::Whole
+            }
+        }
+        Err(note) if note.code == "amount.ambiguous" => Shows::Decimals,
+        Err(_) => Shows::Nothing,
+    }
+}
+
+/// Converts a number cell that holds major units (`45` or `12.5` euros) exactly to minor units.
+/// `format` is the cell's number format when that is what showed major units (the fix is then
+/// `amount.from_format`), `None` for a plain number read as major units by `--amounts major`.
+pub fn number_major(x: f64, currency: Option<&str>, format: Option<&str>) -> Outcome<Cents> {
+    let code = currency.unwrap_or(DEFAULT_CURRENCY);
+    let decimals = currency_decimals(code).unwrap_or(2);
+    // The shortest decimal that reads back as the same float: what the spreadsheet shows.
+    let shown = format!("{x}");
+    if !x.is_finite() {
+        return Outcome::invalid(Note::error(
+            "number.invalid",
+            format!("the number {x} cannot be delivered"),
+        ));
+    }
+    if x < 0.0 {
+        return Outcome::invalid(negative(&shown));
+    }
+    let Ok(value) = Decimal::from_str_exact(&shown) else {
+        return Outcome::invalid(too_large(&shown));
+    };
+    let places = value.normalize().scale();
+    if places > decimals {
+        let allowed = match decimals {
+            0 => "no decimals".to_string(),
+            1 => "at most 1 decimal".to_string(),
+            n => format!("at most {n} decimals"),
+        };
+        return Outcome::invalid(Note::error(
+            "amount.precision",
+            format!(
+                "the number {shown} has {places} decimals, but an amount in {code} has {allowed}: it is not a whole number of {code}'s smallest unit (and a number cell has no thousands separators, so it is not {} either); round it in the source",
+                shown.replace('.', ""),
+            ),
+        ));
+    }
+    let scale = Decimal::from(10u64.pow(decimals));
+    let Some(minor) = value.checked_mul(scale).and_then(|m| m.to_u64()) else {
+        return Outcome::invalid(too_large(&shown));
+    };
+    let major = write_major(minor, decimals);
+    match format {
+        Some(format) => Outcome::fixed(
+            Cents(minor),
+            Note::fix_with("amount.from_format", || {
+                format!(
+                    "the cell's number format '{format}' shows decimals or a currency, so {shown} is an amount in major units: read as {major} {code}, {minor} in minor units"
+                )
+            }),
+        ),
+        None => Outcome::fixed(
+            Cents(minor),
+            Note::fix_with("amount.converted", || {
+                format!("{shown} read as {major} {code}: {minor} in minor units")
+            }),
+        ),
+    }
 }
 
 /// The currency assumed when a delivery names none.
@@ -52,19 +163,32 @@ pub fn parse_count(input: &str) -> Outcome<u64> {
         Ok(n) => reformatted(input, n, "integer.reformatted"),
         Err(Whole::Negative) => Outcome::invalid(Note::error(
             "integer.negative",
-            format!("'{input}' is negative; this field holds a whole number of 0 or more"),
+            format!(
+                "'{input}' is negative; this field holds a whole number of 0 or more",
+                input = shown::value(input)
+            ),
         )),
         Err(Whole::Decimal) => Outcome::invalid(Note::error(
             "integer.decimal",
-            format!("'{input}' has decimals; this field holds a whole number"),
+            format!(
+                "'{input}' has decimals; this field holds a whole number",
+                input = shown::value(input)
+            ),
         )),
         Err(Whole::TooLarge) => Outcome::invalid(Note::error(
             "integer.too_large",
-            format!("'{input}' is too large (the largest is {})", u64::MAX),
+            format!(
+                "'{input}' is too large (the largest is {})",
+                u64::MAX,
+                input = shown::value(input)
+            ),
         )),
         Err(Whole::Invalid) => Outcome::invalid(Note::error(
             "integer.invalid",
-            format!("'{input}' is not a whole number; write digits only"),
+            format!(
+                "'{input}' is not a whole number; write digits only",
+                input = shown::value(input)
+            ),
         )),
     }
 }
@@ -85,7 +209,8 @@ fn parse_minor(input: &str, currency: Option<&str>) -> Outcome<Cents> {
             "amount.decimal",
             format!(
                 "'{input}' has decimals, but this field holds whole cents (minor units, 1250 for 12.50){}",
-                major_hint()
+                major_hint(),
+                input = shown::value(input)
             ),
         )),
         Err(Whole::TooLarge) => Outcome::invalid(too_large(input)),
@@ -93,7 +218,8 @@ fn parse_minor(input: &str, currency: Option<&str>) -> Outcome<Cents> {
             "amount.invalid",
             format!(
                 "'{input}' is not a whole number of cents; write digits only{}",
-                major_hint()
+                major_hint(),
+                input = shown::value(input)
             ),
         )),
     }
@@ -151,21 +277,30 @@ fn reformatted(input: &str, n: u64, code: &'static str) -> Outcome<u64> {
 fn negative(input: &str) -> Note {
     Note::error(
         "amount.negative",
-        format!("'{input}' is negative; amounts must be 0 or more (send credit notes separately)"),
+        format!(
+            "'{input}' is negative; amounts must be 0 or more (send credit notes separately)",
+            input = shown::value(input)
+        ),
     )
 }
 
 fn too_large(input: &str) -> Note {
     Note::error(
         "amount.too_large",
-        format!("'{input}' is too large to deliver; check the source value"),
+        format!(
+            "'{input}' is too large to deliver; check the source value",
+            input = shown::value(input)
+        ),
     )
 }
 
 fn invalid_major(input: &str, why: &str) -> Note {
     Note::error(
         "amount.invalid",
-        format!("'{input}' is not an amount: {why}; write it as 1234,56 or 1234.56"),
+        format!(
+            "'{input}' is not an amount: {why}; write it as 1234,56 or 1234.56",
+            input = shown::value(input)
+        ),
     )
 }
 
@@ -215,7 +350,8 @@ fn parse_major(input: &str, currency: Option<&str>) -> Outcome<Cents> {
             "amount.precision",
             format!(
                 "'{input}' has {} decimals, but {allowed}; round it in the source",
-                frac.len()
+                frac.len(),
+                input = shown::value(input)
             ),
         ));
     }

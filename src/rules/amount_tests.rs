@@ -156,3 +156,103 @@ fn counts() {
     );
     assert_eq!(codes(&parse_count("twelve")), ["integer.invalid"]);
 }
+
+#[test]
+fn text_values_show_their_unit() {
+    for input in ["4500", "+4500", " 0012 ", "-500", "1.234.567", "1 234"] {
+        assert_eq!(text_shows(input), Shows::Whole, "{input}");
+    }
+    for input in [
+        "45,00", "12.5", "€ 45", "45 EUR", "$12", "1.234", "1.234,56", "-12,50", "EUR 3",
+    ] {
+        assert_eq!(text_shows(input), Shows::Decimals, "{input}");
+    }
+    for input in [
+        "0", "000", "0,00", "€ 0", "", "n.v.t.", "abc 12", "12 euro", "1,2,3",
+    ] {
+        assert_eq!(text_shows(input), Shows::Nothing, "{input}");
+    }
+}
+
+#[test]
+fn number_cells_in_major_units_are_exact() {
+    let o = number_major(12.5, None, None);
+    assert_eq!(o.value, Some(Cents(1250)));
+    assert_eq!(codes(&o), ["amount.converted"]);
+    let o = number_major(45.0, Some("EUR"), Some("#,##0.00"));
+    assert_eq!(o.value, Some(Cents(4500)));
+    assert_eq!(codes(&o), ["amount.from_format"]);
+    assert!(
+        o.notes[0].message.contains("'#,##0.00'"),
+        "{}",
+        o.notes[0].message
+    );
+    assert_eq!(
+        number_major(0.1 + 0.2, None, None).value,
+        None,
+        "0.30000000000000004"
+    );
+    assert_eq!(
+        number_major(1234.0, Some("JPY"), None).value,
+        Some(Cents(1234))
+    );
+    assert_eq!(codes(&number_major(-1.5, None, None)), ["amount.negative"]);
+    assert_eq!(codes(&number_major(1e30, None, None)), ["amount.too_large"]);
+    assert_eq!(
+        codes(&number_major(f64::NAN, None, None)),
+        ["number.invalid"]
+    );
+}
+
+#[test]
+fn a_number_with_more_decimals_than_the_currency_is_a_precision_error() {
+    // A number cell has no thousands separators: 12.345 is not 12345, nor ambiguous.
+    let o = number_major(12.345, None, Some("0.000"));
+    assert_eq!(codes(&o), ["amount.precision"]);
+    assert_eq!(o.notes[0].severity, Severity::Error);
+    let m = &o.notes[0].message;
+    assert!(
+        m.contains("12.345 has 3 decimals")
+            && m.contains("at most 2 decimals")
+            && !m.contains("can be read as"),
+        "{m}"
+    );
+    let o = number_major(12.5, Some("JPY"), None);
+    assert!(o.notes[0].message.contains("no decimals"), "{:?}", o.notes);
+}
+
+proptest::proptest! {
+    /// Every amount of cents, as the number a spreadsheet holds for it in euros, converts back
+    /// to exactly those cents.
+    #[test]
+    fn euros_in_number_cells_convert_exactly(cents in 0u64..1_000_000_000_000) {
+        let euros = cents as f64 / 100.0;
+        // The reader keeps 15 significant digits, as a spreadsheet shows them.
+        let shown: f64 = format!("{euros:.14e}").parse().unwrap();
+        proptest::prop_assert_eq!(number_major(shown, None, None).value, Some(Cents(cents)));
+    }
+
+    /// A third decimal is always refused, never rounded away.
+    #[test]
+    fn a_third_decimal_is_refused(mills in 0u64..1_000_000_000, last in 1u64..10) {
+        let x = (mills * 10 + last) as f64 / 1000.0;
+        let shown: f64 = format!("{x:.14e}").parse().unwrap();
+        let o = number_major(shown, None, None);
+        proptest::prop_assert_eq!(o.value, None);
+        proptest::prop_assert_eq!(codes(&o), vec!["amount.precision"]);
+    }
+
+    /// What a text shows agrees with how cents are read: decimals are never taken for cents,
+    /// and a plain whole number always is.
+    #[test]
+    fn what_a_text_shows_agrees_with_reading_cents(raw in "[+-]?(€ ?|EUR ?|\\$)?[0-9]{1,7}([.,][0-9]{1,3})?( ?€)?") {
+        let minor = parse_cents(&raw, AmountUnit::Minor, None);
+        match text_shows(&raw) {
+            Shows::Decimals => proptest::prop_assert_eq!(minor.value, None),
+            Shows::Whole if raw.bytes().all(|b| b.is_ascii_digit() || b == b'+') => {
+                proptest::prop_assert!(minor.value.is_some())
+            }
+            _ => {}
+        }
+    }
+}

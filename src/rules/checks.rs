@@ -4,6 +4,7 @@ use crate::issue::Note;
 use crate::model::{Record, Value};
 use crate::registry::{self, well_known, Kind, Service, Slot, FIELDS};
 use crate::rules::pipeline::Settings;
+use crate::shown::{self, View};
 
 /// iDEAL and PayPal shorten payment descriptions to these lengths.
 const IDEAL_LIMIT: usize = 35;
@@ -18,7 +19,7 @@ pub fn check_record(
     refused: &[Slot],
 ) -> Vec<(Option<Slot>, Note)> {
     let mut notes = Vec::new();
-    compact_contacts(record, &mut notes);
+    compact_contacts(settings, record, &mut notes);
     required_fields(settings, record, refused, &mut notes);
     sms_needs_mobile(settings, record, &mut notes);
     due_dates(settings, record, &mut notes);
@@ -28,7 +29,11 @@ pub fn check_record(
 
 /// Numbered phone and e-mail columns: values move up over gaps left by empty or invalid ones,
 /// and a number or address given twice is kept once.
-fn compact_contacts(record: &mut Record, notes: &mut Vec<(Option<Slot>, Note)>) {
+fn compact_contacts(
+    settings: &Settings,
+    record: &mut Record,
+    notes: &mut Vec<(Option<Slot>, Note)>,
+) {
     for (fi, field) in FIELDS.iter().enumerate() {
         if !field.is_numbered() || !matches!(field.kind, Kind::Phone | Kind::Email) {
             continue;
@@ -40,10 +45,14 @@ fn compact_contacts(record: &mut Record, notes: &mut Vec<(Option<Slot>, Note)>) 
                 if kept.contains(&v) {
                     notes.push((
                         Some(slot),
-                        Note::fix(
-                            "contact.duplicate",
-                            format!("{v} is given twice; it is delivered once"),
-                        ),
+                        Note::fix_with("contact.duplicate", || {
+                            shown::with_view(View::of(slot, settings.redact), || {
+                                format!(
+                                    "{v} is given twice; it is delivered once",
+                                    v = shown::value(&v.to_string())
+                                )
+                            })
+                        }),
                     ));
                 } else {
                     kept.push(v);

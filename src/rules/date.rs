@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 
 use crate::issue::Note;
 use crate::rules::Outcome;
+use crate::shown;
 
 /// How to read `01/02/2024`: day first (the default) or month first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,7 +38,9 @@ pub fn parse_date(input: &str, order: DateOrder) -> Outcome<NaiveDate> {
         return Outcome::invalid(Note::error(
             "date.out_of_range",
             format!(
-                "'{input}' has the year {y}, outside {FIRST_YEAR}-{LAST_YEAR}; check the source value"
+                "'{input}' has the year {y}, outside {FIRST_YEAR}-{LAST_YEAR}; check the source value",
+                input = shown::value(input),
+                y = shown::value(&y.to_string())
             ),
         ));
     }
@@ -65,9 +68,43 @@ pub fn parse_date(input: &str, order: DateOrder) -> Outcome<NaiveDate> {
     Outcome::fixed(
         date,
         Note::fix_with("date.reformatted", || {
-            format!("'{input}' {how} {}", date.format("%Y-%m-%d"))
+            format!(
+                "'{input}' {how} {}",
+                shown::value(&date.format("%Y-%m-%d").to_string()),
+                input = shown::value(input)
+            )
         }),
     )
+}
+
+/// Which date orders make a real date of a text written with the day and the month before the
+/// year, for [`crate::rules::order`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fits {
+    /// Only day first (`13/02/1980`).
+    Only(DateOrder),
+    /// Both, as two different dates (`03/04/1980`).
+    Either,
+}
+
+/// Which orders make a real date of `input`, read as [`parse_date`] reads it (a time after the
+/// date allowed). `None` when the order does not matter: a form with the year first or without
+/// separators (`1980-02-13`, `19800213`), a day equal to the month (`05/05/1980`), or a value
+/// that is no date in either order. The year's range is not checked: `02/13/2500` still shows
+/// that its writer puts the month first.
+pub fn fits(input: &str) -> Option<Fits> {
+    let (date_part, _) = split_time(input)?;
+    let (y, a, b, true) = fields(date_part.as_bytes(), DateOrder::Mdy).ok()? else {
+        return None;
+    };
+    let real = |m: u32, d: u32| (1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d);
+    match (real(b, a), real(a, b)) {
+        _ if a == b => None,
+        (true, true) => Some(Fits::Either),
+        (true, false) => Some(Fits::Only(DateOrder::Dmy)),
+        (false, true) => Some(Fits::Only(DateOrder::Mdy)),
+        (false, false) => None,
+    }
 }
 
 /// True when `b` is exactly `yyyy-mm-dd` for this year, month and day.
@@ -87,7 +124,10 @@ fn is_canonical(b: &[u8], y: u32, m: u32, d: u32) -> bool {
 fn unrecognized(input: &str) -> Note {
     Note::error(
         "date.invalid",
-        format!("'{input}' is not a date in a known form; write it as {FORMS}"),
+        format!(
+            "'{input}' is not a date in a known form; write it as {FORMS}",
+            input = shown::value(input)
+        ),
     )
 }
 
@@ -187,7 +227,8 @@ fn fields(b: &[u8], order: DateOrder) -> Result<(u32, u32, u32, bool), Option<No
             return Err(Some(Note::error(
                 "date.two_digit_year",
                 format!(
-                    "'{text}' has a two-digit year, which can be read in more than one way; write the year in full ({FORMS})"
+                    "'{text}' has a two-digit year, which can be read in more than one way; write the year in full ({FORMS})",
+                    text = shown::value(&text)
                 ),
             )));
         }
@@ -206,13 +247,19 @@ fn checked(input: &str, y: u32, m: u32, d: u32, hint: &str) -> Result<NaiveDate,
     if !(1..=12).contains(&m) {
         return Err(Note::error(
             "date.impossible",
-            format!("'{input}' is not a real date (there is no month {m}){hint}"),
+            format!(
+                "'{input}' is not a real date (there is no month {m}){hint}",
+                input = shown::value(input)
+            ),
         ));
     }
     if d == 0 {
         return Err(Note::error(
             "date.impossible",
-            format!("'{input}' is not a real date (there is no day 0){hint}"),
+            format!(
+                "'{input}' is not a real date (there is no day 0){hint}",
+                input = shown::value(input)
+            ),
         ));
     }
     let days = days_in_month(y, m);
@@ -220,11 +267,19 @@ fn checked(input: &str, y: u32, m: u32, d: u32, hint: &str) -> Result<NaiveDate,
         let month = MONTHS.get(m as usize - 1).copied().unwrap_or("that month");
         return Err(Note::error(
             "date.impossible",
-            format!("'{input}' is not a real date ({month} {y} has {days} days){hint}"),
+            format!(
+                "'{input}' is not a real date ({month_year} has {days} days){hint}",
+                input = shown::value(input),
+                month_year = shown::value(&format!("{month} {y}"))
+            ),
         ));
     }
-    NaiveDate::from_ymd_opt(y as i32, m, d)
-        .ok_or_else(|| Note::error("date.impossible", format!("'{input}' is not a real date")))
+    NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| {
+        Note::error(
+            "date.impossible",
+            format!("'{input}' is not a real date", input = shown::value(input)),
+        )
+    })
 }
 
 const MONTHS: [&str; 12] = [

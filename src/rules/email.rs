@@ -11,6 +11,7 @@ use email_address::{EmailAddress, Error, Options};
 
 use crate::issue::Note;
 use crate::rules::Outcome;
+use crate::shown;
 
 pub fn parse_email(input: &str) -> Outcome<String> {
     if let Some(reason) = precheck(input) {
@@ -36,7 +37,11 @@ pub fn parse_email(input: &str) -> Outcome<String> {
     }
     let address = format!("{local}@{}", domain.to_lowercase());
     let note = Note::fix_with("email.domain_case", || {
-        format!("'{input}' has capitals in its domain; written as {address}")
+        format!(
+            "'{input}' has capitals in its domain; written as {address}",
+            input = shown::value(input),
+            address = shown::value(&address)
+        )
     });
     Outcome::fixed(address, note)
 }
@@ -81,7 +86,10 @@ fn reason(error: &Error) -> &'static str {
 fn invalid(input: &str, reason: &str) -> Note {
     Note::error(
         "email.invalid",
-        format!("'{input}' is not a valid e-mail address: {reason}"),
+        format!(
+            "'{input}' is not a valid e-mail address: {reason}",
+            input = shown::value(input)
+        ),
     )
 }
 

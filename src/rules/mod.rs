@@ -5,9 +5,12 @@ pub mod checks;
 pub mod codes;
 pub mod date;
 pub mod email;
+pub mod evidence;
+pub mod order;
 pub mod phone;
 pub mod pipeline;
 pub mod text;
+pub mod units;
 
 use crate::issue::Note;
 

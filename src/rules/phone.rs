@@ -3,11 +3,20 @@
 //! The phone library (`rlibphonenumber`) is used only in this module.
 //!
 //! How a value is read (after `text::clean`):
-//! - Only digits, spaces, `+`, `-`, `–`, `(`, `)`, `.` and `/` may appear; anything else (a
-//!   letter, `*`, `#`, ...) makes the value unusable (`phone.invalid_chars`). The library would
-//!   turn letters into digits (vanity numbers); the specification forbids them.
-//! - `+` (only at the start) or a leading `00` means an international number. A `(0)` after
-//!   the country code (`+31 (0)6 ...`) is dropped.
+//! - What spreadsheets and copying leave around a number is removed first (`phone.artefact`):
+//!   a leading `'` or `=` (`="0612345678"`), full-width forms, a trailing `,` `;` `.` or `+`.
+//! - Only digits, plain and no-break spaces, `+`, dashes (`-`, `–` and their look-alikes),
+//!   `(`, `)`, `[`, `]`, `.`, `/` and `*` may appear (and the invisible soft hyphen,
+//!   zero-width space and word joiner that pasting leaves), the characters libphonenumber
+//!   reads; anything else (a letter, `#`, `,`, a thin space, ...) makes the value unusable
+//!   (`phone.invalid_chars`). The library would turn letters into digits (vanity numbers); the
+//!   specification forbids them.
+//! - `+` or a leading `00` means an international number. As libphonenumber reads them,
+//!   punctuation before the `+` and a repeated `+` do not matter (`(+31) 6 ...`, `++31 6 ...`);
+//!   a `+` anywhere else makes the value invalid.
+//! - A trunk `0` after the country code (`+31 (0)6 ...`, `+31 06 ...`) is dropped where the
+//!   country's numbers have one, as libphonenumber does; elsewhere it is a digit of the number
+//!   (`+1 (0)202 ...` is not a valid North American number).
 //! - A single leading `0` means a national number of the default country; its country code is
 //!   added (`phone.national`).
 //! - A number without `+`, `00` or `0` is first read as international (the specification's
@@ -27,6 +36,7 @@ use rlibphonenumber::{
 use crate::issue::Note;
 use crate::model::Phone;
 use crate::rules::Outcome;
+use crate::shown;
 
 /// The longest value the delivery accepts in a phone column.
 const MAX_DIGITS: usize = 20;
@@ -96,7 +106,27 @@ pub fn normalize_phone(input: &str, default_country: Country) -> Outcome<Phone> 
 }
 
 fn normalize(input: &str, default_country: Country, how: Reading) -> Outcome<Phone> {
-    let (prefix, digits, dropped_zero) = match split(input, how) {
+    match artefacts::strip(input) {
+        Some(stripped) => {
+            let note = Note::fix_with("phone.artefact", || {
+                format!(
+                    "'{}' read as '{}': {}",
+                    shown::value(input),
+                    shown::value(&stripped.text),
+                    stripped.what()
+                )
+            });
+            let mut out = read(&stripped.text, default_country, how);
+            out.notes.insert(0, note);
+            out
+        }
+        None => read(input, default_country, how),
+    }
+}
+
+/// Reads a value without the artefacts [`artefacts::strip`] removes.
+fn read(input: &str, default_country: Country, how: Reading) -> Outcome<Phone> {
+    let (prefix, digits) = match split(input) {
         Ok(parts) => parts,
         Err(note) => return Outcome::invalid(note),
     };
@@ -105,7 +135,10 @@ fn normalize(input: &str, default_country: Country, how: Reading) -> Outcome<Pho
     }
     match prefix {
         Prefix::International => match read_international(&digits, how) {
-            Ok(phone) => formatted(input, phone, dropped_zero),
+            Ok(phone) => formatted(input, &digits, phone),
+            Err(reason) if zero_in_parentheses(input) => {
+                Outcome::invalid(invalid(input, &format!("{reason}{}", kept_zero(&digits))))
+            }
             Err(reason) => Outcome::invalid(invalid(input, &reason)),
         },
         Prefix::National => match read_national(&digits, default_country, how) {
@@ -114,7 +147,8 @@ fn normalize(input: &str, default_country: Country, how: Reading) -> Outcome<Pho
                     format!(
                         "'{input}' read as a national number of {default_country}: country code {} added ({})",
                         default_country.calling_code().unwrap_or(0),
-                        phone.digits()
+                        shown::value(phone.digits()),
+                        input = shown::value(input)
                     )
                 });
                 Outcome::fixed(phone, note)
@@ -122,14 +156,15 @@ fn normalize(input: &str, default_country: Country, how: Reading) -> Outcome<Pho
             Err(reason) => Outcome::invalid(invalid(input, &reason)),
         },
         Prefix::Bare => match read_international(&digits, how) {
-            Ok(phone) => formatted(input, phone, false),
+            Ok(phone) => formatted(input, &digits, phone),
             Err(reason) => match read_national(&digits, default_country, how) {
                 Ok(phone) => {
                     let note = Note::fix_with("phone.assumed_national", || {
                         format!(
                             "'{input}' has no valid country code; read as a national number of {default_country} \
                              without its leading 0 ({}); deliver numbers with their country code",
-                            phone.digits()
+                            shown::value(phone.digits()),
+                            input = shown::value(input)
                         )
                     });
                     Outcome::fixed(phone, note)
@@ -185,13 +220,18 @@ fn restore(digits: &str, default_country: Country, how: Reading) -> Outcome<Phon
                         format!(
                             "'{digits}' read as {national}, a national number of {default_country} whose \
                              leading 0 was lost (as a spreadsheet does): {}",
-                            phone.digits()
+                            shown::value(phone.digits()),
+                            digits = shown::value(digits),
+                            national = shown::value(&national)
                         ),
                     ),
                 ),
                 Err(_) => Outcome::invalid(invalid(
                     digits,
-                    &format!("{reason}, nor is {national} a national number of {default_country}"),
+                    &format!(
+                        "{reason}, nor is {national} a national number of {default_country}",
+                        national = shown::value(&national)
+                    ),
                 )),
             }
         }
@@ -199,17 +239,22 @@ fn restore(digits: &str, default_country: Country, how: Reading) -> Outcome<Phon
 }
 
 /// The fix note for a valid number whose written form differs from its E.164 digits.
-fn formatted(input: &str, phone: Phone, dropped_zero: bool) -> Outcome<Phone> {
+/// `digits` are the written digits after any `+` or `00`.
+fn formatted(input: &str, digits: &str, phone: Phone) -> Outcome<Phone> {
     if input == phone.digits() {
         return Outcome::ok(phone);
     }
-    let what = if dropped_zero {
+    let what = if phone.digits().len() < digits.len() && zero_in_parentheses(input) {
         "the (0) dropped and written as E.164 digits"
     } else {
         "written as E.164 digits"
     };
     let note = Note::fix_with("phone.formatted", || {
-        format!("'{input}' {what}: {}", phone.digits())
+        format!(
+            "'{input}' {what}: {}",
+            shown::value(phone.digits()),
+            input = shown::value(input)
+        )
     });
     Outcome::fixed(phone, note)
 }
@@ -217,38 +262,52 @@ fn formatted(input: &str, phone: Phone, dropped_zero: bool) -> Outcome<Phone> {
 fn invalid(input: &str, reason: &str) -> Note {
     Note::warning(
         "phone.invalid",
-        format!("'{input}' is not a valid phone number: {reason}; the number is left out"),
+        format!(
+            "'{input}' is not a valid phone number: {reason}; the number is left out",
+            input = shown::value(input)
+        ),
     )
 }
 
-/// Checks the characters and returns the prefix kind, the digits after `+`/`00` (or all
-/// digits for national and bare numbers), and whether a `(0)` was dropped.
-fn split(input: &str, how: Reading) -> Result<(Prefix, String, bool), Note> {
+/// Checks the characters and returns the prefix kind and the digits after `+`/`00` (or all
+/// digits for national and bare numbers). Parentheses are not read: a `(0)` is the library's
+/// to drop or keep, by the country's own rules.
+fn split(input: &str) -> Result<(Prefix, String), Note> {
     if let Some(c) = input.chars().find(|c| !is_allowed(*c)) {
+        // A space libphonenumber does not read (thin, narrow no-break, ...) is named by its
+        // code point: shown as itself it looks like the spaces that are allowed.
+        let what = if c.is_whitespace() {
+            format!(
+                "the space U+{:04X}, which is not a plain space",
+                u32::from(c)
+            )
+        } else {
+            format!("'{c}'")
+        };
         return Err(Note::warning(
             "phone.invalid_chars",
             format!(
-                "'{input}' contains '{c}'; a phone number may hold only digits, spaces, +, -, (, ), . and /; \
-                 the number is left out"
+                "'{input}' contains {what}; a phone number may hold only digits, spaces, +, -, (, ), ., / and *; \
+                 the number is left out",
+                input = shown::value(input)
             ),
         ));
     }
-    let plus = input.starts_with('+');
-    if input.chars().skip(1).any(|c| c == '+') {
+    // The number starts at its first digit or `+`; a run of `+` there is one `+`.
+    let start = input
+        .find(|c: char| c.is_ascii_digit() || c == '+')
+        .unwrap_or(input.len());
+    let rest = &input[start..];
+    let after_plus = rest.trim_start_matches('+');
+    let plus = after_plus.len() < rest.len();
+    if after_plus.contains('+') {
         return Err(invalid(input, "a '+' may only stand at the start"));
     }
-    let parentheses = input.bytes().any(|b| b == b'(' || b == b')');
-    let (mut digits, dropped_zero) = if how == Reading::Direct && !parentheses {
-        // Without parentheses there is no `(0)`: the digits are all there is.
-        let mut digits = String::with_capacity(input.len());
-        input
-            .bytes()
-            .filter(u8::is_ascii_digit)
-            .for_each(|b| digits.push(char::from(b)));
-        (digits, false)
-    } else {
-        digits_dropping_zero(input, plus)
-    };
+    let mut digits = String::with_capacity(after_plus.len());
+    after_plus
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .for_each(|b| digits.push(char::from(b)));
     if digits.is_empty() {
         return Err(invalid(input, "it has no digits"));
     }
@@ -262,47 +321,150 @@ fn split(input: &str, how: Reading) -> Result<(Prefix, String, bool), Note> {
     } else {
         Prefix::Bare
     };
-    Ok((prefix, digits, dropped_zero))
+    Ok((prefix, digits))
 }
 
-/// The digits of `input`, without a `(0)` after the country code of an international number.
-fn digits_dropping_zero(input: &str, plus: bool) -> (String, bool) {
-    // Digits and parentheses only, to find `(0)` regardless of spacing.
-    let compact: String = input
+/// Whether the value holds `(0)` (spaces inside allowed): the trunk zero some write after the
+/// country code.
+fn zero_in_parentheses(input: &str) -> bool {
+    let mut compact = input
         .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '(' || *c == ')')
-        .collect();
-    let international = plus || compact.starts_with("00");
-    let mut dropped_zero = false;
-    let mut digits = String::with_capacity(compact.len());
-    let mut rest = compact.as_str();
-    while let Some(c) = rest.chars().next() {
-        if international && rest.starts_with("(0)") && digits.len() > usize::from(!plus) * 2 {
-            dropped_zero = true;
-            rest = &rest[3..];
-            continue;
+        .filter(|c| c.is_ascii_digit() || matches!(c, '(' | ')'));
+    let mut last = [' '; 3];
+    compact.any(|c| {
+        last = [last[1], last[2], c];
+        last == ['(', '0', ')']
+    })
+}
+
+/// Why a `(0)` did not help: said when the country of the number has no trunk 0 to drop.
+fn kept_zero(digits: &str) -> String {
+    match direct::country_code_without_trunk_zero(digits) {
+        Some(cc) => format!(
+            "; numbers of country code {cc} have no trunk 0, so the (0) was read as a digit of the number"
+        ),
+        None => String::new(),
         }
-        if c.is_ascii_digit() {
-            digits.push(c);
-        }
-        rest = &rest[c.len_utf8()..];
-    }
-    (digits, dropped_zero)
 }
 
 fn is_allowed(c: char) -> bool {
     c.is_ascii_digit()
+        // The spaces libphonenumber reads: a plain and a no-break space (the ideographic
+        // space is folded to a plain one first). A thin or narrow no-break space between
+        // digit groups is refused as the library refuses it.
+        || c == ' '
+        || c == '\u{a0}'
         || matches!(
             c,
-            ' ' | '\u{a0}' | '\u{202f}' | '+' | '-' | '–' | '(' | ')' | '.' | '/'
+            '+' | '-' | '\u{2010}'
+                ..='\u{2015}' // hyphens and dashes (‐ ‑ ‒ – — ―)
+                | '\u{2212}' // minus sign
+                | '(' | ')' | '[' | ']' | '.' | '/'
+                | '*' // a separator to libphonenumber (`04*64734497`)
+                | '\u{ad}' | '\u{200b}' | '\u{2060}' // soft hyphen, zero-width space, word joiner
         )
+}
+
+/// What spreadsheets and copying leave around a number, removed before it is read: the text
+/// markers `'0612345678` and `="0612345678"`, full-width forms (`＋３１`), and a trailing
+/// `,` `;` `.` or `+` where a list was cut off. libphonenumber reads
+/// all of these as the number they hold; each removal is reported (`phone.artefact`).
+mod artefacts {
+    pub(super) struct Stripped {
+        pub(super) text: String,
+        marker: bool,
+        wide: bool,
+        trailing: bool,
+    }
+
+    impl Stripped {
+        pub(super) fn what(&self) -> String {
+            let mut parts = Vec::new();
+            if self.marker {
+                parts.push("a spreadsheet's text marker (' or =\"...\") removed");
+            }
+            if self.wide {
+                parts.push("full-width characters read as their ASCII forms");
+            }
+            if self.trailing {
+                parts.push("a trailing separator removed");
+            }
+            parts.join(", ")
+        }
+    }
+
+    /// The value without its artefacts, or `None` when it has none (the common case, decided
+    /// by looking at its first and last byte and at whether it is all ASCII).
+    pub(super) fn strip(input: &str) -> Option<Stripped> {
+        let bytes = input.as_bytes();
+        let (first, last) = (*bytes.first()?, *bytes.last()?);
+        let plain_ends = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'(' | b')' | b'+');
+        if input.is_ascii() && plain_ends(first) && (last.is_ascii_digit() || last == b')') {
+            return None;
+        }
+        let wide = input.chars().any(is_wide);
+        let folded: String = if wide {
+            input.chars().map(fold).collect()
+        } else {
+            input.to_string()
+        };
+        let mut text = folded.trim();
+        let mut marker = false;
+        if let Some(rest) = text.strip_prefix('=') {
+            // `="0612345678"` and `=+31 6 ...`: a formula that yields the text.
+            let rest = rest.trim_start();
+            text = match rest.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                Some(inner) => inner,
+                None => rest,
+            };
+            marker = true;
+        } else if let Some(rest) = text.strip_prefix(['\'', '\u{2018}', '\u{2019}']) {
+            text = rest;
+            marker = true;
+        }
+        let kept = text
+            .trim_end_matches(|c: char| matches!(c, ',' | ';' | '.' | '+') || c.is_whitespace());
+        // A value that is only separators is no number with a separator after it.
+        let trailing =
+            kept.len() < text.trim_end().len() && kept.bytes().any(|b| b.is_ascii_digit());
+        if trailing {
+            text = kept;
+        }
+        (marker || wide || trailing).then(|| Stripped {
+            text: text.trim().to_string(),
+            marker,
+            wide,
+            trailing,
+        })
+    }
+
+    /// Full-width ASCII forms (U+FF01 to U+FF5E) and the ideographic space, as East Asian
+    /// input methods type them.
+    fn is_wide(c: char) -> bool {
+        matches!(c, '\u{ff01}'..='\u{ff5e}' | '\u{3000}')
+    }
+
+    /// A full-width form as its ASCII character (their compatibility decomposition, NFKC).
+    fn fold(c: char) -> char {
+        match c {
+            '\u{3000}' => ' ',
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        }
+    }
 }
 
 /// Reads digits that start with a country code.
 fn read_international(digits: &str, how: Reading) -> Result<Phone, String> {
     if how == Reading::Direct {
-        if let Some(number) = direct::international(digits) {
-            return validated(&number, how);
+        match direct::international(digits) {
+            Some(direct::Built::Exact(number)) => return validated(&number, how),
+            Some(direct::Built::IfValid(number)) => {
+                if let Ok(phone) = validated(&number, how) {
+                    return Ok(phone);
+                }
+            }
+            None => {}
         }
     }
     let number = PHONE_NUMBER_UTIL
@@ -320,8 +482,8 @@ fn read_national(digits: &str, country: Country, how: Reading) -> Result<Phone, 
     };
     if how == Reading::Direct {
         match direct::national(digits, region) {
-            Some(direct::National::Exact(number)) => return validated(&number, how),
-            Some(direct::National::IfValid(number)) => {
+            Some(direct::Built::Exact(number)) => return validated(&number, how),
+            Some(direct::Built::IfValid(number)) => {
                 if let Ok(phone) = validated(&number, how) {
                     return Ok(phone);
                 }
@@ -457,8 +619,8 @@ mod direct {
     /// The parser's limits on a national significant number.
     const NSN_LENGTHS: std::ops::RangeInclusive<usize> = 2..=17;
 
-    /// How a national number was built.
-    pub(super) enum National {
+    /// How a number was built.
+    pub(super) enum Built {
         /// Exactly what the parser reads.
         Exact(PhoneNumber),
         /// What the parser reads if the number is valid (a national prefix was stripped; the
@@ -468,10 +630,30 @@ mod direct {
     }
 
     /// `+<digits>` as the parser reads it.
-    pub(super) fn international(digits: &str) -> Option<PhoneNumber> {
+    pub(super) fn international(digits: &str) -> Option<Built> {
         if digits.len() <= 2 || digits.starts_with('0') || !all_digits(digits) {
             return None;
         }
+        let (country_code, region, nsn, national_prefix) = country_code(digits)?;
+        match literal_prefix(national_prefix, nsn)? {
+            0 => number(country_code, nsn).map(Built::Exact),
+            // A trunk prefix after the country code (`+31 06...`, `+31 (0)6...`): the parser
+            // strips it with the country code's main region, as for a national number.
+            stripped => stripped_if_possible(country_code, region, nsn.get(stripped..)?),
+        }
+    }
+
+    /// The country code of `+<digits>` when its main region's numbers have no trunk `0`
+    /// (`1`: North America's trunk prefix is `1`), so that a written `(0)` is a digit.
+    pub(super) fn country_code_without_trunk_zero(digits: &str) -> Option<i32> {
+        let (country_code, _, _, national_prefix) = country_code(digits)?;
+        (literal_prefix(national_prefix, "0") == Some(0)).then_some(country_code)
+    }
+
+    /// The country code at the start of `+<digits>` (the shortest leading 1 to 3 digits the
+    /// metadata knows as one), its main region, the digits after it, and that region's
+    /// national prefix pattern, as the parser takes them.
+    fn country_code(digits: &str) -> Option<(i32, Region, &str, Option<&'static str>)> {
         let (country_code, region, nsn) = (1..=3).find_map(|end| {
             let country_code: i32 = digits.get(..end)?.parse().ok()?;
             let region = PHONE_NUMBER_UTIL.get_region_for_country_code(country_code)?;
@@ -484,14 +666,11 @@ mod direct {
             .national_prefix_for_parsing()
             .pattern_base
             .as_deref();
-        if literal_prefix(national_prefix, nsn)? != 0 {
-            return None;
-        }
-        number(country_code, nsn)
+        Some((country_code, region, nsn, national_prefix))
     }
 
     /// A national number of `region`, written with or without its national prefix.
-    pub(super) fn national(digits: &str, region: Region) -> Option<National> {
+    pub(super) fn national(digits: &str, region: Region) -> Option<Built> {
         if digits.len() <= 2 || !all_digits(digits) {
             return None;
         }
@@ -513,26 +692,28 @@ mod direct {
             .pattern_base
             .as_deref();
         match literal_prefix(national_prefix, digits)? {
-            0 => number(country_code, digits).map(National::Exact),
-            stripped => {
-                let nsn = digits.get(stripped..)?;
-                let number = number(country_code, nsn)?;
-                // The parser weighs the stripped number against this region's lengths;
-                // `is_possible_with_reason` uses the country code's main region, and a valid
-                // number matches the general pattern only of the one region it belongs to.
-                let regions =
-                    PHONE_NUMBER_UTIL.get_regions_for_country_calling_code(country_code)?;
-                if regions.len() != 1
-                    || PHONE_NUMBER_UTIL.get_region_for_country_code(country_code) != Some(region)
-                {
-                    return None;
-                }
-                match number.is_possible_with_reason() {
-                    Ok(NumberLengthType::IsPossibleLocalOnly)
-                    | Err(ValidationError::TooShort | ValidationError::InvalidLength) => None,
-                    _ => Some(National::IfValid(number)),
-                }
-            }
+            0 => number(country_code, digits).map(Built::Exact),
+            stripped => stripped_if_possible(country_code, region, digits.get(stripped..)?),
+        }
+    }
+
+    /// The number left after the parser strips a national prefix in `region`, if the parser
+    /// would keep it stripped.
+    fn stripped_if_possible(country_code: i32, region: Region, nsn: &str) -> Option<Built> {
+        let number = number(country_code, nsn)?;
+        // The parser weighs the stripped number against this region's lengths;
+        // `is_possible_with_reason` uses the country code's main region, and a valid
+        // number matches the general pattern only of the one region it belongs to.
+        let regions = PHONE_NUMBER_UTIL.get_regions_for_country_calling_code(country_code)?;
+        if regions.len() != 1
+            || PHONE_NUMBER_UTIL.get_region_for_country_code(country_code) != Some(region)
+        {
+            return None;
+        }
+        match number.is_possible_with_reason() {
+            Ok(NumberLengthType::IsPossibleLocalOnly)
+            | Err(ValidationError::TooShort | ValidationError::InvalidLength) => None,
+            _ => Some(Built::IfValid(number)),
         }
     }
 

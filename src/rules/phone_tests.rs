@@ -41,6 +41,79 @@ fn formatting_is_a_fix() {
 }
 
 #[test]
+fn plus_after_punctuation_or_repeated_is_one_plus() {
+    // As libphonenumber reads them (issue 12).
+    for (input, e164) in [
+        ("(+31) 6 88684316", "31688684316"),
+        ("++31 6 32448337", "31632448337"),
+        ("+(31) 6 12345678", "31612345678"),
+        ("(+32) 470 12 34 56", "32470123456"),
+    ] {
+        let o = nl(input);
+        assert_eq!(digits(&o), Some(e164), "{input}: {:?}", o.notes);
+        assert_eq!(codes(&o), ["phone.formatted"], "{input}");
+    }
+    for input in ["+ +31612345678", "+31 6 1234 5678 +1", "06+12345678"] {
+        let o = nl(input);
+        assert_eq!(o.value, None, "{input}");
+        assert!(
+            o.notes[0].message.contains("'+' may only stand"),
+            "{input}: {:?}",
+            o.notes
+        );
+    }
+}
+
+#[test]
+fn a_zero_in_parentheses_is_dropped_only_where_the_country_has_a_trunk_zero() {
+    for (input, e164) in [
+        ("+44 (0)20 7946 0018", "442079460018"),
+        ("+49 (0)30 1234567", "49301234567"),
+        ("0031 (0) 6 12345678", "31612345678"),
+        ("+33 (0)6 12 34 56 78", "33612345678"),
+    ] {
+        let o = nl(input);
+        assert_eq!(digits(&o), Some(e164), "{input}: {:?}", o.notes);
+        assert!(o.notes[0].message.contains("(0) dropped"), "{input}");
+    }
+    // Italy writes its leading 0 after the country code: it stays.
+    assert_eq!(digits(&nl("+39 (0)6 1234 5678")), Some("390612345678"));
+    // North America has no trunk 0: the (0) is a digit, and the number is not valid.
+    let o = nl("+1 (0)202-879-2052");
+    assert_eq!(o.value, None);
+    assert_eq!(codes(&o), ["phone.invalid"]);
+    assert!(
+        o.notes[0]
+            .message
+            .contains("country code 1 have no trunk 0"),
+        "{}",
+        o.notes[0].message
+    );
+    assert_eq!(digits(&nl("+1 202-879-2052")), Some("12028792052"));
+}
+
+#[test]
+fn dashes_and_brackets_people_paste_are_punctuation() {
+    for input in [
+        "06\u{2010}12345678",
+        "06\u{2011}12345678",
+        "06\u{2014}12345678",
+        "06\u{2212}12345678",
+        "06\u{ad}12345678",
+        "06\u{200b}12345678",
+        "[06] 12345678",
+    ] {
+        let o = nl(input);
+        assert_eq!(digits(&o), Some("31612345678"), "{input:?}: {:?}", o.notes);
+    }
+    // Changed on purpose in issue 12: `*`, a trailing `;` and a leading `'` are read as
+    // libphonenumber reads them (see artefacts_around_a_number_are_removed_and_reported).
+    for input in ["0612345678#", "06,12345678", "06;12345678", "06'12345678"] {
+        assert_eq!(codes(&nl(input)), ["phone.invalid_chars"], "{input}");
+    }
+}
+
+#[test]
 fn national_number_gets_the_default_country_code() {
     let o = nl("06-12345678");
     assert_eq!(digits(&o), Some("31612345678"));
@@ -74,6 +147,57 @@ fn letters_are_refused_not_converted() {
     assert_eq!(nl("0800-FLOWERS").value, None);
     assert_eq!(nl("06 1234 5678 ext 12").value, None);
     assert_eq!(nl("3.16E+10").value, None);
+}
+
+#[test]
+fn artefacts_around_a_number_are_removed_and_reported() {
+    for (input, expected) in [
+        ("'0612345678", "31612345678"),
+        ("\u{2019}+31 6 12345678", "31612345678"),
+        ("=\"0612345678\"", "31612345678"),
+        ("=+31 6 12345678", "31612345678"),
+        ("\u{ff0b}\u{ff13}\u{ff11} 6 12345678", "31612345678"),
+        ("\u{ff08}010\u{ff09}7989525", "31107989525"),
+        ("0612345678,", "31612345678"),
+        ("06 12345678 ;", "31612345678"),
+        ("0612345678+", "31612345678"),
+        ("0612345678.", "31612345678"),
+    ] {
+        let o = nl(input);
+        assert_eq!(digits(&o), Some(expected), "{input}");
+        assert_eq!(codes(&o)[0], "phone.artefact", "{input}");
+        assert_eq!(o.notes[0].severity, Severity::Fix, "{input}");
+    }
+    let o = nl("=\"0612345678\"");
+    assert!(
+        o.notes[0].message.contains("text marker"),
+        "{}",
+        o.notes[0].message
+    );
+    // A star is a separator to the library, as to this rule.
+    let o = nl("06*12345678");
+    assert_eq!(digits(&o), Some("31612345678"));
+    // Two numbers, a star code or a list are no single number.
+    for input in ["0612345678, 0687654321", "0612345678#", ",", "'", "=\"\""] {
+        assert_eq!(digits(&nl(input)), None, "{input}");
+    }
+}
+
+#[test]
+fn spaces_the_library_does_not_read_are_refused_by_name() {
+    for space in ['\u{2009}', '\u{202f}', '\u{2007}'] {
+        let input = format!("06{space}12345678");
+        let o = nl(&input);
+        assert_eq!(digits(&o), None, "{input:?}");
+        assert_eq!(codes(&o), ["phone.invalid_chars"], "{input:?}");
+        let expected = format!("the space U+{:04X}", u32::from(space));
+        assert!(
+            o.notes[0].message.contains(&expected),
+            "{}",
+            o.notes[0].message
+        );
+    }
+    assert_eq!(digits(&nl("06\u{a0}12345678")), Some("31612345678"));
 }
 
 #[test]
@@ -302,15 +426,21 @@ proptest! {
     #[test]
     fn built_numbers_are_the_parsers_numbers(input in written_number(), code in prop::sample::select(COUNTRIES.to_vec())) {
         let digits: String = input.chars().filter(char::is_ascii_digit).collect();
-        if let Some(built) = direct::international(&digits) {
-            let parsed = PHONE_NUMBER_UTIL.parse(format!("+{digits}"), None);
-            prop_assert_eq!(Ok(&built), parsed.as_ref());
-            prop_assert_eq!(e164_digits(&built, Reading::Direct), e164_digits(&built, Reading::ParserOnly));
+        let parsed = PHONE_NUMBER_UTIL.parse(format!("+{digits}"), None);
+        match direct::international(&digits) {
+            Some(direct::Built::Exact(built)) => {
+                prop_assert_eq!(Ok(&built), parsed.as_ref());
+                prop_assert_eq!(e164_digits(&built, Reading::Direct), e164_digits(&built, Reading::ParserOnly));
+            }
+            Some(direct::Built::IfValid(built)) if built.is_valid() => {
+                prop_assert_eq!(Ok(&built), parsed.as_ref())
+            }
+            _ => {}
         }
         let parsed = PHONE_NUMBER_UTIL.parse(&digits, Some(region(code)));
         match direct::national(&digits, region(code)) {
-            Some(direct::National::Exact(built)) => prop_assert_eq!(Ok(&built), parsed.as_ref()),
-            Some(direct::National::IfValid(built)) if built.is_valid() => {
+            Some(direct::Built::Exact(built)) => prop_assert_eq!(Ok(&built), parsed.as_ref()),
+            Some(direct::Built::IfValid(built)) if built.is_valid() => {
                 prop_assert_eq!(Ok(&built), parsed.as_ref())
             }
             _ => {}
@@ -320,11 +450,13 @@ proptest! {
         }
     }
 
-    /// Without parentheses the short way of splitting gives what the general one gives.
+    /// Parentheses are only punctuation: a `(0)` reads as the `0` it holds, which the
+    /// library drops or keeps by the country's rules.
     #[test]
-    fn splitting_without_parentheses_is_unchanged(input in written_number()) {
-        let input = input.replace(['(', ')'], "");
-        prop_assert_eq!(split(&input, Reading::Direct), split(&input, Reading::ParserOnly));
+    fn a_zero_in_parentheses_is_the_zero(input in written_number(), code in prop::sample::select(COUNTRIES.to_vec())) {
+        let c = country(code);
+        let plain = input.replace("(0)", "0").replace(" (0) ", " 0 ");
+        prop_assert_eq!(normalize(&input, c, Reading::Direct).value, normalize(&plain, c, Reading::Direct).value);
     }
 }
 
@@ -368,18 +500,28 @@ fn common_numbers_are_built_without_the_parser() {
         assert!(
             matches!(
                 direct::national(digits, region(code)),
-                Some(direct::National::IfValid(_))
+                Some(direct::Built::IfValid(_))
             ),
             "{digits} in {code}"
         );
     }
     assert!(matches!(
         direct::national("612345678", Region::NL),
-        Some(direct::National::Exact(_))
+        Some(direct::Built::Exact(_))
     ));
-    // The parser's own cases: a trunk 0 after the country code, a leading zero in Italy.
-    assert!(direct::international("310612345678").is_none());
+    // A trunk 0 after the country code is stripped as the parser strips it.
+    for digits in ["310612345678", "320470123456", "49030123456"] {
+        assert!(
+            matches!(
+                direct::international(digits),
+                Some(direct::Built::IfValid(_))
+            ),
+            "{digits}"
+        );
+    }
+    // The parser's own cases: a leading zero in Italy; a country code shared by regions.
     assert!(direct::international("390612345678").is_none());
+    assert!(direct::international("4407400123456").is_none());
     assert!(direct::national("31612345678", Region::NL).is_none());
 }
 

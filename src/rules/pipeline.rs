@@ -13,7 +13,9 @@ use crate::registry::{self, Kind, Services, Slot};
 use crate::rules::amount::{self, AmountUnit};
 use crate::rules::date::{self, DateOrder};
 use crate::rules::phone::{self, Country};
+use crate::rules::units::ColumnUnits;
 use crate::rules::{checks, codes, email, text, Outcome};
+use crate::shown;
 use crate::source::{Cell, Row};
 
 /// Everything the rules need to know about the run.
@@ -22,7 +24,19 @@ pub struct Settings {
     pub services: Services,
     pub default_country: Country,
     pub date_order: DateOrder,
+    /// True when `--date-order` (or the config file) chose the order: date columns are then
+    /// read in it whatever their values show; otherwise each is judged (see
+    /// [`crate::rules::order`]).
+    pub date_order_given: bool,
+    /// The unit of amount columns without a unit of their own in `column_units`: the
+    /// `--amounts` choice, else minor units.
     pub amounts: AmountUnit,
+    /// True when `--amounts` (or the config file) chose the unit: it then holds for every
+    /// column, whatever the cells show.
+    pub amounts_given: bool,
+    /// The unit the run decided for some amount columns of the input being checked (see
+    /// [`crate::rules::units`]).
+    pub column_units: ColumnUnits,
     /// The run date: due dates must lie after it.
     pub today: NaiveDate,
     /// Constant values for fields the export lacks (`--set FIELD=VALUE`), used where a row has
@@ -31,6 +45,8 @@ pub struct Settings {
     /// List fixes as issues. When false (the CLI's default: a million-row export has millions
     /// of fixes) fixes are only counted, by code, in [`Checked::fixes`].
     pub list_fixes: bool,
+    /// `--redact`: messages quote the values of personal fields masked (see [`shown`]).
+    pub redact: bool,
 }
 
 impl Settings {
@@ -39,10 +55,14 @@ impl Settings {
             services: Services::NONE,
             default_country: Country::NL,
             date_order: DateOrder::Dmy,
+            date_order_given: false,
             amounts: AmountUnit::Minor,
+            amounts_given: false,
+            column_units: ColumnUnits::default(),
             today,
             constants: Vec::new(),
             list_fixes: true,
+            redact: false,
         }
     }
 }
@@ -73,6 +93,8 @@ struct Input<'a> {
     /// The source header, or `--set` for a constant.
     column: &'a str,
     cell: &'a Cell,
+    /// How an amount is read (only amount fields use it).
+    unit: AmountUnit,
 }
 
 /// Checks one row.
@@ -104,6 +126,7 @@ fn check(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
                     slot: *slot,
                     column: &map.headers[i],
                     cell,
+                    unit: settings.column_units.get(i).unwrap_or(settings.amounts),
                 });
             }
         }
@@ -120,6 +143,7 @@ fn check(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
                 slot: *slot,
                 column: "--set",
                 cell,
+                unit: settings.amounts,
             });
         }
     }
@@ -133,7 +157,13 @@ fn check(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
     // Columns whose own value was refused: not reported again as missing.
     let mut refused = Vec::new();
     for inp in &inputs {
-        let Outcome { value, notes } = normalize(settings, &record, inp);
+        let Outcome { value, notes } = if settings.redact {
+            shown::with_view(shown::View::of(inp.slot, true), || {
+                normalize(settings, &record, inp)
+            })
+        } else {
+            normalize(settings, &record, inp)
+        };
         // Most values need no note: the original text and the fixed value are only built for
         // the issues that list them.
         let mut raw = None;
@@ -195,7 +225,12 @@ fn identifier_of(inputs: &[Input]) -> Option<String> {
     inputs
         .iter()
         .find(|i| i.slot == id)
-        .map(|i| text::clean(&i.cell.display()).0.into_owned())
+        .map(|i| {
+            let mut id = text::clean(&i.cell.display()).0.into_owned();
+            // Every issue of the row carries it: a long one is cut once, here.
+            shown::cut_in_place(&mut id);
+            id
+        })
         .filter(|s| !s.is_empty())
 }
 
@@ -210,14 +245,14 @@ fn issue_at(row: &Row, note: Note, slot: Slot, column: &str) -> Issue {
 fn normalize(settings: &Settings, so_far: &Record, inp: &Input) -> Outcome<Value> {
     let kind = inp.slot.kind();
     match inp.cell {
-        Cell::Text(s) => normalize_text(settings, so_far, inp.slot, s),
+        Cell::Text(s) => normalize_text(settings, so_far, inp.slot, inp.unit, s),
         Cell::PhoneIn { number, country } if kind == Kind::Phone => {
             let (clean, notes) = text::clean(number);
             let mut out = phone::normalize_phone_in(&clean, Country(*country)).map(Value::Phone);
             out.notes.extend(notes.into_iter().filter(|n| n.severity != Severity::Fix));
             out
         }
-        Cell::PhoneIn { number, .. } => normalize_text(settings, so_far, inp.slot, number),
+        Cell::PhoneIn { number, .. } => normalize_text(settings, so_far, inp.slot, inp.unit, number),
         Cell::Error(e) => Outcome::invalid(Note::error(
             "cell.error",
             format!("the spreadsheet cell holds the error {e}: fix the formula or the value in the export"),
@@ -225,14 +260,21 @@ fn normalize(settings: &Settings, so_far: &Record, inp: &Input) -> Outcome<Value
         Cell::Empty => Outcome { value: None, notes: Vec::new() },
         Cell::Bool(b) => match kind {
             Kind::Boolean => Outcome::ok(Value::Bool(*b)),
-            _ => normalize_text(settings, so_far, inp.slot, if *b { "1" } else { "0" }),
+            _ => normalize_text(settings, so_far, inp.slot, inp.unit, if *b { "1" } else { "0" }),
         },
-        Cell::Int(i) => normalize_int(settings, so_far, inp.slot, *i),
-        Cell::Float(x) => normalize_float(settings, so_far, inp.slot, *x),
-        Cell::Date(d) => normalize_date_cell(settings, so_far, inp.slot, *d, false),
+        Cell::Int(i) => normalize_int(settings, so_far, inp.slot, inp.unit, *i),
+        Cell::Float(x) => normalize_float(settings, so_far, inp.slot, inp.unit, *x),
+        Cell::Formatted { number, format } => match kind {
+            Kind::Cents if inp.unit == AmountUnit::Major => {
+                let currency = currency_for(so_far, inp.slot);
+                amount::number_major(*number, currency.as_deref(), Some(format)).map(Value::Cents)
+            }
+            _ => normalize_float(settings, so_far, inp.slot, inp.unit, *number),
+        },
+        Cell::Date(d) => normalize_date_cell(settings, so_far, inp.slot, inp.unit, *d, false),
         Cell::DateTime(dt) => {
             let midnight = dt.time() == chrono::NaiveTime::MIN;
-            normalize_date_cell(settings, so_far, inp.slot, dt.date(), !midnight)
+            normalize_date_cell(settings, so_far, inp.slot, inp.unit, dt.date(), !midnight)
         }
     }
 }
@@ -241,6 +283,7 @@ fn normalize_date_cell(
     settings: &Settings,
     so_far: &Record,
     slot: Slot,
+    unit: AmountUnit,
     d: NaiveDate,
     had_time: bool,
 ) -> Outcome<Value> {
@@ -248,29 +291,41 @@ fn normalize_date_cell(
     match slot.kind() {
         Kind::Date if had_time => Outcome::fixed(Value::Date(d), Note::fix("date.time_dropped", "the time of day was dropped; the field holds a date")),
         Kind::Date => Outcome::ok(Value::Date(d)),
-        _ => normalize_text(settings, so_far, slot, &shown).with(Note::warning(
+        _ => normalize_text(settings, so_far, slot, unit, &shown).with(Note::warning(
             "cell.date_in_text",
-            format!("a date cell in a {} field was written as {shown}: check that the column holds what the field expects", slot.kind().spec_name()),
+            format!("a date cell in a {} field was written as {shown}: check that the column holds what the field expects", slot.kind().spec_name(), shown = shown::value(&shown)),
         )),
     }
 }
 
-fn normalize_int(settings: &Settings, so_far: &Record, slot: Slot, i: i64) -> Outcome<Value> {
+fn normalize_int(
+    settings: &Settings,
+    so_far: &Record,
+    slot: Slot,
+    unit: AmountUnit,
+    i: i64,
+) -> Outcome<Value> {
     let digits = i.to_string();
     match slot.kind() {
         Kind::Phone if i > 0 => {
             phone::restore_dropped_zero(&digits, settings.default_country).map(Value::Phone)
         }
-        Kind::Cents if settings.amounts == AmountUnit::Major => {
-            normalize_text(settings, so_far, slot, &digits)
+        Kind::Cents if unit == AmountUnit::Major => {
+            normalize_text(settings, so_far, slot, unit, &digits)
         }
         Kind::Cents if i >= 0 => Outcome::ok(Value::Cents(crate::model::Cents(i as u64))),
         Kind::Count if i >= 0 => Outcome::ok(Value::Count(i as u64)),
-        _ => normalize_text(settings, so_far, slot, &digits),
+        _ => normalize_text(settings, so_far, slot, unit, &digits),
     }
 }
 
-fn normalize_float(settings: &Settings, so_far: &Record, slot: Slot, x: f64) -> Outcome<Value> {
+fn normalize_float(
+    settings: &Settings,
+    so_far: &Record,
+    slot: Slot,
+    unit: AmountUnit,
+    x: f64,
+) -> Outcome<Value> {
     if !x.is_finite() {
         return Outcome::invalid(Note::error(
             "number.invalid",
@@ -280,20 +335,30 @@ fn normalize_float(settings: &Settings, so_far: &Record, slot: Slot, x: f64) -> 
     let rounded = x.round();
     let integral = (x - rounded).abs() <= 1e-9 * rounded.abs().max(1.0);
     if integral && rounded.abs() < 9.0e15 {
-        return normalize_int(settings, so_far, slot, rounded as i64);
+        return normalize_int(settings, so_far, slot, unit, rounded as i64);
     }
     match slot.kind() {
-        Kind::Cents if settings.amounts == AmountUnit::Minor => Outcome::invalid(Note::error(
+        Kind::Cents if unit == AmountUnit::Minor => Outcome::invalid(Note::error(
             "amount.fraction",
             format!("{x} has a fraction, but the field holds whole cents: round it, or pass --amounts major if the column holds euros"),
         )),
+        Kind::Cents => {
+            let currency = currency_for(so_far, slot);
+            amount::number_major(x, currency.as_deref(), None).map(Value::Cents)
+        }
         Kind::Count => Outcome::invalid(Note::error("integer.fraction", format!("{x} has a fraction; the field holds a whole number"))),
         // Shortest decimal that reads back as the same float: what the spreadsheet shows.
-        _ => normalize_text(settings, so_far, slot, &format!("{x}")),
+        _ => normalize_text(settings, so_far, slot, unit, &format!("{x}")),
     }
 }
 
-fn normalize_text(settings: &Settings, so_far: &Record, slot: Slot, raw: &str) -> Outcome<Value> {
+fn normalize_text(
+    settings: &Settings,
+    so_far: &Record,
+    slot: Slot,
+    unit: AmountUnit,
+    raw: &str,
+) -> Outcome<Value> {
     let (clean, mut notes) = text::clean(raw);
     if clean.is_empty() {
         return Outcome { value: None, notes };
@@ -315,7 +380,7 @@ fn normalize_text(settings: &Settings, so_far: &Record, slot: Slot, raw: &str) -
         Kind::Date => date::parse_date(&clean, settings.date_order).map(Value::Date),
         Kind::Cents => {
             let currency = currency_for(so_far, slot);
-            amount::parse_cents(&clean, settings.amounts, currency.as_deref()).map(Value::Cents)
+            amount::parse_cents(&clean, unit, currency.as_deref()).map(Value::Cents)
         }
         Kind::Count => amount::parse_count(&clean).map(Value::Count),
         Kind::Gender => codes::parse_gender(&clean).map(Value::Gender),
@@ -329,10 +394,9 @@ fn normalize_text(settings: &Settings, so_far: &Record, slot: Slot, raw: &str) -
             _ => 0,
         };
         if len > max {
-            let shown: String = clean.chars().take(40).collect();
             out = Outcome::invalid(Note::error(
                 "field.too_long",
-                format!("{} characters ('{shown}…'); {} holds at most {max}: shorten the value in the export", len, slot.column()),
+                format!("{} characters ('{shown}…'); {} holds at most {max}: shorten the value in the export", len, slot.column(), shown = shown::value(&clean).first(40)),
             ));
         }
     }

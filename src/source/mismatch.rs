@@ -21,10 +21,12 @@ pub fn claimed_format(path: &std::path::Path) -> Option<&'static str> {
 }
 
 /// The source, with a `file.format_mismatch` note first when its content is not the format
-/// its name claims. A format forced with `--input-format` is never noted.
+/// its name claims. A format forced with `--input-format` is never noted. `content` says what
+/// the file is, as precisely as detection knows (`tab-separated text`).
 pub fn note_mismatch(
     path: &std::path::Path,
     forced: bool,
+    content: &str,
     source: Box<dyn Source>,
 ) -> Box<dyn Source> {
     let Some(claimed) = claimed_format(path).filter(|c| !forced && *c != source.format()) else {
@@ -37,9 +39,8 @@ pub fn note_mismatch(
     let note = FileNote {
         code: "file.format_mismatch",
         message: format!(
-            "'{name}' is named as {claimed} but its content is {}: it was read as {}; rename \
-             the file, or force a format with --input-format",
-            source.format(),
+            "'{name}' is named as {claimed} but its content is {content}: it was read as {}; \
+             rename the file, or force a format with --input-format",
             source.format()
         ),
         row: None,
@@ -65,8 +66,14 @@ impl Source for Noted {
     fn header_row(&self) -> u64 {
         self.inner.header_row()
     }
+    fn sheet(&self) -> Option<&str> {
+        self.inner.sheet()
+    }
     fn header_is_complete(&self) -> bool {
         self.inner.header_is_complete()
+    }
+    fn header_grows(&self) -> bool {
+        self.inner.header_grows()
     }
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
         self.inner.next_row()

@@ -5,6 +5,7 @@
 
 pub mod crmcom;
 pub mod csv;
+pub mod disguise;
 pub mod mismatch;
 pub mod sheet;
 pub mod xml;
@@ -22,6 +23,13 @@ pub enum Cell {
     Int(i64),
     /// A number cell with a fraction or too large for `i64` (spreadsheets).
     Float(f64),
+    /// A number cell whose number format shows decimal places or a currency (`#,##0.00`,
+    /// `€ #,##0`), so the user sees `45` as `45,00` (spreadsheets). `format` describes the
+    /// format for messages (the format code, or for ODS what its style shows).
+    Formatted {
+        number: f64,
+        format: std::sync::Arc<str>,
+    },
     Bool(bool),
     Date(NaiveDate),
     DateTime(NaiveDateTime),
@@ -57,7 +65,7 @@ impl fmt::Display for Cell {
             Cell::Empty => Ok(()),
             Cell::Text(s) => f.write_str(s),
             Cell::Int(i) => write!(f, "{i}"),
-            Cell::Float(x) => write!(f, "{x}"),
+            Cell::Float(x) | Cell::Formatted { number: x, .. } => write!(f, "{x}"),
             Cell::Bool(b) => f.write_str(if *b { "TRUE" } else { "FALSE" }),
             Cell::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
             Cell::DateTime(d) => write!(f, "{}", d.format("%Y-%m-%d %H:%M:%S")),
@@ -139,6 +147,10 @@ pub trait Source: Send {
     /// read, but only by appending, and a row's cells index into it (missing trailing cells are
     /// empty).
     fn header(&self) -> &[String];
+    /// The sheet being read, for spreadsheet formats.
+    fn sheet(&self) -> Option<&str> {
+        None
+    }
     /// The row (as a spreadsheet shows it) of the header, for findings about columns.
     fn header_row(&self) -> u64 {
         1
@@ -147,6 +159,12 @@ pub trait Source: Send {
     /// column until the end and drops the unused ones.
     fn header_is_complete(&self) -> bool {
         true
+    }
+    /// True when the reader names its columns as it meets them (XML), so that a column name
+    /// not in the header yet may still come; false when every name is known at open, even if
+    /// not every column will be used (CRM.COM).
+    fn header_grows(&self) -> bool {
+        false
     }
     /// The next data row, `None` at the end, or a file-level error. After `None` or an error,
     /// every further call returns `None`.
@@ -328,6 +346,32 @@ pub struct ReadOptions {
     pub max_cells: Option<u64>,
 }
 
+impl ReadOptions {
+    /// The options given that apply to none of the inputs' formats (as [`Source::format`]
+    /// names them), each with the formats it applies to: they were ignored, and a run says so.
+    pub fn unused_by(&self, formats: &[&str]) -> Vec<(&'static str, &'static str)> {
+        let spreadsheet = ["xlsx", "xlsb", "xls", "ods"];
+        let uses = |applies: &[&str]| formats.iter().any(|f| applies.contains(f));
+        let mut out = Vec::new();
+        if self.sheet.is_some() && !uses(&spreadsheet) {
+            out.push(("--sheet", "spreadsheets"));
+        }
+        if self.max_cells.is_some() && !uses(&["xls", "ods"]) {
+            out.push(("--max-cells", ".ods and .xls workbooks"));
+        }
+        if self.delimiter.is_some() && !uses(&["csv"]) {
+            out.push(("--delimiter", "CSV files"));
+        }
+        if self.encoding.is_some() && !uses(&["csv"]) {
+            out.push(("--encoding", "CSV files"));
+        }
+        if self.identifier.is_some() && !uses(&["crmcom"]) {
+            out.push(("--identifier", "CRM.COM exports"));
+        }
+        out
+    }
+}
+
 /// Decides the format of a file from its first bytes, then its extension.
 pub fn detect(path: &std::path::Path, head: &[u8]) -> Format {
     let ext = path
@@ -432,7 +476,13 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
         f.read(&mut head)
             .map_err(|e| SourceError::new(&shown, format!("cannot read: {e}")))?
     };
-    let format = opts.format.unwrap_or_else(|| detect(path, &head[..n]));
+    let head = &head[..n];
+    let format = opts.format.unwrap_or_else(|| detect(path, head));
+    if opts.format.is_none() {
+        if let Some(message) = disguise::refusal(head, format, mismatch::claimed_format(path)) {
+            return Err(SourceError::new(&shown, message));
+        }
+    }
     let source: Box<dyn Source> = match format {
         Format::Csv => Box::new(csv::CsvSource::open(path, opts)?),
         Format::Crmcom => Box::new(crmcom::CrmcomSource::open(path, opts)?),
@@ -445,5 +495,11 @@ pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source
         }
         Format::Xml => Box::new(xml::XmlSource::open(path, opts)?),
     };
-    Ok(mismatch::note_mismatch(path, opts.format.is_some(), source))
+    let content = disguise::describe(head, format);
+    Ok(mismatch::note_mismatch(
+        path,
+        opts.format.is_some(),
+        &content,
+        source,
+    ))
 }

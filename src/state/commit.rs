@@ -84,9 +84,9 @@ pub fn commit_checked<'a>(
     identifiers: impl IntoIterator<Item = (&'a str, u64)>,
     check: impl FnOnce() -> io::Result<()>,
 ) -> Result<Committed> {
-    let write_err = |path: &Path, source| StateError::Write {
+    let write_err = |path: &Path, error| StateError::Write {
         path: path.to_path_buf(),
-        source,
+        error,
     };
     temp.as_file()
         .sync_all()
@@ -137,9 +137,9 @@ fn abandon_or_keep(
 /// Removes delivery temp files that a killed run left in `out_dir`. Only call it with the run
 /// lock held: another run's temp file is not an orphan.
 pub fn remove_orphan_temps(out_dir: &Path) -> Result<Vec<PathBuf>> {
-    let io = |source| StateError::Write {
+    let io = |error| StateError::Write {
         path: out_dir.to_path_buf(),
-        source,
+        error,
     };
     let entries = match std::fs::read_dir(out_dir) {
         Ok(e) => e,

@@ -33,9 +33,9 @@ impl RunLock {
     /// Takes the lock on `dir/lock`, waiting up to `timeout` for another run to finish.
     pub fn acquire(dir: &Path, timeout: Duration) -> Result<RunLock, StateError> {
         let path = dir.join("lock");
-        let io = |source| StateError::Io {
+        let io = |error| StateError::Io {
             path: path.clone(),
-            source,
+            error,
         };
         let mut file = OpenOptions::new()
             .read(true)

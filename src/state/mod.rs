@@ -52,20 +52,23 @@ const CACHE_KIB: i64 = 16 * 1024;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Why the history could not be used.
+///
+/// Each message already holds the text of the error beneath it, so none is given as the
+/// error's `source`: the one-line report of an error chain (`{:#}`) would say it twice.
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
-    #[error("cannot use the state directory: {path}: {source}")]
+    #[error("cannot use the state directory: {path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("cannot write the delivery: {path}: {source}")]
+    #[error("cannot write the delivery: {path}: {error}")]
     Write {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("the history database failed: {0}; if the state directory was copied or edited, restore it from a backup")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("the history database has schema version {found}, but this collectmaxx knows only up to {known}: it was written by a newer collectmaxx; upgrade, or use another --state-dir")]
     NewerSchema { found: u32, known: u32 },
     #[error("another collectmaxx run holds the lock on {} since {holder}; gave up after {} s. Wait for that run to finish (or end it if it hangs), then run again", dir.display(), waited.as_secs())]
@@ -85,6 +88,12 @@ pub enum StateError {
     NotForgettable { file: String, state: DeliveryState },
     #[error("the history holds a value it cannot read: {0}")]
     Corrupt(String),
+}
+
+impl From<rusqlite::Error> for StateError {
+    fn from(e: rusqlite::Error) -> StateError {
+        StateError::Sqlite(e)
+    }
 }
 
 pub type Result<T, E = StateError> = std::result::Result<T, E>;
@@ -230,9 +239,9 @@ impl History {
     /// Opens the history in `dir`, creating the directory and the database if needed and
     /// migrating the schema to the current version.
     pub fn open(dir: &Path) -> Result<History> {
-        std::fs::create_dir_all(dir).map_err(|source| StateError::Io {
+        std::fs::create_dir_all(dir).map_err(|error| StateError::Io {
             path: dir.to_path_buf(),
-            source,
+            error,
         })?;
         Self::open_with(dir, OpenFlags::default())
     }
@@ -465,9 +474,9 @@ fn remove_if_present(path: &Path) -> Result<()> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(source) => Err(StateError::Io {
+        Err(error) => Err(StateError::Io {
             path: path.to_path_buf(),
-            source,
+            error,
         }),
     }
 }

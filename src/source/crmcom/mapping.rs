@@ -10,6 +10,7 @@ use super::customer::{Address, Customer, DateOfBirth, EmailEntry, PhoneEntry};
 use super::identifier::Template;
 use crate::issue::Severity;
 use crate::registry::{field_slots, well_known as wk, Slot};
+use crate::shown;
 use crate::source::{Cell, RecordNote};
 
 /// How many phone numbers and e-mail addresses a delivery record holds.
@@ -125,7 +126,7 @@ fn identifier(out: &mut Out, template: &Template, c: &Customer, row: u64, date: 
     for name in empty {
         out.note(RecordNote::new(Severity::Warning,
             "crmcom.identifier_part_missing",
-            format!("the identifier template's {{{name}}} is empty for this record; the identifier is '{id}'; choose another template with --identifier if it is not unique")).field(wk::identifier()));
+            format!("the identifier template's {{{name}}} is empty for this record; the identifier is '{id}'; choose another template with --identifier if it is not unique", id = shown::plain(&id))).field(wk::identifier()));
     }
     out.put(wk::identifier(), Cell::Text(id));
     // The accounts receivable number (EXISTING) or name (NEW) is the person identifier.

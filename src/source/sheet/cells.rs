@@ -51,6 +51,21 @@ pub fn from_data_ref(data: &DataRef<'_>, is_1904: bool) -> Cell {
     }
 }
 
+/// A number cell whose number format shows decimals or a currency (`format`, see
+/// [`super::formats`]) as [`Cell::Formatted`]; anything else as it is.
+pub fn formatted(cell: Cell, format: Option<&std::sync::Arc<str>>) -> Cell {
+    let Some(format) = format else { return cell };
+    let number = match cell {
+        Cell::Int(i) => i as f64,
+        Cell::Float(x) => x,
+        other => return other,
+    };
+    Cell::Formatted {
+        number,
+        format: std::sync::Arc::clone(format),
+    }
+}
+
 /// The error values a spreadsheet shows, Excel's and LibreOffice's (`Err:502`).
 const ERROR_TEXTS: [&str; 8] = [
     "#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#DATA!",

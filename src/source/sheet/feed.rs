@@ -11,6 +11,7 @@ use calamine::{Data, Range};
 use crossbeam_channel::{bounded, Receiver};
 
 use super::cells;
+use super::formats::FormatMap;
 use crate::source::Cell;
 
 /// One spreadsheet row that has at least one value: 0-based row index and the non-empty cells
@@ -116,12 +117,19 @@ impl Default for RowGrouper {
 
 /// Rows of a sheet that calamine has read as a whole range. `errors_as_text` is for ODS,
 /// where calamine hands error cells over as their text (`#N/A`).
-pub fn from_range(range: Range<Data>, is_1904: bool, errors_as_text: bool) -> Feed {
+/// `formats` says which number cells show decimals or a currency (see [`super::formats`]).
+pub fn from_range(
+    range: Range<Data>,
+    is_1904: bool,
+    errors_as_text: bool,
+    formats: Option<FormatMap>,
+) -> Feed {
     Box::new(RangeRows {
         range,
         next: 0,
         is_1904,
         errors_as_text,
+        formats,
     })
 }
 
@@ -130,6 +138,7 @@ struct RangeRows {
     next: usize,
     is_1904: bool,
     errors_as_text: bool,
+    formats: Option<FormatMap>,
 }
 
 impl Iterator for RangeRows {
@@ -148,8 +157,12 @@ impl Iterator for RangeRows {
                     if self.errors_as_text {
                         cell = cells::error_text(cell);
                     }
+                    let (row, col) = (row0.saturating_add(r as u32), col0.saturating_add(c as u32));
+                    if let Some(formats) = &self.formats {
+                        cell = cells::formatted(cell, formats.get(row, col));
+                    }
                     if cell != Cell::Empty {
-                        row_cells.push((col0.saturating_add(c as u32), cell));
+                        row_cells.push((col, cell));
                     }
                 }
             }
@@ -185,7 +198,7 @@ mod tests {
         let mut range = Range::new((2, 1), (4, 2));
         range.set_value((2, 1), Data::String("h".into()));
         range.set_value((4, 2), Data::Float(2.0));
-        let rows: Vec<_> = from_range(range, false, false)
+        let rows: Vec<_> = from_range(range, false, false, None)
             .map(Result::unwrap)
             .collect();
         assert_eq!(rows.len(), 2);

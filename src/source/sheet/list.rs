@@ -5,11 +5,11 @@ use std::io::BufReader;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use calamine::{Ods, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{Ods, Reader, Sheet, SheetType, SheetVisible, Xlsb, Xlsx};
 use serde::Serialize;
 
 use super::feed::{self, RowGrouper, SparseRow};
-use super::{cells, column_letters, guard};
+use super::{cells, column_letters, foreign_zip, guard};
 use crate::source::{Format, SourceError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,7 +47,9 @@ fn info(index: usize, sheet: &Sheet, rows: u64, area: String) -> SheetInfo {
     }
 }
 
-/// Counts rows and the used area of a stream of sparse rows.
+/// Counts rows and the used area of a stream of sparse rows. A cell that holds only empty or
+/// blank text (a formula giving `""` is the common case) is no value, as for the reader, which
+/// finds no header in a sheet of such cells: both must say the same of a sheet.
 #[derive(Default)]
 struct Tally {
     rows: u64,
@@ -56,8 +58,12 @@ struct Tally {
 
 impl Tally {
     fn add(&mut self, row: &SparseRow) {
+        let mut values = row.cells.iter().filter(|(_, c)| !c.is_blank()).peekable();
+        if values.peek().is_none() {
+            return;
+        }
         self.rows += 1;
-        for (col, _) in &row.cells {
+        for (col, _) in values {
             let b = self.bounds.get_or_insert((row.row, row.row, *col, *col));
             *b = (
                 b.0.min(row.row),
@@ -105,6 +111,32 @@ macro_rules! stream_tally {
     }};
 }
 
+/// Lists every sheet of a workbook that calamine reads as whole ranges (ODS, XLS), counted
+/// from the cells as the reader gets them.
+fn tally_ranges<RS, R>(
+    wb: &mut R,
+    is_1904: bool,
+    errors_as_text: bool,
+    out: &mut Vec<SheetInfo>,
+) -> Result<(), String>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: Reader<RS>,
+    R::Error: std::fmt::Display,
+{
+    for (i, s) in wb.sheets_metadata().to_vec().iter().enumerate() {
+        let range = wb
+            .worksheet_range(&s.name)
+            .map_err(|e| format!("sheet '{}': {e}", s.name))?;
+        let mut t = Tally::default();
+        for row in feed::from_range(range, is_1904, errors_as_text, None).flatten() {
+            t.add(&row);
+        }
+        out.push(info(i, s, t.rows, t.area()));
+    }
+    Ok(())
+}
+
 /// Lists the sheets of a workbook, in workbook order, with the rows each holds. A zip-based
 /// workbook with a part larger than `max_part_bytes` is refused (see [`super::guard`]).
 pub fn list_sheets(
@@ -116,14 +148,16 @@ pub fn list_sheets(
     let shown = path.display().to_string();
     let listed = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<SheetInfo>, String> {
         let mut out = Vec::new();
+        guard::refuse_encrypted(path)?;
         if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
             let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
             super::guard::check_parts(BufReader::new(file), max_part_bytes)?;
         }
         match format {
             Format::Xlsx => {
-                let mut wb: Xlsx<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xlsx: {e}"))?;
+                let mut wb: Xlsx<BufReader<File>> = calamine::open_workbook(path).map_err(|e| {
+                    foreign_zip(path).unwrap_or_else(|| format!("cannot read as .xlsx: {e}"))
+                })?;
                 let is_1904 = wb.has_1904_epoch();
                 for (i, s) in wb.sheets_metadata().to_vec().iter().enumerate() {
                     if s.typ != SheetType::WorkSheet {
@@ -135,8 +169,9 @@ pub fn list_sheets(
                 }
             }
             Format::Xlsb => {
-                let mut wb: Xlsb<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xlsb: {e}"))?;
+                let mut wb: Xlsb<BufReader<File>> = calamine::open_workbook(path).map_err(|e| {
+                    foreign_zip(path).unwrap_or_else(|| format!("cannot read as .xlsb: {e}"))
+                })?;
                 let is_1904 = wb.has_1904_epoch();
                 for (i, s) in wb.sheets_metadata().to_vec().iter().enumerate() {
                     if s.typ != SheetType::WorkSheet {
@@ -152,7 +187,8 @@ pub fn list_sheets(
                 // the guard refuses can be listed (which shows where the stray cell is).
                 let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
                 let extents = guard::ods_extents(BufReader::new(file))?;
-                let wb: Ods<BufReader<File>> = if extents.iter().all(|e| e.cells() <= max_cells) {
+                let mut wb: Ods<BufReader<File>> = if extents.iter().all(|e| e.cells() <= max_cells)
+                {
                     calamine::open_workbook(path)
                         .map_err(|e| format!("cannot read as .ods: {e}"))?
                 } else {
@@ -166,31 +202,18 @@ pub fn list_sheets(
                     }
                     return Ok(out);
                 };
-                for (i, s) in wb.sheets_metadata().iter().enumerate() {
-                    match extents.iter().find(|e| e.sheet == s.name) {
-                        Some(e) => out.push(info(i, s, e.rows_used, e.area())),
-                        None => out.push(info(i, s, 0, String::new())),
-                    }
-                }
+                // Counted from the cells as the reader gets them, so that a cell holding empty
+                // text (a formula giving "") is no value here either.
+                tally_ranges(&mut wb, false, true, &mut out)?;
             }
             Format::Xls => {
                 let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
                 for extent in guard::xls_extents(BufReader::new(file))? {
                     guard::check(&extent, max_cells)?;
                 }
-                let mut wb: Xls<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xls: {e}"))?;
+                let mut wb = guard::open_xls(path)?;
                 let is_1904 = wb.has_1904_epoch();
-                for (i, s) in wb.sheets_metadata().to_vec().iter().enumerate() {
-                    let range = wb
-                        .worksheet_range(&s.name)
-                        .map_err(|e| format!("sheet '{}': {e}", s.name))?;
-                    let mut t = Tally::default();
-                    for row in feed::from_range(range, is_1904, false).flatten() {
-                        t.add(&row);
-                    }
-                    out.push(info(i, s, t.rows, t.area()));
-                }
+                tally_ranges(&mut wb, is_1904, false, &mut out)?;
             }
             other => return Err(format!("{} is not a spreadsheet format", other.name())),
         }

@@ -13,6 +13,7 @@
 
 pub mod cells;
 pub mod feed;
+pub mod formats;
 pub mod guard;
 mod list;
 
@@ -24,10 +25,14 @@ use std::io::BufReader;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use calamine::{Ods, Reader, Sheet, SheetType, SheetVisible, Xls, Xlsb, Xlsx};
+use calamine::{Ods, Reader, Sheet, SheetType, SheetVisible, Xlsb, Xlsx};
+
+use std::sync::Arc;
 
 use self::feed::{Feed, RowGrouper, SparseRow};
+use self::formats::FormatMap;
 use super::{Cell, FileNote, Format, ReadOptions, Row, RowResult, Source, SourceError};
+use crate::shown;
 
 /// How many rows past a lone-value title row the reader looks for the real header.
 pub const TITLE_LOOKAHEAD: usize = 10;
@@ -127,6 +132,56 @@ pub fn refine_zip(path: &Path, detected: Format) -> Format {
     }
 }
 
+/// What a zip that calamine could not open as a workbook holds instead, when it is plainly
+/// something else: another Office or OpenDocument file, or an archive of other files (an
+/// `export.xlsx` that is a zipped CSV). `None` when it may be a damaged workbook after all.
+pub fn foreign_zip(path: &Path) -> Option<String> {
+    let file = File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file)).ok()?;
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(std::borrow::Cow::into_owned))
+        .collect();
+    if names.iter().any(|n| n.starts_with("xl/")) {
+        return None;
+    }
+    if names.iter().any(|n| n.starts_with("word/")) {
+        return Some("is a Word document (.docx), not a workbook".to_string());
+    }
+    if names.iter().any(|n| n.starts_with("ppt/")) {
+        return Some("is a PowerPoint presentation (.pptx), not a workbook".to_string());
+    }
+    if let Ok(mut entry) = zip.by_name("mimetype") {
+        let mut mime = String::new();
+        use std::io::Read;
+        let _ = entry.by_ref().take(200).read_to_string(&mut mime);
+        if let Some(kind) = mime
+            .trim()
+            .strip_prefix("application/vnd.oasis.opendocument.")
+        {
+            return Some(format!(
+                "is an OpenDocument {kind} file, not a spreadsheet (an .ods file says \
+                 'spreadsheet' in its mimetype)"
+            ));
+        }
+    }
+    if names
+        .iter()
+        .any(|n| n == "[Content_Types].xml" || n == "_rels/.rels")
+    {
+        return None;
+    }
+    let mut shown: Vec<&str> = names.iter().map(String::as_str).take(5).collect();
+    if names.len() > shown.len() {
+        shown.push("…");
+    }
+    Some(format!(
+        "is a zip archive of other files ({}), not a workbook: unzip it and pass the export \
+         inside",
+        shown.join(", ")
+    ))
+}
+
 /// Opens a workbook of the given spreadsheet format.
 pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSource, SourceError> {
     let shown = path.display().to_string();
@@ -135,57 +190,87 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
     let wanted = opts.sheet.as_deref();
     // calamine is a large parser of untrusted files: a panic inside it must become a
     // file-level error, never a crash of the whole run.
-    let opened = catch_unwind(AssertUnwindSafe(|| -> Result<(String, Feed), String> {
-        if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
-            let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-            guard::check_parts(BufReader::new(file), opts.limits.max_part_bytes)?;
-        }
-        match format {
-            Format::Xlsx => {
-                let wb: Xlsx<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xlsx: {e}"))?;
-                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
-                let feed = stream_xlsx(wb, sheet.clone());
-                Ok((sheet, feed))
-            }
-            Format::Xlsb => {
-                let wb: Xlsb<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xlsb: {e}"))?;
-                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
-                let feed = stream_xlsb(wb, sheet.clone());
-                Ok((sheet, feed))
-            }
-            Format::Ods => {
+    let opened = catch_unwind(AssertUnwindSafe(
+        || -> Result<(String, Feed, Vec<FileNote>), String> {
+            guard::refuse_encrypted(path)?;
+            let mut notes = Vec::new();
+            let index_of = |sheets: &[Sheet], name: &str| {
+                sheets
+                    .iter()
+                    .position(|s| s.name == name)
+                    .unwrap_or(usize::MAX)
+            };
+            if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
                 let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                for extent in guard::ods_extents(BufReader::new(file))? {
-                    guard::check(&extent, max_cells)?;
-                }
-                let mut wb: Ods<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .ods: {e}"))?;
-                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
-                let range = wb
-                    .worksheet_range(&sheet)
-                    .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
-                Ok((sheet, feed::from_range(range, false, true)))
+                guard::check_parts(BufReader::new(file), opts.limits.max_part_bytes)?;
             }
-            Format::Xls => {
-                let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                for extent in guard::xls_extents(BufReader::new(file))? {
-                    guard::check(&extent, max_cells)?;
+            match format {
+                Format::Xlsx => {
+                    let wb: Xlsx<BufReader<File>> = calamine::open_workbook(path).map_err(|e| {
+                        foreign_zip(path).unwrap_or_else(|| format!("cannot read as .xlsx: {e}"))
+                    })?;
+                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let feed = stream_xlsx(wb, sheet.clone());
+                    Ok((sheet, feed, notes))
                 }
-                let mut wb: Xls<BufReader<File>> = calamine::open_workbook(path)
-                    .map_err(|e| format!("cannot read as .xls: {e}"))?;
-                let is_1904 = wb.has_1904_epoch();
-                let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
-                let range = wb
-                    .worksheet_range(&sheet)
-                    .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
-                Ok((sheet, feed::from_range(range, is_1904, false)))
+                Format::Xlsb => {
+                    let wb: Xlsb<BufReader<File>> = calamine::open_workbook(path).map_err(|e| {
+                        foreign_zip(path).unwrap_or_else(|| format!("cannot read as .xlsb: {e}"))
+                    })?;
+                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let index = index_of(wb.sheets_metadata(), &sheet);
+                    let found = match formats::xlsb::xlsb_formats(path, &sheet, index) {
+                        Err(formats::xlsb::XlsbError::ShortCells { cells, first_row }) => {
+                            return Err(format!(
+                                "sheet '{sheet}' holds {cells} cells in the short form that some \
+                             programs (not Excel) write, from row {} on; the spreadsheet library \
+                             skips them, so they would be lost without a word. Open the file in \
+                             Excel or LibreOffice and save it again, or save it as .xlsx",
+                                u64::from(first_row) + 1
+                            ))
+                        }
+                        Err(formats::xlsb::XlsbError::Unread(why)) => Err(why),
+                        Ok(map) => Ok(map),
+                    };
+                    let map = read_formats(found, &mut notes);
+                    let feed = stream_xlsb(wb, sheet.clone(), map);
+                    Ok((sheet, feed, notes))
+                }
+                Format::Ods => {
+                    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+                    for extent in guard::ods_extents(BufReader::new(file))? {
+                        guard::check(&extent, max_cells)?;
+                    }
+                    let mut wb: Ods<BufReader<File>> = calamine::open_workbook(path)
+                        .map_err(|e| format!("cannot read as .ods: {e}"))?;
+                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let range = wb
+                        .worksheet_range(&sheet)
+                        .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
+                    let map = read_formats(formats::ods::ods_formats(path, &sheet), &mut notes);
+                    Ok((sheet, feed::from_range(range, false, true, map), notes))
+                }
+                Format::Xls => {
+                    let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+                    for extent in guard::xls_extents(BufReader::new(file))? {
+                        guard::check(&extent, max_cells)?;
+                    }
+                    let mut wb = guard::open_xls(path)?;
+                    let is_1904 = wb.has_1904_epoch();
+                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let index = index_of(wb.sheets_metadata(), &sheet);
+                    let range = wb
+                        .worksheet_range(&sheet)
+                        .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
+                    let found = formats::xls::xls_formats(path, &sheet, index);
+                    let map = read_formats(found, &mut notes);
+                    Ok((sheet, feed::from_range(range, is_1904, false, map), notes))
+                }
+                other => Err(format!("{} is not a spreadsheet format", other.name())),
             }
-            other => Err(format!("{} is not a spreadsheet format", other.name())),
-        }
-    }));
-    let (sheet, feed) = match opened {
+        },
+    ));
+    let (sheet, feed, format_notes) = match opened {
         Ok(Ok(found)) => found,
         Ok(Err(message)) => return Err(fail(message)),
         Err(_) => {
@@ -198,42 +283,80 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
     };
     let mut src = SheetSource::start(format, shown, sheet, feed, opts.limits.max_columns)?;
     src.max_cell_bytes = opts.limits.max_cell_bytes;
+    src.notes.extend(format_notes);
     Ok(src)
 }
 
-/// Streams a sheet's cells into rows. A macro, not a function: calamine gives `Xlsx` and
-/// `Xlsb` each their own `worksheet_cells_reader`, with no trait in common.
-macro_rules! stream_cells {
-    ($wb:ident, $sheet:ident) => {
-        feed::streamed(move |sink| {
-            let is_1904 = $wb.has_1904_epoch();
-            let mut reader = $wb
-                .worksheet_cells_reader(&$sheet)
-                .map_err(|e| e.to_string())?;
-            let mut rows = RowGrouper::new();
-            while let Some(c) = reader.next_cell().map_err(|e| e.to_string())? {
-                let (r, col) = c.get_position();
-                if let Some(done) = rows.push(r, col, cells::from_data_ref(c.get_value(), is_1904))
-                {
-                    if !sink(done) {
-                        return Ok(());
-                    }
-                }
+/// Groups a sheet's positioned cells into rows for `sink`, until the sheet ends or the sink
+/// refuses a row (the reader was dropped).
+fn group_cells<E: std::fmt::Display>(
+    sink: &mut dyn FnMut(SparseRow) -> bool,
+    mut next: impl FnMut() -> Result<Option<(u32, u32, Cell)>, E>,
+) -> Result<(), String> {
+    let mut rows = RowGrouper::new();
+    while let Some((r, col, cell)) = next().map_err(|e| e.to_string())? {
+        if let Some(done) = rows.push(r, col, cell) {
+            if !sink(done) {
+                return Ok(());
             }
-            if let Some(last) = rows.finish() {
-                sink(last);
-            }
-            Ok(())
-        })
-    };
+        }
+    }
+    if let Some(last) = rows.finish() {
+        sink(last);
+    }
+    Ok(())
 }
 
+/// Streams an XLSX sheet; each number cell's style says whether it shows decimals or a
+/// currency.
 fn stream_xlsx(mut wb: Xlsx<BufReader<File>>, sheet: String) -> Feed {
-    stream_cells!(wb, sheet)
+    feed::streamed(move |sink| {
+        let is_1904 = wb.has_1904_epoch();
+        let mut reader = wb
+            .worksheet_cells_reader(&sheet)
+            .map_err(|e| e.to_string())?;
+        let major: Vec<Option<Arc<str>>> =
+            reader.styles().iter().map(formats::style_major).collect();
+        group_cells(sink, || {
+            Ok::<_, calamine::XlsxError>(reader.next_cell_with_style_id()?.map(|(c, style)| {
+                let (r, col) = c.get_position();
+                let cell = cells::from_data_ref(c.get_value(), is_1904);
+                let format = major.get(style).and_then(Option::as_ref);
+                (r, col, cells::formatted(cell, format))
+            }))
+        })
+    })
 }
 
-fn stream_xlsb(mut wb: Xlsb<BufReader<File>>, sheet: String) -> Feed {
-    stream_cells!(wb, sheet)
+/// Streams an XLSB sheet; `formats` (read beforehand, see [`formats::xlsb`]) says which number
+/// cells show decimals or a currency.
+fn stream_xlsb(mut wb: Xlsb<BufReader<File>>, sheet: String, formats: Option<FormatMap>) -> Feed {
+    feed::streamed(move |sink| {
+        let is_1904 = wb.has_1904_epoch();
+        let mut reader = wb
+            .worksheet_cells_reader(&sheet)
+            .map_err(|e| e.to_string())?;
+        group_cells(sink, || {
+            Ok::<_, calamine::XlsbError>(reader.next_cell()?.map(|c| {
+                let (r, col) = c.get_position();
+                let cell = cells::from_data_ref(c.get_value(), is_1904);
+                let format = formats.as_ref().and_then(|f| f.get(r, col));
+                (r, col, cells::formatted(cell, format))
+            }))
+        })
+    })
+}
+
+/// The number formats of a sheet that calamine reads without them: the map, or `None` and a
+/// note saying the amounts are judged by their values.
+fn read_formats(found: Result<FormatMap, String>, notes: &mut Vec<FileNote>) -> Option<FormatMap> {
+    match found {
+        Ok(map) => Some(map),
+        Err(why) => {
+            notes.push(formats::unread_note(&why));
+            None
+        }
+    }
 }
 
 fn non_blank(row: &SparseRow) -> usize {
@@ -271,9 +394,19 @@ impl SheetSource {
             }
         };
         let Some(header_at) = header_at else {
+            let blank: usize = seen.iter().map(|r| r.cells.len()).sum();
+            let only_blank = if blank > 0 {
+                format!(
+                    " ({blank} cell{} with only empty text or spaces, such as a formula that \
+                     gives \"\")",
+                    if blank == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
             return Err(error(format!(
-                "sheet '{sheet}' has no values: there is nothing to read (choose another \
-                 sheet with --sheet; `collectmaxx sheets` lists them)"
+                "sheet '{sheet}' has no values{only_blank}: there is nothing to read (choose \
+                 another sheet with --sheet; `collectmaxx sheets` lists them)"
             )));
         };
         let mut pending: VecDeque<SparseRow> = seen.into();
@@ -314,7 +447,7 @@ impl SheetSource {
                     "row {} ('{}') is above the header on row {header_row} and was read as a \
                      title, not as data",
                     title.row + 1,
-                    text.join(" ")
+                    shown::value(&text.join(" "))
                 ),
                 row: Some(u64::from(title.row) + 1),
             });
@@ -334,11 +467,6 @@ impl SheetSource {
             max_cell_bytes: usize::MAX,
             done: false,
         })
-    }
-
-    /// The sheet being read.
-    pub fn sheet(&self) -> &str {
-        &self.sheet
     }
 
     fn make_row(&mut self, sparse: SparseRow) -> Row {
@@ -366,7 +494,7 @@ impl SheetSource {
                         "row {row} has a value in column {} ('{}') where the header (row {}) \
                          has no column name; it is not read: give the column a header to read it",
                         column_letters(u64::from(col)),
-                        cell.display(),
+                        shown::value(&cell.display()),
                         self.header_row
                     ),
                     row: Some(row),
@@ -409,6 +537,10 @@ impl Source for SheetSource {
         self.header_row
     }
 
+    fn sheet(&self) -> Option<&str> {
+        Some(&self.sheet)
+    }
+
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
         if self.done {
             return None;
@@ -446,7 +578,8 @@ impl Source for SheetSource {
                 code: "cell.too_large",
                 message: format!(
                     "column '{column}' holds {len} bytes, over the limit of {limit} (no delivery \
-                     field holds more than 255 characters); the row is not delivered"
+                     field holds more than 255 characters); the row is not delivered",
+                    column = shown::plain(&column)
                 ),
                 value: None,
             }));
@@ -484,6 +617,51 @@ mod tests {
     fn source(rows: Vec<SparseRow>) -> Result<SheetSource, SourceError> {
         let feed: Feed = Box::new(rows.into_iter().map(Ok));
         SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 16_384)
+    }
+
+    #[test]
+    fn zips_that_are_no_workbook_say_what_they_hold() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let zip_of = |name: &str, parts: &[(&str, &str)]| {
+            let path = dir.path().join(name);
+            let mut w = zip::ZipWriter::new(File::create(&path).unwrap());
+            for (part, text) in parts {
+                w.start_file(*part, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                w.write_all(text.as_bytes()).unwrap();
+            }
+            w.finish().unwrap();
+            path
+        };
+        let docx = zip_of(
+            "a.xlsx",
+            &[("[Content_Types].xml", ""), ("word/document.xml", "")],
+        );
+        assert!(foreign_zip(&docx).unwrap().contains("Word document"));
+        let odt = zip_of(
+            "b.ods",
+            &[("mimetype", "application/vnd.oasis.opendocument.text")],
+        );
+        assert!(foreign_zip(&odt)
+            .unwrap()
+            .contains("OpenDocument text file"));
+        let files: Vec<(String, &str)> = (1..=7).map(|i| (format!("part{i}.csv"), "x")).collect();
+        let parts: Vec<(&str, &str)> = files.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+        let archive = zip_of("c.xlsx", &parts);
+        let said = foreign_zip(&archive).unwrap();
+        assert!(
+            said.contains("(part1.csv, part2.csv, part3.csv, part4.csv, part5.csv, …)"),
+            "{said}"
+        );
+        // A damaged workbook is left to the reader's own message.
+        let damaged = zip_of(
+            "d.xlsx",
+            &[("[Content_Types].xml", ""), ("xl/workbook.xml", "<")],
+        );
+        assert_eq!(foreign_zip(&damaged), None);
+        let no_parts = zip_of("e.xlsx", &[("[Content_Types].xml", "")]);
+        assert_eq!(foreign_zip(&no_parts), None);
     }
 
     #[test]
@@ -599,6 +777,24 @@ mod tests {
         let rows = vec![row(0, &[(0, "A"), (2, "C")])];
         let feed: Feed = Box::new(rows.into_iter().map(Ok));
         assert!(SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 3).is_ok());
+    }
+
+    #[test]
+    fn formats_that_cannot_be_read_are_said_once() {
+        let mut notes = Vec::new();
+        let mut map = FormatMap::default();
+        map.add(1, 0, "0.00");
+        assert!(read_formats(Ok(map), &mut notes).is_some());
+        assert!(notes.is_empty());
+        assert!(read_formats(Err("styles.bin: a record is cut off".into()), &mut notes).is_none());
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].code, "sheet.formats_unread");
+        assert!(
+            notes[0].message.contains("a record is cut off")
+                && notes[0].message.contains("--amounts"),
+            "{}",
+            notes[0].message
+        );
     }
 
     #[test]

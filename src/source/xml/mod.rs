@@ -33,6 +33,7 @@ use quick_xml::Reader;
 use self::lines::Lines;
 use self::names::Numbering;
 use super::{Cell, FileNote, Limits, ReadOptions, Row, RowResult, Source, SourceError};
+use crate::shown;
 
 const ROOT: &str = "annabel";
 const RECORD: &str = "record";
@@ -196,7 +197,8 @@ impl XmlSource {
                     self.notes.push(FileNote {
                         code: "xml.unknown_element",
                         message: format!(
-                            "element <{name}> on line {line} is not a <record> and was skipped"
+                            "element <{name}> on line {line} is not a <record> and was skipped",
+                            name = shown::plain(&name)
                         ),
                         row: None,
                     });
@@ -470,7 +472,8 @@ impl XmlSource {
                 "xml.repeated_element",
                 format!(
                     "the record has {column} more than once; give each value its own field \
-                     (numbered fields take <name_1>, <name_2>, ...)"
+                     (numbered fields take <name_1>, <name_2>, ...)",
+                    column = shown::plain(column)
                 ),
             ));
             return;
@@ -482,7 +485,8 @@ impl XmlSource {
                     "{column} holds {} bytes, over the limit of {} (no delivery field holds more \
                      than 255 characters); the record is not delivered",
                     el.text.len(),
-                    self.limits.max_cell_bytes
+                    self.limits.max_cell_bytes,
+                    column = shown::plain(column)
                 ),
             ));
             return;
@@ -511,6 +515,10 @@ impl Source for XmlSource {
 
     fn header_is_complete(&self) -> bool {
         false
+    }
+
+    fn header_grows(&self) -> bool {
+        true
     }
 
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {

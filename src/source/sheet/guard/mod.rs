@@ -7,15 +7,18 @@
 //! measures each sheet's used area; the caller refuses files whose grid would be too large.
 //!
 //! For the zip-based formats (XLSX, XLSB, ODS), [`check_parts`] first refuses a zip bomb from
-//! the zip's central directory, before anything is inflated.
+//! the zip's central directory, before anything is inflated. Before any of it,
+//! [`refuse_encrypted`] tells a password-protected workbook from a damaged one.
 
-mod ods;
+mod encrypted;
+pub(crate) mod ods;
 mod parts;
-mod xls;
+pub(crate) mod xls;
 
+pub use encrypted::refuse_encrypted;
 pub use ods::ods_extents;
 pub use parts::{check_parts, DEFAULT_MAX_PART_BYTES, MAX_RATIO};
-pub use xls::xls_extents;
+pub use xls::{open_xls, xls_extents};
 
 /// Default largest grid (rows x columns of the used area) read from a non-streamed format:
 /// 10 million cells, about 0.5 GB in calamine's grid. Larger files are refused with a message

@@ -16,7 +16,7 @@ pub fn ods_extents<R: Read + Seek>(file: R) -> Result<Vec<Extent>, String> {
     scan_content(BufReader::new(content))
 }
 
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.attributes()
         .flatten()
         .find(|a| a.key.as_ref() == name)
@@ -27,7 +27,7 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
         })
 }
 
-fn repeat(e: &BytesStart<'_>, name: &str) -> u64 {
+pub(crate) fn repeat(e: &BytesStart<'_>, name: &str) -> u64 {
     attr(e, name)
         .and_then(|v| v.trim().parse::<u64>().ok())
         .unwrap_or(1)
