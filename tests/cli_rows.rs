@@ -103,6 +103,33 @@ fn a_total_below_the_data_is_skipped_as_a_footer_in_every_format() {
 }
 
 #[test]
+fn a_total_written_with_decimals_below_whole_cents_is_no_evidence_of_the_unit() {
+    // A data row `3000,00` beside `1000` makes the column mixed (refused, exit 2); the same
+    // value in a total row is skipped as a footer and says nothing about the unit.
+    let s = Scratch::new();
+    let header =
+        "IDENTIFICATION_IDENTIFIER;PERSON_FAMILYNAME;CONTACT_PHONENUMBER_1;INVOICE_AMOUNT\n\
+                  K-1;Jansen;0612345678;1000\nK-2;Smit;0612345679;2000\n";
+    s.write("total.csv", format!("{header};;;\nTotaal;;;3000,00\n"));
+    s.write(
+        "mixed.csv",
+        format!("{header}K-3;Smit;0612345677;3000,00\n"),
+    );
+    let (code, err, _) = convert(&s, "mixed.csv", &[]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("amount column 'INVOICE_AMOUNT'"), "{err}");
+    let (code, err, report) = convert(&s, "total.csv", &[]);
+    assert_eq!(code, 0, "{err}");
+    let report = report.unwrap();
+    assert_eq!(counts(&report), [4, 2, 0, 2, 1]);
+    assert_eq!(
+        rows_with(&report, "row.footer"),
+        [(5, "warning".to_string())]
+    );
+    assert_eq!(delivered(&s), 2);
+}
+
+#[test]
 fn the_footer_message_names_the_label_and_the_sum_it_repeats() {
     let s = Scratch::new();
     s.fixture("rows/totals.ods");
