@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod config;
 pub mod deliver;
+pub mod footer;
 pub mod header;
 pub mod identifiers;
 pub mod issue;

@@ -26,6 +26,8 @@ pub struct Summary {
     pub records_delivered: u64,
     pub records_rejected: u64,
     pub rows_skipped: u64,
+    /// Of `rows_skipped`: footer rows below the data (totals), see [`crate::footer`].
+    pub rows_footer: u64,
     pub errors: u64,
     pub warnings: u64,
     pub fixes: u64,

@@ -35,16 +35,28 @@ fn counted(n: u64, word: &str) -> String {
 /// Why a run delivered nothing, or for `validate`, why nothing would be delivered: a run that
 /// rejected every row exits 1 like one that delivered the good rows, so the summary says which.
 fn nothing_delivered(s: &crate::report::Summary, accepted: Accepted) -> String {
+    // Skipped rows are blank rows and footer rows (totals below the data).
+    let (blank, footer) = (s.rows_skipped - s.rows_footer, s.rows_footer);
     let why = if s.rows_read == 0 {
         "the input has no data rows".to_string()
-    } else if s.records_rejected == 0 {
+    } else if s.records_rejected == 0 && footer == 0 {
         format!("all {} rows are blank", s.rows_read)
+    } else if s.records_rejected == 0 {
+        format!(
+            "all {} rows are blank or footer rows (totals): {blank} blank, {footer} footer",
+            s.rows_read
+        )
     } else if s.rows_skipped == 0 {
         format!("all {} rows were rejected", s.rows_read)
+    } else if footer == 0 {
+        format!(
+            "every row was rejected or blank ({} rejected, {blank} blank)",
+            s.records_rejected
+        )
     } else {
         format!(
-            "every row was rejected or blank ({} rejected, {} blank)",
-            s.records_rejected, s.rows_skipped
+            "every row was rejected, blank or a footer row ({} rejected, {blank} blank, {footer} footer)",
+            s.records_rejected
         )
     };
     match accepted {
@@ -75,7 +87,7 @@ pub fn summarize(
     };
     write!(
         out,
-        "{BOLD}{}{BOLD:#} read from {}: {BOLD}{}{BOLD:#} {verb}, {}{}{:#} rejected, {} blank",
+        "{BOLD}{}{BOLD:#} read from {}: {BOLD}{}{BOLD:#} {verb}, {}{}{:#} rejected, {} blank{}",
         counted(s.rows_read, "row"),
         names.join(", "),
         s.records_delivered,
@@ -90,7 +102,11 @@ pub fn summarize(
         } else {
             Style::new()
         },
-        s.rows_skipped
+        s.rows_skipped - s.rows_footer,
+        match s.rows_footer {
+            0 => String::new(),
+            n => format!(", {n} footer"),
+        }
     )?;
     match delivered_to {
         Some(p) => writeln!(out, " → {p}")?,
@@ -313,5 +329,27 @@ mod tests {
         let empty = IssueLog::new(false, false).unwrap();
         assert!(shown(&empty, Accepted::Delivered)
             .contains("nothing delivered: the input has no data rows"),);
+    }
+
+    #[test]
+    fn why_nothing_was_delivered_counts_footer_rows_apart_from_blank_ones() {
+        let mut log = IssueLog::new(false, false).unwrap();
+        log.summary.rows_read = 6;
+        log.summary.records_rejected = 3;
+        log.summary.rows_skipped = 3;
+        log.summary.rows_footer = 2;
+        let text = shown(&log, Accepted::Delivered);
+        assert!(text.contains(", 3 rejected, 1 blank, 2 footer\n"), "{text}");
+        assert!(
+            text.contains("\nnothing delivered: every row was rejected, blank or a footer row (3 rejected, 1 blank, 2 footer); no delivery file was written\n"),
+            "{text}"
+        );
+        log.summary.records_rejected = 0;
+        log.summary.rows_read = 3;
+        let text = shown(&log, Accepted::Valid);
+        assert!(
+            text.contains("\nno record would be delivered: all 3 rows are blank or footer rows (totals): 1 blank, 2 footer\n"),
+            "{text}"
+        );
     }
 }
