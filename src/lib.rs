@@ -22,6 +22,7 @@ pub mod run;
 pub mod shown;
 pub mod source;
 pub mod state;
+pub mod tally;
 pub mod write;
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ use crate::shown;
 use crate::source::{
     self, Cell, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError,
 };
+use crate::tally::Skip;
 use crate::write::csv::CsvWriter;
 use crate::write::DeliveryWriter;
 
@@ -413,7 +414,7 @@ fn run_input(
     } = o;
     let format = source.format();
     let sheet = source.sheet().map(str::to_string);
-    let rows_before = log.summary.rows_read;
+    let rows_before = log.summary.rows.rows_read();
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
     let settings = Settings {
         column_units: units,
@@ -513,17 +514,20 @@ fn run_input(
                 }
                 while let Some(done) = waiting.remove(&next) {
                     next += 1;
-                    let rows = log.summary.rows_read;
+                    let rows = log.summary.rows.rows_read();
                     let ids = (state.seen.len(), state.seen.text_len());
                     let position = take_batch(input, done, state, log, sink)?;
                     if next == 1 {
                         // After the first batch, make room for the identifiers the rest of the
                         // input will likely bring.
-                        let batch = (log.summary.rows_read - rows, state.seen.len() - ids.0);
+                        let batch = (
+                            log.summary.rows.rows_read() - rows,
+                            state.seen.len() - ids.0,
+                        );
                         reserve_identifiers(&mut state.seen, batch.0, batch.1, ids.1, position);
                     }
                     if let Some(p) = &opts.progress {
-                        p.advance(log.summary.rows_read, position);
+                        p.advance(log.summary.rows.rows_read(), position);
                     }
                 }
             }
@@ -556,7 +560,7 @@ fn run_input(
         format,
         sheet,
         sha256: result,
-        rows_read: log.summary.rows_read - rows_before,
+        rows_read: log.summary.rows.rows_read() - rows_before,
     };
     Ok((info, final_map.headers))
 }
@@ -1001,7 +1005,6 @@ fn check_row(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
 
 /// Takes one checked row in input order.
 fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result<(), RunError> {
-    log.summary.rows_read += 1;
     for code in c.fixes {
         log.count_fix(code);
     }
@@ -1009,12 +1012,13 @@ fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result
         log.push_encoded(issue)?;
     }
     if c.blank {
-        log.summary.rows_skipped += 1;
-        log.summary.rows_footer += u64::from(c.footer);
+        log.summary
+            .rows
+            .skip(if c.footer { Skip::Footer } else { Skip::Blank });
         return Ok(());
     }
     let Some(identifier) = c.accepted else {
-        log.summary.records_rejected += 1;
+        log.summary.rows.reject();
         return Ok(());
     };
     let index = state.accepted;
@@ -1027,8 +1031,6 @@ fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result
         let prev = state.seen.insert(&id, now)?;
         if let Some(prev) = prev {
             state.superseded.push(prev.index);
-            log.summary.records_delivered -= 1;
-            log.summary.records_rejected += 1;
             let mut issue = Issue::error(
                 "identifier.superseded",
                 format!(
@@ -1041,11 +1043,11 @@ fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result
             issue.row = Some(prev.row);
             issue.identifier = Some(id.into());
             issue.field = Some(well_known::identifier().column().to_string());
-            log.push(issue)?;
+            log.withdraw(issue)?;
         }
     }
     state.accepted += 1;
-    log.summary.records_delivered += 1;
+    log.summary.rows.accept();
     Ok(())
 }
 
@@ -1119,7 +1121,7 @@ mod tests {
             shown.contains("boom") && shown.contains("nothing is delivered"),
             "{shown}"
         );
-        assert_eq!(log.summary.rows_read, 0);
+        assert_eq!(log.summary.rows.rows_read(), 0);
     }
 
     #[test]

@@ -54,11 +54,11 @@ fn run_csv(text: &str) -> (Summary, Vec<(Option<u64>, String)>) {
 
 fn accounted(s: &Summary) {
     assert_eq!(
-        s.rows_read,
-        s.records_delivered + s.records_rejected + s.rows_skipped,
+        s.rows.rows_read(),
+        s.rows.delivered() + s.rows.rejected() + s.rows.skipped(),
         "{s:?}"
     );
-    assert!(s.rows_footer <= s.rows_skipped, "{s:?}");
+    assert!(s.rows.footer() <= s.rows.skipped(), "{s:?}");
 }
 
 /// `n` debtor lines, starting at identifier `from`.
@@ -76,10 +76,10 @@ fn a_footer_held_across_a_batch_boundary() {
     accounted(&s);
     assert_eq!(
         (
-            s.rows_read,
-            s.records_delivered,
-            s.rows_skipped,
-            s.rows_footer
+            s.rows.rows_read(),
+            s.rows.delivered(),
+            s.rows.skipped(),
+            s.rows.footer()
         ),
         (BATCH as u64 + 2, BATCH as u64, 2, 1)
     );
@@ -95,7 +95,7 @@ fn a_footer_held_across_a_batch_boundary() {
     );
     let (s, issues) = run_csv(&text);
     accounted(&s);
-    assert_eq!((s.records_rejected, s.rows_footer), (1, 0));
+    assert_eq!((s.rows.rejected(), s.rows.footer()), (1, 0));
     assert!(
         issues.contains(&(Some(BATCH as u64 + 1), "row.subtotal".into())),
         "{issues:?}"
@@ -109,7 +109,7 @@ fn many_total_rows_at_the_end_are_not_footers() {
     let text = format!("{HEADER}\n{}{totals}", debtors(0, 3));
     let (s, _) = run_csv(&text);
     accounted(&s);
-    assert_eq!((s.records_rejected, s.rows_footer), (5_000, 0));
+    assert_eq!((s.rows.rejected(), s.rows.footer()), (5_000, 0));
 }
 
 fn any_line() -> impl Strategy<Value = String> {
@@ -159,9 +159,9 @@ proptest! {
         match run(&[path], &opts, log, &mut NoSink) {
             Ok(outcome) => {
                 let s = &outcome.log.summary;
-                prop_assert_eq!(s.rows_read, s.records_delivered + s.records_rejected + s.rows_skipped);
-                prop_assert!(s.rows_footer <= s.rows_skipped);
-                prop_assert!(s.rows_read >= padding as u64);
+                prop_assert_eq!(s.rows.rows_read(), s.rows.delivered() + s.rows.rejected() + s.rows.skipped());
+                prop_assert!(s.rows.footer() <= s.rows.skipped());
+                prop_assert!(s.rows.rows_read() >= padding as u64);
             }
             Err(e) => prop_assert!(e.to_string().contains("quote"), "{}", e),
         }

@@ -147,7 +147,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         Some(h) => h.next_number(date, &client, in_dir)?,
         None => in_dir + 1,
     };
-    let delivered = outcome.log.summary.records_delivered;
+    let delivered = outcome.log.summary.rows.delivered();
     let (delivery, n) = match (spool, history.as_mut(), lock.as_ref()) {
         (Some(spool), Some(history), Some(lock)) if delivered > 0 => {
             let plan = Plan {
@@ -190,7 +190,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         delivery: delivery.clone(),
         services: opts.settings.services.names(),
     };
-    let exit = if outcome.log.summary.records_rejected > 0 {
+    let exit = if outcome.log.summary.rows.rejected() > 0 {
         Exit::Rejected
     } else {
         Exit::Ok

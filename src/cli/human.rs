@@ -36,27 +36,27 @@ fn counted(n: u64, word: &str) -> String {
 /// rejected every row exits 1 like one that delivered the good rows, so the summary says which.
 fn nothing_delivered(s: &crate::report::Summary, accepted: Accepted) -> String {
     // Skipped rows are blank rows and footer rows (totals below the data).
-    let (blank, footer) = (s.rows_skipped - s.rows_footer, s.rows_footer);
-    let why = if s.rows_read == 0 {
+    let (blank, footer) = (s.rows.skipped() - s.rows.footer(), s.rows.footer());
+    let why = if s.rows.rows_read() == 0 {
         "the input has no data rows".to_string()
-    } else if s.records_rejected == 0 && footer == 0 {
-        format!("all {} rows are blank", s.rows_read)
-    } else if s.records_rejected == 0 {
+    } else if s.rows.rejected() == 0 && footer == 0 {
+        format!("all {} rows are blank", s.rows.rows_read())
+    } else if s.rows.rejected() == 0 {
         format!(
             "all {} rows are blank or footer rows (totals): {blank} blank, {footer} footer",
-            s.rows_read
+            s.rows.rows_read()
         )
-    } else if s.rows_skipped == 0 {
-        format!("all {} rows were rejected", s.rows_read)
+    } else if s.rows.skipped() == 0 {
+        format!("all {} rows were rejected", s.rows.rows_read())
     } else if footer == 0 {
         format!(
             "every row was rejected or blank ({} rejected, {blank} blank)",
-            s.records_rejected
+            s.rows.rejected()
         )
     } else {
         format!(
             "every row was rejected, blank or a footer row ({} rejected, {blank} blank, {footer} footer)",
-            s.records_rejected
+            s.rows.rejected()
         )
     };
     match accepted {
@@ -88,22 +88,22 @@ pub fn summarize(
     write!(
         out,
         "{BOLD}{}{BOLD:#} read from {}: {BOLD}{}{BOLD:#} {verb}, {}{}{:#} rejected, {} blank{}",
-        counted(s.rows_read, "row"),
+        counted(s.rows.rows_read(), "row"),
         names.join(", "),
-        s.records_delivered,
-        if s.records_rejected > 0 {
+        s.rows.delivered(),
+        if s.rows.rejected() > 0 {
             RED
         } else {
             Style::new()
         },
-        s.records_rejected,
-        if s.records_rejected > 0 {
+        s.rows.rejected(),
+        if s.rows.rejected() > 0 {
             RED
         } else {
             Style::new()
         },
-        s.rows_skipped - s.rows_footer,
-        match s.rows_footer {
+        s.rows.skipped() - s.rows.footer(),
+        match s.rows.footer() {
             0 => String::new(),
             n => format!(", {n} footer"),
         }
@@ -112,7 +112,7 @@ pub fn summarize(
         Some(p) => writeln!(out, " → {p}")?,
         None => writeln!(out)?,
     }
-    if s.records_delivered == 0 {
+    if s.rows.delivered() == 0 {
         writeln!(out, "{BOLD}{}{BOLD:#}", nothing_delivered(s, accepted))?;
     }
     writeln!(
@@ -199,6 +199,7 @@ pub fn summarize(
 mod tests {
     use super::*;
     use crate::issue::Issue;
+    use crate::tally::Tally;
 
     fn input() -> InputInfo {
         InputInfo {
@@ -249,8 +250,7 @@ mod tests {
                 .at(7, None),
         )
         .unwrap();
-        log.summary.rows_read = 4;
-        log.summary.records_rejected = 4;
+        log.summary.rows = Tally::of(0, 4, 0, 0);
         let text = shown(&log, Accepted::Delivered);
         assert!(
             text.contains("\nerror field.required ×2 (rows 9, 12): CONTACT_PHONENUMBER_1 is required by the sms service\n"),
@@ -286,8 +286,7 @@ mod tests {
             )
             .unwrap();
         }
-        log.summary.rows_read = 100_000;
-        log.summary.records_delivered = 100_000;
+        log.summary.rows = Tally::of(100_000, 0, 0, 0);
         let text = shown(&log, Accepted::Delivered);
         let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("warning")).collect();
         // Eight fields with their own line, then one line for the other 22.
@@ -314,9 +313,7 @@ mod tests {
             check: "history",
             message: "no client was given".into(),
         });
-        log.summary.rows_read = 3;
-        log.summary.records_rejected = 2;
-        log.summary.rows_skipped = 1;
+        log.summary.rows = Tally::of(0, 2, 1, 0);
         let text = shown(&log, Accepted::Valid);
         assert!(
             text.contains("\nno record would be delivered: every row was rejected or blank (2 rejected, 1 blank)\n"),
@@ -334,18 +331,14 @@ mod tests {
     #[test]
     fn why_nothing_was_delivered_counts_footer_rows_apart_from_blank_ones() {
         let mut log = IssueLog::new(false, false).unwrap();
-        log.summary.rows_read = 6;
-        log.summary.records_rejected = 3;
-        log.summary.rows_skipped = 3;
-        log.summary.rows_footer = 2;
+        log.summary.rows = Tally::of(0, 3, 1, 2);
         let text = shown(&log, Accepted::Delivered);
         assert!(text.contains(", 3 rejected, 1 blank, 2 footer\n"), "{text}");
         assert!(
             text.contains("\nnothing delivered: every row was rejected, blank or a footer row (3 rejected, 1 blank, 2 footer); no delivery file was written\n"),
             "{text}"
         );
-        log.summary.records_rejected = 0;
-        log.summary.rows_read = 3;
+        log.summary.rows = Tally::of(0, 0, 1, 2);
         let text = shown(&log, Accepted::Valid);
         assert!(
             text.contains("\nno record would be delivered: all 3 rows are blank or footer rows (totals): 1 blank, 2 footer\n"),

@@ -74,7 +74,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         }
     }
     outcome.log.not_checked = super::common::not_checked(&settings, history_checked);
-    let exit = if outcome.log.summary.records_rejected > 0 {
+    let exit = if outcome.log.summary.rows.rejected() > 0 {
         Exit::Rejected
     } else {
         Exit::Ok

@@ -56,11 +56,11 @@ pub fn check(
         issue.row = Some(seen.row);
         issue.identifier = Some(id.to_string());
         issue.field = Some(well_known::identifier().column().to_string());
-        log.push(issue)?;
-        if !allow {
+        if allow {
+            log.push(issue)?;
+        } else {
             drop.push(seen.index);
-            log.summary.records_delivered = log.summary.records_delivered.saturating_sub(1);
-            log.summary.records_rejected += 1;
+            log.withdraw(issue)?;
         }
     }
     drop.sort_unstable();
@@ -75,6 +75,7 @@ mod tests {
 
     use super::*;
     use crate::state::{commit, NewDelivery};
+    use crate::tally::Tally;
 
     fn seen(index: u64, row: u64) -> Seen {
         Seen {
@@ -124,11 +125,11 @@ mod tests {
     fn reused_identifiers_are_rejected_and_counted() {
         let (_d, h) = history_with(&["old", "older"]);
         let mut log = IssueLog::new(false, false).unwrap();
-        log.summary.records_delivered = 3;
+        log.summary.rows = Tally::of(3, 0, 0, 0);
         let drop = check(&h, "A", &run_ids(), false, &mut log).unwrap();
         assert_eq!(drop, vec![0, 2]);
-        assert_eq!(log.summary.records_delivered, 1);
-        assert_eq!(log.summary.records_rejected, 2);
+        assert_eq!(log.summary.rows.delivered(), 1);
+        assert_eq!(log.summary.rows.rejected(), 2);
         assert_eq!(log.summary.by_code.get("identifier.reused"), Some(&2));
         // Another client's history does not count.
         let mut log = IssueLog::new(false, false).unwrap();
@@ -142,10 +143,10 @@ mod tests {
     fn allowed_reuse_is_a_warning_and_delivered() {
         let (_d, h) = history_with(&["old"]);
         let mut log = IssueLog::new(false, false).unwrap();
-        log.summary.records_delivered = 3;
+        log.summary.rows = Tally::of(3, 0, 0, 0);
         let drop = check(&h, "A", &run_ids(), true, &mut log).unwrap();
         assert!(drop.is_empty());
-        assert_eq!(log.summary.records_delivered, 3);
+        assert_eq!(log.summary.rows.delivered(), 3);
         assert_eq!((log.summary.errors, log.summary.warnings), (0, 1));
         assert_eq!(
             log.summary.by_code.get("identifier.reused_allowed"),
