@@ -18,7 +18,7 @@ pub enum StateError {
     },
     #[error("the history database failed: {0}; if the state directory was copied or edited, restore it from a backup")]
     Sqlite(rusqlite::Error),
-    /// The command line adds what to do (see `cli::common::open_history`).
+    /// The command line adds what to do (see `cli::state_dir`): the storage knows no flags.
     #[error("the history database has schema version {found}, but this collectmaxx knows only up to {known}: it was written by a newer collectmaxx")]
     NewerSchema { found: u32, known: u32 },
     #[error("another collectmaxx run holds the lock on {} since {holder}; gave up after {} s. Wait for that run to finish (or end it if it hangs), then run again", dir.display(), waited.as_secs())]
