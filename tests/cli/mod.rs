@@ -1,0 +1,15 @@
+//! `convert`, `validate` and `sheets` end to end: the binary on real files, its exit codes,
+//! deliveries and reports.
+
+mod amount_units;
+mod convert;
+mod crmcom;
+mod date_order;
+mod formats;
+mod long_values;
+mod mapping;
+mod names;
+mod pipes_and_errors;
+mod redact;
+mod summary;
+mod workbooks;
