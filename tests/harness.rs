@@ -1,8 +1,15 @@
-//! Helpers for the end-to-end tests: a scratch directory holding copies of fixtures, and the
-//! binary run from inside it so that paths in outputs are relative and stable.
-#![allow(dead_code)]
+//! The one way the integration tests run the `collectmaxx` binary, and the helpers around it.
+//!
+//! Every run gets a scratch directory as its working directory and HOME, XDG_CONFIG_HOME,
+//! XDG_STATE_HOME and COLLECTMAXX_STATE_DIR inside it, so no test reads the configuration or
+//! touches the delivery history of the person running the tests. The state dir is the one the
+//! XDG default would give (`.state/collectmaxx`), so tests may look for the history there.
+//! Paths in outputs are relative to the scratch dir and stable.
 
+use std::ffi::OsStr;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
 
 use assert_cmd::Command;
 
@@ -56,16 +63,49 @@ impl Scratch {
         v
     }
 
-    /// The binary, run in the scratch dir with colours off and a fixed environment.
+    /// The binary, run in the scratch dir with colours off and the isolated environment.
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("collectmaxx").unwrap();
-        c.current_dir(self.dir.path())
-            .env("NO_COLOR", "1")
-            .env_remove("COLLECTMAXX_STATE_DIR");
-        c.env("XDG_STATE_HOME", self.dir.path().join(".state"));
-        c.env("XDG_CONFIG_HOME", self.dir.path().join(".config"));
+        Command::from_std(self.std_cmd())
+    }
+
+    /// The same, as a standard command: for tests that spawn several runs or wire pipes.
+    pub fn std_cmd(&self) -> StdCommand {
+        isolated(self.path())
+    }
+
+    /// The binary with the isolated environment, run from the crate's root, for tests that
+    /// name committed fixtures by their path (`fixtures/results/...`).
+    pub fn cmd_in_crate(&self) -> Command {
+        let mut c = self.cmd();
+        c.current_dir(env!("CARGO_MANIFEST_DIR"));
         c
     }
+}
+
+/// `collectmaxx`, run in `root`, with colours off and every place it could find a
+/// configuration or a history inside `root`.
+fn isolated(root: &Path) -> StdCommand {
+    let mut c = StdCommand::new(env!("CARGO_BIN_EXE_collectmaxx"));
+    let state = root.join(".state");
+    c.current_dir(root)
+        .env("NO_COLOR", "1")
+        .env("HOME", root.join(".home"))
+        .env("XDG_CONFIG_HOME", root.join(".config"))
+        .env("COLLECTMAXX_STATE_DIR", state.join("collectmaxx"))
+        .env("XDG_STATE_HOME", state)
+        .env_remove("LOCALAPPDATA");
+    c
+}
+
+/// Says that a test could not do its work, and why. Under `CI=true` that is a failure: CI
+/// installs what the tests need, so a skip there hides a test that never ran. Elsewhere the
+/// reason is written straight to the terminal: libtest captures only the `print!` family, so an
+/// `eprintln!` would show the skipped test as a plain `ok`.
+pub fn skip(reason: &str) {
+    if std::env::var_os("CI").is_some_and(|v| v == OsStr::new("true")) {
+        panic!("this test cannot run here ({reason}); under CI=true that is a failure");
+    }
+    let _ = std::io::stderr().write_all(format!("\nskipped: {reason}\n").as_bytes());
 }
 
 /// Parses a report file.

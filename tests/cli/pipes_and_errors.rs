@@ -1,7 +1,7 @@
 //! Output into a pipe whose reader has gone, and error messages that say each thing once.
 
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Instant;
 
 use crate::harness::{Scratch, LIMIT};
@@ -11,13 +11,9 @@ use crate::harness::{Scratch, LIMIT};
 fn into_closed_pipe(s: &Scratch, args: &[&str]) -> (i32, String) {
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_collectmaxx"))
+    let mut child = s
+        .std_cmd()
         .args(args)
-        .current_dir(s.path())
-        .env("NO_COLOR", "1")
-        .env_remove("COLLECTMAXX_STATE_DIR")
-        .env("XDG_STATE_HOME", s.path().join(".state"))
-        .env("XDG_CONFIG_HOME", s.path().join(".config"))
         .stdout(Stdio::from(writer))
         .stderr(Stdio::piped())
         .spawn()

@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader, Xls};
 use crate::harness::{convert, json, Scratch, LIMIT};
+use calamine::{Data, Reader, Xls};
 
 fn workbook(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,11 +3,12 @@
 use std::path::Path;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
 use collectmaxx::deliver::{self, OutputFormat};
 use collectmaxx::state::{commit, History, NewDelivery};
 use predicates::prelude::*;
+
+use crate::harness::Scratch;
 
 fn seed(state: &Path, out: &Path) {
     let mut h = History::open(state).unwrap();
@@ -37,30 +38,21 @@ fn seed(state: &Path, out: &Path) {
     }
 }
 
-fn cmd(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("collectmaxx").unwrap();
-    c.current_dir(dir)
-        .env_remove("COLLECTMAXX_STATE_DIR")
-        .env("HOME", dir.join("home"))
-        .env_remove("XDG_CONFIG_HOME")
-        .env_remove("XDG_STATE_HOME");
-    c
-}
-
 #[test]
 fn history_list_show_and_forget() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Scratch::new();
     let state = dir.path().join("state");
     seed(&state, &dir.path().join("out"));
     let s = state.to_str().unwrap();
 
-    cmd(dir.path())
+    dir.cmd()
         .args(["history", "list", "--state-dir", s])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("20260102-ACME-1.csv"))
         .stdout(predicate::str::contains("20260105-BETA-1.csv"));
-    let out = cmd(dir.path())
+    let out = dir
+        .cmd()
         .args([
             "history",
             "list",
@@ -87,33 +79,33 @@ fn history_list_show_and_forget() {
         .collect();
     assert_eq!(files, vec!["20260105-ACME-1.csv"]);
 
-    cmd(dir.path())
+    dir.cmd()
         .args(["history", "show", "20260102-ACME-1.csv", "--state-dir", s])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("identifiers (2):"))
         .stdout(predicate::str::contains("a2"));
-    cmd(dir.path())
+    dir.cmd()
         .args(["history", "show", "nope.csv", "--state-dir", s])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no delivery named 'nope.csv'"));
 
-    cmd(dir.path())
+    dir.cmd()
         .args(["history", "forget", "20260102-ACME-1.csv", "--state-dir", s])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("stays used"));
-    cmd(dir.path())
+    dir.cmd()
         .args(["history", "list", "--state-dir", s])
         .assert()
         .stdout(predicate::str::contains("20260102-ACME-1.csv").not());
-    cmd(dir.path())
+    dir.cmd()
         .env("COLLECTMAXX_STATE_DIR", s)
         .args(["history", "list", "--all"])
         .assert()
         .stdout(predicate::str::contains("forgotten"));
-    cmd(dir.path())
+    dir.cmd()
         .args(["history", "forget", "20260102-ACME-1.csv", "--state-dir", s])
         .assert()
         .code(2)
@@ -122,9 +114,9 @@ fn history_list_show_and_forget() {
 
 #[test]
 fn history_without_a_state_dir_says_so_and_creates_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Scratch::new();
     let state = dir.path().join("nothing-here");
-    cmd(dir.path())
+    dir.cmd()
         .args(["history", "list", "--state-dir", state.to_str().unwrap()])
         .assert()
         .code(2)
@@ -134,13 +126,13 @@ fn history_without_a_state_dir_says_so_and_creates_nothing() {
 
 #[test]
 fn config_prints_values_and_origins() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Scratch::new();
     std::fs::write(
         dir.path().join("collectmaxx.toml"),
         "client = \"ACME\"\nservices = \"sms\"\n[set]\nCONTROL_FLOWID = \"1234\"\n",
     )
     .unwrap();
-    cmd(dir.path())
+    dir.cmd()
         .args(["config", "--services", "sms,paylink"])
         .assert()
         .code(0)
@@ -155,7 +147,7 @@ fn config_prints_values_and_origins() {
             "note: date_order: dmy (day first) is the default, judged per column",
         ))
         .stdout(predicate::str::is_match(r"set.CONTROL_FLOWID\s+1234\s+\[.*:4\]").unwrap());
-    cmd(dir.path())
+    dir.cmd()
         .env("COLLECTMAXX_STATE_DIR", "/tmp/somewhere")
         .args(["config", "--format", "json"])
         .assert()
@@ -167,7 +159,7 @@ fn config_prints_values_and_origins() {
             "formatted with decimals or a currency",
         ));
     // A unit and an order given decide every column: no note.
-    cmd(dir.path())
+    dir.cmd()
         .args(["config", "--amounts", "major", "--date-order", "mdy"])
         .assert()
         .code(0)
@@ -178,13 +170,13 @@ fn config_prints_values_and_origins() {
 
 #[test]
 fn config_errors_name_the_line_and_exit_2() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Scratch::new();
     std::fs::write(
         dir.path().join("collectmaxx.toml"),
         "client = \"ACME\"\nclinet = \"X\"\n",
     )
     .unwrap();
-    cmd(dir.path())
+    dir.cmd()
         .arg("config")
         .assert()
         .code(2)

@@ -61,7 +61,10 @@ fn helper_deliver() {
 fn spawn(base: &Path, tag: &str, crash: Option<&str>) -> Child {
     // The helper's name as libtest knows it: its module path without the crate's name.
     let here = module_path!();
-    let helper = format!("{}::helper_deliver", here.split_once("::").map_or(here, |p| p.1));
+    let helper = format!(
+        "{}::helper_deliver",
+        here.split_once("::").map_or(here, |p| p.1)
+    );
     let mut cmd = Command::new(std::env::current_exe().unwrap());
     cmd.args([
         helper.as_str(),

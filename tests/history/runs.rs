@@ -2,7 +2,7 @@
 //! configuration files, concurrent and interrupted runs, all through the real binary.
 
 use std::path::Path;
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Stdio;
 
 use crate::harness::{json, Scratch};
 use predicates::prelude::*;
@@ -268,7 +268,10 @@ fn a_config_file_supplies_what_the_cron_line_leaves_out_and_flags_win() {
         "collectmaxx.toml",
         "client = \"ACME\"\nout_dir = \"outbox\"\nstate_dir = \"state\"\nreport_dir = \"reports\"\n[set]\nCONTROL_FLOWID = \"1234\"\n",
     );
+    // The harness names a state dir in the environment, which beats the file: without it here,
+    // so that the file's state_dir decides.
     s.cmd()
+        .env_remove("COLLECTMAXX_STATE_DIR")
         .args(["convert", "in.csv", "--date", "20261122", "-q"])
         .assert()
         .code(0);
@@ -282,6 +285,7 @@ fn a_config_file_supplies_what_the_cron_line_leaves_out_and_flags_win() {
     // Flags override the file.
     s.write("b.csv", "IDENTIFICATION_IDENTIFIER\nB1\n");
     s.cmd()
+        .env_remove("COLLECTMAXX_STATE_DIR")
         .args([
             "convert",
             "b.csv",
@@ -337,14 +341,9 @@ fn concurrent_converts_never_share_a_number_or_an_identifier() {
             format!("IDENTIFICATION_IDENTIFIER\nOWN{i}\nSHARED\n"),
         );
     }
-    let bin = assert_cmd::cargo::cargo_bin("collectmaxx");
     let children: Vec<_> = (0..runs)
         .map(|i| {
-            StdCommand::new(&bin)
-                .current_dir(s.path())
-                .env("XDG_STATE_HOME", s.path().join(".state"))
-                .env("XDG_CONFIG_HOME", s.path().join(".config"))
-                .env_remove("COLLECTMAXX_STATE_DIR")
+            s.std_cmd()
                 .args([
                     "convert",
                     &format!("in{i}.csv"),

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::harness::{convert, json, Scratch, LIMIT};
+use crate::harness::{convert, json, skip, Scratch, LIMIT};
 
 /// The report's counts add up and every rejected row has an error.
 fn assert_accounted(report: &serde_json::Value) {
@@ -96,7 +96,7 @@ fn unwritable_out_dir_leaves_nothing_behind() {
     std::fs::create_dir(&ro).unwrap();
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
     if std::fs::write(ro.join("probe"), b"x").is_ok() {
-        eprintln!("skipped: running as a user who can write to a read-only directory (root)");
+        skip("running as a user who can write to a read-only directory (root)");
         return;
     }
     let out = s
@@ -239,7 +239,7 @@ fn report_to_a_pipe_or_device_writes_into_it_and_keeps_it() {
     let fifo = s.path().join("report.fifo");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status();
     if !made.is_ok_and(|st| st.success()) {
-        eprintln!("skipped: mkfifo is not available");
+        skip("mkfifo is not available");
         return;
     }
     let reader = {

@@ -1,20 +1,18 @@
 //! `collectmaxx results` from the outside: formats, join, exit codes.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
+
+use crate::harness::Scratch;
 
 const DAY5: &str = "fixtures/results/result_20220105-acos1001.csv";
 const DAY6: &str = "fixtures/results/result_20220106-acos1001.csv";
 const PAYLINK: &str = "fixtures/results/result_20220101_20220106_paylink.csv";
 const DELIVERY: &str = "fixtures/results/delivery_20220104-1001-1.csv";
 
-fn cmd() -> Command {
-    Command::cargo_bin("collectmaxx").unwrap()
-}
-
 #[test]
 fn table_is_the_default() {
-    cmd()
+    let s = Scratch::new();
+    s.cmd_in_crate()
         .args(["results", DAY5, DAY6])
         .assert()
         .code(0)
@@ -24,7 +22,9 @@ fn table_is_the_default() {
 
 #[test]
 fn json_format() {
-    let out = cmd()
+    let s = Scratch::new();
+    let out = s
+        .cmd_in_crate()
         .args(["results", "--format", "json", DAY5, PAYLINK])
         .assert()
         .code(0)
@@ -52,7 +52,8 @@ fn json_format() {
 
 #[test]
 fn csv_format() {
-    cmd()
+    let s = Scratch::new();
+    s.cmd_in_crate()
         .args(["results", "--format", "csv", DAY5])
         .assert()
         .code(0)
@@ -66,7 +67,8 @@ fn csv_format() {
 
 #[test]
 fn join_lists_records_without_results() {
-    cmd()
+    let s = Scratch::new();
+    s.cmd_in_crate()
         .args(["results", DAY5, "--join", DELIVERY])
         .assert()
         .code(0)
@@ -77,7 +79,8 @@ fn join_lists_records_without_results() {
 
 #[test]
 fn missing_file_is_exit_2_naming_it() {
-    cmd()
+    let s = Scratch::new();
+    s.cmd_in_crate()
         .args([
             "results",
             DAY5,
@@ -92,9 +95,10 @@ fn missing_file_is_exit_2_naming_it() {
 
 #[test]
 fn a_delivery_or_other_csv_is_no_result_file() {
+    let s = Scratch::new();
     // A delivery has the identifier but no result column: refused, naming what a result file
     // holds (it was read with a warning, and summed up as records without results).
-    cmd()
+    s.cmd_in_crate()
         .args(["results", DELIVERY])
         .assert()
         .code(2)
@@ -110,7 +114,7 @@ fn a_delivery_or_other_csv_is_no_result_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("notes.csv");
     std::fs::write(&path, "name;remark\nA;b\n").unwrap();
-    cmd()
+    s.cmd_in_crate()
         .arg("results")
         .arg(&path)
         .assert()
@@ -121,7 +125,8 @@ fn a_delivery_or_other_csv_is_no_result_file() {
 
 #[test]
 fn missing_join_delivery_is_exit_2() {
-    cmd()
+    let s = Scratch::new();
+    s.cmd_in_crate()
         .args(["results", DAY5, "--join", "no-such-delivery.csv"])
         .assert()
         .code(2)
@@ -130,8 +135,9 @@ fn missing_join_delivery_is_exit_2() {
 
 #[test]
 fn bad_arguments_are_exit_2() {
-    cmd().args(["results"]).assert().code(2);
-    cmd()
+    let s = Scratch::new();
+    s.cmd_in_crate().args(["results"]).assert().code(2);
+    s.cmd_in_crate()
         .args(["results", "--format", "xml", DAY5])
         .assert()
         .code(2);
@@ -139,6 +145,7 @@ fn bad_arguments_are_exit_2() {
 
 #[test]
 fn malformed_rows_warn_and_count_but_do_not_fail() {
+    let s = Scratch::new();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("result_20220107-acos1001.csv");
     std::fs::write(
@@ -149,7 +156,7 @@ fn malformed_rows_warn_and_count_but_do_not_fail() {
          C;99;yesterday\n",
     )
     .unwrap();
-    cmd()
+    s.cmd_in_crate()
         .args(["results", "--format", "json"])
         .arg(&path)
         .assert()
@@ -168,6 +175,7 @@ fn malformed_rows_warn_and_count_but_do_not_fail() {
 /// is a partial payment.
 #[test]
 fn paylink_codes_are_counted_per_status_on_their_own_channel() {
+    let s = Scratch::new();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("result_20220107-acos1001.csv");
     std::fs::write(
@@ -176,7 +184,7 @@ fn paylink_codes_are_counted_per_status_on_their_own_channel() {
          A;4;4\nB;paid;paid\nC;PAID;42\n",
     )
     .unwrap();
-    let out = cmd().arg("results").arg(&path).assert().code(0);
+    let out = s.cmd_in_crate().arg("results").arg(&path).assert().code(0);
     let table = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let sms = table.split("PayLinks sent by SMS").nth(1).unwrap();
     let sms = sms.split("\n\n").next().unwrap();
@@ -194,7 +202,8 @@ fn paylink_codes_are_counted_per_status_on_their_own_channel() {
     assert!(mail.contains(" paid        1   33.3%  paid\n"), "{mail}");
     assert!(mail.contains("42        1   33.3%  unknown code"), "{mail}");
 
-    let out = cmd()
+    let out = s
+        .cmd_in_crate()
         .args(["results", "--format", "json"])
         .arg(&path)
         .assert()
