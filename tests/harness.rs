@@ -108,6 +108,30 @@ pub fn skip(reason: &str) {
     let _ = std::io::stderr().write_all(format!("\nskipped: {reason}\n").as_bytes());
 }
 
+/// The files the history lists (`history list --all --format json`, with `extra` such as
+/// `--state-dir DIR`), forgotten ones too; empty when no history was ever made there. Any
+/// other failure of the command fails the test, so "nothing listed" cannot come from a broken
+/// `history list`.
+pub fn listed(s: &Scratch, extra: &[&str]) -> Vec<String> {
+    let out = s
+        .cmd()
+        .args(["history", "list", "--all", "--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    match out.status.code() {
+        Some(0) => json(&String::from_utf8_lossy(&out.stdout))
+            .as_array()
+            .expect("history list --format json prints an array")
+            .iter()
+            .map(|d| d["file"].as_str().unwrap().to_string())
+            .collect(),
+        Some(2) if err.contains("no delivery history in") => Vec::new(),
+        code => panic!("history list failed with {code:?}: {err}"),
+    }
+}
+
 /// Parses a report file.
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap()

@@ -1,7 +1,7 @@
 //! End-to-end: the unit of each amount column, decided from number formats and checked on
 //! every row (fixtures/amounts, made by scripts/make-amount-fixtures.py).
 
-use crate::harness::{convert, Scratch};
+use crate::harness::{convert, listed, Scratch};
 use serde_json::Value;
 
 /// The delivery of formats.* : every formatted amount is euros (×100), the General column of
@@ -36,9 +36,8 @@ fn delivery(s: &Scratch) -> String {
 fn nothing_written(s: &Scratch) {
     let left: Vec<String> = s.files("out");
     assert!(left.is_empty(), "out dir holds {left:?}");
-    let history = s.cmd().args(["history", "list"]).output().unwrap();
-    let listed = String::from_utf8_lossy(&history.stdout);
-    assert!(!listed.contains(".csv"), "history lists {listed}");
+    let listed = listed(s, &[]);
+    assert!(listed.is_empty(), "history lists {listed:?}");
 }
 
 #[test]

@@ -160,10 +160,25 @@ fn exit_0_when_every_row_is_delivered_even_with_fixes_and_warnings() {
             "X",
             "--out-dir",
             "out",
+            "--date",
+            "20261122",
             "-q",
         ])
         .assert()
         .code(0);
+    // The identifier went out trimmed, the unknown column did not go out, and the report
+    // counts the fix and the warning.
+    assert_eq!(
+        s.read("out/20261122-X-1.csv"),
+        "\"IDENTIFICATION_IDENTIFIER\";\"PERSON_FAMILYNAME\"\n\"A1\";\"Jansen\"\n"
+    );
+    let report = json(&s.read("out/20261122-X-1.report.json"));
+    let summary = &report["summary"];
+    assert_eq!(summary["records_delivered"], 1, "{summary}");
+    assert_eq!(summary["fixes"], 1, "{summary}");
+    assert_eq!(summary["by_code"]["text.trimmed"], 1, "{summary}");
+    assert_eq!(summary["warnings"], 1, "{summary}");
+    assert_eq!(summary["by_code"]["column.unknown"], 1, "{summary}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! End-to-end: the order of each date column, judged from its text dates (fixtures/dates, made
 //! by scripts/make-date-order-fixtures.py).
 
-use crate::harness::{convert, Scratch};
+use crate::harness::{convert, listed, Scratch};
 use serde_json::Value;
 
 /// The one delivery in the out dir.
@@ -19,9 +19,8 @@ fn delivery(s: &Scratch) -> String {
 fn nothing_written(s: &Scratch) {
     let left: Vec<String> = s.files("out");
     assert!(left.is_empty(), "out dir holds {left:?}");
-    let history = s.cmd().args(["history", "list"]).output().unwrap();
-    let listed = String::from_utf8_lossy(&history.stdout);
-    assert!(!listed.contains(".csv"), "history lists {listed}");
+    let listed = listed(s, &[]);
+    assert!(listed.is_empty(), "history lists {listed:?}");
 }
 
 fn issues<'a>(report: &'a Value, code: &str) -> Vec<&'a Value> {

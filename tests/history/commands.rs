@@ -99,11 +99,14 @@ fn history_list_show_and_forget() {
     dir.cmd()
         .args(["history", "list", "--state-dir", s])
         .assert()
+        .code(0)
+        .stdout(predicate::str::contains("20260105-ACME-1.csv"))
         .stdout(predicate::str::contains("20260102-ACME-1.csv").not());
     dir.cmd()
         .env("COLLECTMAXX_STATE_DIR", s)
         .args(["history", "list", "--all"])
         .assert()
+        .code(0)
         .stdout(predicate::str::contains("forgotten"));
     dir.cmd()
         .args(["history", "forget", "20260102-ACME-1.csv", "--state-dir", s])
