@@ -479,6 +479,80 @@ fn thread_count_does_not_change_the_delivery() {
     assert_eq!(outputs[0], outputs[2]);
 }
 
+/// The demo has 62 rows: one batch. These 5,000 rows make five batches of 1,024, so the
+/// workers really finish out of order; rejected, fixed and superseded rows in every batch (an
+/// identifier repeated across batches is superseded by the later row) must come out the same.
+#[test]
+fn thread_count_does_not_change_the_delivery_across_batches() {
+    let s = Scratch::new();
+    let mut text = String::from("IDENTIFICATION_IDENTIFIER;PERSON_FAMILYNAME;INVOICE_AMOUNT\n");
+    for i in 0..5000u32 {
+        let id = match i {
+            _ if i % 97 == 0 => String::new(), // rejected: no identifier
+            _ if i > 1100 && i % 113 == 0 => format!("ID{}", i - 1100), // superseded across batches
+            _ => format!("ID{i}"),
+        };
+        let name = if i % 50 == 0 {
+            format!("  Name {i} ")
+        } else {
+            format!("Name {i}")
+        };
+        let amount = if i % 89 == 0 {
+            "12x".to_string()
+        } else {
+            (i * 7).to_string()
+        };
+        text.push_str(&format!("{id};{name};{amount}\n"));
+    }
+    s.write("big.csv", text);
+    let mut runs = Vec::new();
+    for threads in ["1", "2"] {
+        let dir = format!("out{threads}");
+        s.cmd()
+            .args(["convert", "big.csv", "--client", "BIG", "--out-dir", &dir])
+            .args([
+                "--date",
+                "20261122",
+                "--today",
+                "2026-11-22",
+                "--amounts",
+                "minor",
+            ])
+            .args(["--threads", threads, "-q"])
+            .args(["--state-dir", &format!("state{threads}")])
+            .assert()
+            .code(1);
+        let delivery = s.read(&format!("{dir}/20261122-BIG-1.csv"));
+        let report = json(&s.read(&format!("{dir}/20261122-BIG-1.report.json")));
+        runs.push((
+            delivery,
+            report["summary"].clone(),
+            report["issues"].clone(),
+        ));
+    }
+    let (delivery, summary, issues) = &runs[0];
+    assert_eq!(summary["rows_read"], 5000, "{summary}");
+    for key in ["records_rejected", "fixes"] {
+        assert!(summary[key].as_u64().unwrap() > 40, "{key}: {summary}");
+    }
+    let superseded = &summary["by_code"]["identifier.superseded"];
+    assert!(superseded.as_u64().unwrap() > 20, "{summary}");
+    assert!(
+        issues.as_array().unwrap().len() > 100,
+        "issues in every batch: {summary}"
+    );
+    assert!(delivery.lines().count() > 4000);
+    assert_eq!(
+        delivery, &runs[1].0,
+        "the delivery differs between 1 and 2 threads"
+    );
+    assert_eq!(summary, &runs[1].1);
+    assert_eq!(
+        issues, &runs[1].2,
+        "the issues differ between 1 and 2 threads"
+    );
+}
+
 #[test]
 fn set_fills_missing_values() {
     let s = Scratch::new();
