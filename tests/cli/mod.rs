@@ -5,6 +5,7 @@ mod amount_units;
 mod convert;
 mod crmcom;
 mod date_order;
+mod flags;
 mod formats;
 mod long_values;
 mod mapping;
