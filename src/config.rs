@@ -39,6 +39,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::outbox::ClientCode;
 use crate::registry::{well_known, Services, Slot};
 use crate::rules::amount::AmountUnit;
 use crate::rules::date::DateOrder;
@@ -459,7 +460,9 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 fn check_client(client: String) -> Result<String, String> {
     let client = client.trim().to_string();
-    crate::deliver::check_client(&client).map(|()| client)
+    ClientCode::new(client)
+        .map(|c| c.as_str().to_string())
+        .map_err(|e| e.to_string())
 }
 
 fn check_country(cc: String) -> Result<String, String> {

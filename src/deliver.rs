@@ -1,25 +1,23 @@
-//! Committing a delivery: a unique name, a temporary file in the out dir, a check of what was
-//! written, and an atomic rename that never overwrites.
+//! Making a delivery file: the spool in the out dir, the final form, and a check of what was
+//! written.
 //!
 //! Records are spooled into a temporary file next to the final one while the run goes on.
 //! When the run is done, records that a later one superseded are dropped and (for record
 //! formats) unused columns removed; the file is re-read and checked, and only then renamed to
-//! `<YYYYMMDD>-<CLIENT>-<n>.<ext>`, so a watcher never sees half a file.
+//! `<YYYYMMDD>-<CLIENT>-<n>.<ext>` by the [`crate::outbox`], so a watcher never sees half a
+//! file.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
-use crate::identifiers::Identifiers;
 use crate::model::{Record, Value};
+use crate::outbox::{spool_temp_in, Staged};
 use crate::registry::Slot;
 use crate::run::RecordSink;
-use crate::state::commit::Committed;
-use crate::state::{self, History, NewDelivery, RunLock, StateError};
 use crate::write::csv::CsvWriter;
 use crate::write::jsonl::JsonlWriter;
 use crate::write::xml::XmlWriter;
@@ -75,83 +73,6 @@ impl<W: Write> FinishWriter<W> for JsonlWriter<W> {
     fn into_output(self: Box<Self>) -> io::Result<W> {
         Ok((*self).into_inner())
     }
-}
-
-/// Checks a client code: letters, digits, `_` and `-` only, so it can never form a path.
-pub fn check_client(client: &str) -> Result<(), String> {
-    if client.is_empty() || client.len() > 64 {
-        return Err("the client code must be 1 to 64 characters".into());
-    }
-    if let Some(c) = client
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
-    {
-        return Err(format!(
-            "the client code '{client}' contains '{c}': use letters, digits, '_' and '-' only (it becomes part of the file name)"
-        ));
-    }
-    Ok(())
-}
-
-/// The file name of delivery number `n`.
-pub fn file_name(date: NaiveDate, client: &str, n: u32, format: OutputFormat) -> String {
-    format!(
-        "{}-{client}-{n}.{}",
-        date.format("%Y%m%d"),
-        format.extension()
-    )
-}
-
-/// The highest number used in `out_dir` for this date and client, over every delivery format.
-pub fn highest_in_dir(out_dir: &Path, date: NaiveDate, client: &str) -> io::Result<u32> {
-    let prefix = format!("{}-{client}-", date.format("%Y%m%d"));
-    let mut max = 0;
-    let entries = match std::fs::read_dir(out_dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
-        Err(e) => return Err(e),
-    };
-    for entry in entries {
-        let name = entry?.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let Some(rest) = name.strip_prefix(&prefix) else {
-            continue;
-        };
-        let digits = rest.split('.').next().unwrap_or("");
-        if let Ok(n) = digits.parse::<u32>() {
-            max = max.max(n);
-        }
-    }
-    Ok(max)
-}
-
-/// Temporary files of deliveries start with this (see [`spool_temp_in`]).
-pub const SPOOL_PREFIX: &str = ".collectmaxx-delivery-";
-/// Temporary files end with this.
-pub const TEMP_SUFFIX: &str = ".tmp";
-
-/// A temporary file in `dir` that will be renamed into place: hidden, and readable like any
-/// file the user creates (mode 0666 less the umask), not only by its owner.
-pub fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
-    temp_named(dir, ".collectmaxx-")
-}
-
-/// A temporary file for a delivery (spool or final form). Its own prefix lets the next run,
-/// holding the run lock, remove those a killed run left behind
-/// ([`crate::state::commit::remove_orphan_temps`]) without touching other temporary files.
-pub fn spool_temp_in(dir: &Path) -> io::Result<NamedTempFile> {
-    temp_named(dir, SPOOL_PREFIX)
-}
-
-fn temp_named(dir: &Path, prefix: &str) -> io::Result<NamedTempFile> {
-    let mut b = tempfile::Builder::new();
-    b.prefix(prefix).suffix(TEMP_SUFFIX);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    b.tempfile_in(dir)
 }
 
 /// Spools accepted records into a temporary file in the out dir. The out dir is created and
@@ -259,6 +180,17 @@ impl Prepared {
                 )));
             }
             Ok(())
+        }
+    }
+
+    /// The delivery, with its check, for [`crate::outbox::Outbox::commit`].
+    pub fn staged(self) -> Staged {
+        let check = Box::new(self.checker());
+        Staged {
+            temp: self.temp,
+            records: self.records,
+            sha256: self.sha256,
+            check,
         }
     }
 }
@@ -495,88 +427,4 @@ impl<R: Read> Read for HashingReader<'_, R> {
         self.hasher.update(&buf[..n]);
         Ok(n)
     }
-}
-
-/// What the history records about a delivery besides the file itself.
-pub struct Ledger<'a> {
-    pub history: &'a mut History,
-    pub lock: &'a RunLock,
-    /// The inputs, as given.
-    pub inputs: Vec<String>,
-    /// The identifiers of the run's records ([`crate::run::RunOutcome::identifiers`]).
-    pub identifiers: &'a Identifiers,
-    /// Sorted sink indexes of records not delivered (their identifiers are not recorded).
-    pub dropped: &'a [u64],
-}
-
-/// Gives the prepared delivery its final name `<date>-<client>-<n>.<ext>`, never overwriting,
-/// numbered through the history and recorded in it with the two-phase commit of
-/// [`crate::state::commit`]: the number is one above the highest used for this date and client
-/// in the history or in the out dir, so a name is never reused even after the file was
-/// uploaded and removed. The delivery is re-read and checked ([`Prepared::checker`]) on
-/// another thread while the history records it, and renamed only when the check passed.
-/// Returns the final path and number.
-pub fn commit_recorded(
-    prepared: Prepared,
-    out_dir: &Path,
-    date: NaiveDate,
-    client: &str,
-    format: OutputFormat,
-    ledger: Ledger<'_>,
-) -> Result<(PathBuf, u32), StateError> {
-    let Ledger {
-        history,
-        lock,
-        inputs,
-        identifiers,
-        dropped,
-    } = ledger;
-    let check = prepared.checker();
-    let Prepared {
-        mut temp,
-        records,
-        sha256,
-        ..
-    } = prepared;
-    std::thread::scope(|scope| {
-        // A panic in the check is the check's failure, never the run's panic.
-        let mut check = Some(scope.spawn(move || {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(check))
-                .unwrap_or_else(|_| Err(io::Error::other("checking the delivery failed")))
-        }));
-        loop {
-            let in_dir =
-                highest_in_dir(out_dir, date, client).map_err(|error| StateError::Write {
-                    path: out_dir.to_path_buf(),
-                    error,
-                })?;
-            let n = history.next_number(date, client, in_dir)?;
-            let file = file_name(date, client, n, format);
-            let entry = NewDelivery {
-                file: file.clone(),
-                date,
-                client: client.to_string(),
-                number: n,
-                sha256: sha256.clone(),
-                records,
-                inputs: inputs.clone(),
-            };
-            let ids = identifiers
-                .iter_sorted()
-                .filter(|(_, seen)| dropped.binary_search(&seen.index).is_err())
-                .map(|(id, seen)| (id, seen.row));
-            // The first attempt waits for the check; a retry under the next number was checked.
-            let wait = || match check.take() {
-                Some(handle) => handle
-                    .join()
-                    .unwrap_or_else(|_| Err(io::Error::other("checking the delivery failed"))),
-                None => Ok(()),
-            };
-            let path = out_dir.join(&file);
-            match state::commit::commit_checked(history, lock, temp, &path, &entry, ids, wait)? {
-                Committed::Done(path) => return Ok((path, n)),
-                Committed::NameTaken(t) => temp = t,
-            }
-        }
-    })
 }

@@ -4,15 +4,19 @@
 //! Data flows one way: a [`source`] reader turns an input into rows, the [`rules`] pipeline
 //! turns rows into typed [`model::Record`]s plus [`issue::Issue`]s, a [`write`]r emits the
 //! delivery and [`report`] writes the JSON report. The [`registry`] is the one table of
-//! delivery fields that drives all of them.
+//! delivery fields that drives all of them. The [`outbox`] puts the delivery under its final
+//! name crash-safely and records it in a [`history::History`], whose storage is [`state`].
 
 pub mod cli;
 pub mod config;
 pub mod deliver;
+pub mod footer;
 pub mod header;
+pub mod history;
 pub mod identifiers;
 pub mod issue;
 pub mod model;
+pub mod outbox;
 pub mod registry;
 pub mod report;
 pub mod results;
@@ -21,6 +25,7 @@ pub mod run;
 pub mod shown;
 pub mod source;
 pub mod state;
+pub mod tally;
 pub mod write;
 
 #[cfg(test)]

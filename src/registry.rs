@@ -399,6 +399,9 @@ pub fn field_index(name: &str) -> Option<usize> {
 }
 
 /// Well-known slots, looked up once, for the rules that need a particular field.
+/// The element names of the XML forms (input and delivery), derived from the fields.
+pub mod xml_names;
+
 pub mod well_known {
     use super::Slot;
     use std::sync::OnceLock;

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::issue::{Issue, Severity};
 use crate::registry::Slot;
 use crate::shown::{self, SHOWN_CHARS};
+use crate::tally::Tally;
 
 /// How many example rows the human summary keeps per group.
 const SAMPLES: usize = 5;
@@ -22,10 +23,11 @@ const GROUPS: usize = 8;
 /// Counts of a run, as the report's `summary` gives them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
-    pub rows_read: u64,
-    pub records_delivered: u64,
-    pub records_rejected: u64,
-    pub rows_skipped: u64,
+    /// The row counts: read, delivered, rejected, skipped and footer rows. They change only
+    /// through [`Tally`]'s verbs ([`IssueLog::withdraw`] for a delivered record that is not
+    /// delivered after all), so they always add up.
+    #[serde(flatten)]
+    pub rows: Tally,
     pub errors: u64,
     pub warnings: u64,
     pub fixes: u64,
@@ -144,6 +146,15 @@ impl IssueLog {
             self.listed += 1;
         }
         Ok(())
+    }
+
+    /// A record counted as delivered is not delivered after all (a later row superseded its
+    /// identifier, or an earlier delivery holds it): it is counted as rejected, and `issue`
+    /// says why. When no record is counted as delivered the counts stay as they are and only
+    /// the issue is logged.
+    pub fn withdraw(&mut self, issue: Issue) -> io::Result<()> {
+        self.summary.rows.withdraw();
+        self.push(issue)
     }
 
     /// Counts a fix that is not listed (its code is all that is kept).

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use crate::footer::{self, Footers};
 use crate::header::{ColumnMap, InputHeader, Mapping};
 use crate::identifiers::Identifiers;
 pub use crate::identifiers::Seen;
@@ -25,6 +26,7 @@ use crate::shown;
 use crate::source::{
     self, Cell, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError,
 };
+use crate::tally::Skip;
 use crate::write::csv::CsvWriter;
 use crate::write::DeliveryWriter;
 
@@ -214,6 +216,11 @@ pub fn run(
     for o in &mut opened {
         // Before anything is written: an amount column whose unit cannot be told stops here.
         o.reading = Reading::start(&*o.source, budget);
+        // Tables (not record formats, whose header grows) may end in totals: see `footer`.
+        o.reading.footers = o
+            .source
+            .header_is_complete()
+            .then(|| Footers::new(footer::Roles::of(&o.map)));
         let (sample, units) = shown::with_view(view, || {
             sample_units(
                 &mut *o.source,
@@ -364,6 +371,8 @@ struct Done {
 struct Taken {
     row: u64,
     blank: bool,
+    /// Skipped as a footer row (see [`crate::footer`]); `blank` is set too.
+    footer: bool,
     /// Accepted: the record's identifier, if it has one.
     accepted: Option<Option<Box<str>>>,
     issues: Vec<Encoded>,
@@ -405,7 +414,7 @@ fn run_input(
     } = o;
     let format = source.format();
     let sheet = source.sheet().map(str::to_string);
-    let rows_before = log.summary.rows_read;
+    let rows_before = log.summary.rows.rows_read();
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
     let settings = Settings {
         column_units: units,
@@ -505,17 +514,20 @@ fn run_input(
                 }
                 while let Some(done) = waiting.remove(&next) {
                     next += 1;
-                    let rows = log.summary.rows_read;
+                    let rows = log.summary.rows.rows_read();
                     let ids = (state.seen.len(), state.seen.text_len());
                     let position = take_batch(input, done, state, log, sink)?;
                     if next == 1 {
                         // After the first batch, make room for the identifiers the rest of the
                         // input will likely bring.
-                        let batch = (log.summary.rows_read - rows, state.seen.len() - ids.0);
+                        let batch = (
+                            log.summary.rows.rows_read() - rows,
+                            state.seen.len() - ids.0,
+                        );
                         reserve_identifiers(&mut state.seen, batch.0, batch.1, ids.1, position);
                     }
                     if let Some(p) = &opts.progress {
-                        p.advance(log.summary.rows_read, position);
+                        p.advance(log.summary.rows.rows_read(), position);
                     }
                 }
             }
@@ -548,7 +560,7 @@ fn run_input(
         format,
         sheet,
         sha256: result,
-        rows_read: log.summary.rows_read - rows_before,
+        rows_read: log.summary.rows.rows_read() - rows_before,
     };
     Ok((info, final_map.headers))
 }
@@ -608,8 +620,8 @@ impl Work<'_> {
         let mut evidence = Evidence::new(&units::amount_columns(&job.map));
         let mut dates = order::Evidence::new(&order::date_columns(&job.map, self.settings));
         if !evidence.is_empty() || !dates.is_empty() {
-            for (r, _) in &job.rows {
-                if let RowResult::Row(row) = r {
+            for (r, notes) in &job.rows {
+                if let (RowResult::Row(row), false) = (r, is_total(notes)) {
                     evidence.add_row(row);
                     dates.add_row(row);
                 }
@@ -643,6 +655,7 @@ impl Work<'_> {
                 Ok(Taken {
                     row: c.row,
                     blank: c.blank,
+                    footer: c.blank && r.1.iter().any(footer::is_footer),
                     accepted,
                     issues,
                     fixes: c.fixes,
@@ -708,6 +721,9 @@ struct Reading {
     over: bool,
     /// A batch ends at [`BATCH`] rows or at this many bytes of cell text, whichever comes first.
     budget: usize,
+    /// Rows pass through this when set: it holds back trailing total rows until the end shows
+    /// whether they are the input's footer (see [`crate::footer`]).
+    footers: Option<Footers>,
 }
 
 impl Reading {
@@ -717,6 +733,7 @@ impl Reading {
             rows_so_far: 0,
             over: false,
             budget,
+            footers: None,
         }
     }
 }
@@ -750,8 +767,8 @@ fn sample_units(
     while !reading.over && !settled && batches.len() < SAMPLE_BATCHES {
         for batch in read_batch(source, &shown, reading) {
             if let Batch::Rows(rows, ..) = &batch {
-                for (r, _) in rows {
-                    if let RowResult::Row(row) = r {
+                for (r, notes) in rows {
+                    if let (RowResult::Row(row), false) = (r, is_total(notes)) {
                         evidence.add_row(row);
                         dates.add_row(row);
                     }
@@ -792,17 +809,27 @@ fn read_batch(source: &mut dyn Source, path: &str, reading: &mut Reading) -> Vec
     let mut rows = Vec::with_capacity(BATCH);
     let mut failed = None;
     let mut bytes = 0;
+    // Rows read, some perhaps held back by the footers.
+    let mut read = 0u64;
     let mut ended = false;
     while rows.len() < BATCH && bytes < reading.budget {
         let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.next_row()));
         match next {
             Ok(None) => {
+                if let Some(f) = reading.footers.as_mut() {
+                    f.finish(&mut rows);
+                }
                 ended = true;
                 break;
             }
             Ok(Some(Ok(r))) => {
                 bytes += row_bytes(&r);
-                rows.push((r, source.take_record_notes()));
+                read += 1;
+                let row = (r, source.take_record_notes());
+                match reading.footers.as_mut() {
+                    Some(f) => f.push(row, &mut rows),
+                    None => rows.push(row),
+                }
             }
             Ok(Some(Err(e))) => {
                 failed = Some(e);
@@ -813,7 +840,7 @@ fn read_batch(source: &mut dyn Source, path: &str, reading: &mut Reading) -> Vec
                     path,
                     format!(
                         "the reader failed after {} rows ({}); the file may be damaged. Please report this with the file if you can",
-                        reading.rows_so_far + rows.len() as u64,
+                        reading.rows_so_far + read,
                         panic_message(&panic)
                     ),
                 ));
@@ -821,7 +848,7 @@ fn read_batch(source: &mut dyn Source, path: &str, reading: &mut Reading) -> Vec
             }
         }
     }
-    reading.rows_so_far += rows.len() as u64;
+    reading.rows_so_far += read;
     let grown = (source.header().len() > reading.header_len).then(|| source.header().to_vec());
     reading.header_len = source.header().len();
     let notes = source.take_notes();
@@ -869,12 +896,42 @@ pub fn panic_message_of(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "internal error".to_string())
 }
 
+/// Whether the reader marked a row as a total (a footer or a subtotal): its values are no
+/// debtor's, and no evidence of a column's unit or date order.
+fn is_total(notes: &[RecordNote]) -> bool {
+    notes
+        .iter()
+        .any(|n| footer::is_footer(n) || footer::is_subtotal(n))
+}
+
 /// Checks one row and puts the reader's findings about it first among its issues.
 fn check(
     settings: &Settings,
     map: &ColumnMap,
     (r, notes): &(RowResult, Vec<RecordNote>),
 ) -> Checked {
+    if let Some(total) = notes
+        .iter()
+        .find(|n| footer::is_footer(n) || footer::is_subtotal(n))
+    {
+        // A footer is skipped and a subtotal rejected as a whole: their values are no
+        // debtor's, so they are not checked.
+        let (row, line) = match r {
+            RowResult::Row(row) => (row.row, row.line),
+            RowResult::Broken { row, line, .. } => (*row, *line),
+        };
+        return Checked {
+            row,
+            line,
+            record: None,
+            blank: footer::is_footer(total),
+            issues: notes
+                .iter()
+                .map(|n| n.clone().into_issue(row, line))
+                .collect(),
+            fixes: Vec::new(),
+        };
+    }
     let mut checked = check_row(settings, map, r);
     if !notes.is_empty() {
         let identifier = checked
@@ -948,7 +1005,6 @@ fn check_row(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
 
 /// Takes one checked row in input order.
 fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result<(), RunError> {
-    log.summary.rows_read += 1;
     for code in c.fixes {
         log.count_fix(code);
     }
@@ -956,11 +1012,13 @@ fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result
         log.push_encoded(issue)?;
     }
     if c.blank {
-        log.summary.rows_skipped += 1;
+        log.summary
+            .rows
+            .skip(if c.footer { Skip::Footer } else { Skip::Blank });
         return Ok(());
     }
     let Some(identifier) = c.accepted else {
-        log.summary.records_rejected += 1;
+        log.summary.rows.reject();
         return Ok(());
     };
     let index = state.accepted;
@@ -973,8 +1031,6 @@ fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result
         let prev = state.seen.insert(&id, now)?;
         if let Some(prev) = prev {
             state.superseded.push(prev.index);
-            log.summary.records_delivered -= 1;
-            log.summary.records_rejected += 1;
             let mut issue = Issue::error(
                 "identifier.superseded",
                 format!(
@@ -987,11 +1043,11 @@ fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result
             issue.row = Some(prev.row);
             issue.identifier = Some(id.into());
             issue.field = Some(well_known::identifier().column().to_string());
-            log.push(issue)?;
+            log.withdraw(issue)?;
         }
     }
     state.accepted += 1;
-    log.summary.records_delivered += 1;
+    log.summary.rows.accept();
     Ok(())
 }
 
@@ -1065,7 +1121,7 @@ mod tests {
             shown.contains("boom") && shown.contains("nothing is delivered"),
             "{shown}"
         );
-        assert_eq!(log.summary.rows_read, 0);
+        assert_eq!(log.summary.rows.rows_read(), 0);
     }
 
     #[test]

@@ -8,11 +8,13 @@ use chrono::NaiveDate;
 
 use super::common::CheckArgs;
 use super::{human, Exit};
+use super::{reuse, state_dir};
 use crate::config::Settings;
-use crate::deliver::{self, Ledger, OutputFormat, Plan, Spool};
+use crate::deliver::{OutputFormat, Plan, Spool};
+use crate::history::{History, DEFAULT_LOCK_TIMEOUT};
+use crate::outbox::{self, ClientCode, Ledger, Outbox};
 use crate::report::{DeliveryInfo, IssueLog, ReportHead};
 use crate::run::{self, NoSink, RecordSink};
-use crate::state::{reuse, History, DEFAULT_LOCK_TIMEOUT};
 
 /// The exit codes, as `convert --help` gives them.
 const EXIT_CODES: &str = "Exit codes:
@@ -68,6 +70,8 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let client = settings.client.as_ref().map(|c| c.value.clone()).context(
         "no client code: give --client CODE or put client = \"CODE\" in collectmaxx.toml (it becomes part of the file name)",
     )?;
+    // The settings checked it already.
+    let client = ClientCode::new(client)?;
     let date = match &args.date {
         Some(d) => NaiveDate::parse_from_str(d, "%Y%m%d")
             .with_context(|| format!("--date '{d}' is not a date of the form YYYYMMDD"))?,
@@ -87,11 +91,11 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     // so the recovery of another run never takes its temp file for a killed run's. A dry run
     // only reads the history.
     let (mut history, lock) = if args.dry_run {
-        (History::open_existing(&state_dir)?, None)
+        (state_dir::open_existing(&state_dir)?, None)
     } else {
-        let mut history = History::open(&state_dir)?;
-        let lock = history.lock(DEFAULT_LOCK_TIMEOUT)?;
-        for r in history.recover(&lock, Some(&out_dir))? {
+        let mut history = state_dir::open(&state_dir)?;
+        let lock = history.lock(Some(client.as_str()), DEFAULT_LOCK_TIMEOUT)?;
+        for r in outbox::recover(&mut history, &lock, Some(&out_dir))? {
             eprintln!(
                 "collectmaxx: {} was left pending by an interrupted run; now recorded as {}",
                 r.file, r.outcome
@@ -112,7 +116,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let reused = match &history {
         Some(h) => reuse::check(
             h,
-            &client,
+            client.as_str(),
             &outcome.identifiers,
             args.check.allow_reuse,
             &mut outcome.log,
@@ -142,12 +146,13 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             ))?;
         }
     }
-    let in_dir = deliver::highest_in_dir(&out_dir, date, &client)?;
+    let outbox = Outbox::new(out_dir.clone(), date, client.clone(), args.to.extension());
+    let in_dir = outbox.highest_in_dir()?;
     let next = match &history {
-        Some(h) => h.next_number(date, &client, in_dir)?,
+        Some(h) => h.next_number(date, client.as_str(), in_dir)?,
         None => in_dir + 1,
     };
-    let delivered = outcome.log.summary.records_delivered;
+    let delivered = outcome.log.summary.rows.delivered();
     let (delivery, n) = match (spool, history.as_mut(), lock.as_ref()) {
         (Some(spool), Some(history), Some(lock)) if delivered > 0 => {
             let plan = Plan {
@@ -165,8 +170,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                 identifiers: &outcome.identifiers,
                 dropped: &dropped,
             };
-            let (path, n) =
-                deliver::commit_recorded(prepared, &out_dir, date, &client, args.to, ledger)?;
+            let (path, n) = outbox.commit(prepared.staged(), ledger)?;
             (
                 Some(DeliveryInfo {
                     path: path.display().to_string(),
@@ -190,7 +194,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         delivery: delivery.clone(),
         services: opts.settings.services.names(),
     };
-    let exit = if outcome.log.summary.records_rejected > 0 {
+    let exit = if outcome.log.summary.rows.rejected() > 0 {
         Exit::Rejected
     } else {
         Exit::Ok
@@ -201,10 +205,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         Some(p) => Some(p.clone()),
         None => {
             let dir = settings.report_dir.as_ref().map_or(&out_dir, |d| &d.value);
-            Some(dir.join(format!(
-                "{}-{client}-{n}.report.json",
-                date.format("%Y%m%d")
-            )))
+            Some(dir.join(outbox::file_name(date, &client, n, "report.json")))
         }
     };
     // The summary is for people and best effort; the report is written first, whatever
@@ -224,7 +225,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     if args.dry_run {
         // Writes nothing but standard output (and the report there, if asked for).
         let said = if delivered > 0 {
-            let name = deliver::file_name(date, &client, n, args.to);
+            let name = outbox.file_name(n);
             format!(
                 "dry run: would write {} with {delivered} records; nothing was written",
                 out_dir.join(name).display()
@@ -304,7 +305,7 @@ pub fn write_atomically(
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut temp = crate::deliver::temp_in(dir)?;
+    let mut temp = outbox::temp_in(dir)?;
     f(temp.as_file_mut())?;
     temp.as_file().sync_all()?;
     temp.persist(&target).map_err(|e| e.error)?;

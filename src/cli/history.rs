@@ -7,9 +7,9 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
 
-use super::Exit;
+use super::{state_dir, Exit};
 use crate::config::{Flags, Settings};
-use crate::state::{Delivery, History, DEFAULT_LOCK_TIMEOUT};
+use crate::history::{Delivery, History, DEFAULT_LOCK_TIMEOUT};
 
 /// How to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -79,7 +79,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         .state_dir
         .map(|s| s.value)
         .context("no state directory: give --state-dir or set COLLECTMAXX_STATE_DIR (no home directory to default to)")?;
-    let Some(mut history) = History::open_existing(&dir)? else {
+    let Some(mut history) = state_dir::open_existing(&dir)? else {
         anyhow::bail!(
             "no delivery history in {}: no delivery was recorded there yet (check --state-dir)",
             dir.display()
@@ -113,7 +113,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             }
         }
         Action::Forget { file } => {
-            let lock = history.lock(DEFAULT_LOCK_TIMEOUT)?;
+            let lock = history.lock(None, DEFAULT_LOCK_TIMEOUT)?;
             let delivery = history.forget(&lock, file)?;
             match args.format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&delivery)?)?,

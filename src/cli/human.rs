@@ -35,16 +35,28 @@ fn counted(n: u64, word: &str) -> String {
 /// Why a run delivered nothing, or for `validate`, why nothing would be delivered: a run that
 /// rejected every row exits 1 like one that delivered the good rows, so the summary says which.
 fn nothing_delivered(s: &crate::report::Summary, accepted: Accepted) -> String {
-    let why = if s.rows_read == 0 {
+    // Skipped rows are blank rows and footer rows (totals below the data).
+    let (blank, footer) = (s.rows.skipped() - s.rows.footer(), s.rows.footer());
+    let why = if s.rows.rows_read() == 0 {
         "the input has no data rows".to_string()
-    } else if s.records_rejected == 0 {
-        format!("all {} rows are blank", s.rows_read)
-    } else if s.rows_skipped == 0 {
-        format!("all {} rows were rejected", s.rows_read)
+    } else if s.rows.rejected() == 0 && footer == 0 {
+        format!("all {} rows are blank", s.rows.rows_read())
+    } else if s.rows.rejected() == 0 {
+        format!(
+            "all {} rows are blank or footer rows (totals): {blank} blank, {footer} footer",
+            s.rows.rows_read()
+        )
+    } else if s.rows.skipped() == 0 {
+        format!("all {} rows were rejected", s.rows.rows_read())
+    } else if footer == 0 {
+        format!(
+            "every row was rejected or blank ({} rejected, {blank} blank)",
+            s.rows.rejected()
+        )
     } else {
         format!(
-            "every row was rejected or blank ({} rejected, {} blank)",
-            s.records_rejected, s.rows_skipped
+            "every row was rejected, blank or a footer row ({} rejected, {blank} blank, {footer} footer)",
+            s.rows.rejected()
         )
     };
     match accepted {
@@ -75,28 +87,32 @@ pub fn summarize(
     };
     write!(
         out,
-        "{BOLD}{}{BOLD:#} read from {}: {BOLD}{}{BOLD:#} {verb}, {}{}{:#} rejected, {} blank",
-        counted(s.rows_read, "row"),
+        "{BOLD}{}{BOLD:#} read from {}: {BOLD}{}{BOLD:#} {verb}, {}{}{:#} rejected, {} blank{}",
+        counted(s.rows.rows_read(), "row"),
         names.join(", "),
-        s.records_delivered,
-        if s.records_rejected > 0 {
+        s.rows.delivered(),
+        if s.rows.rejected() > 0 {
             RED
         } else {
             Style::new()
         },
-        s.records_rejected,
-        if s.records_rejected > 0 {
+        s.rows.rejected(),
+        if s.rows.rejected() > 0 {
             RED
         } else {
             Style::new()
         },
-        s.rows_skipped
+        s.rows.skipped() - s.rows.footer(),
+        match s.rows.footer() {
+            0 => String::new(),
+            n => format!(", {n} footer"),
+        }
     )?;
     match delivered_to {
         Some(p) => writeln!(out, " → {p}")?,
         None => writeln!(out)?,
     }
-    if s.records_delivered == 0 {
+    if s.rows.delivered() == 0 {
         writeln!(out, "{BOLD}{}{BOLD:#}", nothing_delivered(s, accepted))?;
     }
     writeln!(
@@ -183,6 +199,7 @@ pub fn summarize(
 mod tests {
     use super::*;
     use crate::issue::Issue;
+    use crate::tally::Tally;
 
     fn input() -> InputInfo {
         InputInfo {
@@ -233,8 +250,7 @@ mod tests {
                 .at(7, None),
         )
         .unwrap();
-        log.summary.rows_read = 4;
-        log.summary.records_rejected = 4;
+        log.summary.rows = Tally::of(0, 4, 0, 0);
         let text = shown(&log, Accepted::Delivered);
         assert!(
             text.contains("\nerror field.required ×2 (rows 9, 12): CONTACT_PHONENUMBER_1 is required by the sms service\n"),
@@ -270,8 +286,7 @@ mod tests {
             )
             .unwrap();
         }
-        log.summary.rows_read = 100_000;
-        log.summary.records_delivered = 100_000;
+        log.summary.rows = Tally::of(100_000, 0, 0, 0);
         let text = shown(&log, Accepted::Delivered);
         let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("warning")).collect();
         // Eight fields with their own line, then one line for the other 22.
@@ -298,9 +313,7 @@ mod tests {
             check: "history",
             message: "no client was given".into(),
         });
-        log.summary.rows_read = 3;
-        log.summary.records_rejected = 2;
-        log.summary.rows_skipped = 1;
+        log.summary.rows = Tally::of(0, 2, 1, 0);
         let text = shown(&log, Accepted::Valid);
         assert!(
             text.contains("\nno record would be delivered: every row was rejected or blank (2 rejected, 1 blank)\n"),
@@ -313,5 +326,23 @@ mod tests {
         let empty = IssueLog::new(false, false).unwrap();
         assert!(shown(&empty, Accepted::Delivered)
             .contains("nothing delivered: the input has no data rows"),);
+    }
+
+    #[test]
+    fn why_nothing_was_delivered_counts_footer_rows_apart_from_blank_ones() {
+        let mut log = IssueLog::new(false, false).unwrap();
+        log.summary.rows = Tally::of(0, 3, 1, 2);
+        let text = shown(&log, Accepted::Delivered);
+        assert!(text.contains(", 3 rejected, 1 blank, 2 footer\n"), "{text}");
+        assert!(
+            text.contains("\nnothing delivered: every row was rejected, blank or a footer row (3 rejected, 1 blank, 2 footer); no delivery file was written\n"),
+            "{text}"
+        );
+        log.summary.rows = Tally::of(0, 0, 1, 2);
+        let text = shown(&log, Accepted::Valid);
+        assert!(
+            text.contains("\nno record would be delivered: all 3 rows are blank or footer rows (totals): 1 blank, 2 footer\n"),
+            "{text}"
+        );
     }
 }

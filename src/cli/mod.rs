@@ -10,7 +10,9 @@ pub mod human;
 pub mod pipe;
 pub mod progress;
 pub mod results;
+pub mod reuse;
 pub mod sheets;
+pub mod state_dir;
 pub mod validate;
 
 use std::process::ExitCode;

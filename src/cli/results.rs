@@ -60,7 +60,7 @@ fn delivered(args: &Args, join: &std::path::Path) -> anyhow::Result<Vec<String>>
     let dir = settings.state_dir.map(|s| s.value).ok_or_else(|| {
         anyhow::anyhow!("'{name}' is not a file, and there is no state directory to look it up in (give --state-dir)")
     })?;
-    let history = crate::state::History::open_existing(&dir)?.ok_or_else(|| {
+    let history = super::state_dir::open_existing(&dir)?.ok_or_else(|| {
         anyhow::anyhow!(
             "'{name}' is not a file, and {} holds no delivery history",
             dir.display()

@@ -6,11 +6,10 @@ use anyhow::Context;
 
 use super::common::CheckArgs;
 use super::convert::write_atomically;
-use super::{human, Exit};
+use super::{human, reuse, state_dir, Exit};
 use crate::config::Settings;
 use crate::report::{IssueLog, ReportHead};
 use crate::run::{self, NoSink};
-use crate::state::{reuse, History};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ValidateFormat {
@@ -62,7 +61,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     // Against the history, read only: with a client and an existing history.
     let mut history_checked = false;
     if let (Some(client), Some(dir)) = (&settings.client, &settings.state_dir) {
-        if let Some(history) = History::open_existing(&dir.value)? {
+        if let Some(history) = state_dir::open_existing(&dir.value)? {
             reuse::check(
                 &history,
                 &client.value,
@@ -74,7 +73,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         }
     }
     outcome.log.not_checked = super::common::not_checked(&settings, history_checked);
-    let exit = if outcome.log.summary.records_rejected > 0 {
+    let exit = if outcome.log.summary.rows.rejected() > 0 {
         Exit::Rejected
     } else {
         Exit::Ok

@@ -43,6 +43,10 @@ enum Decode {
 pub struct CsvSource {
     path: String,
     header: Vec<String>,
+    /// The header's names as the file has them (trimmed), to find it repeated, and their
+    /// lengths.
+    header_raw: Vec<Vec<u8>>,
+    header_lengths: std::collections::BTreeSet<usize>,
     reader: csv::Reader<Box<dyn Read + Send>>,
     record: csv::ByteRecord,
     scan: Arc<Mutex<Scan>>,
@@ -53,12 +57,25 @@ pub struct CsvSource {
     lines_before: u64,
     /// Lines added by line breaks inside values of earlier rows (a spreadsheet row each).
     extra_lines: u64,
-    /// Start line and span of the last row, for the unterminated-quote check at the end.
-    last: (u64, u64),
+    /// Where the last record read starts, and its span, for the checks at the end.
+    last: Last,
+    /// Rows still to hand out: the lines a stray quote joined, one row each.
+    queued: VecDeque<RowResult>,
+    delimiter: u8,
     /// Set after the end or a file-level error: nothing more is read.
     done: bool,
     /// The input's size in bytes, when it is a file.
     size: Option<u64>,
+}
+
+/// The last record read: its first byte, its line, how many lines it spans, and the row
+/// number of its last line.
+#[derive(Debug, Clone, Copy)]
+struct Last {
+    start: u64,
+    line: u64,
+    lines: u64,
+    row: u64,
 }
 
 /// What the byte counter under the parser has seen.
@@ -69,9 +86,196 @@ struct Scan {
     /// Byte offsets of line-break characters the parser has been given but that no row has
     /// been matched against yet; bounded by the parser's read-ahead buffer.
     pending: VecDeque<(u64, u8)>,
-    /// Quote characters seen: an odd count at the end means a quote was never closed.
-    quotes: u64,
+    /// Quoted values, followed the way the parser reads them.
+    quotes: Quotes,
+    /// Closing quotes followed by more text, not yet matched to a row (offset, and whether a
+    /// backslash came just before); bounded like `pending`.
+    bad_closes: VecDeque<(u64, bool)>,
+    /// NUL bytes at the end of what was read so far.
+    trailing_nuls: u64,
     max_bytes: u64,
+}
+
+/// Follows quoted values with the parser's own rules (csv-core's, with its defaults): a quote
+/// opens a quoted value only as the first byte of a field; inside one, two quotes are a quote
+/// and a single quote closes it; after the closing quote the parser takes any further text
+/// into the value (`"abc"def` reads as `abcdef`), which CSV does not allow and which is almost
+/// always a quote that belongs inside the value. Only quote bytes are looked at, so the cost
+/// is that of finding them.
+#[derive(Debug, Clone, Copy)]
+struct Quotes {
+    delimiter: u8,
+    state: Quoting,
+    /// The last byte of the previous chunk (a line break at the start: a field starts there).
+    prev: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    Outside,
+    /// Inside a quoted value that opened at this byte offset.
+    Inside(u64),
+    /// Inside, and a chunk ended on a quote (at `at`): the next byte decides whether it is a
+    /// doubled quote or the closing one.
+    QuoteAtEnd {
+        open: u64,
+        at: u64,
+        backslash: bool,
+    },
+}
+
+impl Default for Quotes {
+    fn default() -> Quotes {
+        Quotes {
+            delimiter: b',',
+            state: Quoting::Outside,
+            prev: b'\n',
+        }
+    }
+}
+
+impl Quotes {
+    /// Follows the quotes of the next chunk, which starts at byte `base`; closing quotes
+    /// followed by more text go to `bad`.
+    fn chunk(&mut self, buf: &[u8], base: u64, bad: &mut VecDeque<(u64, bool)>) {
+        let Some(&last) = buf.last() else {
+            return;
+        };
+        let mut walk = Walk {
+            buf,
+            base,
+            delimiter: self.delimiter,
+            prev: self.prev,
+            inside: false,
+            open: 0,
+            skip: false,
+            at_end: None,
+        };
+        match self.state {
+            Quoting::Outside => {}
+            Quoting::Inside(open) => (walk.inside, walk.open) = (true, open),
+            Quoting::QuoteAtEnd { open, .. } if buf[0] == b'"' => {
+                (walk.inside, walk.open, walk.skip) = (true, open, true);
+            }
+            Quoting::QuoteAtEnd { at, backslash, .. } => self.close(at, buf[0], backslash, bad),
+        }
+        // Finding each quote with memchr costs a call per quote: fine where quotes are few,
+        // slower than looking at every byte where every value is quoted (a quote every few
+        // bytes). Counting them first is cheap.
+        let quotes = memchr::memchr_iter(b'"', buf).count();
+        if quotes * 16 > buf.len() {
+            // Eight bytes at a time: a bit for each quote, then one step per set bit.
+            let words = buf.chunks_exact(8);
+            let tail = words.remainder();
+            for (w, word) in words.enumerate() {
+                let mut quotes =
+                    quote_bits(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+                while quotes != 0 {
+                    walk.quote(w * 8 + quotes.trailing_zeros() as usize / 8, bad);
+                    quotes &= quotes - 1;
+                }
+            }
+            let from = buf.len() - tail.len();
+            for (i, &b) in tail.iter().enumerate() {
+                if b == b'"' {
+                    walk.quote(from + i, bad);
+                }
+            }
+        } else if quotes > 0 {
+            for at in memchr::memchr_iter(b'"', buf) {
+                walk.quote(at, bad);
+            }
+        }
+        self.state = match walk.at_end {
+            Some((at, backslash)) => Quoting::QuoteAtEnd {
+                open: walk.open,
+                at,
+                backslash,
+            },
+            None if walk.inside => Quoting::Inside(walk.open),
+            None => Quoting::Outside,
+        };
+        self.prev = last;
+    }
+
+    fn close(&mut self, at: u64, next: u8, backslash: bool, bad: &mut VecDeque<(u64, bool)>) {
+        self.state = Quoting::Outside;
+        if next != self.delimiter && next != b'\n' && next != b'\r' {
+            bad.push_back((at, backslash));
+        }
+    }
+
+    /// At the end of the input: the offset of a quote that opened a value never closed.
+    fn unclosed(&self) -> Option<u64> {
+        match self.state {
+            Quoting::Inside(open) => Some(open),
+            _ => None,
+        }
+    }
+}
+
+/// The high bit of each byte of `word` that is a quote (`"`), the others 0. Exact per byte:
+/// no carry crosses from one byte to the next.
+fn quote_bits(word: u64) -> u64 {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let x = word ^ 0x2222_2222_2222_2222;
+    !(((x & LOW7) + LOW7) | x) & !LOW7
+}
+
+/// One chunk's walk over its quotes (see [`Quotes::chunk`]), its state in locals: exports that
+/// quote every value have a quote every few bytes, and this runs on the reader's thread.
+struct Walk<'a> {
+    buf: &'a [u8],
+    base: u64,
+    delimiter: u8,
+    /// The byte before the chunk.
+    prev: u8,
+    inside: bool,
+    open: u64,
+    /// The next quote is the second of a doubled one.
+    skip: bool,
+    /// A quote inside a value as the chunk's last byte: the next chunk decides.
+    at_end: Option<(u64, bool)>,
+}
+
+impl Walk<'_> {
+    #[inline(always)]
+    fn ends(&self, b: u8) -> bool {
+        b == self.delimiter || b == b'\n' || b == b'\r'
+    }
+
+    #[inline(always)]
+    fn before(&self, at: usize) -> u8 {
+        if at == 0 {
+            self.prev
+        } else {
+            self.buf[at - 1]
+        }
+    }
+
+    /// The quote at `at`.
+    #[inline(always)]
+    fn quote(&mut self, at: usize, bad: &mut VecDeque<(u64, bool)>) {
+        if self.skip {
+            self.skip = false;
+        } else if !self.inside {
+            if self.ends(self.before(at)) {
+                self.inside = true;
+                self.open = self.base + at as u64;
+            }
+        } else {
+            match self.buf.get(at + 1) {
+                Some(b'"') => self.skip = true,
+                Some(&next) => {
+                    self.inside = false;
+                    if !self.ends(next) {
+                        bad.push_back((self.base + at as u64, self.before(at) == b'\\'));
+                    }
+                }
+                None => self.at_end = Some((self.base + at as u64, self.before(at) == b'\\')),
+            }
+        }
+    }
 }
 
 /// Counts bytes, quotes and line breaks on their way into the parser.
@@ -91,7 +295,16 @@ impl<R: Read> Read for Scanner<R> {
         for i in memchr::memchr2_iter(b'\n', b'\r', &buf[..n]) {
             s.pending.push_back((base + i as u64, buf[i]));
         }
-        s.quotes += memchr::memchr_iter(b'"', &buf[..n]).count() as u64;
+        let Scan {
+            quotes, bad_closes, ..
+        } = &mut *s;
+        quotes.chunk(&buf[..n], base, bad_closes);
+        if n > 0 {
+            s.trailing_nuls = match buf[..n].iter().rposition(|&b| b != 0) {
+                Some(i) => (n - 1 - i) as u64,
+                None => s.trailing_nuls + n as u64,
+            };
+        }
         s.offset += n as u64;
         if s.offset > s.max_bytes {
             return Err(io::Error::other(format!(
@@ -125,8 +338,8 @@ impl CsvSource {
         opts: &ReadOptions,
     ) -> Result<CsvSource, SourceError> {
         let err = |m: String| SourceError::new(&name, m);
+        let (head, input) = sniff(input, SNIFF).map_err(|e| err(format!("cannot read: {e}")))?;
         let mut buf = BufReader::with_capacity(1 << 16, input);
-        let head = fill(&mut buf, SNIFF).map_err(|e| err(format!("cannot read: {e}")))?;
         if head.is_empty() {
             return Err(err(
                 "the file is empty: expected a header line with delivery field names".into(),
@@ -183,6 +396,10 @@ impl CsvSource {
         let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(first));
         let scan = Arc::new(Mutex::new(Scan {
             max_bytes: opts.limits.max_file_bytes,
+            quotes: Quotes {
+                delimiter,
+                ..Quotes::default()
+            },
             ..Scan::default()
         }));
         let counted = Scanner {
@@ -197,6 +414,8 @@ impl CsvSource {
         let mut src = CsvSource {
             path: name,
             header: Vec::new(),
+            header_raw: Vec::new(),
+            header_lengths: Default::default(),
             reader,
             record: csv::ByteRecord::new(),
             scan,
@@ -205,7 +424,14 @@ impl CsvSource {
             notes: Vec::new(),
             lines_before: 0,
             extra_lines: 0,
-            last: (1, 1),
+            last: Last {
+                start: 0,
+                line: 1,
+                lines: 1,
+                row: 1,
+            },
+            queued: VecDeque::new(),
+            delimiter,
             done: false,
             size: None,
         };
@@ -225,7 +451,20 @@ impl CsvSource {
             ));
         }
         let start = self.record.position().map_or(0, |p| p.byte());
-        let line = self.line_at(start);
+        let (line, bad) = self.line_at(start, self.reader.position().byte());
+        let lines = span(&self.record);
+        let columns = self.record.len();
+        if let Some(stray) = self.stray(start, line, lines, columns, bad) {
+            let mut e = SourceError::new(
+                &self.path,
+                format!(
+                    "the header {}; fix the export and run again",
+                    stray.reason(line, self.delimiter)
+                ),
+            );
+            e.place = Some(format!("line {line}"));
+            return Err(e);
+        }
         if self.record.len() > self.limits.max_columns {
             return Err(SourceError::new(
                 &self.path,
@@ -250,8 +489,15 @@ impl CsvSource {
             }
         }
         self.header = header;
-        self.extra_lines = span(&record) - 1;
-        self.last = (line, span(&record));
+        self.header_raw = record.iter().map(|f| f.trim_ascii().to_vec()).collect();
+        self.header_lengths = self.header_raw.iter().map(Vec::len).collect();
+        self.extra_lines = lines - 1;
+        self.last = Last {
+            start,
+            line,
+            lines,
+            row: 1,
+        };
         self.record = record;
         Ok(())
     }
@@ -312,10 +558,22 @@ impl Bom {
     }
 }
 
-/// The first bytes of the input (what one read gives, at most `max`), without consuming them.
-fn fill<R: Read>(buf: &mut BufReader<R>, max: usize) -> io::Result<Vec<u8>> {
-    let head = buf.fill_buf()?;
-    Ok(head[..head.len().min(max)].to_vec())
+/// The first `max` bytes of the input (fewer only at its end), and the input to read from the
+/// start again. A pipe may hand out a few bytes per read: one read is not enough to see a byte
+/// order mark or the header line.
+fn sniff(
+    mut input: Box<dyn Read + Send>,
+    max: usize,
+) -> io::Result<(Vec<u8>, Box<dyn Read + Send>)> {
+    let mut head = Vec::with_capacity(max);
+    (&mut input).take(max as u64).read_to_end(&mut head)?;
+    let again = Box::new(io::Cursor::new(head.clone()).chain(input));
+    Ok((head, again))
+}
+
+/// `bytes` without a UTF-8 byte order mark at the start.
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// How many physical lines a record spans (embedded line breaks add lines).
@@ -333,6 +591,183 @@ fn line_breaks(bytes: &[u8]) -> u64 {
         }
     }
     n
+}
+
+/// One physical line of a record, as the file has it less its quotes.
+#[derive(Debug)]
+struct Line {
+    /// The delimiters in it, inside quoted values or between them.
+    delimiters: usize,
+    /// Its length in bytes (0 for an empty line).
+    len: usize,
+    /// Its first [`LINE_SHOWN`] bytes, for the report.
+    head: Vec<u8>,
+}
+
+/// How much of a joined line a `row.stray_quote` finding shows.
+const LINE_SHOWN: usize = 200;
+
+/// A record's physical lines: its values joined by the delimiter, split at line breaks
+/// (`\r\n`, `\n` or a lone `\r`, as [`span`] counts them).
+fn physical_lines(record: &csv::ByteRecord, delimiter: u8) -> Vec<Line> {
+    let new = || Line {
+        delimiters: 0,
+        len: 0,
+        head: Vec::new(),
+    };
+    let mut lines = vec![new()];
+    for (i, field) in record.iter().enumerate() {
+        let mut bytes = field.iter().copied().peekable();
+        let mut first = i > 0;
+        loop {
+            let b = if first {
+                first = false;
+                delimiter
+            } else {
+                match bytes.next() {
+                    Some(b) => b,
+                    None => break,
+                }
+            };
+            if b == b'\n' || b == b'\r' {
+                if b == b'\r' && bytes.peek() == Some(&b'\n') {
+                    bytes.next();
+                }
+                lines.push(new());
+                continue;
+            }
+            let Some(l) = lines.last_mut() else { break };
+            l.delimiters += usize::from(b == delimiter);
+            l.len += 1;
+            if l.head.len() < LINE_SHOWN {
+                l.head.push(b);
+            }
+        }
+    }
+    lines
+}
+
+/// The first line (counted from 0 in the record) that starts after a line break inside a value
+/// and has at least `delimiters` delimiters before the value's next line break or its end,
+/// with the delimiters it has.
+fn rowlike_line(
+    record: &csv::ByteRecord,
+    delimiter: u8,
+    delimiters: usize,
+) -> Option<(u64, usize)> {
+    let mut line = 0;
+    for field in record.iter() {
+        // Delimiters since the value's last line break (none before its first).
+        let mut count: Option<usize> = None;
+        let mut i = 0;
+        while i < field.len() {
+            let b = field[i];
+            if b == b'\n' || b == b'\r' {
+                if let Some(d) = count.filter(|&d| d >= delimiters) {
+                    return Some((line, d));
+                }
+                if b == b'\r' && field.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                line += 1;
+                count = Some(0);
+            } else if b == delimiter {
+                if let Some(d) = count.as_mut() {
+                    *d += 1;
+                }
+            }
+            i += 1;
+        }
+        if let Some(d) = count.filter(|&d| d >= delimiters) {
+            return Some((line, d));
+        }
+    }
+    None
+}
+
+/// A stray quote found in a record: its lines, where the quote closes with more text after it
+/// (line, and whether a backslash came before it), and a line inside the value that looks like
+/// a row of its own (line, delimiters).
+#[derive(Debug)]
+struct Stray {
+    lines: Vec<Line>,
+    close: Option<(u64, bool)>,
+    rowlike: Option<(u64, usize)>,
+}
+
+impl Stray {
+    /// What is wrong, for a record that starts on `line`.
+    fn reason(&self, line: u64, delimiter: u8) -> String {
+        let last = line + self.lines.len() as u64 - 1;
+        let backslash = if self.close.is_some_and(|(_, b)| b) {
+            " (the export writes \\\" for a quote inside a value; CSV doubles it instead: \"\")"
+        } else {
+            ""
+        };
+        let delimiter = (delimiter as char).escape_default();
+        match (self.close, self.rowlike) {
+            (Some((at, _)), _) if last == line => format!(
+                "has a quote on line {at} that closes a quoted value but is followed by more text before the next '{delimiter}'{backslash}: CSV allows only a delimiter or the end of the line there, and a quote inside a value must be doubled (\"\")"
+            ),
+            (close, rowlike) => {
+                let mut why = Vec::new();
+                if let Some((at, d)) = rowlike {
+                    why.push(format!(
+                        "line {at} inside it has {d} '{delimiter}', as many as a row"
+                    ));
+                }
+                if let Some((at, _)) = close {
+                    why.push(format!(
+                        "its closing quote on line {at} is followed by more text{backslash}"
+                    ));
+                }
+                format!(
+                    "has a quote on line {line} that opens a value running to line {last}, so lines {line} to {last} were read as one value; {}. This is almost always a stray quote: a quote inside a value must be doubled (\"\")",
+                    why.join(", and ")
+                )
+            }
+        }
+    }
+
+    /// The rows of the lines the quote joined, the first at `row` on `line`; each is rejected
+    /// with `row.stray_quote`. Empty lines are not rows, as elsewhere in a CSV.
+    fn rows(&self, row: u64, line: u64, delimiter: u8) -> VecDeque<RowResult> {
+        let last = line + self.lines.len() as u64 - 1;
+        let mut out = VecDeque::with_capacity(self.lines.len());
+        for (i, l) in self.lines.iter().enumerate() {
+            if i > 0 && l.len == 0 {
+                continue;
+            }
+            let message = if i == 0 && last == line {
+                format!(
+                    "this row {}. It is not delivered: fix the export and run again",
+                    self.reason(line, delimiter)
+                )
+            } else if i == 0 {
+                format!(
+                    "this row {}. None of the rows on lines {line} to {last} is delivered: fix the export and run again",
+                    self.reason(line, delimiter)
+                )
+            } else {
+                format!(
+                    "line {} lies inside a value that a stray quote on line {line} opens (see row {row}), so it is not delivered: fix the export and run again",
+                    line + i as u64
+                )
+            };
+            let mut value = String::from_utf8_lossy(&l.head).into_owned();
+            if l.len > l.head.len() {
+                value.push('…');
+            }
+            out.push_back(RowResult::Broken {
+                row: row + i as u64,
+                line: Some(line + i as u64),
+                code: "row.stray_quote",
+                message,
+                value: Some(value),
+            });
+        }
+        out
+    }
 }
 
 /// Picks the delimiter that occurs most often, outside quotes, in the first line.
@@ -370,31 +805,32 @@ impl Source for CsvSource {
     }
 
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
+        if let Some(row) = self.queued.pop_front() {
+            return Some(Ok(row));
+        }
         if self.done {
             return None;
         }
-        match self.reader.read_byte_record(&mut self.record) {
-            Ok(false) => {
-                self.done = true;
-                self.check_end().err().map(Err)
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(SourceError::new(
-                    &self.path,
-                    format!("cannot read: {e}"),
-                )))
-            }
-            Ok(true) => {
-                let start = self.record.position().map_or(0, |p| p.byte());
-                let line = self.line_at(start);
-                // A spreadsheet shows one row per line, except that line breaks inside values
-                // do not start new rows; completely empty lines do.
-                let row = line - self.extra_lines;
-                let lines = span(&self.record);
-                self.extra_lines += lines - 1;
-                self.last = (line, lines);
-                Some(Ok(self.row_from_record(row, line, lines)))
+        loop {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(false) => {
+                    self.done = true;
+                    if let Err(e) = self.check_end() {
+                        return Some(Err(e));
+                    }
+                    self.note_no_final_newline();
+                    return None;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(SourceError::new(
+                        &self.path,
+                        format!("cannot read: {e}"),
+                    )));
+                }
+                // Old DOS tools end a file with Ctrl-Z: a line of it is no row.
+                Ok(true) if self.record.len() == 1 && &self.record[0] == b"\x1a" => continue,
+                Ok(true) => return Some(self.take_record()),
             }
         }
     }
@@ -410,30 +846,216 @@ impl Source for CsvSource {
 }
 
 impl CsvSource {
+    /// The row (or rows) of the record just read.
+    fn take_record(&mut self) -> Result<RowResult, SourceError> {
+        let start = self.record.position().map_or(0, |p| p.byte());
+        let (line, bad) = self.line_at(start, self.reader.position().byte());
+        // A spreadsheet shows one row per line, except that line breaks inside values
+        // do not start new rows; completely empty lines do.
+        let row = line - self.extra_lines;
+        let lines = span(&self.record);
+        self.last = Last {
+            start,
+            line,
+            lines,
+            row,
+        };
+        if let Some(stray) = self.stray(start, line, lines, self.header.len(), bad) {
+            // Each line the quote joined is a row of its own, as the file's author
+            // meant it: the counts then match the file's lines.
+            self.last.row = row + lines - 1;
+            self.queued = stray.rows(row, line, self.delimiter);
+            if let Some(first) = self.queued.pop_front() {
+                return Ok(first);
+            }
+        }
+        self.extra_lines += lines - 1;
+        if let Some(same) = self.repeats_header() {
+            return self.repeated_header(same, row, line);
+        }
+        Ok(self.row_from_record(row, line, lines))
+    }
+
+    /// Whether the record just read repeats the header's names, as when several exports are
+    /// joined into one file (`cat a.csv b.csv`, often with a byte order mark in the middle):
+    /// `Some(true)` for the same names in the same places, `Some(false)` for the names in
+    /// other places. At least two values, each of them a header name (in any case).
+    fn repeats_header(&self) -> Option<bool> {
+        // Cheap refusal first, as this runs on every row: the first value must be as long as
+        // some header name.
+        let first = strip_bom(self.record.get(0)?).trim_ascii();
+        if first.is_empty() || !self.header_lengths.contains(&first.len()) {
+            return None;
+        }
+        let (mut same, mut names) = (true, 0);
+        for (i, field) in self.record.iter().enumerate() {
+            let field = strip_bom(field).trim_ascii();
+            if field.is_empty() {
+                continue;
+            }
+            let at = self
+                .header_raw
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(field))?;
+            same &= at == i;
+            names += 1;
+        }
+        (names >= 2).then_some(same)
+    }
+
+    /// A row that repeats the header: rejected when its columns are the header's, else the
+    /// file is refused, since the rows below it would be read into the wrong columns.
+    fn repeated_header(
+        &mut self,
+        same: bool,
+        row: u64,
+        line: u64,
+    ) -> Result<RowResult, SourceError> {
+        if same {
+            let raw = self.record.as_slice();
+            return Ok(self.broken(
+                row,
+                line,
+                "row.header_repeated",
+                "this row repeats the header: the file seems to be several exports joined into one. It is not delivered; the rows below it are read with the same columns".into(),
+                Some(String::from_utf8_lossy(&raw[..raw.len().min(LINE_SHOWN)]).into_owned()),
+            ));
+        }
+        let mut e = SourceError::new(
+            &self.path,
+            format!(
+                "row {row} is a second header with the columns in another order: the file seems to be several exports joined into one, and the rows below it would be read into the wrong columns. Nothing is delivered: give the exports as separate inputs"
+            ),
+        );
+        e.place = Some(format!("line {line}"));
+        Err(e)
+    }
+
     /// At the end of the input: a quote that was never closed swallows the rest of the file
-    /// into one value, which would lose rows silently. Refuse the file instead.
+    /// into one value, which would lose rows silently, and a file that ends inside a quoted
+    /// value was most likely cut off while it was being written. Refuse the file either way.
     fn check_end(&self) -> Result<(), SourceError> {
-        let quotes = self.scan.lock().map(|s| s.quotes).unwrap_or(0);
-        let (line, lines) = self.last;
-        if quotes % 2 == 1 && lines > 1 {
+        let nuls = self.scan.lock().map_or(0, |s| s.trailing_nuls);
+        if nuls > 0 {
+            let line = self.last.line;
             let mut e = SourceError::new(
                 &self.path,
                 format!(
-                    "a quote opened on line {line} is never closed, so lines {line} to {} were read as one value: close the quote (or double it inside the value) and export again",
-                    line + lines - 1
+                    "the file ends in {nuls} NUL bytes, on or after line {line}: room was made for the file but not yet filled, so it was most likely still being written (or a copy failed). Nothing is delivered: run again on the complete export"
                 ),
             );
             e.place = Some(format!("line {line}"));
             return Err(e);
         }
-        Ok(())
+        let unclosed = self.scan.lock().ok().and_then(|s| s.quotes.unclosed());
+        let Some(open) = unclosed else {
+            return Ok(());
+        };
+        let Last {
+            start, line, lines, ..
+        } = self.last;
+        let from = self.line_within(start, line, open);
+        let to = line + lines - 1;
+        let message = if to > from {
+            format!(
+                "a quote opened on line {from} is never closed, so lines {from} to {to} (the end of the file) were read as one value: the file may have been cut off while it was being written, or a quote inside a value is not doubled. Nothing is delivered: close the quote (or double it inside the value), or wait for the complete export, and run again"
+            )
+        } else {
+            format!(
+                "the file ends inside a quoted value that opens on line {from}: it was most likely cut off while it was being written (or the quote is never closed). Nothing is delivered: run again on the complete export"
+            )
+        };
+        let mut e = SourceError::new(&self.path, message);
+        e.place = Some(format!("line {from}"));
+        Err(e)
     }
 
-    /// The physical line of the row whose parse started at byte `start`: line breaks before
-    /// `start`, plus those the parser skipped as empty lines at `start`.
-    fn line_at(&mut self, start: u64) -> u64 {
+    /// At the end of a readable file: a last line without a line break is how a file looks
+    /// while it is still being written, so say so (the rows are delivered as read).
+    fn note_no_final_newline(&mut self) {
+        let Ok((offset, last)) = self.scan.lock().map(|s| (s.offset, s.quotes.prev)) else {
+            return;
+        };
+        if offset == 0 || matches!(last, b'\n' | b'\r' | 0x1a) {
+            return;
+        }
+        let row = self.last.row;
+        let which = if row == 1 {
+            "the header (row 1)".to_string()
+        } else {
+            format!("row {row}")
+        };
+        self.notes.push(FileNote {
+            code: "file.no_final_newline",
+            message: format!(
+                "the file's last line, {which}, does not end with a line break: a file that is still being written looks like this, and then its last rows are cut or missing. Check that the export was complete (a complete file needs no change)"
+            ),
+            row: Some(row),
+        });
+    }
+
+    /// The physical line of byte `at` in the record that starts at byte `start` on `line`
+    /// (the record's own line breaks are still pending).
+    fn line_within(&self, start: u64, line: u64, at: u64) -> u64 {
+        let Ok(s) = self.scan.lock() else {
+            return line;
+        };
+        let mut n = line;
+        let mut it = s.pending.iter().peekable();
+        while let Some(&(pos, ch)) = it.next() {
+            if pos >= at {
+                break;
+            }
+            let crlf = ch == b'\r'
+                && it
+                    .peek()
+                    .is_some_and(|&&(next, c)| next == pos + 1 && c == b'\n');
+            if pos >= start && !crlf {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Whether the record just read (at `start`, on `line`, spanning `lines`) holds a stray
+    /// quote: a closing quote followed by more text (`bad`), or a value with a line break
+    /// followed by text that has as many delimiters as a row of `columns` values has (the only
+    /// sign of a quote that happens to close again, as in `"Levering` … `montage";3000`).
+    /// Rows of fewer than three columns are not judged by delimiters: one delimiter in a line
+    /// of an address is too common.
+    fn stray(
+        &self,
+        start: u64,
+        line: u64,
+        lines: u64,
+        columns: usize,
+        bad: Option<(u64, bool)>,
+    ) -> Option<Stray> {
+        if bad.is_none() && lines == 1 {
+            return None;
+        }
+        let rowlike = if columns >= 3 && lines > 1 {
+            rowlike_line(&self.record, self.delimiter, columns - 1).map(|(i, d)| (line + i, d))
+        } else {
+            None
+        };
+        if bad.is_none() && rowlike.is_none() {
+            return None;
+        }
+        Some(Stray {
+            lines: physical_lines(&self.record, self.delimiter),
+            close: bad.map(|(at, backslash)| (self.line_within(start, line, at), backslash)),
+            rowlike,
+        })
+    }
+
+    /// The physical line of the record whose parse started at byte `start` and ended before
+    /// `end` (line breaks before `start`, plus those the parser skipped as empty lines at
+    /// `start`), and the first closing quote in the record followed by more text (its offset,
+    /// and whether a backslash preceded it). One lock for both: this runs on every row.
+    fn line_at(&mut self, start: u64, end: u64) -> (u64, Option<(u64, bool)>) {
         let Ok(mut s) = self.scan.lock() else {
-            return self.lines_before + 1;
+            return (self.lines_before + 1, None);
         };
         // A `\r` counts as a line break unless a `\n` follows it (`\r\n` is one break).
         let counts = |s: &Scan, at: u64, ch: u8| {
@@ -458,7 +1080,15 @@ impl CsvSource {
             s.pending.pop_front();
             pos += 1;
         }
-        self.lines_before + 1
+        let mut bad = None;
+        while let Some(&(at, backslash)) = s.bad_closes.front() {
+            if at >= end {
+                break;
+            }
+            bad.get_or_insert((at, backslash));
+            s.bad_closes.pop_front();
+        }
+        (self.lines_before + 1, bad)
     }
 
     fn broken(
@@ -751,6 +1381,254 @@ mod tests {
         assert!(err.message.contains("line 3"), "{}", err.message);
     }
 
+    /// A reader that hands out one byte per read, so every quote falls on a chunk boundary.
+    struct Trickle(io::Cursor<Vec<u8>>);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(1);
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    /// Every row of `bytes`, read whole and read a byte at a time (both must agree), with the
+    /// file error at the end if there is one.
+    fn rows_both_ways(bytes: &[u8]) -> (Vec<RowResult>, Option<SourceError>, Vec<FileNote>) {
+        let mut results = Vec::new();
+        for trickle in [false, true] {
+            let input: Box<dyn Read + Send> = if trickle {
+                Box::new(Trickle(io::Cursor::new(bytes.to_vec())))
+            } else {
+                Box::new(io::Cursor::new(bytes.to_vec()))
+            };
+            let mut src =
+                CsvSource::from_reader("t.csv".into(), input, &ReadOptions::default()).unwrap();
+            let (mut rows, mut err) = (Vec::new(), None);
+            while let Some(r) = src.next_row() {
+                match r {
+                    Ok(r) => rows.push(r),
+                    Err(e) => err = Some(e),
+                }
+            }
+            results.push((rows, err, src.take_notes()));
+        }
+        let (b_rows, b_err, b_notes) = results.pop().unwrap();
+        let (a_rows, a_err, a_notes) = results.pop().unwrap();
+        assert_eq!(a_rows, b_rows, "read whole and a byte at a time");
+        assert_eq!(
+            a_err.as_ref().map(|e| e.to_string()),
+            b_err.map(|e| e.to_string())
+        );
+        assert_eq!(a_notes, b_notes);
+        (a_rows, a_err, a_notes)
+    }
+
+    /// (row, line, code) of each row: `row.ok` for a row that was read.
+    fn places(rows: &[RowResult]) -> Vec<(u64, u64, &str)> {
+        rows.iter()
+            .map(|r| match r {
+                RowResult::Row(r) => (r.row, r.line.unwrap(), "row.ok"),
+                RowResult::Broken {
+                    row, line, code, ..
+                } => (*row, line.unwrap(), *code),
+            })
+            .collect()
+    }
+
+    fn message(r: &RowResult) -> &str {
+        match r {
+            RowResult::Broken { message, .. } => message,
+            other => panic!("expected a broken row, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_stray_quote_that_closes_lines_later_rejects_every_line_it_joined() {
+        // The issue's example: the quote before "Levering" closes after "montage", two lines
+        // on, and the merged record even has the header's number of values.
+        let input = "ID;NAAM;OMSCHRIJVING;BEDRAG\nT-1;Jansen;\"Levering\nT-2;Pieters;Installatie;2000\n\nT-3;Bakker;Levering montage\";3000\nT-4;Visser;Onderhoud;4000\n";
+        let (rows, err, _) = rows_both_ways(input.as_bytes());
+        assert!(err.is_none());
+        assert_eq!(
+            places(&rows),
+            [
+                (2, 2, "row.stray_quote"),
+                (3, 3, "row.stray_quote"),
+                (5, 5, "row.stray_quote"),
+                (6, 6, "row.ok")
+            ]
+        );
+        let first = message(&rows[0]);
+        assert!(
+            first.contains("line 2") && first.contains("lines 2 to 5") && first.contains("line 3"),
+            "{first}"
+        );
+        assert!(
+            message(&rows[1]).contains("line 3"),
+            "{}",
+            message(&rows[1])
+        );
+        assert!(
+            matches!(&rows[1], RowResult::Broken { value: Some(v), .. } if v == "T-2;Pieters;Installatie;2000")
+        );
+        assert_eq!(text(&rows[3], 0), "T-4");
+    }
+
+    #[test]
+    fn a_closing_quote_followed_by_text_rejects_its_row() {
+        let input = "ID;NAAM;PLAATS\nT-1;\"Jansen\" BV;Delft\nT-2;\"say \\\"hi\\\"\";Delft\nT-3;\"ok \"\"quoted\"\"\";Delft\nT-4;Monitor 24\";Delft\n";
+        let (rows, err, _) = rows_both_ways(input.as_bytes());
+        assert!(err.is_none());
+        assert_eq!(
+            places(&rows),
+            [
+                (2, 2, "row.stray_quote"),
+                (3, 3, "row.stray_quote"),
+                (4, 4, "row.ok"),
+                (5, 5, "row.ok")
+            ]
+        );
+        assert!(
+            message(&rows[0]).contains("line 2"),
+            "{}",
+            message(&rows[0])
+        );
+        assert!(!message(&rows[0]).contains("\\\""), "{}", message(&rows[0]));
+        assert!(message(&rows[1]).contains("\\\""), "{}", message(&rows[1]));
+        assert_eq!(text(&rows[2], 1), "ok \"quoted\"");
+        assert_eq!(text(&rows[3], 1), "Monitor 24\"");
+    }
+
+    #[test]
+    fn real_multi_line_values_keep_working() {
+        let input = "ID;ADRES;PLAATS;BEDRAG\r\nT-1;\"Kerkstraat 1\r\nbus 3; achterom\";Gent;100\r\nT-2;\"Dorpsstraat 2\n\n2e verdieping\";Delft;200\r\nT-3;x;y;300\r\n";
+        let (rows, err, _) = rows_both_ways(input.as_bytes());
+        assert!(err.is_none());
+        assert_eq!(
+            places(&rows),
+            [(2, 2, "row.ok"), (3, 4, "row.ok"), (4, 7, "row.ok")]
+        );
+        assert_eq!(text(&rows[0], 1), "Kerkstraat 1\r\nbus 3; achterom");
+    }
+
+    #[test]
+    fn a_stray_quote_in_the_header_is_a_file_error() {
+        let err = open(
+            b"ID;NAAM;\"BEDRAG\nT-1;Jansen;100\nT-2;Smit;200\"\n",
+            &ReadOptions::default(),
+        )
+        .err()
+        .unwrap();
+        assert!(err.message.contains("stray quote"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_file_cut_inside_a_quoted_value_is_refused() {
+        // Cut while being written: the last value's quote never closes, on its own line.
+        let input = "ID;NAAM;OMSCHRIJVING\nT-1;Jansen;Levering\nT-2;Pieters;\"Levering; mo";
+        let (rows, err, notes) = rows_both_ways(input.as_bytes());
+        let err = err.expect("a file error");
+        assert!(
+            err.message.contains("line 3") && err.message.contains("cut off"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.place.as_deref(), Some("line 3"));
+        assert_eq!(rows.len(), 2);
+        assert!(notes.is_empty(), "the error is what counts: {notes:?}");
+        // A quote closed at the very end is not cut.
+        let (_, err, _) = rows_both_ways(b"ID;NAAM\nT-1;\"Jansen\"");
+        assert!(err.is_none());
+    }
+
+    #[test]
+    fn a_last_line_without_a_line_break_is_noted_with_its_row() {
+        let (rows, err, notes) = rows_both_ways(b"ID;NAAM\nT-1;Jansen\n\nT-2;Smit");
+        assert!(err.is_none());
+        assert_eq!(rows.len(), 2, "the rows are still read");
+        assert_eq!(notes.len(), 1);
+        assert_eq!(
+            (notes[0].code, notes[0].row),
+            ("file.no_final_newline", Some(4))
+        );
+        assert!(notes[0].message.contains("row 4"), "{}", notes[0].message);
+        for complete in [
+            &b"ID;NAAM\nT-1;Jansen\n"[..],
+            b"ID;NAAM\r\nT-1;Jansen\r\n",
+            b"ID;NAAM\rT-1;x\r",
+        ] {
+            let (_, _, notes) = rows_both_ways(complete);
+            assert!(notes.is_empty(), "{notes:?}");
+        }
+        let (_, _, notes) = rows_both_ways(b"ID;NAAM");
+        assert_eq!(notes[0].row, Some(1));
+    }
+
+    #[test]
+    fn a_file_that_ends_in_nul_bytes_is_refused_as_cut() {
+        // Room reserved for a file that is still being written reads as NUL bytes; the last
+        // row would otherwise lose the bytes of its last value without a word.
+        let mut bytes = b"ID;NAAM;BEDRAG\n".to_vec();
+        for i in 0..600 {
+            bytes.extend(format!("K-{i};Jansen;1500\n").as_bytes());
+        }
+        bytes.extend(b"K-600;Jansen;15");
+        bytes.extend([0u8; 5000]);
+        let (_, err, _) = rows_both_ways(&bytes);
+        let err = err.expect("a file error");
+        assert!(
+            err.message.contains("5000 NUL bytes") && err.message.contains("line 602"),
+            "{}",
+            err.message
+        );
+        // NUL bytes inside the data (not at its end) stay the value rules' business.
+        bytes.truncate(bytes.len() - 5000);
+        bytes.extend(b"00\n");
+        let at = bytes.len() - 8;
+        assert!(at > SNIFF);
+        bytes[at] = 0;
+        let (_, err, _) = rows_both_ways(&bytes);
+        assert!(err.is_none());
+    }
+
+    #[test]
+    fn a_ctrl_z_at_the_end_is_no_row() {
+        let (rows, err, notes) = rows_both_ways(b"ID;NAAM\r\nK-1;Jansen\r\n\x1a");
+        assert!(err.is_none());
+        assert_eq!(places(&rows), [(2, 2, "row.ok")]);
+        assert!(notes.is_empty(), "{notes:?}");
+    }
+
+    #[test]
+    fn a_repeated_header_is_rejected_and_one_in_another_order_refuses_the_file() {
+        // Two exports joined with `cat`, the second with its byte order mark.
+        let mut joined = b"\xEF\xBB\xBFID;NAAM;BEDRAG\r\nK-1;Jansen;100\r\n".to_vec();
+        joined.extend(b"\xEF\xBB\xBFid; Naam ;BEDRAG\r\nK-2;Smit;200\r\n");
+        let (rows, err, _) = rows_both_ways(&joined);
+        assert!(err.is_none());
+        assert_eq!(
+            places(&rows),
+            [
+                (2, 2, "row.ok"),
+                (3, 3, "row.header_repeated"),
+                (4, 4, "row.ok")
+            ]
+        );
+        // The second export has its columns in another order: its rows would be misread.
+        let (_, err, _) =
+            rows_both_ways(b"ID;NAAM;BEDRAG\nK-1;Jansen;100\nID;BEDRAG;NAAM\nK-2;200;Smit\n");
+        let err = err.expect("a file error");
+        assert!(
+            err.message.contains("row 3") && err.message.contains("another order"),
+            "{}",
+            err.message
+        );
+        // A value that happens to be a header name is data.
+        let (rows, err, _) = rows_both_ways(b"ID;NAAM;BEDRAG\nNAAM;x;1\nK-1;NAAM;;\n");
+        assert!(err.is_none());
+        assert_eq!(places(&rows)[0], (2, 2, "row.ok"));
+    }
+
     #[test]
     fn oversized_cells_reject_their_row_only() {
         let opts = ReadOptions {
@@ -813,5 +1691,94 @@ mod tests {
             .unwrap()
             .message
             .contains("--max-columns"));
+    }
+
+    /// The quote follower, fed in any chunks, agrees with a byte-by-byte transcription of the
+    /// parser's quote states (csv-core's `StartField`, `InField`, `InQuotedField`,
+    /// `InDoubleEscapedQuote`).
+    fn quotes_byte_by_byte(bytes: &[u8], delimiter: u8) -> (Vec<u64>, Option<u64>) {
+        #[derive(Clone, Copy)]
+        enum St {
+            FieldStart,
+            Unquoted,
+            Quoted(u64),
+            QuoteInQuoted(u64, u64),
+        }
+        let ends = |b: u8| b == delimiter || b == b'\n' || b == b'\r';
+        let (mut st, mut bad) = (St::FieldStart, Vec::new());
+        for (i, &b) in bytes.iter().enumerate() {
+            let i = i as u64;
+            st = match st {
+                St::FieldStart if b == b'"' => St::Quoted(i),
+                St::FieldStart | St::Unquoted if ends(b) => St::FieldStart,
+                St::FieldStart | St::Unquoted => St::Unquoted,
+                St::Quoted(open) if b == b'"' => St::QuoteInQuoted(open, i),
+                St::Quoted(open) => St::Quoted(open),
+                St::QuoteInQuoted(open, _) if b == b'"' => St::Quoted(open),
+                St::QuoteInQuoted(..) if ends(b) => St::FieldStart,
+                St::QuoteInQuoted(_, at) => {
+                    bad.push(at);
+                    St::Unquoted
+                }
+            };
+        }
+        let unclosed = match st {
+            St::Quoted(open) => Some(open),
+            _ => None,
+        };
+        (bad, unclosed)
+    }
+
+    #[test]
+    fn quote_bits_mark_exactly_the_quotes() {
+        let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let mut word = rng.to_le_bytes();
+                word[at] = b;
+                let want: u64 = word
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &c)| c == b'"')
+                    .map(|(i, _)| 0x80 << (8 * i))
+                    .sum();
+                assert_eq!(quote_bits(u64::from_le_bytes(word)), want, "{word:?}");
+            }
+        }
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+        #[test]
+        fn quotes_are_followed_as_the_parser_reads_them_in_any_chunks(
+            // Few quotes or many: the follower finds them one way or the other.
+            bytes in proptest::sample::select(vec![
+                b"\";,\n\r\\ax".to_vec(),
+                b"\";,\n\r\\axxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".to_vec(),
+            ])
+            .prop_flat_map(|alphabet: Vec<u8>| {
+                proptest::collection::vec(proptest::sample::select(alphabet), 0..300)
+            }),
+            cuts in proptest::collection::vec(0usize..300, 0..8),
+            delimiter in proptest::sample::select(vec![b';', b',']),
+        ) {
+            let mut cuts: Vec<usize> = cuts.into_iter().filter(|&c| c <= bytes.len()).collect();
+            cuts.extend([0, bytes.len()]);
+            cuts.sort_unstable();
+            let mut q = Quotes { delimiter, ..Quotes::default() };
+            let mut bad = VecDeque::new();
+            for w in cuts.windows(2) {
+                q.chunk(&bytes[w[0]..w[1]], w[0] as u64, &mut bad);
+            }
+            let (want_bad, want_unclosed) = quotes_byte_by_byte(&bytes, delimiter);
+            let got: Vec<u64> = bad.iter().map(|&(at, _)| at).collect();
+            proptest::prop_assert_eq!(got, want_bad);
+            proptest::prop_assert_eq!(q.unclosed(), want_unclosed);
+        }
     }
 }

@@ -15,10 +15,7 @@ use std::time::{Duration, Instant};
 
 use fs4::fs_std::FileExt;
 
-use super::StateError;
-
-/// How long a run waits for another run's lock before giving up, unless told otherwise.
-pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(300);
+use super::error::StateError;
 
 const POLL: Duration = Duration::from_millis(50);
 

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row};
 
-use super::{
-    DeliveredIdentifier, Delivery, DeliveryState, History, PriorDelivery, Result, StateError,
-};
+use super::error::{Result, StateError};
+use super::{parse_state, SqliteHistory};
+use crate::history::{DeliveredIdentifier, Delivery, PriorDelivery};
 
 const DELIVERY_COLUMNS: &str =
     "file, date, client, number, sha256, records, inputs, created_at, state, changed_at, final_path";
@@ -18,10 +18,8 @@ const DELIVERY_COLUMNS: &str =
 /// small enough that the JSON batch stays a few MiB.
 pub(crate) const LOOKUP_BATCH: usize = 65_536;
 
-impl History {
-    /// The earlier deliveries of those `identifiers` that `client` already delivered (pending
-    /// or delivered; forgotten and abandoned deliveries do not count). When an identifier was
-    /// delivered more than once (a deliberate re-send), the latest delivery is returned.
+impl SqliteHistory {
+    /// See [`crate::history::History::find_delivered`].
     ///
     /// Runs one indexed look-up per identifier in a single read transaction, in batches of
     /// [`LOOKUP_BATCH`]; a million identifiers take about a second (see docs/decisions.md).
@@ -193,7 +191,7 @@ impl RawDelivery {
             date: parse_date(&self.date)?,
             inputs: serde_json::from_str(&self.inputs)
                 .map_err(|e| StateError::Corrupt(format!("inputs of {}: {e}", self.file)))?,
-            state: DeliveryState::parse(&self.state)?,
+            state: parse_state(&self.state)?,
             records: u64::try_from(self.records).unwrap_or(0),
             file: self.file,
             client: self.client,

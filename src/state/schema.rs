@@ -8,7 +8,7 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::StateError;
+use super::error::StateError;
 
 /// Every migration since the first release, oldest first.
 const MIGRATIONS: &[&str] = &[

@@ -18,8 +18,8 @@ use serde_json::Value as Json;
 
 use super::DeliveryWriter;
 use crate::model::{Record, Value};
+use crate::registry::xml_names::{self as names, Numbering};
 use crate::registry::{self, Field, Slot, FIELDS};
-use crate::source::xml::names::{self, Numbering};
 
 /// API names that take one value although their field is numbered.
 const SINGLE_VALUED: &[&str] = &["toMailAddress"];

@@ -28,8 +28,8 @@ use quick_xml::escape::partial_escape;
 
 use super::DeliveryWriter;
 use crate::model::Record;
+use crate::registry::xml_names::{self as names, Numbering};
 use crate::registry::Slot;
-use crate::source::xml::names::{self, Numbering};
 
 pub struct XmlWriter<W: Write> {
     out: W,

@@ -12,5 +12,6 @@ mod mapping;
 mod names;
 mod pipes_and_errors;
 mod redact;
+mod rows;
 mod summary;
 mod workbooks;

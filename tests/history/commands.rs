@@ -4,15 +4,18 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use collectmaxx::deliver::{self, OutputFormat};
-use collectmaxx::state::{commit, History, NewDelivery};
+use collectmaxx::deliver::OutputFormat;
+use collectmaxx::history::History;
+use collectmaxx::history::NewDelivery;
+use collectmaxx::outbox::{self, ClientCode};
+use collectmaxx::state::SqliteHistory;
 use predicates::prelude::*;
 
 use crate::harness::Scratch;
 
 fn seed(state: &Path, out: &Path) {
-    let mut h = History::open(state).unwrap();
-    let lock = h.lock(Duration::from_secs(5)).unwrap();
+    let mut h = SqliteHistory::open(state).unwrap();
+    let lock = h.lock(None, Duration::from_secs(5)).unwrap();
     for (d, client, ids) in [
         (2, "ACME", vec!["a1", "a2"]),
         (5, "ACME", vec!["a3"]),
@@ -21,7 +24,12 @@ fn seed(state: &Path, out: &Path) {
         let date = NaiveDate::from_ymd_opt(2026, 1, d).unwrap();
         let n = h.next_number(date, client, 0).unwrap();
         let entry = NewDelivery {
-            file: deliver::file_name(date, client, n, OutputFormat::Csv),
+            file: outbox::file_name(
+                date,
+                &ClientCode::new(client).unwrap(),
+                n,
+                OutputFormat::Csv.extension(),
+            ),
             date,
             client: client.into(),
             number: n,
@@ -29,9 +37,9 @@ fn seed(state: &Path, out: &Path) {
             records: ids.len() as u64,
             inputs: vec!["export.csv".into()],
         };
-        let temp = commit::stage(out).unwrap();
+        let temp = outbox::stage(out).unwrap();
         let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
-        commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
+        outbox::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
             .unwrap()
             .done()
             .unwrap();

@@ -7,8 +7,11 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use collectmaxx::deliver::{self, OutputFormat};
-use collectmaxx::state::{commit, DeliveryState, History, NewDelivery};
+use collectmaxx::deliver::OutputFormat;
+use collectmaxx::history::History;
+use collectmaxx::history::{DeliveryState, NewDelivery};
+use collectmaxx::outbox::{self, ClientCode};
+use collectmaxx::state::SqliteHistory;
 
 const BASE_ENV: &str = "COLLECTMAXX_TEST_HELPER_BASE";
 const TAG_ENV: &str = "COLLECTMAXX_TEST_HELPER_TAG";
@@ -27,10 +30,10 @@ fn helper_deliver() {
     };
     let tag = std::env::var(TAG_ENV).unwrap();
     let out = base.join("out");
-    let mut h = History::open(&base.join("state")).unwrap();
-    let lock = h.lock(Duration::from_secs(60)).unwrap();
-    h.recover(&lock, Some(&out)).unwrap();
-    let max = deliver::highest_in_dir(&out, day(), "ACME").unwrap();
+    let mut h = SqliteHistory::open(&base.join("state")).unwrap();
+    let lock = h.lock(None, Duration::from_secs(60)).unwrap();
+    outbox::recover(&mut h, &lock, Some(&out)).unwrap();
+    let max = outbox::highest_in_dir(&out, day(), &ClientCode::new("ACME").unwrap()).unwrap();
     let n = h.next_number(day(), "ACME", max).unwrap();
     let own = format!("own-{tag}");
     let mut ids = vec![own.as_str()];
@@ -38,7 +41,12 @@ fn helper_deliver() {
         ids.push("shared");
     }
     let entry = NewDelivery {
-        file: deliver::file_name(day(), "ACME", n, OutputFormat::Csv),
+        file: outbox::file_name(
+            day(),
+            &ClientCode::new("ACME").unwrap(),
+            n,
+            OutputFormat::Csv.extension(),
+        ),
         date: day(),
         client: "ACME".into(),
         number: n,
@@ -46,12 +54,12 @@ fn helper_deliver() {
         records: ids.len() as u64,
         inputs: vec![format!("input-{tag}.csv")],
     };
-    let mut temp = commit::stage(&out).unwrap();
+    let mut temp = outbox::stage(&out).unwrap();
     std::io::Write::write_all(temp.as_file_mut(), ids.join("\n").as_bytes()).unwrap();
     // Widen the window in which another run could interfere if the lock did not hold.
     std::thread::sleep(Duration::from_millis(30));
     let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
-    let path = commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
+    let path = outbox::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
         .unwrap()
         .done()
         .unwrap();
@@ -75,11 +83,11 @@ fn spawn(base: &Path, tag: &str, crash: Option<&str>) -> Child {
     ])
     .env(BASE_ENV, base)
     .env(TAG_ENV, tag)
-    .env_remove(commit::CRASH_ENV)
+    .env_remove(outbox::CRASH_ENV)
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
     if let Some(step) = crash {
-        cmd.env(commit::CRASH_ENV, step);
+        cmd.env(outbox::CRASH_ENV, step);
     }
     cmd.spawn().unwrap()
 }
@@ -130,7 +138,14 @@ fn concurrent_runs_get_distinct_numbers_and_one_of_them_the_shared_identifier() 
     names.sort();
     let expected: Vec<String> = {
         let mut v: Vec<String> = (1..=runs)
-            .map(|n| deliver::file_name(day(), "ACME", n, OutputFormat::Csv))
+            .map(|n| {
+                outbox::file_name(
+                    day(),
+                    &ClientCode::new("ACME").unwrap(),
+                    n,
+                    OutputFormat::Csv.extension(),
+                )
+            })
             .collect();
         v.sort();
         v
@@ -140,7 +155,7 @@ fn concurrent_runs_get_distinct_numbers_and_one_of_them_the_shared_identifier() 
 
     let state = dir.path().join("state");
     integrity_ok(&state);
-    let h = History::open(&state).unwrap();
+    let h = SqliteHistory::open(&state).unwrap();
     let list = h.list(Some("ACME"), None, true).unwrap();
     assert_eq!(list.len(), runs as usize);
     assert!(list.iter().all(|d| d.state == DeliveryState::Delivered));
@@ -185,7 +200,7 @@ fn killed_at(step: &str) -> AfterKill {
     );
     assert_eq!(delivered_name(&killed), None);
     let after_kill = files_in(&out_dir);
-    let entries = History::open(&state)
+    let entries = SqliteHistory::open(&state)
         .unwrap()
         .list(None, None, true)
         .unwrap()
@@ -202,10 +217,10 @@ fn killed_at(step: &str) -> AfterKill {
     let next_name = delivered_name(&next).unwrap();
     integrity_ok(&state);
     // Afterwards: no temp files, nothing pending, every delivered entry's file exists.
-    let h = History::open(&state).unwrap();
+    let h = SqliteHistory::open(&state).unwrap();
     let files = files_in(&out_dir);
     assert!(
-        files.iter().all(|f| !f.starts_with(deliver::SPOOL_PREFIX)),
+        files.iter().all(|f| !f.starts_with(outbox::SPOOL_PREFIX)),
         "{files:?}"
     );
     for d in h.list(None, None, true).unwrap() {
@@ -227,7 +242,7 @@ fn killed_at(step: &str) -> AfterKill {
 }
 
 fn is_temp(names: &[String]) -> bool {
-    names.len() == 1 && names.iter().all(|n| n.starts_with(deliver::SPOOL_PREFIX))
+    names.len() == 1 && names.iter().all(|n| n.starts_with(outbox::SPOOL_PREFIX))
 }
 
 #[test]

@@ -4,20 +4,28 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use collectmaxx::deliver::{self, OutputFormat};
-use collectmaxx::state::{commit, History, NewDelivery};
+use collectmaxx::deliver::OutputFormat;
+use collectmaxx::history::History;
+use collectmaxx::history::NewDelivery;
+use collectmaxx::outbox::{self, ClientCode};
+use collectmaxx::state::SqliteHistory;
 
 #[test]
 #[ignore = "measurement; takes a few seconds"]
 fn a_million_identifiers_record_and_check_in_seconds() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let mut h = History::open(&dir.path().join("state")).unwrap();
-    let lock = h.lock(Duration::from_secs(5)).unwrap();
+    let mut h = SqliteHistory::open(&dir.path().join("state")).unwrap();
+    let lock = h.lock(None, Duration::from_secs(5)).unwrap();
     let date = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
     let ids: Vec<String> = (0..1_000_000).map(|i| format!("INV-2026-{i:08}")).collect();
     let entry = NewDelivery {
-        file: deliver::file_name(date, "ACME", 1, OutputFormat::Csv),
+        file: outbox::file_name(
+            date,
+            &ClientCode::new("ACME").unwrap(),
+            1,
+            OutputFormat::Csv.extension(),
+        ),
         date,
         client: "ACME".into(),
         number: 1,
@@ -26,12 +34,12 @@ fn a_million_identifiers_record_and_check_in_seconds() {
         inputs: vec![],
     };
     let t = Instant::now();
-    let temp = commit::stage(&out).unwrap();
+    let temp = outbox::stage(&out).unwrap();
     let rows = ids
         .iter()
         .enumerate()
         .map(|(i, s)| (s.as_str(), i as u64 + 2));
-    commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
+    outbox::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
         .unwrap()
         .done()
         .unwrap();

@@ -3,4 +3,5 @@
 
 mod inputs;
 mod mutated_corpus;
+mod rows_prop;
 mod workbooks_xml;

@@ -2,9 +2,17 @@
 //! quotes inserted, and switched to other encodings. Each one must end in exit 0, 1 or 2 (never
 //! a panic's 101, never a signal) within a time bound; when a report is written its counts must
 //! add up and every rejected row must carry an error; on exit 2 no delivery may exist.
+//!
+//! CSV fixtures also meet the damage exports meet on their way, each with what must come of
+//! it: a stray quote at the start of a value (refused, or every line still a row: never a
+//! silent merge), a file cut inside a quoted value (refused), a last line without its line
+//! break (read as before, with a warning), and a total row added below the data (skipped as a
+//! footer, everything else as before).
 
 use std::path::Path;
 use std::time::Duration;
+
+use serde_json::Value;
 
 use crate::harness::{json, Scratch};
 
@@ -19,6 +27,9 @@ const FIXTURES: &[&str] = &[
     "sheets/customers.xls",
     "sheets/customers.xml",
     "sheets/typed.xlsx",
+    "rows/totals.csv",
+    "rows/quoted.csv",
+    "rows/totals.xlsx",
     "workbooks/codepage-1252.xls",
     "workbooks/encrypted.xlsx",
     "workbooks/encrypted.ods",
@@ -27,6 +38,30 @@ const FIXTURES: &[&str] = &[
     "amounts/formats.xlsb",
     "amounts/formats.ods",
 ];
+
+/// CSV fixtures for the export damage classes, and whether each of their physical lines is a
+/// row (no value spans lines), which the stray-quote class needs to count rows.
+const CSV_FIXTURES: &[(&str, bool)] = &[
+    ("demo/export.csv", false),
+    ("rows/totals.csv", true),
+    ("rows/quoted.csv", false),
+];
+
+/// What must come of a damaged export, compared with its original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Refused, or as many rows as the original: the quote joined no lines silently.
+    SameRows,
+    /// Refused, or at least as many rows as the original (a stray quote may split a real
+    /// multi-line value into rows, never join rows).
+    NoFewerRows,
+    /// Refused.
+    Refused,
+    /// Read as the original, with a `file.no_final_newline` warning.
+    Warned,
+    /// Read as the original, plus a blank row and a footer row, skipped.
+    Footer,
+}
 
 /// A small deterministic generator, so a failing case can be reproduced from its name.
 struct Rng(u64);
@@ -82,7 +117,121 @@ fn mutations(original: &[u8], seed: u64) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn check_case(s: &Scratch, name: &str, bytes: &[u8]) {
+/// The export damage classes for a `;` CSV with a header line.
+fn export_damage(
+    original: &[u8],
+    seed: u64,
+    lines_are_rows: bool,
+) -> Vec<(String, Vec<u8>, Expect)> {
+    let mut rng = Rng(seed | 1);
+    let mut out = Vec::new();
+    let body = original.iter().position(|&b| b == b'\n').unwrap() + 1;
+    // Places where a value starts in the data lines: after a delimiter.
+    let starts: Vec<usize> = (body..original.len())
+        .filter(|&i| original[i - 1] == b';')
+        .collect();
+    for i in 0..3 {
+        let at = starts[rng.below(starts.len())];
+        let mut b = original.to_vec();
+        b.insert(at, b'"');
+        let expect = if lines_are_rows {
+            Expect::SameRows
+        } else {
+            Expect::NoFewerRows
+        };
+        out.push((format!("stray-quote{i}@{at}"), b.clone(), expect));
+        // A value cut off: the file ends a few bytes into a quoted value (one it has, or one
+        // opened by a quote put at the start of a value).
+        let mut b = original.to_vec();
+        if original[at] != b'"' {
+            b.insert(at, b'"');
+        }
+        let close = (at + 1..b.len()).find(|&j| b[j] == b'"').unwrap_or(b.len());
+        let cut = (at + 1 + rng.below(4)).min(close);
+        b.truncate(cut);
+        out.push((format!("cut-in-quote{i}@{cut}"), b, Expect::Refused));
+    }
+    let trimmed = original
+        .strip_suffix(b"\r\n")
+        .or_else(|| original.strip_suffix(b"\n"))
+        .expect("the fixture ends with a line break");
+    out.push(("no-final-newline".into(), trimmed.to_vec(), Expect::Warned));
+    let header = &original[..body];
+    let delimiters = header.iter().filter(|&&b| b == b';').count();
+    let newline: &[u8] = if header.ends_with(b"\r\n") {
+        b"\r\n"
+    } else {
+        b"\n"
+    };
+    let mut b = original.to_vec();
+    b.extend(";".repeat(delimiters).as_bytes());
+    b.extend(newline);
+    b.extend(format!("Totaal{}", ";".repeat(delimiters)).as_bytes());
+    b.extend(newline);
+    out.push(("footer".into(), b, Expect::Footer));
+    out
+}
+
+/// Checks a damaged export against its class and its original's report.
+fn check_damage(name: &str, expect: Expect, code: i32, report: Option<&Value>, original: &Value) {
+    let n = |r: &Value, k: &str| r["summary"][k].as_u64().unwrap();
+    let keys = [
+        "rows_read",
+        "records_delivered",
+        "records_rejected",
+        "rows_skipped",
+        "rows_footer",
+    ];
+    let counts = |r: &Value| keys.map(|k| n(r, k));
+    let codes = |r: &Value| -> Vec<String> {
+        r["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    match (expect, report) {
+        (Expect::SameRows | Expect::NoFewerRows | Expect::Refused, None) => {
+            assert_eq!(code, 2, "{name}")
+        }
+        (Expect::Refused, Some(r)) => panic!("{name}: read, not refused: {}", r["summary"]),
+        (Expect::NoFewerRows, Some(r)) => {
+            assert!(
+                n(r, "rows_read") >= n(original, "rows_read"),
+                "{name}: a stray quote joined lines: {}",
+                r["summary"]
+            );
+        }
+        (Expect::SameRows, Some(r)) => {
+            assert_eq!(
+                n(r, "rows_read"),
+                n(original, "rows_read"),
+                "{name}: a stray quote joined lines: {}",
+                r["summary"]
+            );
+        }
+        (Expect::Warned, Some(r)) => {
+            assert_eq!(counts(r), counts(original), "{name}");
+            assert!(
+                codes(r).contains(&"file.no_final_newline".to_string()),
+                "{name}"
+            );
+        }
+        (Expect::Footer, Some(r)) => {
+            let [read, delivered, rejected, skipped, footer] = counts(original);
+            assert_eq!(
+                counts(r),
+                [read + 2, delivered, rejected, skipped + 2, footer + 1],
+                "{name}"
+            );
+        }
+        (_, None) => panic!("{name}: exit {code} without a report"),
+    }
+}
+
+/// Runs one case; returns the exit code and the report, if one was written.
+fn check_case(s: &Scratch, name: &str, bytes: &[u8]) -> (i32, Option<Value>) {
     let input = s.write(name, bytes);
     let out_dir = s.path().join("out");
     let _ = std::fs::remove_dir_all(&out_dir);
@@ -122,7 +271,7 @@ fn check_case(s: &Scratch, name: &str, bytes: &[u8]) {
             !files.iter().any(|f| f.ends_with(".csv")),
             "{name}: a delivery was left on exit 2"
         );
-        return;
+        return (code, None);
     }
     let report = files
         .iter()
@@ -161,6 +310,7 @@ fn check_case(s: &Scratch, name: &str, bytes: &[u8]) {
             "{name}"
         );
     }
+    (code, Some(r))
 }
 
 #[test]
@@ -181,4 +331,29 @@ fn every_mutation_of_every_fixture_is_handled() {
         }
     }
     assert!(cases >= 100, "{cases} cases");
+}
+
+#[test]
+fn every_export_damage_class_is_refused_or_accounted() {
+    let s = Scratch::new();
+    let mut cases = 0;
+    for (k, (rel, lines_are_rows)) in CSV_FIXTURES.iter().enumerate() {
+        let original = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(rel),
+        )
+        .unwrap();
+        let (_, report) = check_case(&s, &format!("damage{k}-original.csv"), &original);
+        let report = report.expect("the original is read");
+        for (label, bytes, expect) in
+            export_damage(&original, 0x2545_F491_4F6C_DD1D ^ k as u64, *lines_are_rows)
+        {
+            let name = format!("damage{k}-{label}.csv");
+            let (code, damaged) = check_case(&s, &name, &bytes);
+            check_damage(&name, expect, code, damaged.as_ref(), &report);
+            cases += 1;
+        }
+    }
+    assert!(cases >= 20, "{cases} cases");
 }

@@ -19,7 +19,6 @@
 //! at most `--max-xml-depth` deep (default 32; the format needs 4).
 
 mod lines;
-pub mod names;
 
 use hashbrown::HashMap;
 use std::fs::File;
@@ -31,8 +30,8 @@ use quick_xml::events::Event;
 use quick_xml::Reader;
 
 use self::lines::Lines;
-use self::names::Numbering;
 use super::{Cell, FileNote, Limits, ReadOptions, Row, RowResult, Source, SourceError};
+use crate::registry::xml_names::{self as names, Numbering};
 use crate::shown;
 
 const ROOT: &str = "annabel";

@@ -3,10 +3,11 @@
 //! Collectmaxx keeps only the last record with a given identifier over the whole history of
 //! deliveries, so a record that reuses one silently replaces the earlier record there. Such a
 //! record is rejected, unless the run re-sends on purpose (`--allow-reuse`): then it is
-//! delivered with the warning `identifier.reused_allowed`.
+//! delivered with the warning `identifier.reused_allowed`. The history finds the records
+//! ([`crate::history::reused`]); the words, which name this command line's flags, are here.
 
-use super::History;
-use crate::identifiers::{Identifiers, Seen};
+use crate::history::{self, History};
+use crate::identifiers::Identifiers;
 use crate::issue::{Issue, Severity};
 use crate::registry::well_known;
 use crate::report::IssueLog;
@@ -15,23 +16,15 @@ use crate::report::IssueLog;
 /// record that reuses one. Returns the sink indexes of the records not to deliver (sorted;
 /// empty with `allow`); the log's summary counts them as rejected.
 pub fn check(
-    history: &History,
+    history: &dyn History,
     client: &str,
     identifiers: &Identifiers,
     allow: bool,
     log: &mut IssueLog,
 ) -> anyhow::Result<Vec<u64>> {
-    let prior = history.find_delivered(client, identifiers.keys())?;
-    let mut reused: Vec<(Seen, &str)> = prior
-        .keys()
-        .filter_map(|id| identifiers.get(id.as_str()).map(|seen| (seen, id.as_str())))
-        .collect();
-    reused.sort_by_key(|(seen, _)| (seen.input, seen.row));
     let mut drop = Vec::new();
-    for (seen, id) in reused {
-        let Some(earlier) = prior.get(id) else {
-            continue;
-        };
+    for reused in history::reused(history, client, identifiers)? {
+        let (id, seen, earlier) = (&reused.identifier, reused.seen, &reused.earlier);
         let (severity, code, message) = if allow {
             (
                 Severity::Warning,
@@ -56,11 +49,11 @@ pub fn check(
         issue.row = Some(seen.row);
         issue.identifier = Some(id.to_string());
         issue.field = Some(well_known::identifier().column().to_string());
-        log.push(issue)?;
-        if !allow {
+        if allow {
+            log.push(issue)?;
+        } else {
             drop.push(seen.index);
-            log.summary.records_delivered = log.summary.records_delivered.saturating_sub(1);
-            log.summary.records_rejected += 1;
+            log.withdraw(issue)?;
         }
     }
     drop.sort_unstable();
@@ -74,7 +67,11 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::state::{commit, NewDelivery};
+    use crate::history::NewDelivery;
+    use crate::identifiers::Seen;
+    use crate::outbox;
+    use crate::state::SqliteHistory;
+    use crate::tally::Tally;
 
     fn seen(index: u64, row: u64) -> Seen {
         Seen {
@@ -84,11 +81,11 @@ mod tests {
         }
     }
 
-    fn history_with(ids: &[&str]) -> (tempfile::TempDir, History) {
+    fn history_with(ids: &[&str]) -> (tempfile::TempDir, SqliteHistory) {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
-        let mut h = History::open(&dir.path().join("state")).unwrap();
-        let lock = h.lock(Duration::from_secs(5)).unwrap();
+        let mut h = SqliteHistory::open(&dir.path().join("state")).unwrap();
+        let lock = h.lock(None, Duration::from_secs(5)).unwrap();
         let date = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
         let entry = NewDelivery {
             file: "20260102-A-1.csv".into(),
@@ -99,9 +96,9 @@ mod tests {
             records: ids.len() as u64,
             inputs: vec![],
         };
-        let temp = commit::stage(&out).unwrap();
+        let temp = outbox::stage(&out).unwrap();
         let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
-        commit::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
+        outbox::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
             .unwrap()
             .done()
             .unwrap();
@@ -124,11 +121,11 @@ mod tests {
     fn reused_identifiers_are_rejected_and_counted() {
         let (_d, h) = history_with(&["old", "older"]);
         let mut log = IssueLog::new(false, false).unwrap();
-        log.summary.records_delivered = 3;
+        log.summary.rows = Tally::of(3, 0, 0, 0);
         let drop = check(&h, "A", &run_ids(), false, &mut log).unwrap();
         assert_eq!(drop, vec![0, 2]);
-        assert_eq!(log.summary.records_delivered, 1);
-        assert_eq!(log.summary.records_rejected, 2);
+        assert_eq!(log.summary.rows.delivered(), 1);
+        assert_eq!(log.summary.rows.rejected(), 2);
         assert_eq!(log.summary.by_code.get("identifier.reused"), Some(&2));
         // Another client's history does not count.
         let mut log = IssueLog::new(false, false).unwrap();
@@ -142,10 +139,10 @@ mod tests {
     fn allowed_reuse_is_a_warning_and_delivered() {
         let (_d, h) = history_with(&["old"]);
         let mut log = IssueLog::new(false, false).unwrap();
-        log.summary.records_delivered = 3;
+        log.summary.rows = Tally::of(3, 0, 0, 0);
         let drop = check(&h, "A", &run_ids(), true, &mut log).unwrap();
         assert!(drop.is_empty());
-        assert_eq!(log.summary.records_delivered, 3);
+        assert_eq!(log.summary.rows.delivered(), 3);
         assert_eq!((log.summary.errors, log.summary.warnings), (0, 1));
         assert_eq!(
             log.summary.by_code.get("identifier.reused_allowed"),
