@@ -108,6 +108,25 @@ pub fn skip(reason: &str) {
     let _ = std::io::stderr().write_all(format!("\nskipped: {reason}\n").as_bytes());
 }
 
+/// The delivery in `out/`: `None` when there is none; more than one fails the test.
+pub fn delivery(s: &Scratch) -> Option<String> {
+    let files: Vec<String> = s
+        .files("out")
+        .into_iter()
+        .filter(|f| f.ends_with(".csv"))
+        .collect();
+    assert!(files.len() <= 1, "{files:?}");
+    files.first().map(|f| s.read(&format!("out/{f}")))
+}
+
+/// Nothing was delivered, reported or recorded by a refused run.
+pub fn nothing_written(s: &Scratch) {
+    let left: Vec<String> = s.files("out");
+    assert!(left.is_empty(), "out dir holds {left:?}");
+    let listed = listed(s, &[]);
+    assert!(listed.is_empty(), "history lists {listed:?}");
+}
+
 /// The files the history lists (`history list --all --format json`, with `extra` such as
 /// `--state-dir DIR`), forgotten ones too; empty when no history was ever made there. Any
 /// other failure of the command fails the test, so "nothing listed" cannot come from a broken

@@ -1,7 +1,7 @@
 //! End-to-end: the unit of each amount column, decided from number formats and checked on
 //! every row (fixtures/amounts, made by scripts/make-amount-fixtures.py).
 
-use crate::harness::{convert, listed, Scratch};
+use crate::harness::{convert, delivery, nothing_written, Scratch};
 use serde_json::Value;
 
 /// The delivery of formats.* : every formatted amount is euros (×100), the General column of
@@ -21,25 +21,6 @@ fn issues<'a>(report: &'a Value, code: &str) -> Vec<&'a Value> {
         .collect()
 }
 
-/// The one delivery in the out dir (runs share a history, so its number grows).
-fn delivery(s: &Scratch) -> String {
-    let files: Vec<String> = s
-        .files("out")
-        .into_iter()
-        .filter(|f| f.ends_with(".csv"))
-        .collect();
-    assert_eq!(files.len(), 1, "{files:?}");
-    s.read(&format!("out/{}", files[0]))
-}
-
-/// Nothing was delivered, reported or recorded by the refused run.
-fn nothing_written(s: &Scratch) {
-    let left: Vec<String> = s.files("out");
-    assert!(left.is_empty(), "out dir holds {left:?}");
-    let listed = listed(s, &[]);
-    assert!(listed.is_empty(), "history lists {listed:?}");
-}
-
 #[test]
 fn formatted_amounts_are_euros_in_every_workbook_format() {
     let s = Scratch::new();
@@ -49,7 +30,7 @@ fn formatted_amounts_are_euros_in_every_workbook_format() {
         let state = format!("state-{ext}");
         let (code, err, report) = convert(&s, &name, &["--list-fixes", "--state-dir", &state]);
         assert_eq!(code, 0, "{name}: {err}");
-        assert_eq!(delivery(&s), EUROS, "{name}");
+        assert_eq!(delivery(&s).expect("one delivery"), EUROS, "{name}");
         let report = report.unwrap();
         assert_eq!(report["summary"]["warnings"], 0, "{name}: {report}");
         assert_eq!(
@@ -93,7 +74,7 @@ fn amounts_given_override_the_formats_with_a_warning_per_column() {
             "INVOICE_ARRANGEMENT_REMAINING"
         ]
     );
-    let delivered = delivery(&s);
+    let delivered = delivery(&s).expect("one delivery");
     assert!(
         delivered.contains("\"A-1\";\"EUR\";\"45\";\"21\";\"100\";\"7\";\"4500\""),
         "{delivered}"
@@ -103,7 +84,7 @@ fn amounts_given_override_the_formats_with_a_warning_per_column() {
     // Major: the General column of whole numbers is euros too.
     let (code, err, _) = convert(&s, "formats.xlsx", &["--amounts", "major"]);
     assert_eq!(code, 0, "{err}");
-    let delivered = delivery(&s);
+    let delivered = delivery(&s).expect("one delivery");
     assert!(
         delivered.contains("\"A-1\";\"EUR\";\"4500\";\"2100\";\"10000\";\"700\";\"450000\""),
         "{delivered}"
@@ -145,7 +126,7 @@ fn a_mixed_column_is_refused_before_anything_is_written() {
     let (code, err, _) = convert(&s, "mixed.csv", &["--amounts", "major"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
-        delivery(&s),
+        delivery(&s).expect("one delivery"),
         "\"IDENTIFICATION_IDENTIFIER\";\"INVOICE_AMOUNT\"\n\"C-1\";\"450000\"\n\"C-2\";\"125000\"\n\"C-3\";\"1250\"\n\"C-4\";\"9900\"\n"
     );
     let (code, err, report) = convert(&s, "mixed.csv", &["--amounts", "minor"]);
@@ -183,7 +164,9 @@ fn a_contradiction_after_the_first_rows_leaves_nothing_behind() {
     // Told the unit, both deliver every row.
     let (code, err, _) = convert(&s, "late.xlsx", &["--sheet", "Laat", "--amounts", "major"]);
     assert_eq!(code, 0, "{err}");
-    assert!(delivery(&s).ends_with("\"L-09003\";\"4500\"\n"));
+    assert!(delivery(&s)
+        .expect("one delivery")
+        .ends_with("\"L-09003\";\"4500\"\n"));
 }
 
 #[test]
@@ -201,7 +184,9 @@ fn a_number_with_three_decimals_is_not_an_amount_of_cents() {
         message.contains("12.345 has 3 decimals") && !message.contains("can be read as"),
         "{message}"
     );
-    assert!(delivery(&s).contains("\"P-2\";\"1000\""));
+    assert!(delivery(&s)
+        .expect("one delivery")
+        .contains("\"P-2\";\"1000\""));
 }
 
 #[test]

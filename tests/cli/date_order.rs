@@ -1,27 +1,8 @@
 //! End-to-end: the order of each date column, judged from its text dates (fixtures/dates, made
 //! by scripts/make-date-order-fixtures.py).
 
-use crate::harness::{convert, listed, Scratch};
+use crate::harness::{convert, delivery, nothing_written, Scratch};
 use serde_json::Value;
-
-/// The one delivery in the out dir.
-fn delivery(s: &Scratch) -> String {
-    let files: Vec<String> = s
-        .files("out")
-        .into_iter()
-        .filter(|f| f.ends_with(".csv"))
-        .collect();
-    assert_eq!(files.len(), 1, "{files:?}");
-    s.read(&format!("out/{}", files[0]))
-}
-
-/// Nothing was delivered, reported or recorded by the refused run.
-fn nothing_written(s: &Scratch) {
-    let left: Vec<String> = s.files("out");
-    assert!(left.is_empty(), "out dir holds {left:?}");
-    let listed = listed(s, &[]);
-    assert!(listed.is_empty(), "history lists {listed:?}");
-}
 
 fn issues<'a>(report: &'a Value, code: &str) -> Vec<&'a Value> {
     report["issues"]
@@ -90,13 +71,13 @@ fn a_us_export_is_refused_until_the_order_is_given() {
         ("1958-05-05", "2027-04-02"),
     ]
     .map(|(b, d)| (b.to_string(), d.to_string()));
-    assert_eq!(us_dates(&delivery(&s)), expected);
+    assert_eq!(us_dates(&delivery(&s).expect("one delivery")), expected);
 
     // The order said in the configuration file holds the same.
     s.write("cm.toml", "date_order = \"mdy\"\n");
     let (code, err, _) = convert(&s, "us-export.csv", &["--config", "cm.toml"]);
     assert_eq!(code, 0, "{err}");
-    assert_eq!(us_dates(&delivery(&s)), expected);
+    assert_eq!(us_dates(&delivery(&s).expect("one delivery")), expected);
 
     // Day first, said explicitly: read that way, and what is no date that way is refused on
     // its own row, as before.
@@ -115,7 +96,7 @@ fn a_us_export_is_refused_until_the_order_is_given() {
             (6, "INVOICE_DUEDATE")
         ]
     );
-    let delivered = delivery(&s);
+    let delivered = delivery(&s).expect("one delivery");
     assert!(
         delivered.contains("\"U-1001\";\"Miller\";\"John\";\"1980-01-02\""),
         "{delivered}"
@@ -141,7 +122,7 @@ fn date_cells_are_no_evidence_and_text_dates_are() {
     let (code, err, _) = convert(&s, "text-and-cells.xlsx", &["--sheet", "Dagen"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(
-        delivery(&s),
+        delivery(&s).expect("one delivery"),
         "\"IDENTIFICATION_IDENTIFIER\";\"PERSON_BIRTHDAY\";\"INVOICE_DUEDATE\"\n\
          \"T-1\";\"1980-02-13\";\"2027-03-13\"\n\
          \"T-2\";\"1975-01-02\";\"2027-02-01\"\n\
@@ -155,7 +136,7 @@ fn date_cells_are_no_evidence_and_text_dates_are() {
     );
     assert_eq!(code, 0, "{err}");
     assert_eq!(
-        delivery(&s),
+        delivery(&s).expect("one delivery"),
         "\"IDENTIFICATION_IDENTIFIER\";\"PERSON_BIRTHDAY\";\"INVOICE_DUEDATE\"\n\
          \"T-1\";\"1980-02-13\";\"2027-03-13\"\n\
          \"T-2\";\"1975-01-02\";\"2027-01-02\"\n\
@@ -190,7 +171,7 @@ fn month_first_evidence_after_the_first_rows_leaves_nothing_behind() {
     // Told the order, every row is delivered.
     let (code, err, _) = convert(&s, "late.xlsx", &["--sheet", "Laat", "--date-order", "mdy"]);
     assert_eq!(code, 0, "{err}");
-    let delivered = delivery(&s);
+    let delivered = delivery(&s).expect("one delivery");
     assert!(
         delivered.starts_with(
             "\"IDENTIFICATION_IDENTIFIER\";\"INVOICE_DUEDATE\"\n\"L-00001\";\"2027-02-01\"\n"

@@ -4,18 +4,7 @@
 
 use predicates::prelude::*;
 
-use crate::harness::{convert, json, Scratch};
-
-/// The one delivery in `out`, or `None` when there is none.
-fn delivery(s: &Scratch) -> Option<String> {
-    let files: Vec<String> = s
-        .files("out")
-        .into_iter()
-        .filter(|f| f.ends_with(".csv"))
-        .collect();
-    assert!(files.len() <= 1, "{files:?}");
-    files.first().map(|f| s.read(&format!("out/{f}")))
-}
+use crate::harness::{convert, delivery, json, Scratch};
 
 const HEAD: &str = "\"IDENTIFICATION_IDENTIFIER\"";
 
