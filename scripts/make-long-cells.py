@@ -9,7 +9,7 @@ naively, such a file gave a 1.3 GB report and 967 MiB peak memory.
     python3 scripts/make-long-cells.py [OUT]     # default /tmp/collectmaxx-long-cells.xlsx
 
 The file is not committed (over 1 MB; deflate cannot get openpyxl's markup below that, see
-docs/performance.md): tests/cli_long_values.rs builds the same sheet with rust_xlsxwriter.
+docs/performance.md): tests/cli/long_values.rs builds the same sheet with rust_xlsxwriter.
 Needs Python's openpyxl. Deterministic apart from the time stamps in docProps/core.xml.
 """
 import os

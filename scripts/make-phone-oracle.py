@@ -2,7 +2,7 @@
 """Writes tests/data/phone-oracle.csv: phone numbers as people type them, with the verdict of
 Google's libphonenumber (its Python port, `phonenumbers`) on each.
 
-The test `tests/phone_oracle.rs` reads the committed file and compares collectmaxx's reading
+The test `tests/rules/phone_oracle.rs` reads the committed file and compares collectmaxx's reading
 with these verdicts; it never needs Python. Run this script again (with the same seed) to
 remake the file; a newer `phonenumbers` may change a few verdicts where its metadata changed.
 

@@ -10,7 +10,7 @@
   plus what only a spreadsheet has: a phone typed as a number whose leading 0 was lost, a
   date cell in a name field, a value in a column without a header.
 
-tests/cli_redact.rs reads both with --redact and searches all output for every raw value
+tests/cli/redact.rs reads both with --redact and searches all output for every raw value
 listed in RAW below (kept in step with the test by hand). Deterministic apart from the time
 stamps openpyxl puts in docProps/core.xml. Needs Python's openpyxl.
 """

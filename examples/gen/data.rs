@@ -1,7 +1,7 @@
 //! Building blocks of the generated exports: a seeded PRNG, NL/BE/DE name and address tables,
 //! and phone numbers with the national and international ways people write them.
 //!
-//! Shared with `tests/gen_phones.rs`, which checks that every phone form the generator writes
+//! Shared with `tests/rules/gen_phones.rs`, which checks that every phone form the generator writes
 //! is accepted by the tool's own phone normalizer.
 
 /// The generated columns, in file order: delivery column names, so no mapping is needed.

@@ -1,0 +1,17 @@
+//! `convert`, `validate` and `sheets` end to end: the binary on real files, its exit codes,
+//! deliveries and reports.
+
+mod amount_units;
+mod convert;
+mod crmcom;
+mod date_order;
+mod flags;
+mod formats;
+mod long_values;
+mod mapping;
+mod names;
+mod pipes_and_errors;
+mod redact;
+mod rows;
+mod summary;
+mod workbooks;

@@ -1,0 +1,527 @@
+//! `convert` and `validate` with the delivery history: numbering, reuse, forget, dry runs,
+//! configuration files, concurrent and interrupted runs, all through the real binary.
+
+use std::path::Path;
+use std::process::Stdio;
+
+use crate::harness::{json, Scratch};
+use predicates::prelude::*;
+
+fn convert<'a>(s: &Scratch, input: &'a str, client: &'a str, date: &'a str) -> assert_cmd::Command {
+    let mut c = s.cmd();
+    c.args([
+        "convert",
+        input,
+        "--client",
+        client,
+        "--out-dir",
+        "out",
+        "--date",
+        date,
+        "-q",
+    ]);
+    c
+}
+
+fn csvs(s: &Scratch) -> Vec<String> {
+    s.files("out")
+        .into_iter()
+        .filter(|f| f.ends_with(".csv"))
+        .collect()
+}
+
+/// The reports' issues with this code.
+fn issues(report: &serde_json::Value, code: &str) -> Vec<serde_json::Value> {
+    report["issues"]
+        .as_array()
+        .map(|a| a.iter().filter(|i| i["code"] == code).cloned().collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn numbers_continue_after_the_out_dir_was_emptied() {
+    let s = Scratch::new();
+    s.write("a.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
+    s.write("b.csv", "IDENTIFICATION_IDENTIFIER\nB1\n");
+    s.write("c.csv", "IDENTIFICATION_IDENTIFIER\nC1\n");
+    convert(&s, "a.csv", "ACME", "20261122").assert().code(0);
+    convert(&s, "a.csv", "OTHER", "20261122").assert().code(0);
+    // The upload takes the files away.
+    std::fs::remove_dir_all(s.path().join("out")).unwrap();
+    convert(&s, "b.csv", "ACME", "20261122").assert().code(0);
+    convert(&s, "c.csv", "ACME", "20261123").assert().code(0);
+    assert_eq!(csvs(&s), ["20261122-ACME-2.csv", "20261123-ACME-1.csv"]);
+    // A file put there by hand is counted too.
+    s.write("out/20261123-ACME-7.csv", "");
+    s.write("d.csv", "IDENTIFICATION_IDENTIFIER\nD1\n");
+    convert(&s, "d.csv", "ACME", "20261123").assert().code(0);
+    assert!(s.exists("out/20261123-ACME-8.csv"));
+    s.cmd()
+        .args(["history", "list", "--client", "ACME"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("20261122-ACME-1.csv"))
+        .stdout(predicate::str::contains("20261123-ACME-8.csv"))
+        .stdout(predicate::str::contains("OTHER").not());
+}
+
+#[test]
+fn a_reused_identifier_is_rejected_naming_the_earlier_file_unless_allowed() {
+    let s = Scratch::new();
+    s.write("first.csv", "IDENTIFICATION_IDENTIFIER\nA1\nA2\n");
+    s.write("second.csv", "IDENTIFICATION_IDENTIFIER\nA3\nA2\n");
+    convert(&s, "first.csv", "ACME", "20261122")
+        .assert()
+        .code(0);
+    convert(&s, "second.csv", "ACME", "20261123")
+        .assert()
+        .code(1);
+    let delivered = s.read("out/20261123-ACME-1.csv");
+    assert!(
+        delivered.contains("A3") && !delivered.contains("A2"),
+        "{delivered}"
+    );
+    let report = json(&s.read("out/20261123-ACME-1.report.json"));
+    let reused = issues(&report, "identifier.reused");
+    assert_eq!(reused.len(), 1, "{report}");
+    assert_eq!(reused[0]["severity"], "error");
+    assert_eq!(reused[0]["row"], 3);
+    assert_eq!(reused[0]["identifier"], "A2");
+    let msg = reused[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("20261122-ACME-1.csv") && msg.contains("2026-11-22"),
+        "{msg}"
+    );
+    assert_eq!(report["summary"]["records_rejected"], 1);
+    assert_eq!(report["summary"]["records_delivered"], 1);
+
+    // Another client may use the same identifier.
+    convert(&s, "first.csv", "OTHER", "20261123")
+        .assert()
+        .code(0);
+
+    // A deliberate re-send.
+    convert(&s, "second.csv", "ACME", "20261124")
+        .arg("--allow-reuse")
+        .assert()
+        .code(0);
+    let delivered = s.read("out/20261124-ACME-1.csv");
+    assert!(delivered.contains("A2"), "{delivered}");
+    let report = json(&s.read("out/20261124-ACME-1.report.json"));
+    let allowed = issues(&report, "identifier.reused_allowed");
+    assert_eq!(
+        allowed.len(),
+        2,
+        "A3 (from the second run) and A2: {report}"
+    );
+    assert!(allowed.iter().all(|i| i["severity"] == "warning"));
+}
+
+#[test]
+fn nothing_delivered_when_every_identifier_was_delivered() {
+    let s = Scratch::new();
+    s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
+    convert(&s, "in.csv", "ACME", "20261122").assert().code(0);
+    convert(&s, "in.csv", "ACME", "20261122").assert().code(1);
+    assert_eq!(csvs(&s), ["20261122-ACME-1.csv"]);
+}
+
+#[test]
+fn forget_frees_the_identifiers_but_not_the_number() {
+    let s = Scratch::new();
+    s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
+    convert(&s, "in.csv", "ACME", "20261122").assert().code(0);
+    std::fs::remove_file(s.path().join("out/20261122-ACME-1.csv")).unwrap();
+    s.cmd()
+        .args(["history", "forget", "20261122-ACME-1.csv"])
+        .assert()
+        .code(0);
+    convert(&s, "in.csv", "ACME", "20261122").assert().code(0);
+    assert_eq!(csvs(&s), ["20261122-ACME-2.csv"]);
+}
+
+#[test]
+fn history_show_lists_the_identifiers_by_row() {
+    let s = Scratch::new();
+    s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\nA2\n");
+    convert(&s, "in.csv", "ACME", "20261122").assert().code(0);
+    let out = s
+        .cmd()
+        .args(["history", "show", "20261122-ACME-1.csv", "--format", "json"])
+        .output()
+        .unwrap();
+    let v = json(std::str::from_utf8(&out.stdout).unwrap());
+    assert_eq!(v["delivery"]["records"], 2);
+    assert_eq!(v["delivery"]["inputs"][0], "in.csv");
+    assert_eq!(v["identifiers"][1]["identifier"], "A2");
+    assert_eq!(v["identifiers"][1]["row"], 3);
+    let sha = v["delivery"]["sha256"].as_str().unwrap();
+    assert_eq!(sha.len(), 64);
+}
+
+fn db_bytes(s: &Scratch) -> Vec<u8> {
+    std::fs::read(s.path().join(".state/collectmaxx/history.sqlite3")).unwrap()
+}
+
+#[test]
+fn validate_checks_against_the_history_without_changing_it() {
+    let s = Scratch::new();
+    s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
+    s.write("new.csv", "IDENTIFICATION_IDENTIFIER\nA2\n");
+    // Without a history: nothing to check, nothing created.
+    s.cmd()
+        .args(["validate", "in.csv", "--client", "ACME"])
+        .assert()
+        .code(0);
+    assert!(!s.exists(".state"));
+    convert(&s, "in.csv", "ACME", "20261122").assert().code(0);
+    let before = db_bytes(&s);
+    s.cmd()
+        .args(["validate", "in.csv", "--client", "ACME", "--format", "json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("identifier.reused"));
+    s.cmd()
+        .args(["validate", "in.csv", "--client", "ACME", "--allow-reuse"])
+        .assert()
+        .code(0);
+    s.cmd()
+        .args(["validate", "new.csv", "--client", "ACME"])
+        .assert()
+        .code(0);
+    s.cmd()
+        .args(["validate", "in.csv", "--client", "OTHER"])
+        .assert()
+        .code(0);
+    assert_eq!(db_bytes(&s), before);
+}
+
+#[test]
+fn dry_run_prints_the_name_and_writes_nothing() {
+    let s = Scratch::new();
+    s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
+    s.cmd()
+        .args([
+            "convert",
+            "in.csv",
+            "--client",
+            "ACME",
+            "--out-dir",
+            "out",
+            "--date",
+            "20261122",
+            "--dry-run",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "would write out/20261122-ACME-1.csv",
+        ));
+    assert!(!s.exists("out") && !s.exists(".state"));
+    convert(&s, "in.csv", "ACME", "20261122").assert().code(0);
+    let before = db_bytes(&s);
+    s.cmd()
+        .args([
+            "convert",
+            "in.csv",
+            "--client",
+            "ACME",
+            "--out-dir",
+            "out",
+            "--date",
+            "20261122",
+            "--dry-run",
+            "--allow-reuse",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "would write out/20261122-ACME-2.csv",
+        ));
+    s.cmd()
+        .args([
+            "convert",
+            "in.csv",
+            "--client",
+            "ACME",
+            "--out-dir",
+            "out",
+            "--date",
+            "20261122",
+            "--dry-run",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("no record to deliver"));
+    assert_eq!(
+        s.files("out"),
+        ["20261122-ACME-1.csv", "20261122-ACME-1.report.json"]
+    );
+    assert_eq!(db_bytes(&s), before);
+}
+
+#[test]
+fn a_config_file_supplies_what_the_cron_line_leaves_out_and_flags_win() {
+    let s = Scratch::new();
+    s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
+    s.write(
+        "collectmaxx.toml",
+        "client = \"ACME\"\nout_dir = \"outbox\"\nstate_dir = \"state\"\nreport_dir = \"reports\"\n[set]\nCONTROL_FLOWID = \"1234\"\n",
+    );
+    // The harness names a state dir in the environment, which beats the file: without it here,
+    // so that the file's state_dir decides.
+    s.cmd()
+        .env_remove("COLLECTMAXX_STATE_DIR")
+        .args(["convert", "in.csv", "--date", "20261122", "-q"])
+        .assert()
+        .code(0);
+    let delivered = s.read("outbox/20261122-ACME-1.csv");
+    assert!(
+        delivered.contains("CONTROL_FLOWID") && delivered.contains("1234"),
+        "{delivered}"
+    );
+    assert!(s.exists("reports/20261122-ACME-1.report.json"));
+    assert!(s.exists("state/history.sqlite3"));
+    // Flags override the file.
+    s.write("b.csv", "IDENTIFICATION_IDENTIFIER\nB1\n");
+    s.cmd()
+        .env_remove("COLLECTMAXX_STATE_DIR")
+        .args([
+            "convert",
+            "b.csv",
+            "--date",
+            "20261122",
+            "--client",
+            "BETA",
+            "--set",
+            "CONTROL_FLOWID=99",
+            "-q",
+        ])
+        .assert()
+        .code(0);
+    assert!(s.read("outbox/20261122-BETA-1.csv").contains("99"));
+    // The environment names the state dir when no flag does... but the file does here, and
+    // the environment wins over the file.
+    s.write("c.csv", "IDENTIFICATION_IDENTIFIER\nC1\n");
+    s.cmd()
+        .env("COLLECTMAXX_STATE_DIR", s.path().join("env-state"))
+        .args(["convert", "c.csv", "--date", "20261122", "-q"])
+        .assert()
+        .code(0);
+    assert!(s.exists("env-state/history.sqlite3"));
+    // Unknown keys stop the run with the line.
+    s.write("collectmaxx.toml", "client = \"ACME\"\n\noutdir = \"x\"\n");
+    s.cmd()
+        .args(["convert", "in.csv", "--date", "20261122"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("collectmaxx.toml: line 3:"));
+}
+
+#[test]
+fn convert_without_a_client_says_how_to_give_one() {
+    let s = Scratch::new();
+    s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
+    s.cmd()
+        .args(["convert", "in.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--client"));
+}
+
+/// Several `convert` processes at once on one state dir and one out dir.
+#[test]
+fn concurrent_converts_never_share_a_number_or_an_identifier() {
+    let s = Scratch::new();
+    let runs = 5;
+    for i in 0..runs {
+        // Each input has its own identifier and the shared one.
+        s.write(
+            &format!("in{i}.csv"),
+            format!("IDENTIFICATION_IDENTIFIER\nOWN{i}\nSHARED\n"),
+        );
+    }
+    let children: Vec<_> = (0..runs)
+        .map(|i| {
+            s.std_cmd()
+                .args([
+                    "convert",
+                    &format!("in{i}.csv"),
+                    "--client",
+                    "ACME",
+                    "--out-dir",
+                    "out",
+                    "--date",
+                    "20261122",
+                    "-q",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        codes.push(out.status.code());
+    }
+    codes.sort();
+    // One run delivers SHARED (exit 0); the others reject it (exit 1).
+    let mut expected = vec![Some(1); runs - 1];
+    expected.insert(0, Some(0));
+    assert_eq!(codes, expected);
+    let names = csvs(&s);
+    let wanted: Vec<String> = (1..=runs)
+        .map(|n| format!("20261122-ACME-{n}.csv"))
+        .collect();
+    assert_eq!(names, wanted);
+    let shared = names
+        .iter()
+        .filter(|n| s.read(&format!("out/{n}")).contains("SHARED"))
+        .count();
+    assert_eq!(shared, 1);
+    let conn =
+        rusqlite::Connection::open(s.path().join(".state/collectmaxx/history.sqlite3")).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let ids: i64 = conn
+        .query_row("SELECT count(*) FROM identifiers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ids, runs as i64 + 1);
+}
+
+/// A `convert` killed at each step of its commit, then a normal run.
+#[test]
+fn a_killed_convert_leaves_a_consistent_state_and_the_next_run_settles_it() {
+    for (step, killed_file_survives, next_number) in [
+        ("after_temp", false, 1),
+        ("after_pending", false, 2),
+        ("after_rename", true, 2),
+    ] {
+        let s = Scratch::new();
+        s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
+        s.write("next.csv", "IDENTIFICATION_IDENTIFIER\nA2\n");
+        let out = convert(&s, "in.csv", "ACME", "20261122")
+            .env("COLLECTMAXX_TEST_CRASH_AT", step)
+            .output()
+            .unwrap();
+        assert!(
+            !out.status.success() && out.status.code() != Some(1),
+            "{step}: {out:?}"
+        );
+        // Never a half-written file under a final name.
+        let after_kill = csvs(&s);
+        assert_eq!(
+            after_kill.len(),
+            usize::from(killed_file_survives),
+            "{step}: {after_kill:?}"
+        );
+
+        convert(&s, "next.csv", "ACME", "20261122").assert().code(0);
+        let files = s.files("out");
+        assert!(
+            files.iter().all(|f| !f.starts_with('.')),
+            "{step}: temp files left: {files:?}"
+        );
+        assert!(
+            s.exists(&format!("out/20261122-ACME-{next_number}.csv")),
+            "{step}: {files:?}"
+        );
+        // Every delivery in the history exists; A1 is delivered only if its file survived.
+        let list = s
+            .cmd()
+            .args(["history", "list", "--format", "json"])
+            .output()
+            .unwrap();
+        let list = json(std::str::from_utf8(&list.stdout).unwrap());
+        for d in list.as_array().unwrap() {
+            assert_eq!(d["state"], "delivered", "{step}: {d}");
+            let file = d["file"].as_str().unwrap();
+            assert!(
+                Path::new(&s.path().join("out").join(file)).exists(),
+                "{step}: {file}"
+            );
+        }
+        let again = convert(&s, "in.csv", "ACME", "20261122").output().unwrap();
+        let expect = if killed_file_survives { 1 } else { 0 };
+        assert_eq!(
+            again.status.code(),
+            Some(expect),
+            "{step}: A1 delivered = {killed_file_survives}"
+        );
+    }
+}
+
+#[test]
+fn results_join_takes_a_delivery_name_from_the_history() {
+    let s = crate::harness::Scratch::new();
+    let delivery = s.fixture("results/delivery_20220104-1001-1.csv");
+    let result = s.fixture("results/result_20220106-acos1001.csv");
+    s.cmd()
+        .arg("convert")
+        .arg(&delivery)
+        .args([
+            "--client",
+            "1001",
+            "--date",
+            "20220104",
+            "--out-dir",
+            "out",
+            "--state-dir",
+            "st",
+            "-q",
+        ])
+        .assert()
+        .code(predicates::ord::lt(2));
+    let by_file = s
+        .cmd()
+        .arg("results")
+        .arg(&result)
+        .args(["--format", "json", "--join"])
+        .arg(&delivery)
+        .output()
+        .unwrap();
+    assert_eq!(
+        by_file.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&by_file.stderr)
+    );
+    let by_name = s
+        .cmd()
+        .arg("results")
+        .arg(&result)
+        .args([
+            "--format",
+            "json",
+            "--join",
+            "20220104-1001-1.csv",
+            "--state-dir",
+            "st",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        by_name.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&by_name.stderr)
+    );
+    let strip = |v: &[u8]| {
+        let mut j: serde_json::Value = serde_json::from_slice(v).unwrap();
+        let join = j.get_mut("join").expect("a join section");
+        join.as_object_mut().unwrap().remove("delivery");
+        join.clone()
+    };
+    assert_eq!(strip(&by_file.stdout), strip(&by_name.stdout));
+    s.cmd()
+        .arg("results")
+        .arg(&result)
+        .args(["--join", "20991231-NOPE-1.csv", "--state-dir", "st"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("history list"));
+}
