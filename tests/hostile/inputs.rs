@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::harness::{convert, json, listed, skip, Scratch, LIMIT};
+use crate::harness::{convert, json, listed, skip, skip_here, Scratch, LIMIT};
 
 /// The report's counts add up and every rejected row has an error.
 fn assert_accounted(report: &serde_json::Value) {
@@ -96,7 +96,7 @@ fn unwritable_out_dir_leaves_nothing_behind() {
     std::fs::create_dir(&ro).unwrap();
     std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
     if std::fs::write(ro.join("probe"), b"x").is_ok() {
-        skip("running as a user who can write to a read-only directory (root)");
+        skip_here("running as a user who can write to a read-only directory (root)");
         return;
     }
     let out = s
