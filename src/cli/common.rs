@@ -13,6 +13,8 @@ use crate::rules::pipeline::Settings;
 use crate::run::RunOptions;
 use crate::source::{Format, Limits, ReadOptions, TextEncoding};
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DateOrderArg {
     /// 01/02/2024 is 1 February (day first).
@@ -27,6 +29,27 @@ pub enum AmountsArg {
     Minor,
     /// Every amount column holds decimal amounts (12,50) to convert to cents.
     Major,
+}
+
+/// `--input-format`: the format names the reader side defines, checked by clap.
+pub fn input_format() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .map(|name| Format::from_name(&name).expect("clap accepts only the listed names"))
+}
+
+/// `--encoding`: the encoding names the reader side defines, checked by clap.
+pub fn encoding() -> impl TypedValueParser<Value = TextEncoding> {
+    let names = TextEncoding::NAMED.map(|(name, encoding)| match encoding {
+        TextEncoding::Utf16 => PossibleValue::new(name)
+            .help("UTF-16, little-endian unless a byte order mark says otherwise"),
+        _ => PossibleValue::new(name),
+    });
+    PossibleValuesParser::new(names).map(|name| {
+        TextEncoding::NAMED
+            .into_iter()
+            .find_map(|(n, encoding)| (n == name).then_some(encoding))
+            .expect("clap accepts only the listed names")
+    })
 }
 
 #[derive(Debug, clap::Args)]
@@ -81,7 +104,7 @@ pub struct CheckArgs {
 
     /// Read CSV inputs in this encoding instead of detecting it (a byte order mark, else
     /// UTF-8, else Windows-1252).
-    #[arg(long, value_enum, value_name = "ENCODING")]
+    #[arg(long, value_parser = encoding(), value_name = "ENCODING")]
     pub encoding: Option<TextEncoding>,
 
     /// Refuse inputs larger than this (bytes, or with K, M, G).
@@ -106,7 +129,7 @@ pub struct CheckArgs {
     pub max_xml_depth: usize,
 
     /// Read inputs as this format instead of detecting it.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(long, value_parser = input_format(), value_name = "FORMAT")]
     pub input_format: Option<Format>,
 
     /// The spreadsheet sheet to read, by name or 0-based index [default: the first visible

@@ -24,7 +24,7 @@ pub struct Args {
     pub format: SheetsFormat,
 
     /// Read the file as this format instead of detecting it.
-    #[arg(long = "input-format", value_enum, value_name = "FORMAT")]
+    #[arg(long = "input-format", value_parser = super::common::input_format(), value_name = "FORMAT")]
     pub input_format: Option<Format>,
 
     /// Largest sheet grid (rows x columns) read from a format that cannot be streamed (ODS).

@@ -241,7 +241,7 @@ impl RecordNote {
 }
 
 /// The input formats the tool reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Csv,
     Xlsx,
@@ -253,6 +253,22 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order `--input-format` lists them.
+    pub const ALL: [Format; 7] = [
+        Format::Csv,
+        Format::Xlsx,
+        Format::Xlsb,
+        Format::Xls,
+        Format::Ods,
+        Format::Xml,
+        Format::Crmcom,
+    ];
+
+    /// The format called `name` (as [`Format::name`] writes it).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Format::Csv => "csv",
@@ -267,26 +283,30 @@ impl Format {
 }
 
 /// Text encodings a CSV input can be forced to with `--encoding`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextEncoding {
-    #[value(name = "utf-8")]
     Utf8,
     /// UTF-16, little-endian unless a byte order mark says otherwise.
-    #[value(name = "utf-16")]
     Utf16,
-    #[value(name = "utf-16le")]
     Utf16Le,
-    #[value(name = "utf-16be")]
     Utf16Be,
-    #[value(name = "windows-1252")]
     Windows1252,
-    #[value(name = "iso-8859-1")]
     Iso8859_1,
-    #[value(name = "iso-8859-15")]
     Iso8859_15,
 }
 
 impl TextEncoding {
+    /// Every encoding with the name a user gives it (`--encoding utf-16le`), in that order.
+    pub const NAMED: [(&'static str, TextEncoding); 7] = [
+        ("utf-8", TextEncoding::Utf8),
+        ("utf-16", TextEncoding::Utf16),
+        ("utf-16le", TextEncoding::Utf16Le),
+        ("utf-16be", TextEncoding::Utf16Be),
+        ("windows-1252", TextEncoding::Windows1252),
+        ("iso-8859-1", TextEncoding::Iso8859_1),
+        ("iso-8859-15", TextEncoding::Iso8859_15),
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             TextEncoding::Utf8 => "UTF-8",
