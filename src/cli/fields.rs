@@ -5,7 +5,7 @@ use std::io::Write;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::Exit;
+use crate::delivery::Exit;
 use crate::registry::{well_known, Services, FIELDS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

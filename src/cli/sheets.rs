@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
-use super::Exit;
+use crate::delivery::Exit;
 use crate::source::sheet::{guard, list_sheets};
 use crate::source::{detect_file, disguise, Format, ReadOptions};
 
