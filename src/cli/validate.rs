@@ -56,7 +56,12 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     opts.progress = super::progress::bar(args.quiet);
     super::common::check_report_folder(args.report.as_deref())?;
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
-    let mut checked = open(&settings)?.check(&args.check.inputs, &opts, log)?;
+    let delivery = Delivery::read_only(None, None);
+    let mut checked = delivery.check(&args.check.inputs, &opts, log)?;
+    // Against the history, read only: with a client and an existing history.
+    if let Some((history, client)) = open_history(&settings)? {
+        checked.use_history(history, client);
+    }
     let history_checked = checked.check_reuse(args.check.allow_reuse)?;
     checked.set_not_checked(super::common::not_checked(&settings, history_checked));
     let exit = checked.exit();
@@ -79,21 +84,17 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     Ok(exit)
 }
 
-/// A run that writes nothing; against the history, read only: with a client and an existing
-/// history.
-fn open(settings: &Settings) -> anyhow::Result<Delivery> {
+/// The history to check identifiers against, if there is a client and a history.
+fn open_history(settings: &Settings) -> anyhow::Result<Option<(Box<dyn History>, ClientCode)>> {
     let (Some(client), Some(dir)) = (&settings.client, &settings.state_dir) else {
-        return Ok(Delivery::read_only(None, None));
+        return Ok(None);
     };
     let Some(history) = state_dir::open_existing(&dir.value)? else {
-        return Ok(Delivery::read_only(None, None));
+        return Ok(None);
     };
     // The settings checked the client code already.
     let client = ClientCode::new(client.value.clone())?;
-    Ok(Delivery::read_only(
-        Some(Box::new(history) as Box<dyn History>),
-        Some(client),
-    ))
+    Ok(Some((Box::new(history), client)))
 }
 
 /// The summary for people: on standard error when the report goes to standard output.

@@ -27,6 +27,4 @@ mod workflow;
 
 pub use self::error::Error;
 pub use self::exit::{exit, Exit};
-pub use self::report_file::write_atomically;
-pub use self::reuse::check as check_reuse;
 pub use self::workflow::{Checked, Delivered, Delivery};

@@ -114,6 +114,13 @@ impl Delivery {
 }
 
 impl Checked {
+    /// Gives a read-only run the history to check identifiers against, opened after the run
+    /// (`validate` does so: a problem with an input is reported before one with the history).
+    pub fn use_history(&mut self, history: Box<dyn History>, client: ClientCode) {
+        self.opened.history = Some(history);
+        self.opened.client = Some(client);
+    }
+
     /// Checks the identifiers against the client's earlier deliveries, when there is a history
     /// and a client: a record that reuses one is withdrawn (`identifier.reused`), or delivered
     /// with a warning when `allow`. Returns whether the history was checked.
