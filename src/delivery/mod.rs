@@ -28,3 +28,6 @@ mod workflow;
 pub use self::error::Error;
 pub use self::exit::{exit, Exit};
 pub use self::workflow::{Checked, Delivered, Delivery};
+
+#[cfg(test)]
+mod tests;
