@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod config;
 pub mod deliver;
+pub mod delivery;
 pub mod footer;
 pub mod header;
 pub mod history;

@@ -4,9 +4,9 @@ use std::io::Write;
 
 use serde_json::json;
 
-use super::history::Format;
-use super::Exit;
+use super::output::Format;
 use crate::config::{amounts_name, date_order_name, Flags, Origin, Setting, Settings};
+use crate::delivery::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -5,21 +5,13 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use clap::{Subcommand, ValueEnum};
+use clap::Subcommand;
 
-use super::{state_dir, Exit};
+use super::output::Format;
+use super::state_dir;
 use crate::config::{Flags, Settings};
+use crate::delivery::Exit;
 use crate::history::{Delivery, History, DEFAULT_LOCK_TIMEOUT};
-
-/// How to print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum Format {
-    /// Aligned text for people.
-    #[default]
-    Human,
-    /// JSON for scripts.
-    Json,
-}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 
 use crate::issue::Severity;
-use crate::report::{InputInfo, IssueLog};
+use crate::report::{GroupStats, InputInfo, IssueLog, Summary};
 
 const RED: Style = AnsiColor::Red.on_default().bold();
 const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
@@ -74,40 +74,7 @@ pub fn summarize(
     delivered_to: Option<&str>,
 ) -> io::Result<()> {
     let s = &log.summary;
-    let names: Vec<String> = inputs
-        .iter()
-        .map(|i| match &i.sheet {
-            Some(sheet) => format!("{} (sheet '{sheet}')", i.path),
-            None => i.path.clone(),
-        })
-        .collect();
-    let verb = match accepted {
-        Accepted::Delivered => "delivered",
-        Accepted::Valid => "valid",
-    };
-    write!(
-        out,
-        "{BOLD}{}{BOLD:#} read from {}: {BOLD}{}{BOLD:#} {verb}, {}{}{:#} rejected, {} blank{}",
-        counted(s.rows.rows_read(), "row"),
-        names.join(", "),
-        s.rows.delivered(),
-        if s.rows.rejected() > 0 {
-            RED
-        } else {
-            Style::new()
-        },
-        s.rows.rejected(),
-        if s.rows.rejected() > 0 {
-            RED
-        } else {
-            Style::new()
-        },
-        s.rows.skipped() - s.rows.footer(),
-        match s.rows.footer() {
-            0 => String::new(),
-            n => format!(", {n} footer"),
-        }
-    )?;
+    counts_line(out, inputs, s, accepted)?;
     match delivered_to {
         Some(p) => writeln!(out, " → {p}")?,
         None => writeln!(out)?,
@@ -130,6 +97,11 @@ pub fn summarize(
         };
         writeln!(out, "{YELLOW}not checked{YELLOW:#}: {what}: {}", n.message)?;
     }
+    findings(out, inputs, log)
+}
+
+/// The errors and warnings, a line per code and field, then the fixes in one line.
+fn findings(out: &mut dyn Write, inputs: &[InputInfo], log: &IssueLog) -> io::Result<()> {
     for sev in [Severity::Error, Severity::Warning] {
         let (style, label) = match sev {
             Severity::Error => (RED, "error"),
@@ -138,41 +110,8 @@ pub fn summarize(
         for (code, st) in log.codes.iter().filter(|(_, st)| st.severity == sev) {
             // One line per field: a code's first message must not stand for other fields.
             for g in &st.groups {
-                let mut places: Vec<String> = g
-                    .samples
-                    .iter()
-                    .map(|(input, row)| match (inputs.len() > 1, input, row) {
-                        (true, Some(i), Some(r)) => format!("{}:{r}", i + 1),
-                        (_, _, Some(r)) => r.to_string(),
-                        _ => "file".to_string(),
-                    })
-                    .collect();
-                // Several findings of a code in one row name the row once.
-                places.dedup();
-                let more = if g.count > g.samples.len() as u64 {
-                    ", …"
-                } else {
-                    ""
-                };
-                let rows = if places.iter().all(|p| p == "file") {
-                    ""
-                } else if places.len() == 1 && more.is_empty() {
-                    "row "
-                } else {
-                    "rows "
-                };
-                // The field, unless the message names it already.
-                let about = match &g.subject {
-                    Some(f) if !g.first_message.contains(f.as_str()) => format!(" in {f}"),
-                    _ => String::new(),
-                };
-                writeln!(
-                    out,
-                    "{style}{label}{style:#} {BOLD}{code}{BOLD:#} ×{} ({rows}{}{more}){about}: {}",
-                    g.count,
-                    places.join(", "),
-                    g.first_message
-                )?;
+                let line = group_line(g, inputs.len() > 1);
+                writeln!(out, "{style}{label}{style:#} {BOLD}{code}{BOLD:#} {line}")?;
             }
             let rest = st.count - st.groups.iter().map(|g| g.count).sum::<u64>();
             if rest > 0 {
@@ -193,6 +132,82 @@ pub fn summarize(
         writeln!(out, "{DIM}fixed: {}{DIM:#}", fixes.join(", "))?;
     }
     Ok(())
+}
+
+/// The first line, without its end: rows read from which inputs, and what became of them.
+fn counts_line(
+    out: &mut dyn Write,
+    inputs: &[InputInfo],
+    s: &Summary,
+    accepted: Accepted,
+) -> io::Result<()> {
+    let names: Vec<String> = inputs
+        .iter()
+        .map(|i| match &i.sheet {
+            Some(sheet) => format!("{} (sheet '{sheet}')", i.path),
+            None => i.path.clone(),
+        })
+        .collect();
+    let verb = match accepted {
+        Accepted::Delivered => "delivered",
+        Accepted::Valid => "valid",
+    };
+    let rejected = if s.rows.rejected() > 0 {
+        RED
+    } else {
+        Style::new()
+    };
+    write!(
+        out,
+        "{BOLD}{}{BOLD:#} read from {}: {BOLD}{}{BOLD:#} {verb}, {rejected}{}{rejected:#} rejected, {} blank{}",
+        counted(s.rows.rows_read(), "row"),
+        names.join(", "),
+        s.rows.delivered(),
+        s.rows.rejected(),
+        s.rows.skipped() - s.rows.footer(),
+        match s.rows.footer() {
+            0 => String::new(),
+            n => format!(", {n} footer"),
+        }
+    )
+}
+
+/// A group's line after its code: `×count (rows …) in field: first message`.
+fn group_line(g: &GroupStats, several_inputs: bool) -> String {
+    let mut places: Vec<String> = g
+        .samples
+        .iter()
+        .map(|(input, row)| match (several_inputs, input, row) {
+            (true, Some(i), Some(r)) => format!("{}:{r}", i + 1),
+            (_, _, Some(r)) => r.to_string(),
+            _ => "file".to_string(),
+        })
+        .collect();
+    // Several findings of a code in one row name the row once.
+    places.dedup();
+    let more = if g.count > g.samples.len() as u64 {
+        ", …"
+    } else {
+        ""
+    };
+    let rows = if places.iter().all(|p| p == "file") {
+        ""
+    } else if places.len() == 1 && more.is_empty() {
+        "row "
+    } else {
+        "rows "
+    };
+    // The field, unless the message names it already.
+    let about = match &g.subject {
+        Some(f) if !g.first_message.contains(f.as_str()) => format!(" in {f}"),
+        _ => String::new(),
+    };
+    format!(
+        "×{} ({rows}{}{more}){about}: {}",
+        g.count,
+        places.join(", "),
+        g.first_message
+    )
 }
 
 #[cfg(test)]

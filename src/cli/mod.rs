@@ -7,10 +7,10 @@ pub mod convert;
 pub mod fields;
 pub mod history;
 pub mod human;
+pub mod output;
 pub mod pipe;
 pub mod progress;
 pub mod results;
-pub mod reuse;
 pub mod sheets;
 pub mod state_dir;
 pub mod validate;
@@ -19,17 +19,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Exit codes, a contract with the scripts that call the tool (see the README).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Every row delivered (or valid). Warnings and fixes alone do not change this.
-    Ok = 0,
-    /// Some rows rejected (or invalid); the delivery still holds the good ones, if any: when
-    /// every row is rejected nothing is delivered, and the summary says so.
-    Rejected = 1,
-    /// Nothing done: bad arguments, unreadable input, I/O failure.
-    Failure = 2,
-}
+pub use crate::delivery::Exit;
 
 #[derive(Debug, Parser)]
 #[command(

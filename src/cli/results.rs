@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::Exit;
+use crate::delivery::Exit;
 use crate::results::{self, join, output, summary, Warnings};
 
 /// How many warnings are printed to stderr; the rest are counted.

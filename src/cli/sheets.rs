@@ -1,11 +1,11 @@
 //! `collectmaxx sheets FILE`: the sheets of a workbook with their sizes, to choose `--sheet`.
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::Exit;
+use crate::delivery::Exit;
 use crate::source::sheet::{guard, list_sheets};
 use crate::source::{detect_file, disguise, Format, ReadOptions};
 
@@ -47,23 +47,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         format,
         Format::Xlsx | Format::Xlsb | Format::Xls | Format::Ods
     ) {
-        // Say what the file is instead: a web page, tab-separated text, ...
-        let mut head = Vec::new();
-        if let Ok(f) = std::fs::File::open(&args.file) {
-            let _ = f.take(512).read_to_end(&mut head);
-        }
-        let claimed = crate::source::mismatch::claimed_format(&args.file);
-        let what = disguise::refusal(&head, format, claimed).unwrap_or_else(|| {
-            format!(
-                "is {}, not a workbook (it is read as {} by convert and validate)",
-                disguise::describe(&head, format),
-                format.name()
-            )
-        });
-        anyhow::bail!(
-            "{}: {what}; `sheets` lists the sheets of .xlsx, .xlsm, .xlsb, .xls and .ods files",
-            args.file.display()
-        );
+        return Err(not_a_workbook(&args.file, format));
     }
     let sheets = list_sheets(&args.file, format, args.max_cells, args.max_sheet_size)?;
     let mut out = super::pipe::stdout();
@@ -100,4 +84,25 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     }
     out.flush().context("writing to standard output")?;
     Ok(Exit::Ok)
+}
+
+/// The refusal of a file that is no workbook, saying what it is instead: a web page,
+/// tab-separated text, ...
+fn not_a_workbook(file: &Path, format: Format) -> anyhow::Error {
+    let mut head = Vec::new();
+    if let Ok(f) = std::fs::File::open(file) {
+        let _ = f.take(512).read_to_end(&mut head);
+    }
+    let claimed = crate::source::mismatch::claimed_format(file);
+    let what = disguise::refusal(&head, format, claimed).unwrap_or_else(|| {
+        format!(
+            "is {}, not a workbook (it is read as {} by convert and validate)",
+            disguise::describe(&head, format),
+            format.name()
+        )
+    });
+    anyhow::anyhow!(
+        "{}: {what}; `sheets` lists the sheets of .xlsx, .xlsm, .xlsb, .xls and .ods files",
+        file.display()
+    )
 }

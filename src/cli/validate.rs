@@ -1,15 +1,14 @@
 //! `collectmaxx validate`: check exports; writes nothing but the report.
 
-use std::path::PathBuf;
-
-use anyhow::Context;
+use std::path::{Path, PathBuf};
 
 use super::common::CheckArgs;
-use super::convert::write_atomically;
-use super::{human, reuse, state_dir, Exit};
+use super::{human, state_dir};
 use crate::config::Settings;
-use crate::report::{IssueLog, ReportHead};
-use crate::run::{self, NoSink};
+use crate::delivery::{Checked, Delivery, Exit};
+use crate::history::History;
+use crate::outbox::ClientCode;
+use crate::report::IssueLog;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ValidateFormat {
@@ -57,69 +56,54 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     opts.progress = super::progress::bar(args.quiet);
     super::common::check_report_folder(args.report.as_deref())?;
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
-    let mut outcome = run::run(&args.check.inputs, &opts, log, &mut NoSink)?;
+    let delivery = Delivery::read_only(None, None);
+    let mut checked = delivery.check(&args.check.inputs, &opts, log)?;
     // Against the history, read only: with a client and an existing history.
-    let mut history_checked = false;
-    if let (Some(client), Some(dir)) = (&settings.client, &settings.state_dir) {
-        if let Some(history) = state_dir::open_existing(&dir.value)? {
-            reuse::check(
-                &history,
-                &client.value,
-                &outcome.identifiers,
-                args.check.allow_reuse,
-                &mut outcome.log,
-            )?;
-            history_checked = true;
-        }
+    if let Some((history, client)) = open_history(&settings)? {
+        checked.use_history(history, client);
     }
-    outcome.log.not_checked = super::common::not_checked(&settings, history_checked);
-    let exit = if outcome.log.summary.rows.rejected() > 0 {
-        Exit::Rejected
-    } else {
-        Exit::Ok
-    };
-    let head = ReportHead {
-        tool: "collectmaxx",
-        version: env!("CARGO_PKG_VERSION"),
-        inputs: outcome.inputs.clone(),
-        delivery: None,
-        services: opts.settings.services.names(),
-    };
-    let to_stdout = args.report.as_deref() == Some(std::path::Path::new("-"));
+    let history_checked = checked.check_reuse(args.check.allow_reuse)?;
+    checked.set_not_checked(super::common::not_checked(&settings, history_checked));
+    let exit = checked.exit();
+    let to_stdout = args.report.as_deref() == Some(Path::new("-"));
     if args.format == ValidateFormat::Human && !args.quiet {
-        if to_stdout {
-            human::summarize(
-                &mut anstream::stderr(),
-                &outcome.inputs,
-                &outcome.log,
-                human::Accepted::Valid,
-                None,
-            )?;
-        } else {
-            human::summarize(
-                &mut super::pipe::Quiet::new(anstream::stdout()),
-                &outcome.inputs,
-                &outcome.log,
-                human::Accepted::Valid,
-                None,
-            )?;
-        }
+        summary(&checked, to_stdout)?;
     }
     match (&args.report, args.format) {
-        (Some(_), _) if to_stdout => outcome.log.write_report(&head, super::pipe::stdout())?,
+        (Some(_), _) if to_stdout => checked.write_report(super::pipe::stdout())?,
         (Some(path), ValidateFormat::Json) => {
             // The spool can be read once: write the file, then copy it to stdout.
-            write_atomically(path, |w| outcome.log.write_report(&head, w))
-                .with_context(|| format!("cannot write the report {}", path.display()))?;
+            checked.write_report_file(path, false)?;
             let mut f = std::fs::File::open(path)?;
             std::io::copy(&mut f, &mut super::pipe::stdout())?;
         }
-        (Some(path), ValidateFormat::Human) => {
-            write_atomically(path, |w| outcome.log.write_report(&head, w))
-                .with_context(|| format!("cannot write the report {}", path.display()))?;
-        }
-        (None, ValidateFormat::Json) => outcome.log.write_report(&head, super::pipe::stdout())?,
+        (Some(path), ValidateFormat::Human) => checked.write_report_file(path, false)?,
+        (None, ValidateFormat::Json) => checked.write_report(super::pipe::stdout())?,
         (None, ValidateFormat::Human) => {}
     }
     Ok(exit)
+}
+
+/// The history to check identifiers against, if there is a client and a history.
+fn open_history(settings: &Settings) -> anyhow::Result<Option<(Box<dyn History>, ClientCode)>> {
+    let (Some(client), Some(dir)) = (&settings.client, &settings.state_dir) else {
+        return Ok(None);
+    };
+    let Some(history) = state_dir::open_existing(&dir.value)? else {
+        return Ok(None);
+    };
+    // The settings checked the client code already.
+    let client = ClientCode::new(client.value.clone())?;
+    Ok(Some((Box::new(history), client)))
+}
+
+/// The summary for people: on standard error when the report goes to standard output.
+fn summary(checked: &Checked, to_stderr: bool) -> std::io::Result<()> {
+    let (inputs, log, valid) = (checked.inputs(), checked.log(), human::Accepted::Valid);
+    if to_stderr {
+        human::summarize(&mut anstream::stderr(), inputs, log, valid, None)
+    } else {
+        let mut out = super::pipe::Quiet::new(anstream::stdout());
+        human::summarize(&mut out, inputs, log, valid, None)
+    }
 }

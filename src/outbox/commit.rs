@@ -200,6 +200,16 @@ impl Outbox {
         }
     }
 
+    /// The delivery date in the names.
+    pub fn date(&self) -> NaiveDate {
+        self.date
+    }
+
+    /// The client code in the names.
+    pub fn client(&self) -> &ClientCode {
+        &self.client
+    }
+
     /// The highest delivery number in the out dir for this date and client (0 for none).
     pub fn highest_in_dir(&self) -> io::Result<u32> {
         highest_in_dir(&self.dir, self.date, &self.client)

@@ -4,8 +4,10 @@
 //! deliveries, so a record that reuses one silently replaces the earlier record there. Such a
 //! record is rejected, unless the run re-sends on purpose (`--allow-reuse`): then it is
 //! delivered with the warning `identifier.reused_allowed`. The history finds the records
-//! ([`crate::history::reused`]); the words, which name this command line's flags, are here.
+//! ([`crate::history::reused`]); the words, which name the flags that answer them, are here:
+//! the history is storage and says nothing to people.
 
+use super::error::Result;
 use crate::history::{self, History};
 use crate::identifiers::Identifiers;
 use crate::issue::{Issue, Severity};
@@ -21,7 +23,7 @@ pub fn check(
     identifiers: &Identifiers,
     allow: bool,
     log: &mut IssueLog,
-) -> anyhow::Result<Vec<u64>> {
+) -> Result<Vec<u64>> {
     let mut drop = Vec::new();
     for reused in history::reused(history, client, identifiers)? {
         let (id, seen, earlier) = (&reused.identifier, reused.seen, &reused.earlier);
