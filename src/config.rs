@@ -108,45 +108,22 @@ impl<T> Setting<T> {
     }
 }
 
-/// The values given on the command line; `None` = not given. Subcommands flatten this into
-/// their arguments, so every key of the file has a flag of the same name.
-#[derive(Debug, Clone, Default, clap::Args)]
+/// The values given on the command line, typed; `None` = not given. Every key of the file
+/// has a flag of the same name (the command line declares them, in `cli::flags`).
+#[derive(Debug, Clone, Default)]
 pub struct Flags {
     /// Configuration file (default: ./collectmaxx.toml, else ~/.config/collectmaxx/config.toml).
-    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Your Collectmaxx client number; it goes into the delivery's file name.
-    #[arg(long, value_name = "CLIENT")]
     pub client: Option<String>,
-    /// The services the delivery is for, comma-separated (voice, sms, mail, paylink, emandate,
-    /// enrichment); decides the required fields.
-    #[arg(long, value_name = "LIST")]
     pub services: Option<String>,
-    /// Country (ISO 3166-1 alpha-2) for phone numbers and addresses that name none.
-    #[arg(long, value_name = "CC")]
     pub default_country: Option<String>,
-    /// How to read dates such as 01/02/2026: dmy (day first) or mdy.
-    #[arg(long, value_name = "ORDER")]
-    pub date_order: Option<String>,
-    /// What amount columns hold: minor (cents) or major (12.50).
-    #[arg(long, value_name = "UNIT")]
-    pub amounts: Option<String>,
-    /// Directory the delivery files are written to.
-    #[arg(long, value_name = "DIR")]
+    pub date_order: Option<DateOrder>,
+    pub amounts: Option<AmountUnit>,
     pub out_dir: Option<PathBuf>,
-    /// Directory of the delivery history (env COLLECTMAXX_STATE_DIR; default
-    /// ~/.local/state/collectmaxx).
-    #[arg(long, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
-    /// Directory the JSON reports are written to.
-    #[arg(long, value_name = "DIR")]
     pub report_dir: Option<PathBuf>,
-    /// Column mapping file.
-    #[arg(long, value_name = "FILE")]
     pub mapping: Option<PathBuf>,
-    /// A constant value for a delivery field the export lacks, e.g. CONTROL_FLOWID=1234
-    /// (repeatable; beats the file's [set] table).
-    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    /// `FIELD=VALUE` pairs, checked here (they beat the file's `[set]` table).
     pub set: Vec<String>,
 }
 
@@ -332,14 +309,17 @@ impl Settings {
             check_country
         )
         .unwrap_or_else(|| Setting::new(DEFAULT_COUNTRY.to_string(), Origin::Default));
-        let date_order = pick!(
-            flags.date_order.clone(),
-            &values.date_order,
-            parse_date_order
-        )
+        // Typed on the command line already: only the file's text is parsed.
+        let date_order = match flags.date_order {
+            Some(order) => Some(Setting::new(order, Origin::Flag)),
+            None => pick!(None::<String>, &values.date_order, parse_date_order),
+        }
         .unwrap_or_else(|| Setting::new(DateOrder::default(), Origin::Default));
-        let amounts = pick!(flags.amounts.clone(), &values.amounts, parse_amounts)
-            .unwrap_or_else(|| Setting::new(AmountUnit::default(), Origin::Default));
+        let amounts = match flags.amounts {
+            Some(unit) => Some(Setting::new(unit, Origin::Flag)),
+            None => pick!(None::<String>, &values.amounts, parse_amounts),
+        }
+        .unwrap_or_else(|| Setting::new(AmountUnit::default(), Origin::Default));
         let out_dir = path_pick(&flags.out_dir, &values.out_dir)
             .unwrap_or_else(|| Setting::new(PathBuf::from("."), Origin::Default));
         let state_dir = match (&flags.state_dir, (env.var)(STATE_DIR_ENV)) {

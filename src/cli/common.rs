@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 
+use super::flags::{Choices, Locations};
 use crate::config::{self, Flags};
 use crate::header::Mapping;
 use crate::report::NotChecked;
@@ -14,22 +15,6 @@ use crate::run::RunOptions;
 use crate::source::{Format, Limits, ReadOptions, TextEncoding};
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DateOrderArg {
-    /// 01/02/2024 is 1 February (day first).
-    Dmy,
-    /// 01/02/2024 is 2 January (month first).
-    Mdy,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum AmountsArg {
-    /// Every amount column holds whole cents, as the specification requires.
-    Minor,
-    /// Every amount column holds decimal amounts (12,50) to convert to cents.
-    Major,
-}
 
 /// `--input-format`: the format names the reader side defines, checked by clap.
 pub fn input_format() -> impl TypedValueParser<Value = Format> {
@@ -59,44 +44,15 @@ pub struct CheckArgs {
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
-    /// Configuration file [default: ./collectmaxx.toml, else
-    /// ~/.config/collectmaxx/config.toml]; flags override its values.
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub locations: Locations,
 
-    /// Client code for the file name (letters, digits, '_' and '-'); identifiers are checked
-    /// against this client's delivery history.
-    #[arg(long, value_name = "CODE")]
-    pub client: Option<String>,
-
-    /// Directory of the delivery history [env: COLLECTMAXX_STATE_DIR; default:
-    /// ~/.local/state/collectmaxx].
-    #[arg(long, value_name = "DIR")]
-    pub state_dir: Option<PathBuf>,
-
-    /// Services the delivery is for; their required fields must be present
-    /// (voice, sms, mail, paylink, emandate, enrichment; comma-separated). Without it no
-    /// field is checked as required, which the summary says.
-    #[arg(long, value_name = "LIST")]
-    pub services: Option<String>,
+    #[command(flatten)]
+    pub choices: Choices,
 
     /// The run date (YYYY-MM-DD) that due dates must lie after [default: today].
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
-
-    /// Country for national phone numbers (a leading 0), ISO 3166-1 alpha-2 [default: NL].
-    #[arg(long, value_name = "CC")]
-    pub default_country: Option<String>,
-
-    /// How to read dates such as 01/02/2024 [default: dmy].
-    #[arg(long, value_enum)]
-    pub date_order: Option<DateOrderArg>,
-
-    /// What every amount column holds. Without it each column is decided on its own: cents,
-    /// but euros for a spreadsheet column formatted with decimals or a currency; a column with
-    /// decimals beside whole numbers is refused until this says which.
-    #[arg(long, value_enum)]
-    pub amounts: Option<AmountsArg>,
 
     /// CSV delimiter (one character; `tab` for a tab) instead of detecting it.
     #[arg(long, value_name = "CHAR")]
@@ -142,15 +98,6 @@ pub struct CheckArgs {
     #[arg(long, value_name = "CELLS")]
     pub max_cells: Option<u64>,
 
-    /// A TOML file mapping source headers to delivery field names.
-    #[arg(long, value_name = "FILE")]
-    pub mapping: Option<PathBuf>,
-
-    /// A constant value for a field the export lacks, used where a row has none
-    /// (repeatable), e.g. --set CONTROL_FLOWID=1234.
-    #[arg(long = "set", value_name = "FIELD=VALUE")]
-    pub set: Vec<String>,
-
     /// Template for the record identifier of CRM.COM inputs, e.g. 'ACME-{ref}-{date}'
     /// (see docs/crmcom.md) [default: {ref}-{date}].
     #[arg(long, value_name = "TEMPLATE")]
@@ -178,30 +125,7 @@ pub struct CheckArgs {
 impl CheckArgs {
     /// The flags that take part in the configuration (see [`crate::config`]).
     pub fn flags(&self) -> Flags {
-        Flags {
-            config: self.config.clone(),
-            client: self.client.clone(),
-            services: self.services.clone(),
-            default_country: self.default_country.clone(),
-            date_order: self.date_order.map(|d| {
-                match d {
-                    DateOrderArg::Dmy => "dmy",
-                    DateOrderArg::Mdy => "mdy",
-                }
-                .to_string()
-            }),
-            amounts: self.amounts.map(|a| {
-                match a {
-                    AmountsArg::Minor => "minor",
-                    AmountsArg::Major => "major",
-                }
-                .to_string()
-            }),
-            state_dir: self.state_dir.clone(),
-            mapping: self.mapping.clone(),
-            set: self.set.clone(),
-            ..Flags::default()
-        }
+        self.choices.flags(&self.locations)
     }
 
     pub fn today(&self) -> anyhow::Result<NaiveDate> {

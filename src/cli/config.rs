@@ -4,20 +4,27 @@ use std::io::Write;
 
 use serde_json::json;
 
+use super::flags::{Choices, Locations, Outputs};
 use super::output::Format;
-use crate::config::{amounts_name, date_order_name, Flags, Origin, Setting, Settings};
+use crate::config::{amounts_name, date_order_name, Origin, Setting, Settings};
 use crate::delivery::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub flags: Flags,
+    pub locations: Locations,
+    #[command(flatten)]
+    pub choices: Choices,
+    #[command(flatten)]
+    pub outputs: Outputs,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
-    let s = Settings::resolve(&args.flags)?;
+    let mut flags = args.choices.flags(&args.locations);
+    args.outputs.add_to(&mut flags);
+    let s = Settings::resolve(&flags)?;
     let rows = rows(&s);
     let mut out = super::pipe::stdout();
     match args.format {

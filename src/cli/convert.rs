@@ -7,6 +7,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 
 use super::common::CheckArgs;
+use super::flags::Outputs;
 use super::{human, state_dir};
 use crate::config::Settings;
 use crate::deliver::OutputFormat;
@@ -30,9 +31,8 @@ pub struct Args {
     #[command(flatten)]
     pub check: CheckArgs,
 
-    /// Directory for the delivery (created if missing) [default: .].
-    #[arg(long, value_name = "DIR")]
-    pub out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub outputs: Outputs,
 
     /// Delivery date for the file name, YYYYMMDD [default: today].
     #[arg(long, value_name = "YYYYMMDD")]
@@ -42,10 +42,6 @@ pub struct Args {
     /// [default: in the report dir, else beside the delivery, as <name>.report.json].
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
-
-    /// Directory for the JSON reports [default: the out dir].
-    #[arg(long, value_name = "DIR")]
-    pub report_dir: Option<PathBuf>,
 
     /// Delivery format.
     #[arg(long = "to", value_enum, default_value = "csv")]
@@ -63,8 +59,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let mut flags = args.check.flags();
-    flags.out_dir.clone_from(&args.out_dir);
-    flags.report_dir.clone_from(&args.report_dir);
+    args.outputs.add_to(&mut flags);
     let settings = Settings::resolve(&flags)?;
     let client = settings.client.as_ref().map(|c| c.value.clone()).context(
         "no client code: give --client CODE or put client = \"CODE\" in collectmaxx.toml (it becomes part of the file name)",

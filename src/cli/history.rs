@@ -1,15 +1,15 @@
 //! `collectmaxx history`: list, show and forget recorded deliveries.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Subcommand;
 
+use super::flags::Locations;
 use super::output::Format;
 use super::state_dir;
-use crate::config::{Flags, Settings};
+use crate::config::Settings;
 use crate::delivery::Exit;
 use crate::history::{Delivery, History, DEFAULT_LOCK_TIMEOUT};
 
@@ -17,13 +17,8 @@ use crate::history::{Delivery, History, DEFAULT_LOCK_TIMEOUT};
 pub struct Args {
     #[command(subcommand)]
     pub action: Action,
-    /// Directory of the delivery history (env COLLECTMAXX_STATE_DIR; default
-    /// ~/.local/state/collectmaxx, or the config file's state_dir).
-    #[arg(long, value_name = "DIR", global = true)]
-    pub state_dir: Option<PathBuf>,
-    /// Configuration file (for its state_dir).
-    #[arg(long, value_name = "FILE", global = true)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub locations: Locations,
     #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
     pub format: Format,
 }
@@ -61,12 +56,7 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
-    let flags = Flags {
-        config: args.config.clone(),
-        state_dir: args.state_dir.clone(),
-        ..Flags::default()
-    };
-    let settings = Settings::resolve(&flags)?;
+    let settings = Settings::resolve(&args.locations.flags())?;
     let dir = settings
         .state_dir
         .map(|s| s.value)

@@ -5,6 +5,7 @@ pub mod common;
 pub mod config;
 pub mod convert;
 pub mod fields;
+pub mod flags;
 pub mod history;
 pub mod human;
 pub mod output;

@@ -35,13 +35,9 @@ pub struct Args {
     /// never delivered.
     #[arg(long, value_name = "DELIVERY")]
     pub join: Option<PathBuf>,
-    /// Directory of the delivery history, for `--join NAME` (env COLLECTMAXX_STATE_DIR;
-    /// default ~/.local/state/collectmaxx, or the config file's state_dir).
-    #[arg(long, value_name = "DIR")]
-    pub state_dir: Option<PathBuf>,
-    /// Configuration file (for its state_dir).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    /// Where the history is, for `--join NAME`, and the configuration file that may say.
+    #[command(flatten)]
+    pub locations: super::flags::Locations,
 }
 
 /// The identifiers of a delivery: from the file when `join` is a path that exists, else from
@@ -51,12 +47,7 @@ fn delivered(args: &Args, join: &std::path::Path) -> anyhow::Result<Vec<String>>
         return join::delivered_identifiers(join).map_err(anyhow::Error::msg);
     }
     let name = join.display().to_string();
-    let flags = crate::config::Flags {
-        config: args.config.clone(),
-        state_dir: args.state_dir.clone(),
-        ..crate::config::Flags::default()
-    };
-    let settings = crate::config::Settings::resolve(&flags)?;
+    let settings = crate::config::Settings::resolve(&args.locations.flags())?;
     let dir = settings.state_dir.map(|s| s.value).ok_or_else(|| {
         anyhow::anyhow!("'{name}' is not a file, and there is no state directory to look it up in (give --state-dir)")
     })?;
