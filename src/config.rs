@@ -132,7 +132,8 @@ pub struct Flags {
 pub struct Settings {
     /// The configuration file that was read, if any.
     pub file: Option<PathBuf>,
-    pub client: Option<Setting<String>>,
+    /// Checked once, here: a `ClientCode` is a valid client code.
+    pub client: Option<Setting<ClientCode>>,
     pub services: Setting<Services>,
     /// Upper-case ISO 3166-1 alpha-2 (default `NL`).
     pub default_country: Setting<String>,
@@ -438,11 +439,8 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-fn check_client(client: String) -> Result<String, String> {
-    let client = client.trim().to_string();
-    ClientCode::new(client)
-        .map(|c| c.as_str().to_string())
-        .map_err(|e| e.to_string())
+fn check_client(client: String) -> Result<ClientCode, String> {
+    ClientCode::new(client.trim().to_string()).map_err(|e| e.to_string())
 }
 
 fn check_country(cc: String) -> Result<String, String> {

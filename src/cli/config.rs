@@ -105,7 +105,7 @@ fn row<T>(key: &str, s: Option<&Setting<T>>, show: impl Fn(&T) -> String) -> Row
 fn rows(s: &Settings) -> Vec<Row> {
     let path = |p: &std::path::PathBuf| p.display().to_string();
     let mut rows = vec![
-        row("client", s.client.as_ref(), String::clone),
+        row("client", s.client.as_ref(), |c| c.as_str().to_string()),
         row("services", Some(&s.services), |v| {
             if v.is_empty() {
                 "(none)".to_string()

@@ -64,8 +64,6 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let client = settings.client.as_ref().map(|c| c.value.clone()).context(
         "no client code: give --client CODE or put client = \"CODE\" in collectmaxx.toml (it becomes part of the file name)",
     )?;
-    // The settings checked it already.
-    let client = ClientCode::new(client)?;
     let date = delivery_date(args.date.as_deref())?;
     let mut opts = args.check.run_options(&settings)?;
     opts.progress = super::progress::bar(args.quiet);

@@ -93,7 +93,7 @@ fn open_history(settings: &Settings) -> anyhow::Result<Option<(Box<dyn History>,
         return Ok(None);
     };
     // The settings checked the client code already.
-    let client = ClientCode::new(client.value.clone())?;
+    let client = client.value.clone();
     Ok(Some((Box::new(history), client)))
 }
 

@@ -77,7 +77,7 @@ fn file_values_are_read_with_their_lines_and_paths_relative_to_the_file() {
     assert_eq!(
         s.client,
         Some(Setting::new(
-            "ACME".to_string(),
+            ClientCode::new("ACME").unwrap(),
             Origin::File(file.clone(), 1)
         ))
     );
@@ -112,7 +112,7 @@ fn flags_beat_env_beats_file_beats_default() {
     let s = w.resolve(&flags).unwrap();
     assert_eq!(
         s.client.unwrap(),
-        Setting::new("FLAG".to_string(), Origin::Flag)
+        Setting::new(ClientCode::new("FLAG").unwrap(), Origin::Flag)
     );
     assert!(matches!(s.out_dir.origin, Origin::File(_, 3)));
     assert!(matches!(
@@ -161,7 +161,7 @@ fn discovery_prefers_explicit_then_local_then_user_config() {
     };
     let s = w.resolve(&flags).unwrap();
     assert_eq!(
-        (s.file, s.client.unwrap().value),
+        (s.file, s.client.unwrap().value.as_str().to_string()),
         (Some(explicit), "EXPLICIT".to_string())
     );
     let missing = Flags {
