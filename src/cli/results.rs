@@ -10,7 +10,7 @@ use crate::results::{self, join, output, summary, Warnings};
 const PRINTED_WARNINGS: usize = 20;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
+pub enum ResultsFormat {
     /// Counts and shares per channel, for reading.
     Table,
     /// The summary as JSON (schema in docs/results.md).
@@ -28,7 +28,7 @@ pub struct Args {
     pub files: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: OutputFormat,
+    pub format: ResultsFormat,
     /// Reconcile with a delivery: a delivery CSV file, or the name of a delivery in the local
     /// history (e.g. 20261122-ACME-1.csv, as `history list` shows it). Gives the latest result
     /// per channel of each delivered record, delivered records without results, and results
@@ -96,11 +96,11 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     }
     let mut out = std::io::BufWriter::new(super::pipe::stdout());
     let written = match args.format {
-        OutputFormat::Csv => output::csv(&merged, joined.as_ref(), &mut out).map_err(io_error),
-        OutputFormat::Table | OutputFormat::Json => {
+        ResultsFormat::Csv => output::csv(&merged, joined.as_ref(), &mut out).map_err(io_error),
+        ResultsFormat::Table | ResultsFormat::Json => {
             let s = summary::summarize(&merged, warnings.count, joined);
             let text = match args.format {
-                OutputFormat::Json => output::json(&s),
+                ResultsFormat::Json => output::json(&s),
                 _ => output::table(&s),
             };
             out.write_all(text.as_bytes())
