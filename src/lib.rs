@@ -7,7 +7,6 @@
 //! delivery fields that drives all of them. The [`outbox`] puts the delivery under its final
 //! name crash-safely and records it in a [`history::History`], whose storage is [`state`].
 
-pub mod cli;
 pub mod config;
 pub mod deliver;
 pub mod delivery;

@@ -1,5 +1,9 @@
 use std::process::ExitCode;
 
+/// The command line: flags, one module per command, the human summary. It belongs to the
+/// binary; the library knows no clap and never prints.
+mod cli;
+
 /// mimalloc instead of the system allocator: records are built and dropped on several threads,
 /// where it saves about a tenth of the CPU (docs/decisions.md).
 #[global_allocator]
@@ -10,7 +14,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 
 fn main() -> ExitCode {
-    collectmaxx::cli::main()
+    cli::main()
 }
 
 /// Commits arena memory as it is used, not up front: with transparent huge pages, eager commit

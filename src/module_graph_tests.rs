@@ -1,5 +1,6 @@
 //! The module graph, read from the source: every `crate::`, `super::` and `self::` path in
-//! `src/` (in `use` lines and inline), resolved to the module it names. The test fails on a
+//! `src/` (in `use` lines and inline; in the binary's `src/cli/`, `collectmaxx::` paths into
+//! the library too), resolved to the module it names. The test fails on a
 //! cycle between top-level modules, or between the files (and sub-folders) of one folder (a
 //! folder's `mod.rs` is a node of its own), unless the cycle is one of [`KNOWN_CYCLES`].
 //!
@@ -454,7 +455,10 @@ fn paths(code: &str, children: &BTreeSet<String>, skip_pub_use: bool) -> Vec<Mod
         }
         let at_start = i == 0 || tokens[i - 1] != "::";
         let next_is_path = tokens.get(i + 1).map(String::as_str) == Some("::");
-        let starts = matches!(t, "crate" | "super" | "self") && next_is_path && at_start;
+        // The binary's command line (`src/cli/`) reaches the library as `collectmaxx::`: one
+        // tree for this graph, rooted at `src/`.
+        let starts =
+            matches!(t, "crate" | "super" | "self" | "collectmaxx") && next_is_path && at_start;
         // `child::item`: a path into a module this file declares.
         let child = !starts && at_start && next_is_path && children.contains(t);
         if in_pub_use {
@@ -463,7 +467,8 @@ fn paths(code: &str, children: &BTreeSet<String>, skip_pub_use: bool) -> Vec<Mod
             let mut prefix = vec!["self".to_string(), t.to_string()];
             i = walk(&tokens, i + 1, &mut prefix, &mut out);
         } else if starts {
-            let mut prefix = vec![t.to_string()];
+            let root = if t == "collectmaxx" { "crate" } else { t };
+            let mut prefix = vec![root.to_string()];
             i = walk(&tokens, i + 1, &mut prefix, &mut out);
         } else {
             i += 1;

@@ -6,13 +6,13 @@ use anyhow::{bail, Context};
 use chrono::NaiveDate;
 
 use super::flags::{Choices, Locations};
-use crate::config::{self, Flags};
-use crate::header::Mapping;
-use crate::report::NotChecked;
-use crate::rules::phone::Country;
-use crate::rules::pipeline::Settings;
-use crate::run::RunOptions;
-use crate::source::{Format, Limits, ReadOptions, TextEncoding};
+use collectmaxx::config::{self, Flags};
+use collectmaxx::header::Mapping;
+use collectmaxx::report::NotChecked;
+use collectmaxx::rules::phone::Country;
+use collectmaxx::rules::pipeline::Settings;
+use collectmaxx::run::RunOptions;
+use collectmaxx::source::{Format, Limits, ReadOptions, TextEncoding};
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
@@ -123,7 +123,7 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
-    /// The flags that take part in the configuration (see [`crate::config`]).
+    /// The flags that take part in the configuration (see [`collectmaxx::config`]).
     pub fn flags(&self) -> Flags {
         self.choices.flags(&self.locations)
     }

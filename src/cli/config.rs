@@ -6,8 +6,8 @@ use serde_json::json;
 
 use super::flags::{Choices, Locations, Outputs};
 use super::output::Format;
-use crate::config::{amounts_name, date_order_name, Origin, Setting, Settings};
-use crate::delivery::Exit;
+use collectmaxx::config::{amounts_name, date_order_name, Origin, Setting, Settings};
+use collectmaxx::delivery::Exit;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

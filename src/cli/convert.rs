@@ -9,12 +9,12 @@ use chrono::NaiveDate;
 use super::common::CheckArgs;
 use super::flags::Outputs;
 use super::{human, state_dir};
-use crate::config::Settings;
-use crate::deliver::OutputFormat;
-use crate::delivery::{Checked, Delivered, Delivery, Exit};
-use crate::history::History;
-use crate::outbox::{ClientCode, Outbox};
-use crate::report::IssueLog;
+use collectmaxx::config::Settings;
+use collectmaxx::deliver::OutputFormat;
+use collectmaxx::delivery::{Checked, Delivered, Delivery, Exit};
+use collectmaxx::history::History;
+use collectmaxx::outbox::{ClientCode, Outbox};
+use collectmaxx::report::IssueLog;
 
 /// The exit codes, as `convert --help` gives them.
 const EXIT_CODES: &str = "Exit codes:

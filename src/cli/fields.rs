@@ -5,8 +5,8 @@ use std::io::Write;
 use anyhow::Context;
 use serde::Serialize;
 
-use crate::delivery::Exit;
-use crate::registry::{well_known, Services, FIELDS};
+use collectmaxx::delivery::Exit;
+use collectmaxx::registry::{well_known, Services, FIELDS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FieldsFormat {

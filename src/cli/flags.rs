@@ -5,9 +5,9 @@
 
 use std::path::PathBuf;
 
-use crate::config::Flags;
-use crate::rules::amount::AmountUnit;
-use crate::rules::date::DateOrder;
+use collectmaxx::config::Flags;
+use collectmaxx::rules::amount::AmountUnit;
+use collectmaxx::rules::date::DateOrder;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DateOrderArg {

@@ -9,9 +9,9 @@ use clap::Subcommand;
 use super::flags::Locations;
 use super::output::Format;
 use super::state_dir;
-use crate::config::Settings;
-use crate::delivery::Exit;
-use crate::history::{Delivery, History, DEFAULT_LOCK_TIMEOUT};
+use collectmaxx::config::Settings;
+use collectmaxx::delivery::Exit;
+use collectmaxx::history::{Delivery, History, DEFAULT_LOCK_TIMEOUT};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use crate::issue::Severity;
-use crate::report::{GroupStats, InputInfo, IssueLog, Summary};
+use collectmaxx::issue::Severity;
+use collectmaxx::report::{GroupStats, InputInfo, IssueLog, Summary};
 
 const RED: Style = AnsiColor::Red.on_default().bold();
 const YELLOW: Style = AnsiColor::Yellow.on_default().bold();
@@ -34,7 +34,7 @@ fn counted(n: u64, word: &str) -> String {
 
 /// Why a run delivered nothing, or for `validate`, why nothing would be delivered: a run that
 /// rejected every row exits 1 like one that delivered the good rows, so the summary says which.
-fn nothing_delivered(s: &crate::report::Summary, accepted: Accepted) -> String {
+fn nothing_delivered(s: &collectmaxx::report::Summary, accepted: Accepted) -> String {
     // Skipped rows are blank rows and footer rows (totals below the data).
     let (blank, footer) = (s.rows.skipped() - s.rows.footer(), s.rows.footer());
     let why = if s.rows.rows_read() == 0 {
@@ -213,8 +213,8 @@ fn group_line(g: &GroupStats, several_inputs: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::issue::Issue;
-    use crate::tally::Tally;
+    use collectmaxx::issue::Issue;
+    use collectmaxx::tally::Tally;
 
     fn input() -> InputInfo {
         InputInfo {
@@ -324,7 +324,7 @@ mod tests {
     #[test]
     fn what_was_not_checked_and_why_nothing_would_be_delivered() {
         let mut log = IssueLog::new(false, false).unwrap();
-        log.not_checked.push(crate::report::NotChecked {
+        log.not_checked.push(collectmaxx::report::NotChecked {
             check: "history",
             message: "no client was given".into(),
         });

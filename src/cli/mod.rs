@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use crate::delivery::Exit;
+pub use collectmaxx::delivery::Exit;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,7 +87,7 @@ pub fn main() -> ExitCode {
             .unwrap_or_default();
         Err(anyhow::anyhow!(
             "internal error at {place}: {}; nothing was delivered. Please report this",
-            crate::run::panic_message(&panic)
+            collectmaxx::run::panic_message(&panic)
         ))
     });
     match result {

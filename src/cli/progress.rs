@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::run::Progress;
+use collectmaxx::run::Progress;
 
 /// Runs shorter than this show no bar at all.
 const DELAY: Duration = Duration::from_millis(1500);

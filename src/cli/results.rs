@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::delivery::Exit;
-use crate::results::{self, join, output, summary, Warnings};
+use collectmaxx::delivery::Exit;
+use collectmaxx::results::{self, join, output, summary, Warnings};
 
 /// How many warnings are printed to stderr; the rest are counted.
 const PRINTED_WARNINGS: usize = 20;
@@ -47,7 +47,7 @@ fn delivered(args: &Args, join: &std::path::Path) -> anyhow::Result<Vec<String>>
         return join::delivered_identifiers(join).map_err(anyhow::Error::msg);
     }
     let name = join.display().to_string();
-    let settings = crate::config::Settings::resolve(&args.locations.flags())?;
+    let settings = collectmaxx::config::Settings::resolve(&args.locations.flags())?;
     let dir = settings.state_dir.map(|s| s.value).ok_or_else(|| {
         anyhow::anyhow!("'{name}' is not a file, and there is no state directory to look it up in (give --state-dir)")
     })?;

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::delivery::Exit;
-use crate::source::sheet::{guard, list_sheets};
-use crate::source::{detect_file, disguise, Format, ReadOptions};
+use collectmaxx::delivery::Exit;
+use collectmaxx::source::sheet::{guard, list_sheets};
+use collectmaxx::source::{detect_file, disguise, Format, ReadOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SheetsFormat {
@@ -93,7 +93,7 @@ fn not_a_workbook(file: &Path, format: Format) -> anyhow::Error {
     if let Ok(f) = std::fs::File::open(file) {
         let _ = f.take(512).read_to_end(&mut head);
     }
-    let claimed = crate::source::mismatch::claimed_format(file);
+    let claimed = collectmaxx::source::mismatch::claimed_format(file);
     let what = disguise::refusal(&head, format, claimed).unwrap_or_else(|| {
         format!(
             "is {}, not a workbook (it is read as {} by convert and validate)",

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::state::{SqliteHistory, StateError};
+use collectmaxx::state::{SqliteHistory, StateError};
 
 /// Opens the history in `dir`, creating and migrating it (see [`SqliteHistory::open`]).
 pub fn open(dir: &Path) -> anyhow::Result<SqliteHistory> {

@@ -4,11 +4,11 @@ use std::path::{Path, PathBuf};
 
 use super::common::CheckArgs;
 use super::{human, state_dir};
-use crate::config::Settings;
-use crate::delivery::{Checked, Delivery, Exit};
-use crate::history::History;
-use crate::outbox::ClientCode;
-use crate::report::IssueLog;
+use collectmaxx::config::Settings;
+use collectmaxx::delivery::{Checked, Delivery, Exit};
+use collectmaxx::history::History;
+use collectmaxx::outbox::ClientCode;
+use collectmaxx::report::IssueLog;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ValidateFormat {
