@@ -44,7 +44,6 @@ use crate::registry::{well_known, Services, Slot};
 use crate::rules::amount::AmountUnit;
 use crate::rules::date::DateOrder;
 use crate::rules::phone::Country;
-use crate::state;
 
 /// The file name looked for in the working directory.
 pub const LOCAL_FILE: &str = "collectmaxx.toml";
@@ -403,6 +402,9 @@ fn discover(explicit: Option<&Path>, env: &Env<'_>) -> Result<Option<PathBuf>, C
         .filter(|p| p.is_file()))
 }
 
+/// The default state directory, decided here only: `$XDG_STATE_HOME/collectmaxx`, else
+/// `~/.local/state/collectmaxx` (on Windows `%LOCALAPPDATA%\collectmaxx`). `None` when the
+/// environment names no home at all.
 fn default_state_dir(env: &Env<'_>) -> Option<PathBuf> {
     if let Some(x) = (env.var)("XDG_STATE_HOME")
         .map(PathBuf::from)
@@ -410,15 +412,15 @@ fn default_state_dir(env: &Env<'_>) -> Option<PathBuf> {
     {
         return Some(x.join("collectmaxx"));
     }
-    match (env.var)("HOME") {
-        Some(h) => Some(
+    if let Some(h) = (env.var)("HOME") {
+        return Some(
             PathBuf::from(h)
                 .join(".local")
                 .join("state")
                 .join("collectmaxx"),
-        ),
-        None => state::default_dir(),
+        );
     }
+    (env.var)("LOCALAPPDATA").map(|p| PathBuf::from(p).join("collectmaxx"))
 }
 
 fn parse(text: &str, path: &Path) -> Result<FileValues, ConfigError> {

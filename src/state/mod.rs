@@ -63,24 +63,6 @@ impl std::fmt::Debug for SqliteHistory {
     }
 }
 
-/// The default state directory: `$XDG_STATE_HOME/collectmaxx`, else
-/// `~/.local/state/collectmaxx` (on Windows `%LOCALAPPDATA%\collectmaxx`). `None` when the
-/// environment names no home at all.
-pub fn default_dir() -> Option<PathBuf> {
-    let env = |k: &str| {
-        std::env::var_os(k)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    if let Some(x) = env("XDG_STATE_HOME").filter(|p| p.is_absolute()) {
-        return Some(x.join("collectmaxx"));
-    }
-    if let Some(home) = env("HOME") {
-        return Some(home.join(".local").join("state").join("collectmaxx"));
-    }
-    env("LOCALAPPDATA").map(|p| p.join("collectmaxx"))
-}
-
 impl SqliteHistory {
     /// Opens the history in `dir`, creating the directory and the database if needed and
     /// migrating the schema to the current version.
