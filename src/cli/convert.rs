@@ -104,7 +104,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         (Some(history), Some(lock))
     };
 
-    let mut spool = (!args.dry_run).then(|| Spool::new(&out_dir));
+    let mut spool = (!args.dry_run).then(|| Spool::new(&out_dir, args.to));
     let mut no_sink = NoSink;
     let sink: &mut dyn RecordSink = match spool.as_mut() {
         Some(s) => s,
@@ -134,7 +134,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         used_columns(&outcome)
     };
     if args.to == OutputFormat::Jsonl {
-        let dropped = crate::write::jsonl::dropped_columns(&columns);
+        let dropped = crate::codec::jsonl::dropped_columns(&columns);
         if !dropped.is_empty() {
             let names: Vec<&str> = dropped.iter().map(|s| s.column()).collect();
             outcome.log.push(crate::issue::Issue::warning(
