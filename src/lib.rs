@@ -2,11 +2,12 @@
 //! result files that Collectmaxx returns.
 //!
 //! Data flows one way: a [`source`] reader turns an input into rows, the [`rules`] pipeline
-//! turns rows into typed [`model::Record`]s plus [`issue::Issue`]s, a [`write`]r emits the
+//! turns rows into typed [`model::Record`]s plus [`issue::Issue`]s, the [`codec`] encodes the
 //! delivery and [`report`] writes the JSON report. The [`registry`] is the one table of
 //! delivery fields that drives all of them. The [`outbox`] puts the delivery under its final
 //! name crash-safely and records it in a [`history::History`], whose storage is [`state`].
 
+pub mod codec;
 pub mod config;
 pub mod deliver;
 pub mod delivery;
@@ -26,7 +27,6 @@ pub mod shown;
 pub mod source;
 pub mod state;
 pub mod tally;
-pub mod write;
 
 #[cfg(test)]
 mod module_graph_tests;

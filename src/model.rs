@@ -164,35 +164,6 @@ impl Record {
     }
 }
 
-impl Value {
-    /// Reads back a value exactly as [`Value`]'s `Display` wrote it for a column of `kind`
-    /// (used to re-read a spooled delivery). `None` if `s` is not such a value.
-    pub fn from_delivery(kind: crate::registry::Kind, s: &str) -> Option<Value> {
-        use crate::registry::Kind;
-        Some(match kind {
-            Kind::Text => Value::Text(s.to_string()),
-            Kind::Email => Value::Email(s.to_string()),
-            Kind::Cents => Value::Cents(Cents(s.parse().ok()?)),
-            Kind::Count => Value::Count(s.parse().ok()?),
-            Kind::Date => Value::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()?),
-            Kind::Phone => Value::Phone(Phone::new(s.to_string(), None)),
-            Kind::Gender => Value::Gender(match s {
-                "M" => Gender::Male,
-                "F" => Gender::Female,
-                "U" => Gender::Unknown,
-                _ => return None,
-            }),
-            Kind::Country => Value::Country(s.as_bytes().try_into().ok()?),
-            Kind::Currency => Value::Currency(s.as_bytes().try_into().ok()?),
-            Kind::Boolean => Value::Bool(match s {
-                "1" => true,
-                "0" => false,
-                _ => return None,
-            }),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use crate::codec::{Codec, EncodedBatch};
 use crate::footer::{self, Footers};
 use crate::header::{ColumnMap, InputHeader, Mapping};
 use crate::identifiers::Identifiers;
@@ -27,8 +28,6 @@ use crate::source::{
     self, Cell, FileNote, ReadOptions, RecordNote, RowResult, Source, SourceError,
 };
 use crate::tally::Skip;
-use crate::write::csv::CsvWriter;
-use crate::write::DeliveryWriter;
 
 /// Rows per batch handed to the pipeline.
 pub const BATCH: usize = 1024;
@@ -62,27 +61,29 @@ pub trait Progress: Send + Sync {
     fn finish(&self);
 }
 
-/// Where accepted records go, in input order.
+/// Where accepted records go, in input order (after grep-searcher's `Sink`).
 ///
-/// Records are serialized on the worker threads, as delivery CSV lines in the columns the sink
-/// asks for ([`CsvWriter::headless`]), and handed over a batch at a time.
+/// A sink has two halves. Its [`Codec`], which [`RecordSink::begin`] hands out, encodes the
+/// accepted records on the worker threads, a batch at a time, in the delivery's own format;
+/// [`RecordSink::take`] then takes the encoded batches on the run's thread, in input order.
 pub trait RecordSink {
     /// Called once before the first record with the delivery columns. `complete` is false when
     /// a source may still add columns (record formats): then the sink should keep every column.
-    /// Returns the columns to write records in, or `None` when the sink keeps no records.
-    fn begin(&mut self, columns: &[Slot], complete: bool) -> io::Result<Option<Vec<Slot>>>;
-    /// Accepted records, in input order, as delivery CSV lines (no header).
-    fn lines(&mut self, lines: &[u8]) -> io::Result<()>;
+    /// Returns the codec the workers encode records with, or `None` when the sink keeps no
+    /// records.
+    fn begin(&mut self, columns: &[Slot], complete: bool) -> io::Result<Option<Arc<dyn Codec>>>;
+    /// A batch of accepted records, encoded, in input order.
+    fn take(&mut self, records: &EncodedBatch) -> io::Result<()>;
 }
 
 /// A sink that keeps nothing (`validate`).
 pub struct NoSink;
 
 impl RecordSink for NoSink {
-    fn begin(&mut self, _: &[Slot], _: bool) -> io::Result<Option<Vec<Slot>>> {
+    fn begin(&mut self, _: &[Slot], _: bool) -> io::Result<Option<Arc<dyn Codec>>> {
         Ok(None)
     }
-    fn lines(&mut self, _: &[u8]) -> io::Result<()> {
+    fn take(&mut self, _: &EncodedBatch) -> io::Result<()> {
         Ok(())
     }
 }
@@ -236,7 +237,7 @@ pub fn run(
 
     let complete = opened.iter().all(|o| o.source.header_is_complete());
     let columns = delivery_columns(&opened, &opts.settings);
-    let written = sink.begin(&columns, complete)?;
+    let codec = sink.begin(&columns, complete)?;
     let mut state = State {
         seen: Identifiers::new(),
         superseded: Vec::new(),
@@ -256,7 +257,7 @@ pub fn run(
             i,
             o,
             opts,
-            written.as_deref(),
+            codec.as_deref(),
             &pool,
             &mut state,
             &mut log,
@@ -354,8 +355,8 @@ struct Job {
 struct Done {
     seq: u64,
     rows: io::Result<Vec<Taken>>,
-    /// The accepted records as delivery lines, in order.
-    lines: Vec<u8>,
+    /// The accepted records, encoded by the sink's codec, in order.
+    records: EncodedBatch,
     /// Columns that hold a value in some accepted record of the batch.
     used: Vec<bool>,
     grown: Vec<Issue>,
@@ -383,7 +384,7 @@ struct Taken {
 struct Work<'a> {
     input: usize,
     settings: &'a Settings,
-    columns: Option<&'a [Slot]>,
+    codec: Option<&'a dyn Codec>,
     encoder: Encoder,
 }
 
@@ -398,7 +399,7 @@ fn run_input(
     input: usize,
     o: Opened,
     opts: &RunOptions,
-    columns: Option<&[Slot]>,
+    codec: Option<&dyn Codec>,
     pool: &rayon::ThreadPool,
     state: &mut State,
     log: &mut IssueLog,
@@ -425,7 +426,7 @@ fn run_input(
     let work = Work {
         input,
         settings: &settings,
-        columns,
+        codec,
         encoder: log.encoder(),
     };
     let (result, final_map) = std::thread::scope(|scope| -> Result<_, RunError> {
@@ -600,7 +601,7 @@ impl Done {
             rows: Err(io::Error::other(format!(
                 "checking a batch of rows failed ({why}); nothing is delivered. Please report this"
             ))),
-            lines: Vec::new(),
+            records: EncodedBatch::default(),
             used: Vec::new(),
             grown: Vec::new(),
             notes: Vec::new(),
@@ -614,9 +615,8 @@ impl Done {
 impl Work<'_> {
     /// Checks a batch, serializes its accepted records and encodes its issues.
     fn run(&self, job: Job) -> Done {
-        let mut lines = Vec::new();
         let mut used = vec![false; registry::slot_count()];
-        let mut writer = self.columns.map(|c| CsvWriter::headless(&mut lines, c));
+        let mut encoder = self.codec.map(|c| c.encoder());
         let mut evidence = Evidence::new(&units::amount_columns(&job.map));
         let mut dates = order::Evidence::new(&order::date_columns(&job.map, self.settings));
         if !evidence.is_empty() || !dates.is_empty() {
@@ -637,8 +637,8 @@ impl Work<'_> {
                         for (slot, _) in record.iter() {
                             used[slot.index()] = true;
                         }
-                        if let Some(w) = writer.as_mut() {
-                            w.record(record)?;
+                        if let Some(e) = encoder.as_mut() {
+                            e.encode(record)?;
                         }
                         Some(record.identifier().map(Box::from))
                     }
@@ -661,17 +661,18 @@ impl Work<'_> {
                     fixes: c.fixes,
                 })
             })
-            .collect::<io::Result<Vec<Taken>>>()
-            .and_then(|rows| {
-                if let Some(w) = writer {
-                    w.into_inner()?;
-                }
-                Ok(rows)
-            });
+            .collect::<io::Result<Vec<Taken>>>();
+        let (rows, records) = match (rows, encoder) {
+            (Ok(rows), Some(e)) => match e.finish() {
+                Ok(records) => (Ok(rows), records),
+                Err(e) => (Err(e), EncodedBatch::default()),
+            },
+            (rows, _) => (rows, EncodedBatch::default()),
+        };
         Done {
             seq: job.seq,
             rows,
-            lines,
+            records,
             used,
             grown: job.grown,
             notes: job.notes,
@@ -708,7 +709,7 @@ fn take_batch(
     }
     state.evidence.merge(done.evidence);
     state.dates.merge(done.dates);
-    sink.lines(&done.lines)?;
+    sink.take(&done.records)?;
     Ok(done.position)
 }
 

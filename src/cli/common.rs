@@ -6,6 +6,7 @@ use anyhow::{bail, Context};
 use chrono::NaiveDate;
 
 use super::flags::{Choices, Locations};
+use collectmaxx::codec::DeliveryFormat;
 use collectmaxx::config::{self, Flags};
 use collectmaxx::header::Mapping;
 use collectmaxx::report::NotChecked;
@@ -20,6 +21,24 @@ use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 pub fn input_format() -> impl TypedValueParser<Value = Format> {
     PossibleValuesParser::new(Format::ALL.map(Format::name))
         .map(|name| Format::from_name(&name).expect("clap accepts only the listed names"))
+}
+
+/// `--to`: the delivery formats the codec defines, checked by clap.
+pub fn delivery_format() -> impl TypedValueParser<Value = DeliveryFormat> {
+    let names = DeliveryFormat::ALL.map(|format| {
+        let value = PossibleValue::new(format.extension());
+        match format {
+            DeliveryFormat::Csv => value,
+            DeliveryFormat::Xml => {
+                value.help("The XML form of the specification (<annabel><record>...)")
+            }
+            DeliveryFormat::Jsonl => {
+                value.help("One JSON object per record with the API's field names, for API users")
+            }
+        }
+    });
+    PossibleValuesParser::new(names)
+        .map(|name| DeliveryFormat::from_name(&name).expect("clap accepts only the listed names"))
 }
 
 /// `--encoding`: the encoding names the reader side defines, checked by clap.

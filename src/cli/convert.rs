@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use super::common::CheckArgs;
 use super::flags::Outputs;
 use super::{human, state_dir};
+use collectmaxx::codec::DeliveryFormat;
 use collectmaxx::config::Settings;
-use collectmaxx::deliver::OutputFormat;
 use collectmaxx::delivery::{Checked, Delivered, Delivery, Exit};
 use collectmaxx::history::History;
 use collectmaxx::outbox::{ClientCode, Outbox};
@@ -44,8 +44,8 @@ pub struct Args {
     pub report: Option<PathBuf>,
 
     /// Delivery format.
-    #[arg(long = "to", value_enum, default_value = "csv")]
-    pub to: OutputFormat,
+    #[arg(long = "to", value_parser = super::common::delivery_format(), default_value = "csv")]
+    pub to: DeliveryFormat,
 
     /// Do everything but write: print the name the delivery would get. Writes no delivery, no
     /// report file and no history.
@@ -75,7 +75,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         "no state directory: give --state-dir DIR or set COLLECTMAXX_STATE_DIR (there is no home directory to default to)",
     )?;
 
-    let delivery = open(args.dry_run, &state_dir, &client, &out_dir)?;
+    let delivery = open(args.dry_run, &state_dir, &client, &out_dir, args.to)?;
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
     let mut checked = delivery.check(&args.check.inputs, &opts, log)?;
     let history_checked = checked.check_reuse(args.check.allow_reuse)?;
@@ -122,13 +122,14 @@ fn open(
     state_dir: &Path,
     client: &ClientCode,
     out_dir: &Path,
+    format: DeliveryFormat,
 ) -> anyhow::Result<Delivery> {
     if dry_run {
         let history = state_dir::open_existing(state_dir)?.map(|h| Box::new(h) as Box<dyn History>);
         return Ok(Delivery::read_only(history, Some(client.clone())));
     }
     let history = Box::new(state_dir::open(state_dir)?);
-    let delivery = Delivery::open(history, client.clone(), out_dir)?;
+    let delivery = Delivery::open(history, client.clone(), out_dir, format)?;
     for r in delivery.recovered() {
         eprintln!(
             "collectmaxx: {} was left pending by an interrupted run; now recorded as {}",

@@ -5,7 +5,7 @@
 //! # A run, in order
 //!
 //! ```text
-//! let delivery = Delivery::open(history, client, &out_dir)?;  // lock, recover, spool
+//! let delivery = Delivery::open(history, client, &out_dir, format)?;  // lock, recover, spool
 //!            // or Delivery::read_only(history, client) for validate and --dry-run
 //! let mut checked = delivery.check(&inputs, &opts, log)?;     // the engine, into the spool
 //! checked.check_reuse(allow_reuse)?;                          // identifiers against the history

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::{Delivery, Exit};
-use crate::deliver::OutputFormat;
+use crate::codec::DeliveryFormat;
 use crate::outbox::{ClientCode, Outbox};
 use crate::report::IssueLog;
 use crate::rules::settings::Settings;
@@ -36,12 +36,12 @@ fn a_second_run_of_the_same_export_delivers_nothing_and_exits_1() {
     let mut runs = Vec::new();
     for _ in 0..2 {
         let history = Box::new(SqliteHistory::open(&state).unwrap());
-        let delivery = Delivery::open(history, client.clone(), &out).unwrap();
+        let delivery = Delivery::open(history, client.clone(), &out, DeliveryFormat::Csv).unwrap();
         assert!(delivery.recovered().is_empty());
         let log = IssueLog::new(false, false).unwrap();
         let mut checked = delivery.check(&export(), &options(), log).unwrap();
         assert!(checked.check_reuse(false).unwrap());
-        let delivered = checked.deliver(OutputFormat::Csv, &outbox).unwrap();
+        let delivered = checked.deliver(DeliveryFormat::Csv, &outbox).unwrap();
         let rows = checked.log().summary.rows;
         let exit = checked.exit();
         checked
@@ -81,7 +81,7 @@ fn a_read_only_run_writes_nothing() {
         .check(&export(), &options(), log)
         .unwrap();
     assert!(!checked.check_reuse(false).unwrap());
-    let delivered = checked.deliver(OutputFormat::Csv, &outbox).unwrap();
+    let delivered = checked.deliver(DeliveryFormat::Csv, &outbox).unwrap();
     assert_eq!(delivered.path, None);
     assert_eq!(delivered.name, "20260102-ACME-1.csv");
     assert!(delivered.records > 0);

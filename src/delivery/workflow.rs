@@ -7,7 +7,8 @@ use super::error::{Error, Result};
 use super::exit::{exit, Exit};
 use super::report_file::write_atomically;
 use super::reuse;
-use crate::deliver::{OutputFormat, Plan, Spool};
+use crate::codec::DeliveryFormat;
+use crate::deliver::{Plan, Spool};
 use crate::history::{History, Lock, DEFAULT_LOCK_TIMEOUT};
 use crate::issue::Issue;
 use crate::outbox::{self, ClientCode, Ledger, Outbox, Recovery};
@@ -55,11 +56,13 @@ pub struct Delivered {
 
 impl Delivery {
     /// Opens a run that writes: takes the history's lock for `client`, settles what killed
-    /// runs left behind (see [`Delivery::recovered`]) and starts a spool in `out_dir`.
+    /// runs left behind (see [`Delivery::recovered`]) and starts a spool in `out_dir` for a
+    /// delivery in `format` (the workers encode records in it as they go).
     pub fn open(
         mut history: Box<dyn History>,
         client: ClientCode,
         out_dir: &Path,
+        format: DeliveryFormat,
     ) -> Result<Delivery> {
         let lock = history.lock(Some(client.as_str()), DEFAULT_LOCK_TIMEOUT)?;
         let recovered = outbox::recover(history.as_mut(), &lock, Some(out_dir))?;
@@ -67,7 +70,7 @@ impl Delivery {
             history: Some(history),
             client: Some(client),
             lock: Some(lock),
-            spool: Some(Spool::new(out_dir)),
+            spool: Some(Spool::new(out_dir, format)),
             recovered,
         })
     }
@@ -165,13 +168,13 @@ impl Checked {
     /// Numbers the delivery, prepares it in `format` from the spool without the superseded and
     /// reused records, and commits it through `outbox`; then releases the lock. A read-only
     /// run, or one with no record to deliver, commits nothing and says which name it would get.
-    pub fn deliver(&mut self, format: OutputFormat, outbox: &Outbox) -> Result<Delivered> {
+    pub fn deliver(&mut self, format: DeliveryFormat, outbox: &Outbox) -> Result<Delivered> {
         let mut dropped = self.outcome.superseded.clone();
         dropped.extend_from_slice(&self.reused);
         dropped.sort_unstable();
         dropped.dedup();
         let columns = self.columns();
-        if format == OutputFormat::Jsonl {
+        if format == DeliveryFormat::Jsonl {
             self.warn_columns_dropped(&columns)?;
         }
         let in_dir = outbox.highest_in_dir()?;
@@ -232,7 +235,7 @@ impl Checked {
 
     /// `jsonl.columns_dropped`: the JSON Lines API has no field for some columns that hold data.
     fn warn_columns_dropped(&mut self, columns: &[Slot]) -> Result<()> {
-        let dropped = crate::write::jsonl::dropped_columns(columns);
+        let dropped = crate::codec::jsonl::dropped_columns(columns);
         if !dropped.is_empty() {
             let names: Vec<&str> = dropped.iter().map(|s| s.column()).collect();
             self.outcome.log.push(Issue::warning(

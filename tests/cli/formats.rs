@@ -167,6 +167,45 @@ fn csv_to_xml_to_csv_is_byte_identical() {
 }
 
 #[test]
+fn superseded_records_are_left_out_of_the_xml_and_json_lines_deliveries() {
+    // The first and a middle record come again at the end with another family name: the
+    // later ones win, and the earlier ones are skipped in every format (the XML and JSON
+    // Lines deliveries drop their bytes, the CSV its lines).
+    let s = Scratch::new();
+    let csv = s.read_fixture("sheets/customers.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    let mut text = csv.clone();
+    for line in [lines[1], lines[5]] {
+        text.push_str(&line.replacen(",de Vries,", ",Later,", 1));
+        text.push('\n');
+    }
+    s.write("customers.csv", text);
+    // Exit 1: a superseded record counts as rejected.
+    convert(&s, "customers.csv", "direct", &[]).code(1);
+    convert(&s, "customers.csv", "xml", &["--to", "xml"]).code(1);
+    convert(&s, "customers.csv", "jsonl", &["--to", "jsonl"]).code(1);
+    let direct = s.read("direct/20260901-ACME-1.csv");
+    assert_eq!(direct.lines().count(), lines.len());
+    let xml = s.read("xml/20260901-ACME-1.xml");
+    assert_eq!(xml.matches("  <record>\n").count(), lines.len() - 1);
+    assert!(xml.ends_with("  </record>\n</annabel>\n"), "{xml}");
+    convert(&s, "xml/20260901-ACME-1.xml", "back", &[]).code(0);
+    assert_eq!(s.read("back/20260901-ACME-1.csv"), direct);
+    let jsonl = s.read("jsonl/20260901-ACME-1.jsonl");
+    let references: Vec<String> = jsonl
+        .lines()
+        .map(|l| json(l)["reference"].as_str().unwrap().to_string())
+        .collect();
+    let expected: Vec<String> = direct
+        .lines()
+        .skip(1)
+        .map(|l| l.split(';').next().unwrap().trim_matches('"').to_string())
+        .collect();
+    assert_eq!(references, expected);
+    assert_eq!(references.first().map(String::as_str), Some("K-1002"));
+}
+
+#[test]
 fn the_demo_export_survives_a_trip_through_xml() {
     let s = Scratch::new();
     s.fixture("demo/export.csv");

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use collectmaxx::deliver::OutputFormat;
+use collectmaxx::codec::DeliveryFormat;
 use collectmaxx::history::History;
 use collectmaxx::history::NewDelivery;
 use collectmaxx::outbox::{self, ClientCode};
@@ -28,7 +28,7 @@ fn seed(state: &Path, out: &Path) {
                 date,
                 &ClientCode::new(client).unwrap(),
                 n,
-                OutputFormat::Csv.extension(),
+                DeliveryFormat::Csv.extension(),
             ),
             date,
             client: client.into(),

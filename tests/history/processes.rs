@@ -7,7 +7,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use collectmaxx::deliver::OutputFormat;
+use collectmaxx::codec::DeliveryFormat;
 use collectmaxx::history::History;
 use collectmaxx::history::{DeliveryState, NewDelivery};
 use collectmaxx::outbox::{self, ClientCode};
@@ -45,7 +45,7 @@ fn helper_deliver() {
             day(),
             &ClientCode::new("ACME").unwrap(),
             n,
-            OutputFormat::Csv.extension(),
+            DeliveryFormat::Csv.extension(),
         ),
         date: day(),
         client: "ACME".into(),
@@ -143,7 +143,7 @@ fn concurrent_runs_get_distinct_numbers_and_one_of_them_the_shared_identifier() 
                     day(),
                     &ClientCode::new("ACME").unwrap(),
                     n,
-                    OutputFormat::Csv.extension(),
+                    DeliveryFormat::Csv.extension(),
                 )
             })
             .collect();

@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use collectmaxx::deliver::OutputFormat;
+use collectmaxx::codec::DeliveryFormat;
 use collectmaxx::history::History;
 use collectmaxx::history::NewDelivery;
 use collectmaxx::outbox::{self, ClientCode};
@@ -24,7 +24,7 @@ fn a_million_identifiers_record_and_check_in_seconds() {
             date,
             &ClientCode::new("ACME").unwrap(),
             1,
-            OutputFormat::Csv.extension(),
+            DeliveryFormat::Csv.extension(),
         ),
         date,
         client: "ACME".into(),

@@ -12,11 +12,11 @@
 //! - INT fields (amounts in cents, counts) are JSON numbers; all else is a string (dates
 //!   `yyyy-mm-dd`, phones as E.164 digits).
 
-use std::io::{self, Write};
+use std::io;
 
 use serde_json::Value as Json;
 
-use super::DeliveryWriter;
+use super::encode::{Codec, EachRecord, Encoder};
 use crate::model::{Record, Value};
 use crate::registry::xml_names::{self as names, Numbering};
 use crate::registry::{self, Field, Slot, FIELDS};
@@ -24,21 +24,16 @@ use crate::registry::{self, Field, Slot, FIELDS};
 /// API names that take one value although their field is numbered.
 const SINGLE_VALUED: &[&str] = &["toMailAddress"];
 
-pub struct JsonlWriter<W: Write> {
-    out: W,
+/// Encodes records as JSON lines of these columns.
+pub struct JsonlCodec {
     columns: Vec<Slot>,
 }
 
-impl<W: Write> JsonlWriter<W> {
-    pub fn new(out: W) -> JsonlWriter<W> {
-        JsonlWriter {
-            out,
-            columns: Vec::new(),
+impl JsonlCodec {
+    pub fn new(columns: &[Slot]) -> JsonlCodec {
+        JsonlCodec {
+            columns: columns.to_vec(),
         }
-    }
-
-    pub fn into_inner(self) -> W {
-        self.out
     }
 }
 
@@ -70,7 +65,7 @@ fn category_numbered(field_index: usize) -> bool {
     names::of_field(field_index).is_some_and(|x| x.numbering == Numbering::Category)
 }
 
-impl<W: Write> JsonlWriter<W> {
+impl JsonlCodec {
     fn object(&self, record: &Record) -> serde_json::Map<String, Json> {
         let mut obj = serde_json::Map::new();
         // Invoice lines present in any API field of a category-numbered field.
@@ -137,13 +132,9 @@ impl<W: Write> JsonlWriter<W> {
     }
 }
 
-impl<W: Write> DeliveryWriter for JsonlWriter<W> {
-    fn begin(&mut self, columns: &[Slot]) -> io::Result<()> {
-        self.columns = columns.to_vec();
-        Ok(())
-    }
-
-    fn record(&mut self, record: &Record) -> io::Result<()> {
+impl JsonlCodec {
+    /// Appends the JSON line of one record.
+    fn record(&self, record: &Record, out: &mut Vec<u8>) -> io::Result<()> {
         // serde_json's map keeps keys sorted; write the pairs by hand to keep registry order.
         let obj = self.object(record);
         let order: Vec<&str> = FIELDS.iter().filter_map(|f| f.api_name).collect();
@@ -159,11 +150,22 @@ impl<W: Write> DeliveryWriter for JsonlWriter<W> {
             }
         }
         line.push_str("}\n");
-        self.out.write_all(line.as_bytes())
+        out.extend_from_slice(line.as_bytes());
+        Ok(())
+    }
+}
+
+impl Codec for JsonlCodec {
+    fn head(&self) -> io::Result<Vec<u8>> {
+        Ok(Vec::new())
     }
 
-    fn finish(&mut self) -> io::Result<()> {
-        self.out.flush()
+    fn tail(&self) -> &'static [u8] {
+        b""
+    }
+
+    fn encoder(&self) -> Box<dyn Encoder + '_> {
+        Box::new(EachRecord::new(|record, out| self.record(record, out)))
     }
 }
 
@@ -182,11 +184,13 @@ mod tests {
         for (c, v) in values {
             r.set(slot(c), Some(v.clone()));
         }
-        let mut w = JsonlWriter::new(Vec::new());
-        w.begin(&cols).unwrap();
-        w.record(&r).unwrap();
-        w.finish().unwrap();
-        String::from_utf8(w.into_inner()).unwrap()
+        let codec = JsonlCodec::new(&cols);
+        let mut encoder = codec.encoder();
+        encoder.encode(&r).unwrap();
+        let mut out = codec.head().unwrap();
+        out.extend_from_slice(&encoder.finish().unwrap().bytes);
+        out.extend_from_slice(codec.tail());
+        String::from_utf8(out).unwrap()
     }
 
     fn text(s: &str) -> Value {

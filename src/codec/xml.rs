@@ -1,4 +1,4 @@
-//! XML delivery writer: the same form the XML reader takes (see `source::xml`).
+//! The XML delivery: the same form the XML reader takes (see `source::xml`).
 //!
 //! ```xml
 //! <?xml version="1.0" encoding="UTF-8"?>
@@ -22,30 +22,25 @@
 //! gives the same columns. Empty values are left out. `&`, `<` and `>` are escaped; a character that
 //! XML 1.0 cannot hold at all (a control character) is an error, not silently changed.
 
-use std::io::{self, Write};
+use std::io;
 
 use quick_xml::escape::partial_escape;
 
-use super::DeliveryWriter;
+use super::encode::{Codec, EachRecord, Encoder};
 use crate::model::Record;
 use crate::registry::xml_names::{self as names, Numbering};
 use crate::registry::Slot;
 
-pub struct XmlWriter<W: Write> {
-    out: W,
+/// Encodes records as `<record>` blocks of these columns.
+pub struct XmlCodec {
     columns: Vec<Slot>,
 }
 
-impl<W: Write> XmlWriter<W> {
-    pub fn new(out: W) -> XmlWriter<W> {
-        XmlWriter {
-            out,
-            columns: Vec::new(),
+impl XmlCodec {
+    pub fn new(columns: &[Slot]) -> XmlCodec {
+        XmlCodec {
+            columns: columns.to_vec(),
         }
-    }
-
-    pub fn into_inner(self) -> W {
-        self.out
     }
 }
 
@@ -66,14 +61,9 @@ fn xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
-impl<W: Write> DeliveryWriter for XmlWriter<W> {
-    fn begin(&mut self, columns: &[Slot]) -> io::Result<()> {
-        self.columns = columns.to_vec();
-        self.out
-            .write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<annabel>\n")
-    }
-
-    fn record(&mut self, record: &Record) -> io::Result<()> {
+impl XmlCodec {
+    /// Appends the `<record>` block of one record.
+    fn record(&self, record: &Record, out: &mut Vec<u8>) -> io::Result<()> {
         // Group the values by category element, in order of first appearance (registry
         // order; invoice lines are grouped by line number).
         let mut groups: Vec<(String, Vec<(String, String)>)> = Vec::new();
@@ -114,12 +104,22 @@ impl<W: Write> DeliveryWriter for XmlWriter<W> {
             s.push_str(&format!("    </{category}>\n"));
         }
         s.push_str("  </record>\n");
-        self.out.write_all(s.as_bytes())
+        out.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+impl Codec for XmlCodec {
+    fn head(&self) -> io::Result<Vec<u8>> {
+        Ok(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<annabel>\n".to_vec())
     }
 
-    fn finish(&mut self) -> io::Result<()> {
-        self.out.write_all(b"</annabel>\n")?;
-        self.out.flush()
+    fn tail(&self) -> &'static [u8] {
+        b"</annabel>\n"
+    }
+
+    fn encoder(&self) -> Box<dyn Encoder + '_> {
+        Box::new(EachRecord::new(|record, out| self.record(record, out)))
     }
 }
 
@@ -133,13 +133,15 @@ mod tests {
     }
 
     fn write(columns: &[Slot], records: &[Record]) -> io::Result<String> {
-        let mut w = XmlWriter::new(Vec::new());
-        w.begin(columns)?;
+        let codec = XmlCodec::new(columns);
+        let mut encoder = codec.encoder();
         for r in records {
-            w.record(r)?;
+            encoder.encode(r)?;
         }
-        w.finish()?;
-        Ok(String::from_utf8(w.into_inner()).unwrap())
+        let mut out = codec.head()?;
+        out.extend_from_slice(&encoder.finish()?.bytes);
+        out.extend_from_slice(codec.tail());
+        Ok(String::from_utf8(out).unwrap())
     }
 
     #[test]
