@@ -16,7 +16,7 @@ use collectmaxx::rules::date::{parse_date, DateOrder};
 use collectmaxx::rules::phone::{
     normalize_phone, normalize_phone_in, restore_dropped_zero, Country,
 };
-use collectmaxx::rules::pipeline::{check_row, Settings};
+use collectmaxx::rules::pipeline::{check_row, RuleSettings};
 use collectmaxx::rules::{order, text, units};
 use collectmaxx::source::{Cell, Row};
 use divan::{black_box, Bencher};
@@ -179,9 +179,9 @@ const MESSY_ROW: [&str; 32] = [
     "742",
 ];
 
-fn settings() -> Settings {
+fn settings() -> RuleSettings {
     let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
-    let mut s = Settings::new(today);
+    let mut s = RuleSettings::new(today);
     s.services = Services::NONE.with(Service::Sms).with(Service::Paylink);
     s
 }

@@ -21,7 +21,7 @@ use crate::issue::Issue;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{Encoded, Encoder, InputInfo, IssueLog};
 use crate::rules::order;
-use crate::rules::pipeline::{self, Checked, Settings};
+use crate::rules::pipeline::{self, Checked, RuleSettings};
 use crate::rules::units::{self, ColumnUnits, Evidence};
 use crate::shown;
 use crate::source::{
@@ -41,7 +41,7 @@ pub const IN_FLIGHT_BYTES: usize = 64 << 20;
 
 /// What a run needs besides its inputs.
 pub struct RunOptions {
-    pub settings: Settings,
+    pub settings: RuleSettings,
     pub read: ReadOptions,
     pub mapping: Mapping,
     /// Worker threads for the pipeline (0 = all cores).
@@ -298,7 +298,7 @@ pub fn run(
 }
 
 /// Every column an input supplies, those the services require, and those set as constants.
-fn delivery_columns(opened: &[Opened], settings: &Settings) -> Vec<Slot> {
+fn delivery_columns(opened: &[Opened], settings: &RuleSettings) -> Vec<Slot> {
     let mut wanted = vec![false; registry::slot_count()];
     for o in opened {
         for s in o.map.slots() {
@@ -383,7 +383,7 @@ struct Taken {
 /// What every worker shares.
 struct Work<'a> {
     input: usize,
-    settings: &'a Settings,
+    settings: &'a RuleSettings,
     codec: Option<&'a dyn Codec>,
     encoder: Encoder,
 }
@@ -417,7 +417,7 @@ fn run_input(
     let sheet = source.sheet().map(str::to_string);
     let rows_before = log.summary.rows.rows_read();
     let (tx, rx) = crossbeam_channel::bounded::<Batch>(2);
-    let settings = Settings {
+    let settings = RuleSettings {
         column_units: units,
         ..opts.settings.clone()
     };
@@ -753,7 +753,7 @@ fn sample_units(
     source: &mut dyn Source,
     path: &Path,
     map: &ColumnMap,
-    settings: &Settings,
+    settings: &RuleSettings,
     reading: &mut Reading,
 ) -> Result<(Vec<Batch>, ColumnUnits), RunError> {
     let mut batches = Vec::new();
@@ -907,7 +907,7 @@ fn is_total(notes: &[RecordNote]) -> bool {
 
 /// Checks one row and puts the reader's findings about it first among its issues.
 fn check(
-    settings: &Settings,
+    settings: &RuleSettings,
     map: &ColumnMap,
     (r, notes): &(RowResult, Vec<RecordNote>),
 ) -> Checked {
@@ -959,7 +959,7 @@ fn check(
     checked
 }
 
-fn check_row(settings: &Settings, map: &ColumnMap, r: &RowResult) -> Checked {
+fn check_row(settings: &RuleSettings, map: &ColumnMap, r: &RowResult) -> Checked {
     match r {
         RowResult::Row(row) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             pipeline::check_row(settings, map, row)
@@ -1217,7 +1217,7 @@ mod tests {
         (source, map)
     }
 
-    fn sample(first: u64, settings: &Settings) -> (Result<usize, RunError>, u64) {
+    fn sample(first: u64, settings: &RuleSettings) -> (Result<usize, RunError>, u64) {
         let (mut source, map) = due_dates(first);
         let mut reading = Reading::start(&source, usize::MAX);
         let sampled = sample_units(
@@ -1233,7 +1233,8 @@ mod tests {
 
     #[test]
     fn the_first_rows_refuse_a_month_first_date_column_and_later_ones_are_left_to_the_end() {
-        let mut settings = Settings::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+        let mut settings =
+            RuleSettings::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
         // Month first in the first rows: refused before anything is written.
         let (sampled, _) = sample(5, &settings);
         let Err(RunError::DateOrder(m)) = sampled else {

@@ -11,7 +11,7 @@ use collectmaxx::config::{self, Flags};
 use collectmaxx::header::Mapping;
 use collectmaxx::report::NotChecked;
 use collectmaxx::rules::phone::Country;
-use collectmaxx::rules::pipeline::Settings;
+use collectmaxx::rules::pipeline::RuleSettings;
 use collectmaxx::run::RunOptions;
 use collectmaxx::source::{Format, Limits, ReadOptions, TextEncoding};
 
@@ -158,7 +158,7 @@ impl CheckArgs {
     /// The run options from the effective settings (flags over the config file over defaults)
     /// and the flags that only the command line has.
     pub fn run_options(&self, config: &config::Settings) -> anyhow::Result<RunOptions> {
-        let mut settings = Settings::new(self.today()?);
+        let mut settings = RuleSettings::new(self.today()?);
         settings.list_fixes = self.list_fixes;
         settings.redact = self.redact;
         settings.services = config.services.value;

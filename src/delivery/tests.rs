@@ -8,13 +8,13 @@ use super::{Delivery, Exit};
 use crate::codec::DeliveryFormat;
 use crate::outbox::{ClientCode, Outbox};
 use crate::report::IssueLog;
-use crate::rules::settings::Settings;
+use crate::rules::settings::RuleSettings;
 use crate::run::RunOptions;
 use crate::state::SqliteHistory;
 
 fn options() -> RunOptions {
     RunOptions {
-        settings: Settings::new(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()),
+        settings: RuleSettings::new(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()),
         read: Default::default(),
         mapping: Default::default(),
         threads: 1,

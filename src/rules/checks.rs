@@ -3,7 +3,7 @@
 use crate::issue::Note;
 use crate::model::{Record, Value};
 use crate::registry::{self, well_known, Kind, Service, Slot, FIELDS};
-use crate::rules::settings::Settings;
+use crate::rules::settings::RuleSettings;
 use crate::shown::{self, View};
 
 /// iDEAL and PayPal shorten payment descriptions to these lengths.
@@ -14,7 +14,7 @@ const PAYPAL_LIMIT: usize = 127;
 /// `refused` lists the columns whose value was already rejected with an error: they are not
 /// reported a second time as missing.
 pub fn check_record(
-    settings: &Settings,
+    settings: &RuleSettings,
     record: &mut Record,
     refused: &[Slot],
 ) -> Vec<(Option<Slot>, Note)> {
@@ -30,7 +30,7 @@ pub fn check_record(
 /// Numbered phone and e-mail columns: values move up over gaps left by empty or invalid ones,
 /// and a number or address given twice is kept once.
 fn compact_contacts(
-    settings: &Settings,
+    settings: &RuleSettings,
     record: &mut Record,
     notes: &mut Vec<(Option<Slot>, Note)>,
 ) {
@@ -66,7 +66,7 @@ fn compact_contacts(
 }
 
 fn required_fields(
-    settings: &Settings,
+    settings: &RuleSettings,
     record: &Record,
     refused: &[Slot],
     notes: &mut Vec<(Option<Slot>, Note)>,
@@ -115,7 +115,11 @@ fn required_fields(
     }
 }
 
-fn sms_needs_mobile(settings: &Settings, record: &Record, notes: &mut Vec<(Option<Slot>, Note)>) {
+fn sms_needs_mobile(
+    settings: &RuleSettings,
+    record: &Record,
+    notes: &mut Vec<(Option<Slot>, Note)>,
+) {
     if !settings.services.contains(Service::Sms) {
         return;
     }
@@ -138,7 +142,7 @@ fn sms_needs_mobile(settings: &Settings, record: &Record, notes: &mut Vec<(Optio
     }
 }
 
-fn due_dates(settings: &Settings, record: &Record, notes: &mut Vec<(Option<Slot>, Note)>) {
+fn due_dates(settings: &RuleSettings, record: &Record, notes: &mut Vec<(Option<Slot>, Note)>) {
     let strict = settings.services.contains(Service::Paylink)
         || settings.services.contains(Service::Emandate);
     for slot in [
@@ -166,7 +170,7 @@ fn due_dates(settings: &Settings, record: &Record, notes: &mut Vec<(Option<Slot>
 }
 
 fn payment_text_limits(
-    settings: &Settings,
+    settings: &RuleSettings,
     record: &Record,
     notes: &mut Vec<(Option<Slot>, Note)>,
 ) {

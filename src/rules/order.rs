@@ -22,14 +22,14 @@ use crate::header::{ColumnMap, Target};
 use crate::registry::Kind;
 use crate::rules::date::{self, DateOrder, Fits};
 use crate::rules::evidence::{self, Shown};
-use crate::rules::pipeline::Settings;
+use crate::rules::pipeline::RuleSettings;
 use crate::rules::text;
 use crate::shown;
 use crate::source::Cell;
 
 /// The source columns whose date order is judged: the date columns, unless `--date-order`
 /// decided them all.
-pub fn date_columns(map: &ColumnMap, settings: &Settings) -> Vec<usize> {
+pub fn date_columns(map: &ColumnMap, settings: &RuleSettings) -> Vec<usize> {
     if settings.date_order_given {
         Vec::new()
     } else {

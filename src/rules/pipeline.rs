@@ -1,6 +1,6 @@
 //! The row pipeline: one source row in, a typed record (or a rejection) plus issues out.
 //!
-//! It is a pure function of the row, the resolved header and the [`Settings`], so rows can be
+//! It is a pure function of the row, the resolved header and the [`RuleSettings`], so rows can be
 //! checked on several threads at once; duplicate identifiers across rows are handled later,
 //! in input order, by the run.
 
@@ -13,7 +13,7 @@ use crate::registry::{self, Kind, Slot};
 use crate::rules::amount::{self, AmountUnit};
 use crate::rules::date;
 use crate::rules::phone::{self, Country};
-pub use crate::rules::settings::Settings;
+pub use crate::rules::settings::RuleSettings;
 use crate::rules::{checks, codes, email, text, Outcome};
 use crate::shown;
 use crate::source::{Cell, Row};
@@ -28,7 +28,7 @@ pub struct Checked {
     /// True for a row without any value: skipped, neither delivered nor rejected.
     pub blank: bool,
     pub issues: Vec<Issue>,
-    /// Codes of fixes that were counted but not listed (see [`Settings::list_fixes`]).
+    /// Codes of fixes that were counted but not listed (see [`RuleSettings::list_fixes`]).
     pub fixes: Vec<&'static str>,
 }
 
@@ -49,12 +49,12 @@ struct Input<'a> {
 }
 
 /// Checks one row.
-pub fn check_row(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
+pub fn check_row(settings: &RuleSettings, map: &ColumnMap, row: &Row) -> Checked {
     // Fixes that are only counted need no message.
     crate::issue::with_fix_messages(settings.list_fixes, || check(settings, map, row))
 }
 
-fn check(settings: &Settings, map: &ColumnMap, row: &Row) -> Checked {
+fn check(settings: &RuleSettings, map: &ColumnMap, row: &Row) -> Checked {
     let mut out = Checked {
         row: row.row,
         line: row.line,
@@ -193,7 +193,7 @@ fn issue_at(row: &Row, note: Note, slot: Slot, column: &str) -> Issue {
 }
 
 /// Normalizes one source value for its delivery column.
-fn normalize(settings: &Settings, so_far: &Record, inp: &Input) -> Outcome<Value> {
+fn normalize(settings: &RuleSettings, so_far: &Record, inp: &Input) -> Outcome<Value> {
     let kind = inp.slot.kind();
     match inp.cell {
         Cell::Text(s) => normalize_text(settings, so_far, inp.slot, inp.unit, s),
@@ -231,7 +231,7 @@ fn normalize(settings: &Settings, so_far: &Record, inp: &Input) -> Outcome<Value
 }
 
 fn normalize_date_cell(
-    settings: &Settings,
+    settings: &RuleSettings,
     so_far: &Record,
     slot: Slot,
     unit: AmountUnit,
@@ -250,7 +250,7 @@ fn normalize_date_cell(
 }
 
 fn normalize_int(
-    settings: &Settings,
+    settings: &RuleSettings,
     so_far: &Record,
     slot: Slot,
     unit: AmountUnit,
@@ -271,7 +271,7 @@ fn normalize_int(
 }
 
 fn normalize_float(
-    settings: &Settings,
+    settings: &RuleSettings,
     so_far: &Record,
     slot: Slot,
     unit: AmountUnit,
@@ -304,7 +304,7 @@ fn normalize_float(
 }
 
 fn normalize_text(
-    settings: &Settings,
+    settings: &RuleSettings,
     so_far: &Record,
     slot: Slot,
     unit: AmountUnit,

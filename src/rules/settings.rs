@@ -10,7 +10,7 @@ use crate::rules::units::ColumnUnits;
 
 /// Everything the rules need to know about the run.
 #[derive(Debug, Clone)]
-pub struct Settings {
+pub struct RuleSettings {
     pub services: Services,
     pub default_country: Country,
     pub date_order: DateOrder,
@@ -39,9 +39,9 @@ pub struct Settings {
     pub redact: bool,
 }
 
-impl Settings {
-    pub fn new(today: NaiveDate) -> Settings {
-        Settings {
+impl RuleSettings {
+    pub fn new(today: NaiveDate) -> RuleSettings {
+        RuleSettings {
             services: Services::NONE,
             default_country: Country::NL,
             date_order: DateOrder::Dmy,

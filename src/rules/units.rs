@@ -28,7 +28,7 @@ use crate::rules::evidence::{self, Shown};
 use crate::source::Cell;
 
 /// The unit decided for some source columns (by their index in the source's header); columns
-/// not listed use the run's [`Settings::amounts`](crate::rules::pipeline::Settings::amounts).
+/// not listed use the run's [`RuleSettings::amounts`](crate::rules::pipeline::RuleSettings::amounts).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ColumnUnits(Vec<(usize, AmountUnit)>);
 

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use collectmaxx::header::Mapping;
 use collectmaxx::report::{IssueLog, ReportHead, Summary};
-use collectmaxx::rules::pipeline::Settings;
+use collectmaxx::rules::pipeline::RuleSettings;
 use collectmaxx::run::{run, NoSink, RunOptions, BATCH};
 use collectmaxx::source::ReadOptions;
 use proptest::prelude::*;
@@ -19,7 +19,7 @@ fn run_csv(text: &str) -> (Summary, Vec<(Option<u64>, String)>) {
     let path = dir.path().join("in.csv");
     std::fs::write(&path, text).unwrap();
     let opts = RunOptions {
-        settings: Settings::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()),
+        settings: RuleSettings::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()),
         read: ReadOptions::default(),
         mapping: Mapping::default(),
         threads: 2,
@@ -149,7 +149,7 @@ proptest! {
         std::fs::write(&path, &text).unwrap();
         // A quote never closed refuses the file (exit 2), which is its own accounting.
         let opts = RunOptions {
-            settings: Settings::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()),
+            settings: RuleSettings::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()),
             read: ReadOptions::default(),
             mapping: Mapping::default(),
             threads: 2,

@@ -6,18 +6,18 @@ use collectmaxx::issue::Severity;
 use collectmaxx::model::Value;
 use collectmaxx::registry::{Service, Services, Slot};
 use collectmaxx::rules::amount::AmountUnit;
-use collectmaxx::rules::pipeline::{check_row, Checked, Settings};
+use collectmaxx::rules::pipeline::{check_row, Checked, RuleSettings};
 use collectmaxx::source::{Cell, Row};
 
-fn settings(services: &[Service]) -> Settings {
-    let mut s = Settings::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
+fn settings(services: &[Service]) -> RuleSettings {
+    let mut s = RuleSettings::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
     for svc in services {
         s.services = s.services.with(*svc);
     }
     s
 }
 
-fn check_with(settings: &Settings, pairs: &[(&str, Cell)]) -> Checked {
+fn check_with(settings: &RuleSettings, pairs: &[(&str, Cell)]) -> Checked {
     let mut map = ColumnMap::default();
     let headers: Vec<String> = pairs.iter().map(|(h, _)| h.to_string()).collect();
     map.extend(&headers, &Mapping::default()).unwrap();
