@@ -1,18 +1,15 @@
 //! Tests of the outbox with the SQLite history behind it: numbering, the commit and its
 //! failures, recovery; and, through whole deliveries, identifiers, forget and listing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use chrono::NaiveDate;
 
 use super::*;
 use crate::history::{Delivery, DeliveryState, History, NewDelivery, PriorDelivery};
+use crate::state::tests::{day, setup};
 use crate::state::{SqliteHistory, StateError};
-
-fn day(d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 1, d).unwrap()
-}
 
 fn code(client: &str) -> ClientCode {
     ClientCode::new(client).unwrap()
@@ -55,13 +52,6 @@ fn deliver(
         .done()
         .unwrap();
     e.file
-}
-
-fn setup() -> (tempfile::TempDir, SqliteHistory, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let h = SqliteHistory::open(&dir.path().join("state")).unwrap();
-    let out = dir.path().join("out");
-    (dir, h, out)
 }
 
 #[test]

@@ -334,4 +334,4 @@ impl History for SqliteHistory {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

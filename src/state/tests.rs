@@ -3,7 +3,8 @@
 
 use super::*;
 
-fn day(d: u32) -> NaiveDate {
+/// A day of January 2026 (the outbox's tests use these helpers too).
+pub(crate) fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, d).unwrap()
 }
 
@@ -33,7 +34,8 @@ fn record(h: &mut SqliteHistory, date: NaiveDate, client: &str, ids: &[&str]) ->
     e.file
 }
 
-fn setup() -> (tempfile::TempDir, SqliteHistory, PathBuf) {
+/// A history in a temp dir and the out dir beside it (not created).
+pub(crate) fn setup() -> (tempfile::TempDir, SqliteHistory, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let h = SqliteHistory::open(&dir.path().join("state")).unwrap();
     let out = dir.path().join("out");
