@@ -98,6 +98,11 @@ impl fmt::Display for Service {
     }
 }
 
+/// A name in a list of services that is no service.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown service '{0}': choose from voice, sms, mail, paylink, emandate, enrichment")]
+pub struct UnknownService(pub String);
+
 /// A set of services, e.g. `sms,paylink`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Services(u8);
@@ -122,17 +127,12 @@ impl Services {
     }
 
     /// Parses a comma-separated list such as `sms,paylink`.
-    pub fn parse_list(list: &str) -> Result<Services, String> {
+    pub fn parse_list(list: &str) -> Result<Services, UnknownService> {
         let mut set = Services::NONE;
         for part in list.split(',').filter(|p| !p.trim().is_empty()) {
             match Service::parse(part) {
                 Some(s) => set = set.with(s),
-                None => {
-                    return Err(format!(
-                        "unknown service '{}': choose from voice, sms, mail, paylink, emandate, enrichment",
-                        part.trim()
-                    ))
-                }
+                None => return Err(UnknownService(part.trim().to_string())),
             }
         }
         Ok(set)
@@ -469,6 +469,9 @@ mod tests {
         assert!(s.contains(Service::Sms) && s.contains(Service::Paylink));
         assert!(!s.contains(Service::Voice));
         assert_eq!(s.to_string(), "sms,paylink");
-        assert!(Services::parse_list("fax").unwrap_err().contains("fax"));
+        assert!(Services::parse_list("fax")
+            .unwrap_err()
+            .to_string()
+            .contains("fax"));
     }
 }

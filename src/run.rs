@@ -95,6 +95,8 @@ pub enum RunError {
     Source(#[from] SourceError),
     #[error("{0}")]
     Header(String),
+    #[error(transparent)]
+    Mapping(#[from] crate::header::MappingError),
     /// Transparent: the message is the I/O error's own, said once (as `{0}` with the error
     /// also its source, a chain printed with `{:#}` said it twice).
     #[error(transparent)]
@@ -102,11 +104,17 @@ pub enum RunError {
     #[error(transparent)]
     TooMany(#[from] crate::identifiers::TooMany),
     /// An amount column whose unit cannot be told (see [`crate::rules::units`]).
-    #[error("{0}")]
-    Amounts(String),
+    #[error("{path}: {error}")]
+    Amounts {
+        path: String,
+        error: crate::rules::units::AmountsError,
+    },
     /// A date column whose order cannot be told (see [`crate::rules::order`]).
-    #[error("{0}")]
-    DateOrder(String),
+    #[error("{path}: {error}")]
+    DateOrder {
+        path: String,
+        error: crate::rules::order::DateOrderError,
+    },
 }
 
 /// The outcome of a run.
@@ -183,10 +191,7 @@ pub fn run(
             grows: o.source.header_grows(),
         })
         .collect();
-    let keys = opts
-        .mapping
-        .check_keys(&headers)
-        .map_err(RunError::Header)?;
+    let keys = opts.mapping.check_keys(&headers)?;
     let named = crate::header::constants_naming_columns(&opts.settings.constants, &headers);
     for w in keys.warnings.into_iter().chain(named) {
         log.push(w)?;
@@ -548,10 +553,17 @@ fn run_input(
     let given = settings.amounts_given.then_some(settings.amounts);
     let evidence = std::mem::take(&mut state.evidence);
     let warnings = units::judge(&evidence, &settings.column_units, given, &final_map.headers)
-        .map_err(|m| RunError::Amounts(format!("{}: {m}", path.display())))?;
+        .map_err(|error| RunError::Amounts {
+            path: path.display().to_string(),
+            error,
+        })?;
     // And the date columns in one order each.
-    order::judge(&state.dates, &final_map, settings.redact)
-        .map_err(|m| RunError::DateOrder(format!("{}: {m}", path.display())))?;
+    order::judge(&state.dates, &final_map, settings.redact).map_err(|error| {
+        RunError::DateOrder {
+            path: path.display().to_string(),
+            error,
+        }
+    })?;
     for mut w in warnings {
         w.input = Some(input);
         log.push(w)?;
@@ -779,10 +791,14 @@ fn sample_units(
         }
         settled = evidence.settled() && dates.settled();
     }
-    order::judge(&dates, map, settings.redact)
-        .map_err(|m| RunError::DateOrder(format!("{shown}: {m}")))?;
-    let decided = units::decide(&evidence, &map.headers)
-        .map_err(|m| RunError::Amounts(format!("{shown}: {m}")))?;
+    order::judge(&dates, map, settings.redact).map_err(|error| RunError::DateOrder {
+        path: shown.to_string(),
+        error,
+    })?;
+    let decided = units::decide(&evidence, &map.headers).map_err(|error| RunError::Amounts {
+        path: shown.to_string(),
+        error,
+    })?;
     Ok((batches, decided))
 }
 
@@ -1237,9 +1253,10 @@ mod tests {
             RuleSettings::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
         // Month first in the first rows: refused before anything is written.
         let (sampled, _) = sample(5, &settings);
-        let Err(RunError::DateOrder(m)) = sampled else {
+        let Err(e @ RunError::DateOrder { .. }) = sampled else {
             panic!("expected a refusal")
         };
+        let m = e.to_string();
         assert!(
             m.starts_with("in.csv: date column 'INVOICE_DUEDATE' writes the month first (row 7"),
             "{m}"

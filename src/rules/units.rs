@@ -171,14 +171,18 @@ pub type Evidence = evidence::Evidence<ColumnEvidence>;
 
 /// The units the first rows of an input decide for its amount columns (no `--amounts` given),
 /// or why its amounts cannot be read: a column that is mixed already.
-pub fn decide(evidence: &Evidence, headers: &[String]) -> Result<ColumnUnits, String> {
+pub fn decide(evidence: &Evidence, headers: &[String]) -> Result<ColumnUnits, AmountsError> {
     let mut units = ColumnUnits::default();
     for (c, e) in &evidence.columns {
         match e.verdict() {
             Verdict::Minor => units.set(*c, AmountUnit::Minor),
             Verdict::Major => units.set(*c, AmountUnit::Major),
             Verdict::Mixed { decimals, whole } => {
-                return Err(mixed_message(name(headers, *c), &decimals, &whole))
+                return Err(AmountsError::Mixed {
+                    column: name(headers, *c).to_string(),
+                    decimals,
+                    whole,
+                })
             }
         }
     }
@@ -194,7 +198,7 @@ pub fn judge(
     decided: &ColumnUnits,
     given: Option<AmountUnit>,
     headers: &[String],
-) -> Result<Vec<Issue>, String> {
+) -> Result<Vec<Issue>, AmountsError> {
     let mut warnings = Vec::new();
     for (c, e) in &evidence.columns {
         let column = name(headers, *c);
@@ -211,12 +215,19 @@ pub fn judge(
             Some(AmountUnit::Major) => {}
             None => match (e.verdict(), decided.get(*c)) {
                 (Verdict::Mixed { decimals, whole }, _) => {
-                    return Err(mixed_message(column, &decimals, &whole))
+                    return Err(AmountsError::Mixed {
+                        column: column.to_string(),
+                        decimals,
+                        whole,
+                    })
                 }
                 (Verdict::Major, Some(AmountUnit::Major)) | (Verdict::Minor, _) => {}
                 (Verdict::Major, _) => {
                     if let Some(f) = &e.formatted {
-                        return Err(late_message(column, f));
+                        return Err(AmountsError::Late {
+                            column: column.to_string(),
+                            formatted: f.clone(),
+                        });
                     }
                 }
             },
@@ -229,8 +240,24 @@ fn name(headers: &[String], column: usize) -> &str {
     headers.get(column).map_or("", String::as_str)
 }
 
+/// Why an input's amounts cannot be read with one unit per amount column: nothing is
+/// delivered.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AmountsError {
+    /// Decimals beside whole numbers in one column.
+    #[error("{}", mixed_message(column, decimals, whole))]
+    Mixed {
+        column: String,
+        decimals: Example,
+        whole: Example,
+    },
+    /// The first rows were read as cents, later ones show euros.
+    #[error("{}", late_message(column, formatted))]
+    Late { column: String, formatted: Example },
+}
+
 /// Why an input cannot be read with one unit per amount column.
-pub fn mixed_message(column: &str, decimals: &Example, whole: &Example) -> String {
+fn mixed_message(column: &str, decimals: &Example, whole: &Example) -> String {
     format!(
         "amount column '{column}' holds values with decimals ({decimals}) beside whole numbers ({whole}), so it cannot be told whether it holds cents or euros; nothing is delivered. Say which: --amounts major if its amounts are in euros (then {} is euros, not cents), or --amounts minor if they are in cents, as the specification has them",
         whole.shown
@@ -238,7 +265,7 @@ pub fn mixed_message(column: &str, decimals: &Example, whole: &Example) -> Strin
 }
 
 /// Why an input whose first rows were read as cents cannot be delivered after all.
-pub fn late_message(column: &str, formatted: &Example) -> String {
+fn late_message(column: &str, formatted: &Example) -> String {
     format!(
         "amount column '{column}' showed no unit in its first rows, which were read as cents, but from row {} on its number format shows decimals or a currency ({}); nothing is delivered. Run again with --amounts major, or with --amounts minor to read the column as cents",
         formatted.row, formatted.shown

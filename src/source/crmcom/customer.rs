@@ -159,24 +159,29 @@ pub struct Customer {
     pub emails: Vec<EmailEntry>,
 }
 
+/// Why a JSON record is not a CRM.COM customer object.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CustomerError {
+    /// The record is not an object; the kind it is instead (`a number`, `an array`, ...).
+    #[error("the record is {0} where a CRM.COM object was expected")]
+    NotAnObject(&'static str),
+    /// An object of none of the known shapes; its first keys.
+    #[error("the object is neither subscription_parameters, accounts_receivable nor contact_information (its keys: {0})")]
+    UnknownShape(String),
+}
+
 impl Customer {
     /// Reads a record, or says why it is not a CRM.COM customer object.
-    pub fn from_json(value: &Value) -> Result<Customer, String> {
+    pub fn from_json(value: &Value) -> Result<Customer, CustomerError> {
         let Value::Object(top) = value else {
-            return Err(format!(
-                "the record is {} where a CRM.COM object was expected",
-                kind_of(value)
-            ));
+            return Err(CustomerError::NotAnObject(kind_of(value)));
         };
         let shape = Shape::of(top).ok_or_else(|| {
             let mut keys: Vec<&str> = top.keys().map(String::as_str).take(5).collect();
             if keys.is_empty() {
                 keys.push("none");
             }
-            format!(
-                "the object is neither subscription_parameters, accounts_receivable nor contact_information (its keys: {})",
-                keys.join(", ")
-            )
+            CustomerError::UnknownShape(keys.join(", "))
         })?;
         let receivable = match shape {
             Shape::SubscriptionParameters => {
@@ -424,8 +429,11 @@ mod tests {
     fn not_an_object_or_unknown_keys_is_refused() {
         assert!(Customer::from_json(&json!(7))
             .unwrap_err()
+            .to_string()
             .contains("a number"));
-        let e = Customer::from_json(&json!({"foo": 1})).unwrap_err();
+        let e = Customer::from_json(&json!({"foo": 1}))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("foo"), "{e}");
     }
 

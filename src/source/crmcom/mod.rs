@@ -67,7 +67,7 @@ impl CrmcomSource {
     pub fn open(path: &Path, opts: &ReadOptions) -> Result<CrmcomSource, SourceError> {
         let shown = path.display().to_string();
         let template = match &opts.identifier {
-            Some(t) => Template::parse(t).map_err(|m| SourceError::new(&shown, m))?,
+            Some(t) => Template::parse(t).map_err(|e| SourceError::new(&shown, e.to_string()))?,
             None => Template::default(),
         };
         let run_date = opts

@@ -59,7 +59,7 @@ pub struct SheetSource {
 
 /// Chooses the sheet to read: `wanted` by exact name, by name in any case, or by 0-based
 /// index; without `wanted`, the first visible worksheet.
-pub fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, String> {
+pub fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, SheetError> {
     let names = || {
         sheets
             .iter()
@@ -74,7 +74,7 @@ pub fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, St
             .find(|s| s.visible == SheetVisible::Visible)
             .or_else(|| worksheets().next())
             .map(|s| s.name.clone())
-            .ok_or_else(|| "the workbook has no worksheet".to_string());
+            .ok_or(SheetError::NoWorksheet);
     };
     if let Some(s) = sheets.iter().find(|s| s.name == wanted) {
         return Ok(s.name.clone());
@@ -91,10 +91,22 @@ pub fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, St
             return Ok(s.name.clone());
         }
     }
-    Err(format!(
-        "there is no sheet '{wanted}'; the workbook has {} (use a name or a 0-based index)",
-        names()
-    ))
+    Err(SheetError::NoSuchSheet {
+        wanted: wanted.to_string(),
+        names: names(),
+    })
+}
+
+/// Why no sheet of a workbook can be chosen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SheetError {
+    #[error("the workbook has no worksheet")]
+    NoWorksheet,
+    /// `names` lists the sheets with their 0-based indexes.
+    #[error(
+        "there is no sheet '{wanted}'; the workbook has {names} (use a name or a 0-based index)"
+    )]
+    NoSuchSheet { wanted: String, names: String },
 }
 
 /// Looks inside a zip that the first bytes called XLSX: a workbook stored in binary parts
@@ -180,7 +192,7 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
     // file-level error, never a crash of the whole run.
     let opened = catch_unwind(AssertUnwindSafe(
         || -> Result<(String, Feed, Vec<FileNote>), String> {
-            guard::refuse_encrypted(path)?;
+            guard::refuse_encrypted(path).map_err(|e| e.to_string())?;
             let mut notes = Vec::new();
             let index_of = |sheets: &[Sheet], name: &str| {
                 sheets
@@ -190,14 +202,16 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
             };
             if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
                 let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                guard::check_parts(BufReader::new(file), opts.limits.max_part_bytes)?;
+                guard::check_parts(BufReader::new(file), opts.limits.max_part_bytes)
+                    .map_err(|e| e.to_string())?;
             }
             match format {
                 Format::Xlsx => {
                     let wb: Xlsx<BufReader<File>> = calamine::open_workbook(path).map_err(|e| {
                         foreign_zip(path).unwrap_or_else(|| format!("cannot read as .xlsx: {e}"))
                     })?;
-                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let sheet =
+                        select_sheet(wb.sheets_metadata(), wanted).map_err(|e| e.to_string())?;
                     let feed = stream_xlsx(wb, sheet.clone());
                     Ok((sheet, feed, notes))
                 }
@@ -205,7 +219,8 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                     let wb: Xlsb<BufReader<File>> = calamine::open_workbook(path).map_err(|e| {
                         foreign_zip(path).unwrap_or_else(|| format!("cannot read as .xlsb: {e}"))
                     })?;
-                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let sheet =
+                        select_sheet(wb.sheets_metadata(), wanted).map_err(|e| e.to_string())?;
                     let index = index_of(wb.sheets_metadata(), &sheet);
                     let found = match formats::xlsb::xlsb_formats(path, &sheet, index) {
                         Err(formats::xlsb::XlsbError::ShortCells { cells, first_row }) => {
@@ -227,11 +242,12 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                 Format::Ods => {
                     let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
                     for extent in guard::ods_extents(BufReader::new(file))? {
-                        guard::check(&extent, max_cells)?;
+                        guard::check(&extent, max_cells).map_err(|e| e.to_string())?;
                     }
                     let mut wb: Ods<BufReader<File>> = calamine::open_workbook(path)
                         .map_err(|e| format!("cannot read as .ods: {e}"))?;
-                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let sheet =
+                        select_sheet(wb.sheets_metadata(), wanted).map_err(|e| e.to_string())?;
                     let range = wb
                         .worksheet_range(&sheet)
                         .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
@@ -241,11 +257,12 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                 Format::Xls => {
                     let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
                     for extent in guard::xls_extents(BufReader::new(file))? {
-                        guard::check(&extent, max_cells)?;
+                        guard::check(&extent, max_cells).map_err(|e| e.to_string())?;
                     }
                     let mut wb = guard::open_xls(path)?;
                     let is_1904 = wb.has_1904_epoch();
-                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let sheet =
+                        select_sheet(wb.sheets_metadata(), wanted).map_err(|e| e.to_string())?;
                     let index = index_of(wb.sheets_metadata(), &sheet);
                     let range = wb
                         .worksheet_range(&sheet)
@@ -662,7 +679,9 @@ mod tests {
         assert_eq!(select_sheet(&sheets, None).unwrap(), "Klanten");
         assert_eq!(select_sheet(&sheets, Some("klanten")).unwrap(), "Klanten");
         assert_eq!(select_sheet(&sheets, Some("1")).unwrap(), "Hidden");
-        let err = select_sheet(&sheets, Some("Debiteuren")).unwrap_err();
+        let err = select_sheet(&sheets, Some("Debiteuren"))
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("'Debiteuren'") && err.contains("2: 'Klanten'"),
             "{err}"

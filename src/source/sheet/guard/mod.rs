@@ -87,23 +87,58 @@ impl Extent {
     }
 }
 
+/// Why a workbook is refused before it is parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GuardError {
+    /// The container says the workbook is encrypted; the message says which kind and what to do.
+    #[error("{0}")]
+    Encrypted(String),
+    #[error(
+        "sheet '{sheet}' spans {area} ({cells} cells), more than the {max_cells} cells this format \
+         can be read with; a stray value far from the data often causes this: delete the rows \
+         and columns past the data, save as .xlsx (which is read as a stream), or raise the \
+         limit with --max-cells"
+    )]
+    TooManyCells {
+        sheet: String,
+        area: String,
+        cells: u64,
+        max_cells: u64,
+    },
+    #[error("not a valid workbook zip: {0}")]
+    NotAZip(String),
+    #[error("not a valid workbook zip (entry {entry}): {detail}")]
+    BadEntry { entry: usize, detail: String },
+    #[error(
+        "part '{name}' inflates to {size} bytes, over the limit of {max} (a zip bomb, or a sheet \
+         far larger than an export); nothing was inflated; raise the limit with \
+         --max-sheet-size if the file is genuine"
+    )]
+    PartTooLarge { name: String, size: u64, max: u64 },
+    #[error(
+        "part '{name}' declares {size} bytes from {packed} compressed bytes, more than \
+         compression can produce: the file is damaged or crafted; nothing was inflated"
+    )]
+    ImpossibleRatio {
+        name: String,
+        size: u64,
+        packed: u64,
+    },
+}
+
 /// Refuses an extent whose grid exceeds `max_cells`.
-pub fn check(extent: &Extent, max_cells: u64) -> Result<(), String> {
+pub fn check(extent: &Extent, max_cells: u64) -> Result<(), GuardError> {
     let max_cells = max_cells.min(HARD_MAX_CELLS);
     let cells = extent.cells();
     if cells <= max_cells {
         return Ok(());
     }
-    Err(format!(
-        "sheet '{}' spans {} ({} cells), more than the {} cells this format can be read with; \
-         a stray value far from the data often causes this: delete the rows and columns past \
-         the data, save as .xlsx (which is read as a stream), or raise the limit with \
-         --max-cells",
-        extent.sheet,
-        extent.area(),
+    Err(GuardError::TooManyCells {
+        sheet: extent.sheet.clone(),
+        area: extent.area(),
         cells,
-        max_cells
-    ))
+        max_cells,
+    })
 }
 
 #[cfg(test)]
@@ -114,7 +149,7 @@ mod tests {
     fn refuses_a_grid_above_the_limit_naming_the_sheet() {
         let mut e = Extent::new("Blad1".into());
         e.include((0, 1_048_575), (0, 16_383));
-        let msg = check(&e, DEFAULT_MAX_CELLS).unwrap_err();
+        let msg = check(&e, DEFAULT_MAX_CELLS).unwrap_err().to_string();
         assert!(
             msg.contains("'Blad1'") && msg.contains("A1:XFD1048576"),
             "{msg}"
