@@ -46,11 +46,11 @@ use crate::rules::date::DateOrder;
 use crate::rules::phone::Country;
 
 /// The file name looked for in the working directory.
-pub const LOCAL_FILE: &str = "collectmaxx.toml";
+pub(crate) const LOCAL_FILE: &str = "collectmaxx.toml";
 /// The environment variable that names the state directory.
-pub const STATE_DIR_ENV: &str = "COLLECTMAXX_STATE_DIR";
+pub(crate) const STATE_DIR_ENV: &str = "COLLECTMAXX_STATE_DIR";
 /// The country for national phone numbers when nothing names one.
-pub const DEFAULT_COUNTRY: &str = "NL";
+pub(crate) const DEFAULT_COUNTRY: &str = "NL";
 
 /// A configuration problem, with the file and line where there is one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -230,7 +230,7 @@ impl<'de> Deserialize<'de> for SetValue {
 }
 
 /// Reads the environment and the working directory.
-pub struct Env<'a> {
+pub(crate) struct Env<'a> {
     pub var: &'a dyn Fn(&str) -> Option<OsString>,
     pub cwd: PathBuf,
 }
@@ -244,7 +244,7 @@ impl Settings {
     }
 
     /// Resolves the settings with an explicit environment (for tests).
-    pub fn resolve_in(flags: &Flags, env: &Env<'_>) -> Result<Settings, ConfigError> {
+    pub(crate) fn resolve_in(flags: &Flags, env: &Env<'_>) -> Result<Settings, ConfigError> {
         let file = discover(flags.config.as_deref(), env)?;
         let (values, text) = match &file {
             Some(path) => {

@@ -43,7 +43,7 @@ struct MappingKey {
 
 /// One input's header, as [`Mapping::check_keys`] sees it.
 #[derive(Debug, Clone, Copy)]
-pub struct InputHeader<'a> {
+pub(crate) struct InputHeader<'a> {
     pub path: &'a str,
     pub header: &'a [String],
     /// The row of the header, for findings about it.
@@ -54,7 +54,7 @@ pub struct InputHeader<'a> {
 
 /// What [`Mapping::check_keys`] found that does not stop the run.
 #[derive(Debug, Default)]
-pub struct KeyCheck {
+pub(crate) struct KeyCheck {
     /// `mapping.unmatched` warnings for keys that some inputs lack.
     pub warnings: Vec<Issue>,
     /// Keys no column matched yet while an input's header may still grow: see
@@ -130,7 +130,7 @@ impl Mapping {
     /// naming its line: a value that is not one field name in quotes, a field that does not
     /// exist, two keys that differ only in case (headers are matched ignoring case, so only one
     /// of them could ever apply).
-    pub fn parse(text: &str) -> Result<Mapping, MappingError> {
+    pub(crate) fn parse(text: &str) -> Result<Mapping, MappingError> {
         let line = |at: usize| {
             let end = at.min(text.len());
             text.as_bytes()[..end]
@@ -224,16 +224,12 @@ impl Mapping {
         })
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.by_header.is_empty()
-    }
-
     /// Checks every key against the inputs' headers, before anything is read or written. A key
     /// that matches no column of any input is an error (with the closest header of the inputs
     /// as a suggestion), unless an input whose header grows (XML) may still bring it; a key
     /// that only some inputs have is a `mapping.unmatched` warning for each input that lacks
     /// it.
-    pub fn check_keys(&self, inputs: &[InputHeader<'_>]) -> Result<KeyCheck, MappingError> {
+    pub(crate) fn check_keys(&self, inputs: &[InputHeader<'_>]) -> Result<KeyCheck, MappingError> {
         let folded: Vec<std::collections::HashSet<String>> = inputs
             .iter()
             .map(|i| i.header.iter().map(|h| fold(h)).collect())
@@ -335,7 +331,11 @@ impl Mapping {
 
     /// After the run: a `mapping.unmatched` warning for each pending key (see
     /// [`Mapping::check_keys`]) that no input's final header matched.
-    pub fn check_pending(&self, pending: &[usize], inputs: &[InputHeader<'_>]) -> Vec<Issue> {
+    pub(crate) fn check_pending(
+        &self,
+        pending: &[usize],
+        inputs: &[InputHeader<'_>],
+    ) -> Vec<Issue> {
         pending
             .iter()
             .filter_map(|&k| self.keys.get(k))
@@ -364,7 +364,7 @@ impl Mapping {
 /// A `set.names_column` warning for each constant (`--set`, `[set]`) whose value is the name of
 /// a column of an input: constants are delivered as written, so the user most likely meant to
 /// deliver that column, which takes a mapping.
-pub fn constants_naming_columns(
+pub(crate) fn constants_naming_columns(
     constants: &[(Slot, String)],
     inputs: &[InputHeader<'_>],
 ) -> Vec<Issue> {
@@ -466,7 +466,7 @@ fn closest_header<'a>(key: &str, inputs: &[InputHeader<'a>]) -> Option<&'a str> 
 }
 
 /// Folds a header for lenient comparison: trimmed, upper case.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.trim().trim_start_matches('\u{feff}').to_uppercase()
 }
 
@@ -489,7 +489,7 @@ fn resolve_field_name(name: &str) -> Option<Slot> {
 }
 
 /// The delivery column whose name is closest to `name`, if one is close enough to suggest.
-pub fn suggestion(name: &str) -> Option<&'static str> {
+pub(crate) fn suggestion(name: &str) -> Option<&'static str> {
     let folded = fold(name);
     registry::slots()
         .map(|s| (s.column(), strsim::jaro_winkler(&folded, s.column())))
@@ -593,7 +593,7 @@ impl ColumnMap {
     }
 
     /// The delivery columns this source supplies.
-    pub fn slots(&self) -> impl Iterator<Item = Slot> + '_ {
+    pub(crate) fn slots(&self) -> impl Iterator<Item = Slot> + '_ {
         self.targets.iter().filter_map(|t| match t {
             Target::Slot(s) => Some(*s),
             Target::Unknown => None,

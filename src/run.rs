@@ -16,7 +16,7 @@ use crate::codec::{Codec, EncodedBatch};
 use crate::footer::{self, Footers};
 use crate::header::{ColumnMap, InputHeader, Mapping};
 use crate::identifiers::Identifiers;
-pub use crate::identifiers::Seen;
+pub(crate) use crate::identifiers::Seen;
 use crate::issue::Issue;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{Encoded, Encoder, InputInfo, IssueLog};
@@ -37,7 +37,7 @@ pub const BATCH: usize = 1024;
 /// workbook of 32,767-character cells) is checked in smaller batches rather than held by the
 /// gigabyte; ordinary rows (a few hundred bytes) always fill a whole batch. A batch holds at
 /// least one row, which `--max-cell-size` bounds.
-pub const IN_FLIGHT_BYTES: usize = 64 << 20;
+pub(crate) const IN_FLIGHT_BYTES: usize = 64 << 20;
 
 /// What a run needs besides its inputs.
 pub struct RunOptions {
@@ -905,7 +905,7 @@ pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// The text of a panic payload.
-pub fn panic_message_of(panic: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message_of(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -1069,7 +1069,7 @@ fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result
 }
 
 /// The SHA-256 of a file, as lower-case hex.
-pub fn sha256_file(path: &Path) -> io::Result<String> {
+pub(crate) fn sha256_file(path: &Path) -> io::Result<String> {
     let mut f = std::fs::File::open(path)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];

@@ -110,7 +110,11 @@ pub type Evidence = evidence::Evidence<ColumnOrder>;
 /// a date only month first refuses the input; the message names the first such column, its
 /// examples and rows, and any other such column. Values of personal fields are shown masked
 /// with `redact`, as everywhere.
-pub fn judge(evidence: &Evidence, map: &ColumnMap, redact: bool) -> Result<(), DateOrderError> {
+pub(crate) fn judge(
+    evidence: &Evidence,
+    map: &ColumnMap,
+    redact: bool,
+) -> Result<(), DateOrderError> {
     let mut refused = evidence
         .columns
         .iter()

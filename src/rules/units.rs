@@ -33,11 +33,11 @@ use crate::source::Cell;
 pub struct ColumnUnits(Vec<(usize, AmountUnit)>);
 
 impl ColumnUnits {
-    pub fn get(&self, column: usize) -> Option<AmountUnit> {
+    pub(crate) fn get(&self, column: usize) -> Option<AmountUnit> {
         self.0.iter().find(|(c, _)| *c == column).map(|(_, u)| *u)
     }
 
-    pub fn set(&mut self, column: usize, unit: AmountUnit) {
+    pub(crate) fn set(&mut self, column: usize, unit: AmountUnit) {
         match self.0.iter_mut().find(|(c, _)| *c == column) {
             Some(entry) => entry.1 = unit,
             None => self.0.push((column, unit)),
@@ -52,7 +52,7 @@ pub fn amount_columns(map: &ColumnMap) -> Vec<usize> {
 
 /// What one value shows, as evidence about its column's unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Seen {
+pub(crate) enum Seen {
     /// A number cell formatted with decimals or a currency.
     Formatted,
     /// Decimals or a currency in the value itself.
@@ -62,7 +62,7 @@ pub enum Seen {
 }
 
 /// The evidence of one cell, if it gives any.
-pub fn observe(cell: &Cell) -> Option<Seen> {
+pub(crate) fn observe(cell: &Cell) -> Option<Seen> {
     match cell {
         Cell::Formatted { .. } => Some(Seen::Formatted),
         Cell::Int(0) => None,
@@ -142,7 +142,7 @@ impl Shown for ColumnEvidence {
 
 impl ColumnEvidence {
     /// The unit this evidence decides when the user chose none.
-    pub fn verdict(&self) -> Verdict {
+    pub(crate) fn verdict(&self) -> Verdict {
         let shows_decimals = self.formatted.as_ref().or(self.decimals.as_ref());
         match (shows_decimals, &self.whole) {
             (Some(d), Some(w)) => Verdict::Mixed {
@@ -157,7 +157,7 @@ impl ColumnEvidence {
 
 /// What the evidence of a column decides.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Cents: whole numbers, or nothing that says otherwise (the default).
     Minor,
     /// Euros: number formats show decimals or a currency, and no value contradicts them.
@@ -171,7 +171,7 @@ pub type Evidence = evidence::Evidence<ColumnEvidence>;
 
 /// The units the first rows of an input decide for its amount columns (no `--amounts` given),
 /// or why its amounts cannot be read: a column that is mixed already.
-pub fn decide(evidence: &Evidence, headers: &[String]) -> Result<ColumnUnits, AmountsError> {
+pub(crate) fn decide(evidence: &Evidence, headers: &[String]) -> Result<ColumnUnits, AmountsError> {
     let mut units = ColumnUnits::default();
     for (c, e) in &evidence.columns {
         match e.verdict() {
@@ -193,7 +193,7 @@ pub fn decide(evidence: &Evidence, headers: &[String]) -> Result<ColumnUnits, Am
 /// `--amounts` (`given` is `None`), a column that turned out mixed, or that showed major units
 /// only after rows already read as cents, refuses the input (the message says why). With
 /// `--amounts minor`, a column formatted with decimals or a currency is a warning.
-pub fn judge(
+pub(crate) fn judge(
     evidence: &Evidence,
     decided: &ColumnUnits,
     given: Option<AmountUnit>,
@@ -273,7 +273,7 @@ fn late_message(column: &str, formatted: &Example) -> String {
 }
 
 /// The warning for a column whose number formats contradict `--amounts minor`.
-pub fn conflict_message(column: &str, formatted: &Example) -> String {
+pub(crate) fn conflict_message(column: &str, formatted: &Example) -> String {
     format!(
         "amount column '{column}' is read as cents because --amounts minor says so, but its number format shows decimals or a currency ({formatted}), so the spreadsheet shows euros: check the delivered amounts, or give --amounts major"
     )

@@ -10,10 +10,10 @@ use super::customer::Customer;
 
 /// The default template: the accounts receivable's number (or a row-based stand-in) and the
 /// run date, which is unique per delivery day.
-pub const DEFAULT_TEMPLATE: &str = "{ref}-{date}";
+pub(crate) const DEFAULT_TEMPLATE: &str = "{ref}-{date}";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Placeholder {
+pub(crate) enum Placeholder {
     /// `{ref}`: the accounts receivable number, else its id, else the contact information id,
     /// else `R` and the record's ordinal (`R7`).
     Ref,
@@ -49,13 +49,13 @@ enum Piece {
 
 /// A parsed identifier template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Template {
+pub(crate) struct Template {
     pieces: Vec<Piece>,
 }
 
 /// Why an identifier template is refused; each message lists the placeholders there are.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TemplateError {
+pub(crate) enum TemplateError {
     #[error("identifier template '{0}': a '{{' is not closed; write {{{{ for a literal brace")]
     Unclosed(String),
     #[error(
@@ -77,7 +77,7 @@ impl Default for Template {
 
 impl Template {
     /// Parses a template; the error says what is wrong and lists the placeholders.
-    pub fn parse(template: &str) -> Result<Template, TemplateError> {
+    pub(crate) fn parse(template: &str) -> Result<Template, TemplateError> {
         let template_owned = || template.to_string();
         let mut pieces = Vec::new();
         let mut literal = String::new();
@@ -133,7 +133,7 @@ impl Template {
     }
 
     /// The identifier of one record, and the names of the placeholders that were empty for it.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         customer: &Customer,
         row: u64,

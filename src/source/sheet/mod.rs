@@ -11,13 +11,13 @@
 //! - XLSX and XLSB are streamed; ODS and XLS are read whole after the dimension guard (see
 //!   [`guard`]) has checked that their grids are of a sane size.
 
-pub mod cells;
-pub mod feed;
-pub mod formats;
+pub(crate) mod cells;
+pub(crate) mod feed;
+pub(crate) mod formats;
 pub mod guard;
 mod list;
 
-pub use cells::column_letters;
+pub(crate) use cells::column_letters;
 pub use list::{list_sheets, SheetInfo};
 
 use std::collections::VecDeque;
@@ -36,12 +36,12 @@ use super::{Cell, FileNote, Format, ReadOptions, Row, RowResult, Source, SourceE
 use crate::shown;
 
 /// How many rows past a lone-value title row the reader looks for the real header.
-pub const TITLE_LOOKAHEAD: usize = 10;
+pub(crate) const TITLE_LOOKAHEAD: usize = 10;
 
 /// Notes about values outside the header's columns, before they are only counted.
 const OUTSIDE_NOTES: u64 = 10;
 
-pub struct SheetSource {
+pub(crate) struct SheetSource {
     format: &'static str,
     path: String,
     sheet: String,
@@ -59,7 +59,7 @@ pub struct SheetSource {
 
 /// Chooses the sheet to read: `wanted` by exact name, by name in any case, or by 0-based
 /// index; without `wanted`, the first visible worksheet.
-pub fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, SheetError> {
+pub(crate) fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, SheetError> {
     let names = || {
         sheets
             .iter()
@@ -99,7 +99,7 @@ pub fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, Sh
 
 /// Why no sheet of a workbook can be chosen.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SheetError {
+pub(crate) enum SheetError {
     #[error("the workbook has no worksheet")]
     NoWorksheet,
     /// `names` lists the sheets with their 0-based indexes.
@@ -112,7 +112,7 @@ pub enum SheetError {
 /// Looks inside a zip that the first bytes called XLSX: a workbook stored in binary parts
 /// (`xl/workbook.bin`) is XLSB, whatever its name says. Anything unreadable is left to the
 /// reader, which reports it.
-pub fn refine_zip(path: &Path, detected: Format) -> Format {
+pub(crate) fn refine_zip(path: &Path, detected: Format) -> Format {
     if detected != Format::Xlsx && detected != Format::Xlsb {
         return detected;
     }
@@ -135,7 +135,7 @@ pub fn refine_zip(path: &Path, detected: Format) -> Format {
 /// What a zip that calamine could not open as a workbook holds instead, when it is plainly
 /// something else: another Office or OpenDocument file, or an archive of other files (an
 /// `export.xlsx` that is a zipped CSV). `None` when it may be a damaged workbook after all.
-pub fn foreign_zip(path: &Path) -> Option<String> {
+pub(crate) fn foreign_zip(path: &Path) -> Option<String> {
     let file = File::open(path).ok()?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file)).ok()?;
     let names: Vec<String> = zip
@@ -183,7 +183,11 @@ pub fn foreign_zip(path: &Path) -> Option<String> {
 }
 
 /// Opens a workbook of the given spreadsheet format.
-pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSource, SourceError> {
+pub(crate) fn open(
+    path: &Path,
+    format: Format,
+    opts: &ReadOptions,
+) -> Result<SheetSource, SourceError> {
     let shown = path.display().to_string();
     let fail = |message: String| SourceError::new(&shown, message);
     let max_cells = opts.max_cells.unwrap_or(guard::DEFAULT_MAX_CELLS);

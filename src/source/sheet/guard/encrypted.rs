@@ -44,7 +44,7 @@ fn ods_message() -> String {
 
 /// The message for an `.xls` with a FILEPASS record. Excel 97-2003 also encrypts a file whose
 /// workbook structure is protected (with a built-in password, so it opens without asking).
-pub fn xls_message() -> String {
+pub(crate) fn xls_message() -> String {
     format!(
         "is a password-protected .xls workbook (encrypted: saved with a password to open, or \
          with a protected workbook structure, which .xls files store encrypted): {WHAT_TO_DO} \
@@ -54,7 +54,7 @@ pub fn xls_message() -> String {
 
 /// Refuses a workbook whose container says it is encrypted. Anything else, readable or not,
 /// passes: the readers report other damage themselves.
-pub fn refuse_encrypted(path: &Path) -> Result<(), GuardError> {
+pub(crate) fn refuse_encrypted(path: &Path) -> Result<(), GuardError> {
     let Ok(mut file) = File::open(path) else {
         return Ok(());
     };

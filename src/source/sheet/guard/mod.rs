@@ -15,10 +15,10 @@ pub(crate) mod ods;
 mod parts;
 pub(crate) mod xls;
 
-pub use encrypted::refuse_encrypted;
-pub use ods::ods_extents;
+pub(crate) use encrypted::refuse_encrypted;
+pub(crate) use ods::ods_extents;
 pub use parts::{check_parts, DEFAULT_MAX_PART_BYTES, MAX_RATIO};
-pub use xls::{open_xls, xls_extents};
+pub(crate) use xls::{open_xls, xls_extents};
 
 /// Default largest grid (rows x columns of the used area) read from a non-streamed format:
 /// 10 million cells, about 0.5 GB in calamine's grid. Larger files are refused with a message
@@ -27,11 +27,11 @@ pub const DEFAULT_MAX_CELLS: u64 = 10_000_000;
 
 /// The limit that `--max-cells` cannot raise: past it calamine's grid would not fit in the
 /// memory of any machine the tool runs on (200 million cells, about 6 GB).
-pub const HARD_MAX_CELLS: u64 = 200_000_000;
+pub(crate) const HARD_MAX_CELLS: u64 = 200_000_000;
 
 /// The used area of one sheet, in 0-based rows and columns (inclusive bounds).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Extent {
+pub(crate) struct Extent {
     pub sheet: String,
     pub first_row: u64,
     pub last_row: u64,
@@ -65,7 +65,7 @@ impl Extent {
     }
 
     /// Cells in the used area's grid.
-    pub fn cells(&self) -> u64 {
+    pub(crate) fn cells(&self) -> u64 {
         if !self.used {
             return 0;
         }
@@ -73,7 +73,7 @@ impl Extent {
     }
 
     /// The used area in spreadsheet notation, e.g. `A1:K21`.
-    pub fn area(&self) -> String {
+    pub(crate) fn area(&self) -> String {
         if !self.used {
             return String::new();
         }
@@ -127,7 +127,7 @@ pub enum GuardError {
 }
 
 /// Refuses an extent whose grid exceeds `max_cells`.
-pub fn check(extent: &Extent, max_cells: u64) -> Result<(), GuardError> {
+pub(crate) fn check(extent: &Extent, max_cells: u64) -> Result<(), GuardError> {
     let max_cells = max_cells.min(HARD_MAX_CELLS);
     let cells = extent.cells();
     if cells <= max_cells {
