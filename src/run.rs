@@ -899,6 +899,27 @@ fn row_bytes(r: &RowResult) -> usize {
     }
 }
 
+/// The environment variable that makes checking one row panic, in debug builds only.
+#[cfg(debug_assertions)]
+pub const PANIC_ROW_ENV: &str = "COLLECTMAXX_DEBUG_PANIC_ROW";
+
+/// A hook for the end-to-end test of a bug in a rule: when `COLLECTMAXX_DEBUG_PANIC_ROW` names
+/// this row (as the report numbers rows), checking it panics as a faulty rule would. Compiled
+/// into debug builds only (the integration tests run the debug binary); a release build has no
+/// such variable and no such check.
+#[cfg(debug_assertions)]
+fn panic_for_tests(row: u64) {
+    static ROW: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    let wanted = ROW.get_or_init(|| {
+        std::env::var(PANIC_ROW_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+    });
+    if *wanted == Some(row) {
+        panic!("{PANIC_ROW_ENV} names row {row}");
+    }
+}
+
 /// The text of a caught panic.
 pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     panic_message_of(panic.as_ref())
@@ -978,6 +999,8 @@ fn check(
 fn check_row(settings: &RuleSettings, map: &ColumnMap, r: &RowResult) -> Checked {
     match r {
         RowResult::Row(row) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            #[cfg(debug_assertions)]
+            panic_for_tests(row.row);
             pipeline::check_row(settings, map, row)
         }))
         .unwrap_or_else(|panic| {
