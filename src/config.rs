@@ -573,5 +573,31 @@ pub fn amounts_name(a: AmountUnit) -> &'static str {
     }
 }
 
+/// The environment variable that sets how long a run waits for another run's history lock, in
+/// whole seconds (`0` gives up at once).
+pub const LOCK_TIMEOUT_ENV: &str = "COLLECTMAXX_LOCK_TIMEOUT_S";
+
+/// A lock wait that is not a whole number of seconds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{LOCK_TIMEOUT_ENV}='{0}' is not a whole number of seconds: set it to the seconds a run may wait for another run's lock (e.g. 300), or unset it to wait 5 minutes")]
+pub struct BadLockTimeout(String);
+
+/// How long a run waits for another run's history lock: `COLLECTMAXX_LOCK_TIMEOUT_S` when set,
+/// else [`crate::history::DEFAULT_LOCK_TIMEOUT`] (5 minutes).
+pub fn lock_timeout() -> Result<std::time::Duration, BadLockTimeout> {
+    lock_timeout_from(std::env::var(LOCK_TIMEOUT_ENV).ok().as_deref())
+}
+
+/// [`lock_timeout`] from the variable's value (`None`: not set).
+fn lock_timeout_from(value: Option<&str>) -> Result<std::time::Duration, BadLockTimeout> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(crate::history::DEFAULT_LOCK_TIMEOUT),
+        Some(v) => v
+            .parse::<u64>()
+            .map(std::time::Duration::from_secs)
+            .map_err(|_| BadLockTimeout(v.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests;
