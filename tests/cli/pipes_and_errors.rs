@@ -183,34 +183,9 @@ fn convert_demo_with(
     s: &Scratch,
     env: &[(&str, &str)],
 ) -> (i32, String, serde_json::Value, String) {
-    let _ = std::fs::remove_dir_all(s.path().join("out"));
-    let mut cmd = s.cmd();
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd
-        .args(["convert", "export.csv", "--client", "X", "--out-dir", "out"])
-        .args([
-            "--date",
-            "20261122",
-            "--today",
-            "2026-11-22",
-            "-q",
-            "--allow-reuse",
-        ])
-        .args(["--report", "report.json"])
-        .timeout(LIMIT)
-        .output()
-        .unwrap();
-    let report = crate::harness::json(&s.read("report.json"));
+    let (code, err, report) = crate::harness::convert_with(s, "export.csv", &[], env);
     let delivery = crate::harness::delivery(s).unwrap_or_default();
-    let code = out.status.code().unwrap_or(-1);
-    (
-        code,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        report,
-        delivery,
-    )
+    (code, err, report.expect("a report"), delivery)
 }
 
 /// A bug in a rule costs the row it struck, as the error `internal.error` in the report, and

@@ -9,21 +9,12 @@
 //! 2 within the time limit, never a panic, and a written report's counts add up.
 
 use std::io::{Cursor, Read, Write};
-use std::path::Path;
 
 use proptest::prelude::*;
 
 use super::mutated_corpus::check_case;
+use super::workbooks_xml::fixture_bytes as fixture;
 use crate::harness::Scratch;
-
-fn fixture(rel: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fixtures")
-            .join(rel),
-    )
-    .unwrap()
-}
 
 /// The entries of a zip, in order.
 fn entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
