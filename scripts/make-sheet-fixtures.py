@@ -14,6 +14,9 @@ the timestamps LibreOffice puts inside the workbooks.
   header on row 3, date and date-time cells, phones typed as numbers, formulas with cached
   values, =NA(), a boolean, a fractional amount, a float artefact);
   typed.xlsx/.xls/.ods are LibreOffice's conversions of it.
+- customers.xlsm: the same import saved as a macro-enabled workbook (LibreOffice's "Calc MS
+  Excel 2007 VBA XML" filter): its main part has the .xlsm content type. `--xlsm` remakes only
+  this file.
 - demo.xlsx/.xls/.ods: LibreOffice's import of fixtures/demo/export.csv with its default
   type detection, as an operator who opens the export in a spreadsheet and saves it.
 """
@@ -255,14 +258,20 @@ def main():
             convert(demo, ext, os.path.join(OUT, "demo." + ext), "CSV:59,34,76,1")
         print("demo fixtures written to", OUT)
         return
+    csv_filter = "CSV:44,34,76,1," + CSV_FORMATS
+    xlsm = ("xlsm:Calc MS Excel 2007 VBA XML", os.path.join(OUT, "customers.xlsm"))
+    if sys.argv[1:] == ["--xlsm"]:
+        convert(os.path.join(OUT, "customers.csv"), xlsm[0], xlsm[1], csv_filter)
+        print("customers.xlsm written to", OUT)
+        return
     rows = customers()
     write_csv(rows, os.path.join(OUT, "customers.csv"))
     write_xml(rows, os.path.join(OUT, "customers.xml"))
     write_fods(os.path.join(OUT, "typed.fods"))
-    csv_filter = "CSV:44,34,76,1," + CSV_FORMATS
     for ext in ["xlsx", "xls", "ods"]:
         convert(os.path.join(OUT, "customers.csv"), ext, os.path.join(OUT, "customers." + ext), csv_filter)
         convert(os.path.join(OUT, "typed.fods"), ext, os.path.join(OUT, "typed." + ext))
+    convert(os.path.join(OUT, "customers.csv"), xlsm[0], xlsm[1], csv_filter)
     add_float_artefacts()
     if os.path.exists(demo):
         for ext in ["xlsx", "xls", "ods"]:

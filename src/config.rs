@@ -46,11 +46,11 @@ use crate::rules::date::DateOrder;
 use crate::rules::phone::Country;
 
 /// The file name looked for in the working directory.
-pub const LOCAL_FILE: &str = "collectmaxx.toml";
+pub(crate) const LOCAL_FILE: &str = "collectmaxx.toml";
 /// The environment variable that names the state directory.
-pub const STATE_DIR_ENV: &str = "COLLECTMAXX_STATE_DIR";
+pub(crate) const STATE_DIR_ENV: &str = "COLLECTMAXX_STATE_DIR";
 /// The country for national phone numbers when nothing names one.
-pub const DEFAULT_COUNTRY: &str = "NL";
+pub(crate) const DEFAULT_COUNTRY: &str = "NL";
 
 /// A configuration problem, with the file and line where there is one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -230,7 +230,7 @@ impl<'de> Deserialize<'de> for SetValue {
 }
 
 /// Reads the environment and the working directory.
-pub struct Env<'a> {
+pub(crate) struct Env<'a> {
     pub var: &'a dyn Fn(&str) -> Option<OsString>,
     pub cwd: PathBuf,
 }
@@ -244,7 +244,7 @@ impl Settings {
     }
 
     /// Resolves the settings with an explicit environment (for tests).
-    pub fn resolve_in(flags: &Flags, env: &Env<'_>) -> Result<Settings, ConfigError> {
+    pub(crate) fn resolve_in(flags: &Flags, env: &Env<'_>) -> Result<Settings, ConfigError> {
         let file = discover(flags.config.as_deref(), env)?;
         let (values, text) = match &file {
             Some(path) => {
@@ -274,10 +274,14 @@ impl Settings {
         macro_rules! pick {
             ($flag:expr, $file:expr, $check:expr) => {{
                 match ($flag, $file) {
-                    (Some(v), _) => Some(Setting::new($check(v).map_err(flag_err)?, Origin::Flag)),
+                    (Some(v), _) => Some(Setting::new(
+                        $check(v).map_err(|e| flag_err(e.to_string()))?,
+                        Origin::Flag,
+                    )),
                     (None, Some(s)) => {
                         let span = s.span();
-                        let v = $check(s.get_ref().clone()).map_err(|m| bad(span.clone(), m))?;
+                        let v = $check(s.get_ref().clone())
+                            .map_err(|e| bad(span.clone(), e.to_string()))?;
                         Some(Setting::new(v, at(span)))
                     }
                     (None, None) => None,
@@ -335,9 +339,10 @@ impl Settings {
 
         let mut set = BTreeMap::new();
         for (key, value) in &values.set {
-            let slot = check_set_field(key.get_ref()).map_err(|m| bad(key.span(), m))?;
+            let slot =
+                check_set_field(key.get_ref()).map_err(|e| bad(key.span(), e.to_string()))?;
             check_set_value(&format!("[set] {}", key.get_ref()), &value.get_ref().0)
-                .map_err(|m| bad(value.span(), m))?;
+                .map_err(|e| bad(value.span(), e.to_string()))?;
             set.insert(
                 slot,
                 Setting::new(value.get_ref().0.clone(), at(key.span())),
@@ -349,8 +354,9 @@ impl Settings {
                     "--set '{pair}' has no '=': write it as FIELD=VALUE, e.g. --set CONTROL_FLOWID=1234"
                 ))
             })?;
-            let slot = check_set_field(field.trim()).map_err(flag_err)?;
-            check_set_value(&format!("--set {}", field.trim()), value).map_err(flag_err)?;
+            let slot = check_set_field(field.trim()).map_err(|e| flag_err(e.to_string()))?;
+            check_set_value(&format!("--set {}", field.trim()), value)
+                .map_err(|e| flag_err(e.to_string()))?;
             let before = set.insert(slot, Setting::new(value.to_string(), Origin::Flag));
             if let Some(before) = before.filter(|b| b.origin == Origin::Flag) {
                 return Err(flag_err(format!(
@@ -441,63 +447,85 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-fn check_client(client: String) -> Result<ClientCode, String> {
-    ClientCode::new(client.trim().to_string()).map_err(|e| e.to_string())
+/// Why one setting's value is refused; [`ConfigError`] adds where it was given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum SettingError {
+    #[error(transparent)]
+    Client(#[from] crate::outbox::BadClientCode),
+    #[error("default country '{0}' is not an ISO 3166-1 alpha-2 code such as NL or BE")]
+    Country(String),
+    #[error("date order '{0}' is unknown: use dmy (01/02/2026 is 1 February) or mdy (2 January)")]
+    DateOrder(String),
+    #[error("amount unit '{0}' is unknown: use minor (1250 means 12.50) or major (12.50)")]
+    Amounts(String),
+    #[error("'{field}' is not a delivery field{}; 'collectmaxx fields' lists them (numbered ones as CONTACT_PHONENUMBER_1)", .suggestion.as_ref().map(|s| format!(" (did you mean {s}?)")).unwrap_or_default())]
+    NotAField {
+        field: String,
+        suggestion: Option<String>,
+    },
+    #[error("'{0}' cannot be a constant: Collectmaxx keeps only the last record with a given identifier")]
+    IdentifierConstant(String),
+    /// `what` names the setting: `--set FIELD` or `[set] FIELD`.
+    #[error("{0} has no value: give one, or leave the setting out")]
+    NoValue(String),
+    /// A constant that looks like a template (`{Factuurnummer}`).
+    #[error("{}", template_message(what, value, name))]
+    Template {
+        what: String,
+        value: String,
+        name: String,
+    },
+    #[error("services '{0}' names no service: give one or more of voice, sms, mail, paylink, emandate, enrichment, or leave the setting out (then no service's required fields are checked)")]
+    NoServices(String),
+    #[error(transparent)]
+    Services(#[from] crate::registry::UnknownService),
 }
 
-fn check_country(cc: String) -> Result<String, String> {
+fn check_client(client: String) -> Result<ClientCode, SettingError> {
+    Ok(ClientCode::new(client.trim().to_string())?)
+}
+
+fn check_country(cc: String) -> Result<String, SettingError> {
     if let Some(Country(code)) = Country::parse(&cc).filter(|c| c.is_known()) {
         Ok(String::from_utf8_lossy(&code).into_owned())
     } else {
-        Err(format!(
-            "default country '{cc}' is not an ISO 3166-1 alpha-2 code such as NL or BE"
-        ))
+        Err(SettingError::Country(cc))
     }
 }
 
-fn parse_date_order(s: String) -> Result<DateOrder, String> {
+fn parse_date_order(s: String) -> Result<DateOrder, SettingError> {
     match s.trim().to_ascii_lowercase().as_str() {
         "dmy" => Ok(DateOrder::Dmy),
         "mdy" => Ok(DateOrder::Mdy),
-        _ => Err(format!(
-            "date order '{s}' is unknown: use dmy (01/02/2026 is 1 February) or mdy (2 January)"
-        )),
+        _ => Err(SettingError::DateOrder(s)),
     }
 }
 
-fn parse_amounts(s: String) -> Result<AmountUnit, String> {
+fn parse_amounts(s: String) -> Result<AmountUnit, SettingError> {
     match s.trim().to_ascii_lowercase().as_str() {
         "minor" => Ok(AmountUnit::Minor),
         "major" => Ok(AmountUnit::Major),
-        _ => Err(format!(
-            "amount unit '{s}' is unknown: use minor (1250 means 12.50) or major (12.50)"
-        )),
+        _ => Err(SettingError::Amounts(s)),
     }
 }
 
-fn check_set_field(field: &str) -> Result<Slot, String> {
-    let slot = Slot::by_column(field).ok_or_else(|| {
-        let hint = crate::header::suggestion(field)
-            .map(|s| format!(" (did you mean {s}?)"))
-            .unwrap_or_default();
-        format!("'{field}' is not a delivery field{hint}; 'collectmaxx fields' lists them (numbered ones as CONTACT_PHONENUMBER_1)")
+fn check_set_field(field: &str) -> Result<Slot, SettingError> {
+    let slot = Slot::by_column(field).ok_or_else(|| SettingError::NotAField {
+        field: field.to_string(),
+        suggestion: crate::header::suggestion(field).map(|s| s.to_string()),
     })?;
     if slot == well_known::identifier() {
-        return Err(format!(
-            "'{field}' cannot be a constant: Collectmaxx keeps only the last record with a given identifier"
-        ));
+        return Err(SettingError::IdentifierConstant(field.to_string()));
     }
     Ok(slot)
 }
 
 /// Refuses a constant that is empty, or that looks like a template (`{Factuurnummer}`):
 /// constants are delivered as written, so every record would get the braces and the name.
-fn check_set_value(what: &str, value: &str) -> Result<(), String> {
+fn check_set_value(what: &str, value: &str) -> Result<(), SettingError> {
     if value.trim().is_empty() {
         // `--set CONTROL_FLOWID=$FLOW` with the variable unset: no constant at all.
-        return Err(format!(
-            "{what} has no value: give one, or leave the setting out"
-        ));
+        return Err(SettingError::NoValue(what.to_string()));
     }
     let Some(open) = value.find('{') else {
         return Ok(());
@@ -505,24 +533,29 @@ fn check_set_value(what: &str, value: &str) -> Result<(), String> {
     let Some(close) = value[open..].find('}').map(|c| open + c) else {
         return Ok(());
     };
-    let name = value[open + 1..close].trim();
+    Err(SettingError::Template {
+        what: what.to_string(),
+        value: value.to_string(),
+        name: value[open + 1..close].trim().to_string(),
+    })
+}
+
+fn template_message(what: &str, value: &str, name: &str) -> String {
     let column = if name.is_empty() { "COLUMN" } else { name };
     let field = what.rsplit(' ').next().unwrap_or_default();
-    Err(format!(
+    format!(
         "{what} = '{value}': a constant is delivered exactly as written, the same in every record, so '{{{name}}}' would not be replaced by a column's value. To deliver the column {column} as {field}, map it in a --mapping file ([columns] \"{column}\" = \"{field}\") instead of setting a constant"
-    ))
+    )
 }
 
 /// `services`: a list that names at least one service. An empty one (`--services ""`, as a
 /// script gives it from an unset variable) is refused rather than read as "no services", which
 /// would turn every required-field check off.
-fn parse_services(list: String) -> Result<Services, String> {
+fn parse_services(list: String) -> Result<Services, SettingError> {
     if list.split(',').all(|p| p.trim().is_empty()) {
-        return Err(format!(
-            "services '{list}' names no service: give one or more of voice, sms, mail, paylink, emandate, enrichment, or leave the setting out (then no service's required fields are checked)"
-        ));
+        return Err(SettingError::NoServices(list));
     }
-    Services::parse_list(&list)
+    Ok(Services::parse_list(&list)?)
 }
 
 /// Names for the enum settings, as the file writes them.
@@ -537,6 +570,32 @@ pub fn amounts_name(a: AmountUnit) -> &'static str {
     match a {
         AmountUnit::Minor => "minor",
         AmountUnit::Major => "major",
+    }
+}
+
+/// The environment variable that sets how long a run waits for another run's history lock, in
+/// whole seconds (`0` gives up at once).
+pub const LOCK_TIMEOUT_ENV: &str = "COLLECTMAXX_LOCK_TIMEOUT_S";
+
+/// A lock wait that is not a whole number of seconds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{LOCK_TIMEOUT_ENV}='{0}' is not a whole number of seconds: set it to the seconds a run may wait for another run's lock (e.g. 300), or unset it to wait 5 minutes")]
+pub struct BadLockTimeout(String);
+
+/// How long a run waits for another run's history lock: `COLLECTMAXX_LOCK_TIMEOUT_S` when set,
+/// else [`crate::history::DEFAULT_LOCK_TIMEOUT`] (5 minutes).
+pub fn lock_timeout() -> Result<std::time::Duration, BadLockTimeout> {
+    lock_timeout_from(std::env::var(LOCK_TIMEOUT_ENV).ok().as_deref())
+}
+
+/// [`lock_timeout`] from the variable's value (`None`: not set).
+fn lock_timeout_from(value: Option<&str>) -> Result<std::time::Duration, BadLockTimeout> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(crate::history::DEFAULT_LOCK_TIMEOUT),
+        Some(v) => v
+            .parse::<u64>()
+            .map(std::time::Duration::from_secs)
+            .map_err(|_| BadLockTimeout(v.to_string())),
     }
 }
 

@@ -25,7 +25,7 @@ use crate::run::RecordSink;
 /// Spools accepted records into a temporary file in the out dir, in the delivery's format.
 /// The out dir is created and the file opened only when the run begins, after every input has
 /// been opened: a run that cannot read its inputs leaves nothing behind.
-pub struct Spool {
+pub(crate) struct Spool {
     out_dir: PathBuf,
     format: DeliveryFormat,
     temp: Option<NamedTempFile>,
@@ -42,7 +42,7 @@ pub struct Spool {
 }
 
 impl Spool {
-    pub fn new(out_dir: &Path, format: DeliveryFormat) -> Spool {
+    pub(crate) fn new(out_dir: &Path, format: DeliveryFormat) -> Spool {
         Spool {
             out_dir: out_dir.to_path_buf(),
             format,
@@ -104,7 +104,7 @@ impl RecordSink for Spool {
 }
 
 /// What the run decided about the spooled records.
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     pub format: DeliveryFormat,
     /// The columns to deliver.
     pub columns: Vec<Slot>,
@@ -115,7 +115,7 @@ pub struct Plan<'a> {
 }
 
 /// A delivery written under a temporary name, to be checked ([`Prepared::checker`]) and renamed.
-pub struct Prepared {
+pub(crate) struct Prepared {
     pub temp: NamedTempFile,
     pub records: u64,
     /// The SHA-256 of the bytes written, which the check finds again in the file.
@@ -129,7 +129,7 @@ impl Prepared {
     /// disk and checks its shape, record count and SHA-256 against what was written. It only
     /// reads, so it can run while the history records the delivery (the file must not be
     /// renamed before it passed).
-    pub fn checker(&self) -> impl FnOnce() -> io::Result<()> + Send + 'static {
+    pub(crate) fn checker(&self) -> impl FnOnce() -> io::Result<()> + Send + 'static {
         let (path, format) = (self.temp.path().to_path_buf(), self.format);
         let (columns, records, sha256) = (self.columns.clone(), self.records, self.sha256.clone());
         move || {
@@ -144,7 +144,7 @@ impl Prepared {
     }
 
     /// The delivery, with its check, for [`crate::outbox::Outbox::commit`].
-    pub fn staged(self) -> Staged {
+    pub(crate) fn staged(self) -> Staged {
         let check = Box::new(self.checker());
         Staged {
             temp: self.temp,
@@ -158,7 +158,7 @@ impl Prepared {
 impl Spool {
     /// Finishes the spool into the delivery: drops records and projects columns if needed.
     /// The result still has to be checked ([`Prepared::checker`]).
-    pub fn prepare(mut self, plan: &Plan) -> io::Result<Prepared> {
+    pub(crate) fn prepare(mut self, plan: &Plan) -> io::Result<Prepared> {
         let mut out = self
             .out
             .take()

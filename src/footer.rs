@@ -27,16 +27,16 @@ use crate::registry::{well_known, Kind};
 use crate::source::{Cell, RecordNote, Row, RowResult};
 
 /// Code of a skipped footer row (a warning).
-pub const FOOTER: &str = "row.footer";
+pub(crate) const FOOTER: &str = "row.footer";
 /// Code of a total-like row with more data below it (an error).
-pub const SUBTOTAL: &str = "row.subtotal";
+pub(crate) const SUBTOTAL: &str = "row.subtotal";
 /// Code of a total-like row kept because it has an identifier and a phone or e-mail.
-pub const KEPT: &str = "row.total_kept";
+pub(crate) const KEPT: &str = "row.total_kept";
 
 /// Rows held back at most while waiting to see whether a run of candidates ends the input.
-pub const MAX_HELD_ROWS: usize = 64;
+pub(crate) const MAX_HELD_ROWS: usize = 64;
 /// Bytes of cell text held back at most.
-pub const MAX_HELD_BYTES: usize = 1 << 20;
+pub(crate) const MAX_HELD_BYTES: usize = 1 << 20;
 
 /// Words that make a cell a total label, as its first word (lower case).
 const TOTAL_WORDS: &[&str] = &[
@@ -89,7 +89,7 @@ const MAX_LABEL_BYTES: usize = 120;
 
 /// What the columns of an input hold, as far as footers are concerned.
 #[derive(Debug, Clone, Default)]
-pub struct Roles {
+pub(crate) struct Roles {
     /// Columns in the header.
     pub columns: usize,
     pub identifier: Option<usize>,
@@ -101,7 +101,7 @@ pub struct Roles {
 
 impl Roles {
     /// The roles of the columns of a resolved header.
-    pub fn of(map: &ColumnMap) -> Roles {
+    pub(crate) fn of(map: &ColumnMap) -> Roles {
         let mut roles = Roles {
             columns: map.headers.len(),
             ..Roles::default()
@@ -122,7 +122,7 @@ impl Roles {
 }
 
 /// A row with the reader's notes about it, as the run passes them on.
-pub type Item = (RowResult, Vec<RecordNote>);
+pub(crate) type Item = (RowResult, Vec<RecordNote>);
 
 /// What a row is, for footers.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,7 +151,7 @@ struct ColumnSum {
 
 /// Holds back trailing total-like rows of one input until it is clear whether they end it.
 #[derive(Debug)]
-pub struct Footers {
+pub(crate) struct Footers {
     roles: Roles,
     held: VecDeque<(Item, Class)>,
     held_bytes: usize,
@@ -161,7 +161,7 @@ pub struct Footers {
 }
 
 impl Footers {
-    pub fn new(roles: Roles) -> Footers {
+    pub(crate) fn new(roles: Roles) -> Footers {
         let sums = vec![ColumnSum::default(); roles.amounts.len()];
         Footers {
             roles,
@@ -173,7 +173,7 @@ impl Footers {
     }
 
     /// Takes the next row of the input; rows that are decided go to `out`, in input order.
-    pub fn push(&mut self, item: Item, out: &mut Vec<Item>) {
+    pub(crate) fn push(&mut self, item: Item, out: &mut Vec<Item>) {
         let kind = match &item.0 {
             RowResult::Row(row) => self.classify(row),
             RowResult::Broken { .. } => Class::Data,
@@ -201,7 +201,7 @@ impl Footers {
     }
 
     /// The input has ended: the rows held back are its footer.
-    pub fn finish(&mut self, out: &mut Vec<Item>) {
+    pub(crate) fn finish(&mut self, out: &mut Vec<Item>) {
         self.release(true, out);
     }
 
@@ -397,13 +397,13 @@ fn footer_note(why: String, value: String) -> RecordNote {
 }
 
 /// Whether a reader's note marks a row as a footer: the run skips such a row.
-pub fn is_footer(note: &RecordNote) -> bool {
+pub(crate) fn is_footer(note: &RecordNote) -> bool {
     note.code == FOOTER
 }
 
 /// Whether a reader's note marks a row as a subtotal: the run rejects such a row without
 /// checking its values.
-pub fn is_subtotal(note: &RecordNote) -> bool {
+pub(crate) fn is_subtotal(note: &RecordNote) -> bool {
     note.code == SUBTOTAL
 }
 
@@ -429,7 +429,7 @@ fn held_size(row: &RowResult) -> usize {
 /// Whether a cell's text is a total label: its first word is a total word (`Totaal`,
 /// `Total:`, `Totaal openstaand`, `Summe (EUR)`), or a qualifier and a total word
 /// (`Grand total`, `Eind totaal`).
-pub fn is_total_label(text: &str) -> bool {
+pub(crate) fn is_total_label(text: &str) -> bool {
     // Cheap refusals first, without allocating: this runs on text cells of every sparse row.
     if text.as_bytes().first().is_some_and(|b| {
         b.is_ascii_alphabetic()
@@ -462,7 +462,7 @@ pub fn is_total_label(text: &str) -> bool {
 }
 
 /// Whether a text is a spreadsheet sum formula (`=SUM(D2:D20)`, `=SOM(…)`).
-pub fn is_sum_formula(text: &str) -> bool {
+pub(crate) fn is_sum_formula(text: &str) -> bool {
     let t = text.trim();
     t.starts_with('=') && {
         let upper = t.to_ascii_uppercase();

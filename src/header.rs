@@ -43,7 +43,7 @@ struct MappingKey {
 
 /// One input's header, as [`Mapping::check_keys`] sees it.
 #[derive(Debug, Clone, Copy)]
-pub struct InputHeader<'a> {
+pub(crate) struct InputHeader<'a> {
     pub path: &'a str,
     pub header: &'a [String],
     /// The row of the header, for findings about it.
@@ -54,12 +54,57 @@ pub struct InputHeader<'a> {
 
 /// What [`Mapping::check_keys`] found that does not stop the run.
 #[derive(Debug, Default)]
-pub struct KeyCheck {
+pub(crate) struct KeyCheck {
     /// `mapping.unmatched` warnings for keys that some inputs lack.
     pub warnings: Vec<Issue>,
     /// Keys no column matched yet while an input's header may still grow: see
     /// [`Mapping::check_pending`].
     pub pending: Vec<usize>,
+}
+
+/// Why a mapping file is refused. Every problem found is kept, one per line of the message.
+#[derive(Debug, thiserror::Error)]
+pub enum MappingError {
+    #[error("{path}: cannot read the mapping file: {source}")]
+    Unreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// What is wrong in the file's text: each problem with its line where there is one.
+    #[error("{}", problem_lines(file.as_deref(), problems))]
+    Problems {
+        file: Option<String>,
+        problems: Vec<(Option<usize>, String)>,
+    },
+    /// Keys that match no column of the inputs, one message each.
+    #[error("{}\nnothing was delivered or written", .0.join("\n"))]
+    Unmatched(Vec<String>),
+}
+
+impl MappingError {
+    /// The same error, its problems naming the file they are in.
+    fn in_file(self, shown: &str) -> MappingError {
+        match self {
+            MappingError::Problems { problems, .. } => MappingError::Problems {
+                file: Some(shown.to_string()),
+                problems,
+            },
+            other => other,
+        }
+    }
+}
+
+fn problem_lines(file: Option<&str>, problems: &[(Option<usize>, String)]) -> String {
+    let file = file.map(|f| format!("{f}: ")).unwrap_or_default();
+    problems
+        .iter()
+        .map(|(at, m)| match at {
+            Some(at) => format!("{file}line {at}: {m}"),
+            None => format!("{file}{m}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Mapping {
@@ -70,17 +115,13 @@ impl Mapping {
     /// "Achternaam" = "PERSON_FAMILYNAME"
     /// "Mobiel"     = "CONTACT_PHONENUMBER_1"
     /// ```
-    pub fn load(path: &Path) -> Result<Mapping, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read the mapping file: {e}", path.display()))?;
+    pub fn load(path: &Path) -> Result<Mapping, MappingError> {
         let shown = path.display().to_string();
-        let mut mapping = Mapping::parse(&text).map_err(|problems| {
-            problems
-                .lines()
-                .map(|p| format!("{shown}: {p}"))
-                .collect::<Vec<_>>()
-                .join("\n")
+        let text = std::fs::read_to_string(path).map_err(|source| MappingError::Unreadable {
+            path: shown.clone(),
+            source,
         })?;
+        let mut mapping = Mapping::parse(&text).map_err(|e| e.in_file(&shown))?;
         mapping.file = shown;
         Ok(mapping)
     }
@@ -89,7 +130,7 @@ impl Mapping {
     /// naming its line: a value that is not one field name in quotes, a field that does not
     /// exist, two keys that differ only in case (headers are matched ignoring case, so only one
     /// of them could ever apply).
-    pub fn parse(text: &str) -> Result<Mapping, String> {
+    pub(crate) fn parse(text: &str) -> Result<Mapping, MappingError> {
         let line = |at: usize| {
             let end = at.min(text.len());
             text.as_bytes()[..end]
@@ -98,9 +139,12 @@ impl Mapping {
                 .count()
                 + 1
         };
-        let doc = toml::de::DeTable::parse(text).map_err(|e| match e.span() {
-            Some(s) => format!("line {}: {}", line(s.start), e.message().trim()),
-            None => e.message().trim().to_string(),
+        let doc = toml::de::DeTable::parse(text).map_err(|e| MappingError::Problems {
+            file: None,
+            problems: vec![(
+                e.span().map(|s| line(s.start)),
+                e.message().trim().to_string(),
+            )],
         })?;
         let mut problems = Vec::new();
         let mut columns = None;
@@ -167,11 +211,10 @@ impl Mapping {
         }
         if !problems.is_empty() {
             problems.sort_by_key(|(at, _)| *at);
-            return Err(problems
-                .into_iter()
-                .map(|(at, m)| format!("line {at}: {m}"))
-                .collect::<Vec<_>>()
-                .join("\n"));
+            return Err(MappingError::Problems {
+                file: None,
+                problems: problems.into_iter().map(|(at, m)| (Some(at), m)).collect(),
+            });
         }
         let by_header = keys.iter().map(|k| (k.folded.clone(), k.slot)).collect();
         Ok(Mapping {
@@ -181,16 +224,12 @@ impl Mapping {
         })
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.by_header.is_empty()
-    }
-
     /// Checks every key against the inputs' headers, before anything is read or written. A key
     /// that matches no column of any input is an error (with the closest header of the inputs
     /// as a suggestion), unless an input whose header grows (XML) may still bring it; a key
     /// that only some inputs have is a `mapping.unmatched` warning for each input that lacks
     /// it.
-    pub fn check_keys(&self, inputs: &[InputHeader<'_>]) -> Result<KeyCheck, String> {
+    pub(crate) fn check_keys(&self, inputs: &[InputHeader<'_>]) -> Result<KeyCheck, MappingError> {
         let folded: Vec<std::collections::HashSet<String>> = inputs
             .iter()
             .map(|i| i.header.iter().map(|h| fold(h)).collect())
@@ -253,8 +292,7 @@ impl Mapping {
         if errors.is_empty() {
             Ok(check)
         } else {
-            errors.push("nothing was delivered or written".to_string());
-            Err(errors.join("\n"))
+            Err(MappingError::Unmatched(errors))
         }
     }
 
@@ -293,7 +331,11 @@ impl Mapping {
 
     /// After the run: a `mapping.unmatched` warning for each pending key (see
     /// [`Mapping::check_keys`]) that no input's final header matched.
-    pub fn check_pending(&self, pending: &[usize], inputs: &[InputHeader<'_>]) -> Vec<Issue> {
+    pub(crate) fn check_pending(
+        &self,
+        pending: &[usize],
+        inputs: &[InputHeader<'_>],
+    ) -> Vec<Issue> {
         pending
             .iter()
             .filter_map(|&k| self.keys.get(k))
@@ -322,7 +364,7 @@ impl Mapping {
 /// A `set.names_column` warning for each constant (`--set`, `[set]`) whose value is the name of
 /// a column of an input: constants are delivered as written, so the user most likely meant to
 /// deliver that column, which takes a mapping.
-pub fn constants_naming_columns(
+pub(crate) fn constants_naming_columns(
     constants: &[(Slot, String)],
     inputs: &[InputHeader<'_>],
 ) -> Vec<Issue> {
@@ -424,7 +466,7 @@ fn closest_header<'a>(key: &str, inputs: &[InputHeader<'a>]) -> Option<&'a str> 
 }
 
 /// Folds a header for lenient comparison: trimmed, upper case.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.trim().trim_start_matches('\u{feff}').to_uppercase()
 }
 
@@ -447,7 +489,7 @@ fn resolve_field_name(name: &str) -> Option<Slot> {
 }
 
 /// The delivery column whose name is closest to `name`, if one is close enough to suggest.
-pub fn suggestion(name: &str) -> Option<&'static str> {
+pub(crate) fn suggestion(name: &str) -> Option<&'static str> {
     let folded = fold(name);
     registry::slots()
         .map(|s| (s.column(), strsim::jaro_winkler(&folded, s.column())))
@@ -551,7 +593,7 @@ impl ColumnMap {
     }
 
     /// The delivery columns this source supplies.
-    pub fn slots(&self) -> impl Iterator<Item = Slot> + '_ {
+    pub(crate) fn slots(&self) -> impl Iterator<Item = Slot> + '_ {
         self.targets.iter().filter_map(|t| match t {
             Target::Slot(s) => Some(*s),
             Target::Unknown => None,
@@ -668,9 +710,10 @@ mod tests {
     #[test]
     fn mapping_file_errors_name_the_line() {
         let err = Mapping::parse("[columns]\nA = \"PERSON_FAMILYNAME\"\nB = \"PERSON_NAME\"\n")
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("PERSON_NAME"), "{err}");
-        let err = Mapping::parse("[columns]\nA = \n").unwrap_err();
+        let err = Mapping::parse("[columns]\nA = \n").unwrap_err().to_string();
         assert!(err.contains("line 2"), "{err}");
     }
 
@@ -692,7 +735,7 @@ mod tests {
         let err = Mapping::parse(
             "[columns]\nMobiel = [\"CONTACT_PHONENUMBER_1\", \"CONTACT_PHONENUMBER_2\"]\nBedrag = 5\nKlant.naam = \"PERSON_FAMILYNAME\"\nActief = true\n",
         )
-        .unwrap_err();
+        .unwrap_err().to_string();
         let lines: Vec<&str> = err.lines().collect();
         assert_eq!(lines.len(), 4, "{err}");
         assert!(
@@ -720,7 +763,7 @@ mod tests {
         let err = Mapping::parse(
             "[columns]\n\"Factuurnummer\" = \"IDENTIFICATION_IDENTIFIER\"\n\"factuurnummer \" = \"INVOICE_NUMBER\"\n",
         )
-        .unwrap_err();
+        .unwrap_err().to_string();
         assert!(
             err.contains(
                 "line 3: 'factuurnummer ' and 'Factuurnummer' (line 2) differ only in case"
@@ -734,15 +777,19 @@ mod tests {
 
     #[test]
     fn a_mapping_file_without_its_table_says_how_to_write_it() {
-        let err = Mapping::parse("\"Achternaam\" = \"PERSON_FAMILYNAME\"\n").unwrap_err();
+        let err = Mapping::parse("\"Achternaam\" = \"PERSON_FAMILYNAME\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("outside the [columns] table"), "{err}");
-        let err = Mapping::parse("# nothing yet\n").unwrap_err();
+        let err = Mapping::parse("# nothing yet\n").unwrap_err().to_string();
         assert!(err.contains("there is no [columns] table"), "{err}");
-        let err = Mapping::parse("[columns]\n").unwrap_err();
+        let err = Mapping::parse("[columns]\n").unwrap_err().to_string();
         assert!(err.contains("maps no header"), "{err}");
-        let err = Mapping::parse("[kolommen]\nA = \"PERSON_FAMILYNAME\"\n").unwrap_err();
+        let err = Mapping::parse("[kolommen]\nA = \"PERSON_FAMILYNAME\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("line 1: unknown key 'kolommen'"), "{err}");
-        let err = Mapping::parse("columns = \"x\"\n").unwrap_err();
+        let err = Mapping::parse("columns = \"x\"\n").unwrap_err().to_string();
         assert!(err.contains("it must be a table"), "{err}");
     }
 
@@ -755,7 +802,8 @@ mod tests {
         let header = strings(&["Factuurnummer", "mobiel", "E-mail", "Bedrag"]);
         let err = mapping
             .check_keys(&[input("export.csv", &header)])
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         let lines: Vec<&str> = err.lines().collect();
         assert_eq!(
             lines[0],

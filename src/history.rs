@@ -28,17 +28,12 @@ pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(300);
 pub struct Error(Box<dyn std::error::Error + Send + Sync + 'static>);
 
 impl Error {
-    pub fn new(e: impl std::error::Error + Send + Sync + 'static) -> Error {
+    pub(crate) fn new(e: impl std::error::Error + Send + Sync + 'static) -> Error {
         Error(Box::new(e))
-    }
-
-    /// The backend's own error, for a caller that knows the backend.
-    pub fn backend(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
-        &*self.0
     }
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The history's run lock: one run at a time writes to a history. Dropping it releases it.
 /// The backend decides what it is (a file lock for SQLite); methods that change the history
@@ -49,7 +44,7 @@ pub struct Lock {
 
 impl Lock {
     /// Wraps a backend's lock guard, which releases the lock when dropped.
-    pub fn new(guard: impl Send + 'static) -> Lock {
+    pub(crate) fn new(guard: impl Send + 'static) -> Lock {
         Lock {
             _guard: Box::new(guard),
         }
@@ -142,7 +137,7 @@ pub enum DeliveryState {
 }
 
 impl DeliveryState {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             DeliveryState::Pending => "pending",
             DeliveryState::Delivered => "delivered",
@@ -152,7 +147,7 @@ impl DeliveryState {
     }
 
     /// The state of [`DeliveryState::name`], `None` for another text.
-    pub fn from_name(s: &str) -> Option<DeliveryState> {
+    pub(crate) fn from_name(s: &str) -> Option<DeliveryState> {
         Some(match s {
             "pending" => DeliveryState::Pending,
             "delivered" => DeliveryState::Delivered,
@@ -249,7 +244,7 @@ pub struct PendingEntry {
 
 /// A record of this run whose identifier the client delivered before.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reused {
+pub(crate) struct Reused {
     pub identifier: String,
     /// The record of this run.
     pub seen: Seen,
@@ -258,7 +253,7 @@ pub struct Reused {
 }
 
 /// The records of this run whose identifiers `client` delivered before, in input order.
-pub fn reused(
+pub(crate) fn reused(
     history: &dyn History,
     client: &str,
     identifiers: &Identifiers,

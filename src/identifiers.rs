@@ -12,7 +12,7 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 
 /// Where the delivered record with an identifier came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seen {
+pub(crate) struct Seen {
     /// Its sink index.
     pub index: u64,
     /// Its input (0-based).
@@ -48,15 +48,15 @@ pub struct Identifiers {
 
 impl Identifiers {
     /// The most distinct identifiers one run can hold.
-    pub const MAX: u64 = u32::MAX as u64;
+    pub(crate) const MAX: u64 = u32::MAX as u64;
 
-    pub fn new() -> Identifiers {
+    pub(crate) fn new() -> Identifiers {
         Identifiers::default()
     }
 
     /// Makes room for `more` identifiers of `bytes` bytes in all, so that the index does not
     /// grow by copying (which briefly holds the old and the new allocation).
-    pub fn reserve(&mut self, more: usize, bytes: usize) {
+    pub(crate) fn reserve(&mut self, more: usize, bytes: usize) {
         self.entries.reserve(more);
         self.text.reserve(bytes);
         let (entries, text, hasher) = (&self.entries, &self.text, &self.hasher);
@@ -65,17 +65,13 @@ impl Identifiers {
         });
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Bytes of identifier text held.
-    pub fn text_len(&self) -> usize {
+    pub(crate) fn text_len(&self) -> usize {
         self.text.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     fn text_of(&self, entry: usize) -> &str {
@@ -90,7 +86,7 @@ impl Identifiers {
 
     /// Records where `id` was seen; returns where it was seen before, if it was. Fails only
     /// beyond [`Identifiers::MAX`] distinct identifiers.
-    pub fn insert(&mut self, id: &str, seen: Seen) -> Result<Option<Seen>, TooMany> {
+    pub(crate) fn insert(&mut self, id: &str, seen: Seen) -> Result<Option<Seen>, TooMany> {
         let hash = self.hasher.hash_one(id);
         if let Some(e) = self.find(id, hash) {
             return Ok(Some(std::mem::replace(&mut self.entries[e].seen, seen)));
@@ -108,19 +104,19 @@ impl Identifiers {
         Ok(None)
     }
 
-    pub fn get(&self, id: &str) -> Option<Seen> {
+    pub(crate) fn get(&self, id: &str) -> Option<Seen> {
         self.find(id, self.hasher.hash_one(id))
             .map(|e| self.entries[e].seen)
     }
 
     /// Every identifier with where it was last seen, in the order they first appeared.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, Seen)> + '_ {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, Seen)> + '_ {
         (0..self.entries.len()).map(|e| (self.text_of(e), self.entries[e].seen))
     }
 
     /// Like [`Identifiers::iter`], sorted by identifier (byte order), as an index is filled
     /// fastest.
-    pub fn iter_sorted(&self) -> impl Iterator<Item = (&str, Seen)> + '_ {
+    pub(crate) fn iter_sorted(&self) -> impl Iterator<Item = (&str, Seen)> + '_ {
         // Entry numbers fit in 32 bits (see `insert`).
         let mut order: Vec<u32> = (0..self.entries.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| self.text_of(a as usize).cmp(self.text_of(b as usize)));
@@ -129,7 +125,7 @@ impl Identifiers {
             .map(|e| (self.text_of(e as usize), self.entries[e as usize].seen))
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &str> + '_ {
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> + '_ {
         self.iter().map(|(id, _)| id)
     }
 }

@@ -14,16 +14,6 @@ pub enum Severity {
     Error,
 }
 
-impl Severity {
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Fix => "fix",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
 /// One finding, tied to a place in the input where there is one.
 ///
 /// `row` counts as a spreadsheet shows it (the header is row 1); `line` is the physical line in
@@ -54,7 +44,7 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Issue {
+    pub(crate) fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Issue {
         Issue {
             input: None,
             row: None,
@@ -79,16 +69,18 @@ impl Issue {
         Issue::new(Severity::Warning, code, message)
     }
 
-    pub fn fix(code: &'static str, message: impl Into<String>) -> Issue {
+    #[cfg(test)]
+    pub(crate) fn fix(code: &'static str, message: impl Into<String>) -> Issue {
         Issue::new(Severity::Fix, code, message)
     }
 
-    pub fn value(mut self, v: impl Into<String>) -> Issue {
+    pub(crate) fn value(mut self, v: impl Into<String>) -> Issue {
         self.value = Some(v.into());
         self
     }
 
-    pub fn fixed(mut self, v: impl Into<String>) -> Issue {
+    #[cfg(test)]
+    pub(crate) fn fixed(mut self, v: impl Into<String>) -> Issue {
         self.fixed_value = Some(v.into());
         self
     }
@@ -98,7 +90,7 @@ impl Issue {
         self
     }
 
-    pub fn column(mut self, c: impl Into<String>) -> Issue {
+    pub(crate) fn column(mut self, c: impl Into<String>) -> Issue {
         self.column = Some(c.into());
         self
     }
@@ -130,7 +122,7 @@ thread_local! {
 /// `--list-fixes`) never shows their messages, and formatting them was a tenth of the work on
 /// a messy row. Rules build messages through [`Note::fix_with`]; outside this call (tests,
 /// benchmarks, other callers) messages are always built.
-pub fn with_fix_messages<T>(on: bool, f: impl FnOnce() -> T) -> T {
+pub(crate) fn with_fix_messages<T>(on: bool, f: impl FnOnce() -> T) -> T {
     with_setting(&FIX_MESSAGES, on, f)
 }
 
@@ -154,7 +146,7 @@ pub(crate) fn with_setting<S: Copy + 'static, T>(
 impl Note {
     /// A fix whose message is built only when fix messages are wanted
     /// ([`with_fix_messages`]); otherwise it is empty.
-    pub fn fix_with(code: &'static str, message: impl FnOnce() -> String) -> Note {
+    pub(crate) fn fix_with(code: &'static str, message: impl FnOnce() -> String) -> Note {
         let wanted = FIX_MESSAGES.with(std::cell::Cell::get);
         Note {
             severity: Severity::Fix,
@@ -163,21 +155,21 @@ impl Note {
         }
     }
 
-    pub fn error(code: &'static str, message: impl Into<String>) -> Note {
+    pub(crate) fn error(code: &'static str, message: impl Into<String>) -> Note {
         Note {
             severity: Severity::Error,
             code,
             message: message.into(),
         }
     }
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Note {
+    pub(crate) fn warning(code: &'static str, message: impl Into<String>) -> Note {
         Note {
             severity: Severity::Warning,
             code,
             message: message.into(),
         }
     }
-    pub fn fix(code: &'static str, message: impl Into<String>) -> Note {
+    pub(crate) fn fix(code: &'static str, message: impl Into<String>) -> Note {
         Note {
             severity: Severity::Fix,
             code,

@@ -9,12 +9,12 @@
 
 pub mod codec;
 pub mod config;
-pub mod deliver;
+pub(crate) mod deliver;
 pub mod delivery;
-pub mod footer;
+pub(crate) mod footer;
 pub mod header;
 pub mod history;
-pub mod identifiers;
+pub(crate) mod identifiers;
 pub mod issue;
 pub mod model;
 pub mod outbox;
@@ -23,7 +23,7 @@ pub mod report;
 pub mod results;
 pub mod rules;
 pub mod run;
-pub mod shown;
+pub(crate) mod shown;
 pub mod source;
 pub mod state;
 pub mod tally;

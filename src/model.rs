@@ -30,7 +30,7 @@ pub struct Phone {
 impl Phone {
     /// `digits` must be E.164 digits (country code first, no `+`); only the phone module
     /// creates phones, after validating them.
-    pub fn new(digits: String, mobile: Option<bool>) -> Phone {
+    pub(crate) fn new(digits: String, mobile: Option<bool>) -> Phone {
         Phone { digits, mobile }
     }
 
@@ -125,7 +125,7 @@ impl Default for Record {
 }
 
 impl Record {
-    pub fn new() -> Record {
+    pub(crate) fn new() -> Record {
         Record {
             values: vec![None; registry::slot_count()],
         }
@@ -135,20 +135,20 @@ impl Record {
         self.values[slot.index()].as_ref()
     }
 
-    pub fn set(&mut self, slot: Slot, value: Option<Value>) {
+    pub(crate) fn set(&mut self, slot: Slot, value: Option<Value>) {
         self.values[slot.index()] = value;
     }
 
-    pub fn take(&mut self, slot: Slot) -> Option<Value> {
+    pub(crate) fn take(&mut self, slot: Slot) -> Option<Value> {
         self.values[slot.index()].take()
     }
 
-    pub fn has(&self, slot: Slot) -> bool {
+    pub(crate) fn has(&self, slot: Slot) -> bool {
         self.values[slot.index()].is_some()
     }
 
     /// The record's identifier (`IDENTIFICATION_IDENTIFIER`), if it has one.
-    pub fn identifier(&self) -> Option<&str> {
+    pub(crate) fn identifier(&self) -> Option<&str> {
         match self.get(registry::well_known::identifier()) {
             Some(Value::Text(s)) => Some(s),
             _ => None,
@@ -156,7 +156,7 @@ impl Record {
     }
 
     /// The filled slots with their values, in delivery column order.
-    pub fn iter(&self) -> impl Iterator<Item = (Slot, &Value)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (Slot, &Value)> {
         self.values
             .iter()
             .enumerate()

@@ -62,7 +62,7 @@ pub enum Service {
 }
 
 impl Service {
-    pub const ALL: [Service; 6] = [
+    pub(crate) const ALL: [Service; 6] = [
         Service::Voice,
         Service::Sms,
         Service::Mail,
@@ -71,7 +71,7 @@ impl Service {
         Service::Enrichment,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Service::Voice => "voice",
             Service::Sms => "sms",
@@ -98,6 +98,11 @@ impl fmt::Display for Service {
     }
 }
 
+/// A name in a list of services that is no service.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown service '{0}': choose from voice, sms, mail, paylink, emandate, enrichment")]
+pub struct UnknownService(pub String);
+
 /// A set of services, e.g. `sms,paylink`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Services(u8);
@@ -113,7 +118,7 @@ impl Services {
         Services(self.0 | s.bit())
     }
 
-    pub fn iter(self) -> impl Iterator<Item = Service> {
+    pub(crate) fn iter(self) -> impl Iterator<Item = Service> {
         Service::ALL.into_iter().filter(move |s| self.contains(*s))
     }
 
@@ -122,17 +127,12 @@ impl Services {
     }
 
     /// Parses a comma-separated list such as `sms,paylink`.
-    pub fn parse_list(list: &str) -> Result<Services, String> {
+    pub fn parse_list(list: &str) -> Result<Services, UnknownService> {
         let mut set = Services::NONE;
         for part in list.split(',').filter(|p| !p.trim().is_empty()) {
             match Service::parse(part) {
                 Some(s) => set = set.with(s),
-                None => {
-                    return Err(format!(
-                        "unknown service '{}': choose from voice, sms, mail, paylink, emandate, enrichment",
-                        part.trim()
-                    ))
-                }
+                None => return Err(UnknownService(part.trim().to_string())),
             }
         }
         Ok(set)
@@ -168,7 +168,7 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn is_numbered(&self) -> bool {
+    pub(crate) fn is_numbered(&self) -> bool {
         self.occurrences > 1
     }
 
@@ -177,7 +177,7 @@ impl Field {
     }
 
     /// The services of `services` that require this field.
-    pub fn required_by_of(&self, services: Services) -> Services {
+    pub(crate) fn required_by_of(&self, services: Services) -> Services {
         Services(self.required_by.0 & services.0)
     }
 }
@@ -334,17 +334,17 @@ fn table() -> &'static Table {
 }
 
 /// The number of concrete delivery columns.
-pub fn slot_count() -> usize {
+pub(crate) fn slot_count() -> usize {
     table().slots.len()
 }
 
 /// All slots, in delivery column order.
-pub fn slots() -> impl Iterator<Item = Slot> {
+pub(crate) fn slots() -> impl Iterator<Item = Slot> {
     (0..slot_count() as u16).map(Slot)
 }
 
 impl Slot {
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self.0 as usize
     }
 
@@ -352,7 +352,7 @@ impl Slot {
         &FIELDS[table().slots[self.index()].field]
     }
 
-    pub fn field_index(self) -> usize {
+    pub(crate) fn field_index(self) -> usize {
         table().slots[self.index()].field
     }
 
@@ -366,7 +366,7 @@ impl Slot {
         &table().slots[self.index()].column
     }
 
-    pub fn kind(self) -> Kind {
+    pub(crate) fn kind(self) -> Kind {
         self.field().kind
     }
 
@@ -380,7 +380,7 @@ impl Slot {
     }
 
     /// The slot of field `field` (by its registry name) at occurrence `occ`.
-    pub fn of(field: &str, occ: u8) -> Option<Slot> {
+    pub(crate) fn of(field: &str, occ: u8) -> Option<Slot> {
         let fi = FIELDS.iter().position(|f| f.name == field)?;
         table().by_field[fi]
             .get(occ.checked_sub(1)? as usize)
@@ -389,18 +389,19 @@ impl Slot {
 }
 
 /// The slots of a field, in occurrence order.
-pub fn field_slots(field_index: usize) -> &'static [Slot] {
+pub(crate) fn field_slots(field_index: usize) -> &'static [Slot] {
     &table().by_field[field_index]
 }
 
 /// The registry index of the field with this name (as the specification writes it).
-pub fn field_index(name: &str) -> Option<usize> {
+#[cfg(test)]
+pub(crate) fn field_index(name: &str) -> Option<usize> {
     FIELDS.iter().position(|f| f.name == name)
 }
 
 /// Well-known slots, looked up once, for the rules that need a particular field.
 /// The element names of the XML forms (input and delivery), derived from the fields.
-pub mod xml_names;
+pub(crate) mod xml_names;
 
 pub mod well_known {
     use super::Slot;
@@ -469,6 +470,9 @@ mod tests {
         assert!(s.contains(Service::Sms) && s.contains(Service::Paylink));
         assert!(!s.contains(Service::Voice));
         assert_eq!(s.to_string(), "sms,paylink");
-        assert!(Services::parse_list("fax").unwrap_err().contains("fax"));
+        assert!(Services::parse_list("fax")
+            .unwrap_err()
+            .to_string()
+            .contains("fax"));
     }
 }

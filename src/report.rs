@@ -99,7 +99,7 @@ impl IssueLog {
 
     /// How this log turns issues into report lines; [`Encoder::encode`] may run on any thread,
     /// so a run encodes its rows' issues in parallel and logs them in input order.
-    pub fn encoder(&self) -> Encoder {
+    pub(crate) fn encoder(&self) -> Encoder {
         Encoder {
             list_fixes: self.list_fixes,
             redact: self.redact,
@@ -107,7 +107,7 @@ impl IssueLog {
     }
 
     /// Counts an issue that [`IssueLog::encoder`] encoded and spools its report line.
-    pub fn push_encoded(&mut self, issue: Encoded) -> io::Result<()> {
+    pub(crate) fn push_encoded(&mut self, issue: Encoded) -> io::Result<()> {
         match issue.severity {
             Severity::Error => self.summary.errors += 1,
             Severity::Warning => self.summary.warnings += 1,
@@ -152,13 +152,13 @@ impl IssueLog {
     /// identifier, or an earlier delivery holds it): it is counted as rejected, and `issue`
     /// says why. When no record is counted as delivered the counts stay as they are and only
     /// the issue is logged.
-    pub fn withdraw(&mut self, issue: Issue) -> io::Result<()> {
+    pub(crate) fn withdraw(&mut self, issue: Issue) -> io::Result<()> {
         self.summary.rows.withdraw();
         self.push(issue)
     }
 
     /// Counts a fix that is not listed (its code is all that is kept).
-    pub fn count_fix(&mut self, code: &'static str) {
+    pub(crate) fn count_fix(&mut self, code: &'static str) {
         self.summary.fixes += 1;
         *self.summary.by_code.entry(code).or_insert(0) += 1;
         self.codes
@@ -204,7 +204,7 @@ impl IssueLog {
 
 /// Turns issues into report lines, applying `--list-fixes` and `--redact`.
 #[derive(Debug, Clone, Copy)]
-pub struct Encoder {
+pub(crate) struct Encoder {
     list_fixes: bool,
     redact: bool,
 }
@@ -212,7 +212,7 @@ pub struct Encoder {
 /// An issue ready for [`IssueLog::push_encoded`]: what the counts need, and its report line
 /// (none for a fix that is counted but not listed).
 #[derive(Debug)]
-pub struct Encoded {
+pub(crate) struct Encoded {
     severity: Severity,
     code: &'static str,
     input: Option<usize>,
@@ -224,7 +224,7 @@ pub struct Encoded {
 }
 
 impl Encoder {
-    pub fn encode(self, mut issue: Issue) -> io::Result<Encoded> {
+    pub(crate) fn encode(self, mut issue: Issue) -> io::Result<Encoded> {
         let line = if issue.severity == Severity::Fix && !self.list_fixes {
             bound_message(&mut issue.message);
             None

@@ -16,7 +16,7 @@ use crate::codec::{Codec, EncodedBatch};
 use crate::footer::{self, Footers};
 use crate::header::{ColumnMap, InputHeader, Mapping};
 use crate::identifiers::Identifiers;
-pub use crate::identifiers::Seen;
+pub(crate) use crate::identifiers::Seen;
 use crate::issue::Issue;
 use crate::registry::{self, well_known, Slot, FIELDS};
 use crate::report::{Encoded, Encoder, InputInfo, IssueLog};
@@ -37,7 +37,7 @@ pub const BATCH: usize = 1024;
 /// workbook of 32,767-character cells) is checked in smaller batches rather than held by the
 /// gigabyte; ordinary rows (a few hundred bytes) always fill a whole batch. A batch holds at
 /// least one row, which `--max-cell-size` bounds.
-pub const IN_FLIGHT_BYTES: usize = 64 << 20;
+pub(crate) const IN_FLIGHT_BYTES: usize = 64 << 20;
 
 /// What a run needs besides its inputs.
 pub struct RunOptions {
@@ -95,6 +95,8 @@ pub enum RunError {
     Source(#[from] SourceError),
     #[error("{0}")]
     Header(String),
+    #[error(transparent)]
+    Mapping(#[from] crate::header::MappingError),
     /// Transparent: the message is the I/O error's own, said once (as `{0}` with the error
     /// also its source, a chain printed with `{:#}` said it twice).
     #[error(transparent)]
@@ -102,11 +104,17 @@ pub enum RunError {
     #[error(transparent)]
     TooMany(#[from] crate::identifiers::TooMany),
     /// An amount column whose unit cannot be told (see [`crate::rules::units`]).
-    #[error("{0}")]
-    Amounts(String),
+    #[error("{path}: {error}")]
+    Amounts {
+        path: String,
+        error: crate::rules::units::AmountsError,
+    },
     /// A date column whose order cannot be told (see [`crate::rules::order`]).
-    #[error("{0}")]
-    DateOrder(String),
+    #[error("{path}: {error}")]
+    DateOrder {
+        path: String,
+        error: crate::rules::order::DateOrderError,
+    },
 }
 
 /// The outcome of a run.
@@ -183,10 +191,7 @@ pub fn run(
             grows: o.source.header_grows(),
         })
         .collect();
-    let keys = opts
-        .mapping
-        .check_keys(&headers)
-        .map_err(RunError::Header)?;
+    let keys = opts.mapping.check_keys(&headers)?;
     let named = crate::header::constants_naming_columns(&opts.settings.constants, &headers);
     for w in keys.warnings.into_iter().chain(named) {
         log.push(w)?;
@@ -548,10 +553,17 @@ fn run_input(
     let given = settings.amounts_given.then_some(settings.amounts);
     let evidence = std::mem::take(&mut state.evidence);
     let warnings = units::judge(&evidence, &settings.column_units, given, &final_map.headers)
-        .map_err(|m| RunError::Amounts(format!("{}: {m}", path.display())))?;
+        .map_err(|error| RunError::Amounts {
+            path: path.display().to_string(),
+            error,
+        })?;
     // And the date columns in one order each.
-    order::judge(&state.dates, &final_map, settings.redact)
-        .map_err(|m| RunError::DateOrder(format!("{}: {m}", path.display())))?;
+    order::judge(&state.dates, &final_map, settings.redact).map_err(|error| {
+        RunError::DateOrder {
+            path: path.display().to_string(),
+            error,
+        }
+    })?;
     for mut w in warnings {
         w.input = Some(input);
         log.push(w)?;
@@ -779,10 +791,14 @@ fn sample_units(
         }
         settled = evidence.settled() && dates.settled();
     }
-    order::judge(&dates, map, settings.redact)
-        .map_err(|m| RunError::DateOrder(format!("{shown}: {m}")))?;
-    let decided = units::decide(&evidence, &map.headers)
-        .map_err(|m| RunError::Amounts(format!("{shown}: {m}")))?;
+    order::judge(&dates, map, settings.redact).map_err(|error| RunError::DateOrder {
+        path: shown.to_string(),
+        error,
+    })?;
+    let decided = units::decide(&evidence, &map.headers).map_err(|error| RunError::Amounts {
+        path: shown.to_string(),
+        error,
+    })?;
     Ok((batches, decided))
 }
 
@@ -883,13 +899,34 @@ fn row_bytes(r: &RowResult) -> usize {
     }
 }
 
+/// The environment variable that makes checking one row panic, in debug builds only.
+#[cfg(debug_assertions)]
+pub const PANIC_ROW_ENV: &str = "COLLECTMAXX_DEBUG_PANIC_ROW";
+
+/// A hook for the end-to-end test of a bug in a rule: when `COLLECTMAXX_DEBUG_PANIC_ROW` names
+/// this row (as the report numbers rows), checking it panics as a faulty rule would. Compiled
+/// into debug builds only (the integration tests run the debug binary); a release build has no
+/// such variable and no such check.
+#[cfg(debug_assertions)]
+fn panic_for_tests(row: u64) {
+    static ROW: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    let wanted = ROW.get_or_init(|| {
+        std::env::var(PANIC_ROW_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+    });
+    if *wanted == Some(row) {
+        panic!("{PANIC_ROW_ENV} names row {row}");
+    }
+}
+
 /// The text of a caught panic.
 pub fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     panic_message_of(panic.as_ref())
 }
 
 /// The text of a panic payload.
-pub fn panic_message_of(panic: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_message_of(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -962,6 +999,8 @@ fn check(
 fn check_row(settings: &RuleSettings, map: &ColumnMap, r: &RowResult) -> Checked {
     match r {
         RowResult::Row(row) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            #[cfg(debug_assertions)]
+            panic_for_tests(row.row);
             pipeline::check_row(settings, map, row)
         }))
         .unwrap_or_else(|panic| {
@@ -1053,7 +1092,7 @@ fn take(input: usize, c: Taken, state: &mut State, log: &mut IssueLog) -> Result
 }
 
 /// The SHA-256 of a file, as lower-case hex.
-pub fn sha256_file(path: &Path) -> io::Result<String> {
+pub(crate) fn sha256_file(path: &Path) -> io::Result<String> {
     let mut f = std::fs::File::open(path)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
@@ -1237,9 +1276,10 @@ mod tests {
             RuleSettings::new(chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap());
         // Month first in the first rows: refused before anything is written.
         let (sampled, _) = sample(5, &settings);
-        let Err(RunError::DateOrder(m)) = sampled else {
+        let Err(e @ RunError::DateOrder { .. }) = sampled else {
             panic!("expected a refusal")
         };
+        let m = e.to_string();
         assert!(
             m.starts_with("in.csv: date column 'INVOICE_DUEDATE' writes the month first (row 7"),
             "{m}"

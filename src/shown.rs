@@ -19,14 +19,14 @@ use std::fmt;
 use crate::registry::{Kind, Slot};
 
 /// The most characters of a value that a message or the report shows.
-pub const SHOWN_CHARS: usize = 256;
+pub(crate) const SHOWN_CHARS: usize = 256;
 
 /// Whether a field holds data about a person that `--redact` masks: names, birthdays and
 /// personal references (the `PERSON` fields), addresses, the contract contact, and every phone
 /// number and e-mail address. Codes that say little on their own (gender, country) are not
 /// masked; nor is the record's `IDENTIFICATION_IDENTIFIER`, the reference a reader of the
 /// report needs to find the record (`docs/report.md` says why).
-pub fn is_personal(slot: Slot) -> bool {
+pub(crate) fn is_personal(slot: Slot) -> bool {
     let f = slot.field();
     matches!(f.kind, Kind::Phone | Kind::Email)
         || (matches!(f.kind, Kind::Text | Kind::Date)
@@ -35,7 +35,7 @@ pub fn is_personal(slot: Slot) -> bool {
 
 /// How values are shown in messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
+pub(crate) enum View {
     /// As they are (cut when long).
     Plain,
     /// Masked to their first and last character (and cut).
@@ -44,7 +44,7 @@ pub enum View {
 
 impl View {
     /// How a value of `slot` is shown: masked when redacting and the field is personal.
-    pub fn of(slot: Slot, redact: bool) -> View {
+    pub(crate) fn of(slot: Slot, redact: bool) -> View {
         if redact && is_personal(slot) {
             View::Masked
         } else {
@@ -54,7 +54,7 @@ impl View {
 
     /// How a value whose field is not known is shown (a reader's note about a cell outside
     /// the header, a title row): masked when redacting, as it may be anything.
-    pub fn unknown(redact: bool) -> View {
+    pub(crate) fn unknown(redact: bool) -> View {
         if redact {
             View::Masked
         } else {
@@ -70,7 +70,7 @@ thread_local! {
 
 /// Runs `f` with the values its messages quote shown as `view`. Outside such a call values
 /// are shown plain.
-pub fn with_view<T>(view: View, f: impl FnOnce() -> T) -> T {
+pub(crate) fn with_view<T>(view: View, f: impl FnOnce() -> T) -> T {
     crate::issue::with_setting(&VIEW, view, f)
 }
 
@@ -78,7 +78,7 @@ pub fn with_view<T>(view: View, f: impl FnOnce() -> T) -> T {
 /// Cut to [`SHOWN_CHARS`] characters (with `…`), and masked when this thread's [`View`] says
 /// so. Whatever a message says that is derived from the value (the number it was read as, a
 /// date's year) is quoted through this too.
-pub fn value(value: &str) -> Shown<'_> {
+pub(crate) fn value(value: &str) -> Shown<'_> {
     Shown {
         value,
         view: VIEW.with(Cell::get),
@@ -89,7 +89,7 @@ pub fn value(value: &str) -> Shown<'_> {
 
 /// Text from the input that is not a value (a header, a sheet or element name, an identifier)
 /// as a message quotes it: cut like [`value`], never masked.
-pub fn plain(text: &str) -> Shown<'_> {
+pub(crate) fn plain(text: &str) -> Shown<'_> {
     Shown {
         value: text,
         view: View::Plain,
@@ -100,7 +100,7 @@ pub fn plain(text: &str) -> Shown<'_> {
 
 /// A value to be shown in a message; see [`value`].
 #[derive(Debug, Clone, Copy)]
-pub struct Shown<'a> {
+pub(crate) struct Shown<'a> {
     value: &'a str,
     view: View,
     limit: usize,
@@ -111,7 +111,7 @@ pub struct Shown<'a> {
 impl Shown<'_> {
     /// Shows the first `n` characters at most (of the masked form, when masked), without the
     /// `…`: for a message that marks the cut itself.
-    pub fn first(mut self, n: usize) -> Self {
+    pub(crate) fn first(mut self, n: usize) -> Self {
         self.limit = self.limit.min(n);
         self.ellipsis = false;
         self
@@ -143,7 +143,7 @@ impl fmt::Display for Shown<'_> {
 
 /// Cuts `s` in place to its first [`SHOWN_CHARS`] characters; returns its full length in
 /// characters when it was cut.
-pub fn cut_in_place(s: &mut String) -> Option<u64> {
+pub(crate) fn cut_in_place(s: &mut String) -> Option<u64> {
     if s.len() <= SHOWN_CHARS {
         return None;
     }
@@ -155,13 +155,14 @@ pub fn cut_in_place(s: &mut String) -> Option<u64> {
 
 /// Keeps the first and last character of longer values: enough to recognise, not to read.
 /// Values of four characters or fewer become stars only.
-pub fn mask(s: &str) -> String {
+#[cfg(test)]
+pub(crate) fn mask(s: &str) -> String {
     mask_first(s, s.chars().count(), usize::MAX)
 }
 
 /// The first `limit` characters of `mask(s)`, built without the rest; `n` is the number of
 /// characters of `s`.
-pub fn mask_first(s: &str, n: usize, limit: usize) -> String {
+pub(crate) fn mask_first(s: &str, n: usize, limit: usize) -> String {
     let shown = n.min(limit);
     let mut out = String::with_capacity(shown);
     if n <= 4 || shown == 0 {

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 /// Why a row was skipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Skip {
+pub(crate) enum Skip {
     /// A row without values.
     Blank,
     /// A total or footer row below the data (see [`crate::footer`]).
@@ -30,19 +30,19 @@ pub struct Tally {
 
 impl Tally {
     /// A row read whose record is delivered.
-    pub fn accept(&mut self) {
+    pub(crate) fn accept(&mut self) {
         self.rows_read += 1;
         self.records_delivered += 1;
     }
 
     /// A row read whose record is rejected.
-    pub fn reject(&mut self) {
+    pub(crate) fn reject(&mut self) {
         self.rows_read += 1;
         self.records_rejected += 1;
     }
 
     /// A row read and skipped.
-    pub fn skip(&mut self, why: Skip) {
+    pub(crate) fn skip(&mut self, why: Skip) {
         self.rows_read += 1;
         self.rows_skipped += 1;
         if why == Skip::Footer {

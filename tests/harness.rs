@@ -175,9 +175,22 @@ pub fn convert(
     input: &str,
     extra: &[&str],
 ) -> (i32, String, Option<serde_json::Value>) {
+    convert_with(s, input, extra, &[])
+}
+
+/// [`convert`] with these environment variables set too.
+pub fn convert_with(
+    s: &Scratch,
+    input: &str,
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> (i32, String, Option<serde_json::Value>) {
     let _ = std::fs::remove_dir_all(s.path().join("out"));
-    let out = s
-        .cmd()
+    let mut cmd = s.cmd();
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
         .args([
             "convert",
             input,

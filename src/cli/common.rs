@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 
-use super::flags::{Choices, Locations};
+use super::flags::{Choices, LimitFlags, Locations, ReportFlags};
 use collectmaxx::codec::DeliveryFormat;
 use collectmaxx::config::{self, Flags};
 use collectmaxx::header::Mapping;
@@ -13,7 +13,7 @@ use collectmaxx::report::NotChecked;
 use collectmaxx::rules::phone::Country;
 use collectmaxx::rules::pipeline::RuleSettings;
 use collectmaxx::run::RunOptions;
-use collectmaxx::source::{Format, Limits, ReadOptions, TextEncoding};
+use collectmaxx::source::{Format, ReadOptions, TextEncoding};
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
@@ -82,26 +82,8 @@ pub struct CheckArgs {
     #[arg(long, value_parser = encoding(), value_name = "ENCODING")]
     pub encoding: Option<TextEncoding>,
 
-    /// Refuse inputs larger than this (bytes, or with K, M, G).
-    #[arg(long, value_name = "SIZE", default_value = "16G", value_parser = parse_size)]
-    pub max_file_size: u64,
-
-    /// Reject rows with a cell larger than this (bytes, or with K, M, G).
-    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
-    pub max_cell_size: u64,
-
-    /// Refuse inputs whose header has more columns than this.
-    #[arg(long, value_name = "N", default_value_t = 16_384)]
-    pub max_columns: usize,
-
-    /// Refuse zip-based workbooks (.xlsx, .xlsb, .ods) with a part larger than this
-    /// uncompressed (bytes, or with K, M, G): a zip bomb is refused before it is inflated.
-    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
-    pub max_sheet_size: u64,
-
-    /// Refuse XML inputs whose elements nest deeper than this (the format needs 4).
-    #[arg(long, value_name = "N", default_value_t = 32)]
-    pub max_xml_depth: usize,
+    #[command(flatten)]
+    pub limits: LimitFlags,
 
     /// Read inputs as this format instead of detecting it.
     #[arg(long, value_parser = input_format(), value_name = "FORMAT")]
@@ -111,11 +93,6 @@ pub struct CheckArgs {
     /// worksheet]; `collectmaxx sheets FILE` lists them.
     #[arg(long, value_name = "NAME|INDEX")]
     pub sheet: Option<String>,
-
-    /// Largest sheet grid (rows x columns of the used area) read from .ods files, which
-    /// cannot be streamed [default: 10000000].
-    #[arg(long, value_name = "CELLS")]
-    pub max_cells: Option<u64>,
 
     /// Template for the record identifier of CRM.COM inputs, e.g. 'ACME-{ref}-{date}'
     /// (see docs/crmcom.md) [default: {ref}-{date}].
@@ -127,14 +104,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub allow_reuse: bool,
 
-    /// Mask personal values (phones, e-mails, names, addresses, birthdays) in the report, its
-    /// messages and the summary.
-    #[arg(long)]
-    pub redact: bool,
-
-    /// List fixes in the report's issues too (they are always counted).
-    #[arg(long)]
-    pub list_fixes: bool,
+    #[command(flatten)]
+    pub report: ReportFlags,
 
     /// Worker threads [default: all cores]; the output does not depend on it.
     #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
@@ -159,8 +130,8 @@ impl CheckArgs {
     /// and the flags that only the command line has.
     pub fn run_options(&self, config: &config::Settings) -> anyhow::Result<RunOptions> {
         let mut settings = RuleSettings::new(self.today()?);
-        settings.list_fixes = self.list_fixes;
-        settings.redact = self.redact;
+        settings.list_fixes = self.report.list_fixes;
+        settings.redact = self.report.redact;
         settings.services = config.services.value;
         let cc = &config.default_country;
         settings.default_country = Country::parse(&cc.value)
@@ -192,22 +163,15 @@ impl CheckArgs {
             Some(p) => Mapping::load(&p.value).map_err(anyhow::Error::msg)?,
             None => Mapping::default(),
         };
-        let limits = Limits {
-            max_file_bytes: self.max_file_size,
-            max_cell_bytes: usize::try_from(self.max_cell_size).unwrap_or(usize::MAX),
-            max_columns: self.max_columns,
-            max_part_bytes: self.max_sheet_size,
-            max_xml_depth: self.max_xml_depth,
-        };
         let read = ReadOptions {
             format: self.input_format,
             delimiter,
             encoding: self.encoding,
-            limits,
+            limits: self.limits.limits(),
             identifier: self.identifier.clone(),
             run_date: Some(settings.today),
             sheet: self.sheet.clone(),
-            max_cells: self.max_cells,
+            max_cells: self.limits.max_cells,
         };
         Ok(RunOptions {
             settings,
@@ -248,23 +212,6 @@ pub fn not_checked(settings: &config::Settings, history_checked: bool) -> Vec<No
     out
 }
 
-/// Parses a size such as `1048576`, `512K`, `1M` or `16G` (powers of 1024).
-pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let (digits, mult) = match t.char_indices().last() {
-        Some((i, c)) if c.eq_ignore_ascii_case(&'k') => (&t[..i], 1u64 << 10),
-        Some((i, c)) if c.eq_ignore_ascii_case(&'m') => (&t[..i], 1 << 20),
-        Some((i, c)) if c.eq_ignore_ascii_case(&'g') => (&t[..i], 1 << 30),
-        _ => (t, 1),
-    };
-    digits
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(mult))
-        .ok_or_else(|| format!("'{s}' is not a size: give bytes, or a number with K, M or G"))
-}
-
 /// Refuses a `--report PATH` whose folder does not exist, before a run writes anything.
 pub fn check_report_folder(report: Option<&std::path::Path>) -> anyhow::Result<()> {
     let Some(path) = report.filter(|p| *p != std::path::Path::new("-")) else {
@@ -277,19 +224,5 @@ pub fn check_report_folder(report: Option<&std::path::Path>) -> anyhow::Result<(
             dir.display()
         ),
         _ => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_size;
-
-    #[test]
-    fn sizes() {
-        assert_eq!(parse_size("1024"), Ok(1024));
-        assert_eq!(parse_size("1M"), Ok(1 << 20));
-        assert_eq!(parse_size("16g"), Ok(16 << 30));
-        assert!(parse_size("lots").is_err());
-        assert!(parse_size("99999999999G").is_err());
     }
 }

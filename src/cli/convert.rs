@@ -76,7 +76,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     )?;
 
     let delivery = open(args.dry_run, &state_dir, &client, &out_dir, args.to)?;
-    let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
+    let log = IssueLog::new(args.check.report.list_fixes, args.check.report.redact)?;
     let mut checked = delivery.check(&args.check.inputs, &opts, log)?;
     let history_checked = checked.check_reuse(args.check.allow_reuse)?;
     checked.set_not_checked(super::common::not_checked(&settings, history_checked));

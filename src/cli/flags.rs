@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use collectmaxx::config::Flags;
 use collectmaxx::rules::amount::AmountUnit;
 use collectmaxx::rules::date::DateOrder;
+use collectmaxx::source::Limits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DateOrderArg {
@@ -130,4 +131,92 @@ pub struct Outputs {
     /// Directory for the JSON reports [default: the out dir].
     #[arg(long, value_name = "DIR")]
     pub report_dir: Option<PathBuf>,
+}
+
+/// How large and deep an input may be: the limits that keep a hostile or broken file from
+/// exhausting memory. Every command that reads exports takes them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitFlags {
+    /// Refuse inputs larger than this (bytes, or with K, M, G).
+    #[arg(long, value_name = "SIZE", default_value = "16G", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Reject rows with a cell larger than this (bytes, or with K, M, G).
+    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = parse_size)]
+    pub max_cell_size: u64,
+
+    /// Refuse inputs whose header has more columns than this.
+    #[arg(long, value_name = "N", default_value_t = 16_384)]
+    pub max_columns: usize,
+
+    /// Refuse zip-based workbooks (.xlsx, .xlsb, .ods) with a part larger than this
+    /// uncompressed (bytes, or with K, M, G): a zip bomb is refused before it is inflated.
+    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = parse_size)]
+    pub max_sheet_size: u64,
+
+    /// Refuse XML inputs whose elements nest deeper than this (the format needs 4).
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub max_xml_depth: usize,
+
+    /// Largest sheet grid (rows x columns of the used area) read from .ods files, which
+    /// cannot be streamed [default: 10000000].
+    #[arg(long, value_name = "CELLS")]
+    pub max_cells: Option<u64>,
+}
+
+impl LimitFlags {
+    /// The readers' limits (all but `max_cells`, which the spreadsheet reader takes apart).
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_size,
+            max_cell_bytes: usize::try_from(self.max_cell_size).unwrap_or(usize::MAX),
+            max_columns: self.max_columns,
+            max_part_bytes: self.max_sheet_size,
+            max_xml_depth: self.max_xml_depth,
+        }
+    }
+}
+
+/// What the report shows: every command that writes a report takes these.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct ReportFlags {
+    /// Mask personal values (phones, e-mails, names, addresses, birthdays) in the report, its
+    /// messages and the summary.
+    #[arg(long)]
+    pub redact: bool,
+
+    /// List fixes in the report's issues too (they are always counted).
+    #[arg(long)]
+    pub list_fixes: bool,
+}
+
+/// Parses a size such as `1048576`, `512K`, `1M` or `16G` (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (digits, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.eq_ignore_ascii_case(&'k') => (&t[..i], 1u64 << 10),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'m') => (&t[..i], 1 << 20),
+        Some((i, c)) if c.eq_ignore_ascii_case(&'g') => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("'{s}' is not a size: give bytes, or a number with K, M or G"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert_eq!(parse_size("1M"), Ok(1 << 20));
+        assert_eq!(parse_size("16g"), Ok(16 << 30));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("99999999999G").is_err());
+    }
 }

@@ -11,7 +11,7 @@ use super::output::Format;
 use super::state_dir;
 use collectmaxx::config::Settings;
 use collectmaxx::delivery::Exit;
-use collectmaxx::history::{Delivery, History, DEFAULT_LOCK_TIMEOUT};
+use collectmaxx::history::{Delivery, History};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -95,7 +95,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             }
         }
         Action::Forget { file } => {
-            let lock = history.lock(None, DEFAULT_LOCK_TIMEOUT)?;
+            let lock = history.lock(None, collectmaxx::config::lock_timeout()?)?;
             let delivery = history.forget(&lock, file)?;
             match args.format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&delivery)?)?,

@@ -33,7 +33,7 @@ pub struct Args {
 
     /// Refuse zip-based workbooks with a part larger than this uncompressed (bytes, or with
     /// K, M, G): a zip bomb is refused before it is inflated.
-    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = super::common::parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "4G", value_parser = super::flags::parse_size)]
     pub max_sheet_size: u64,
 }
 

@@ -55,7 +55,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let mut opts = args.check.run_options(&settings)?;
     opts.progress = super::progress::bar(args.quiet);
     super::common::check_report_folder(args.report.as_deref())?;
-    let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
+    let log = IssueLog::new(args.check.report.list_fixes, args.check.report.redact)?;
     let delivery = Delivery::read_only(None, None);
     let mut checked = delivery.check(&args.check.inputs, &opts, log)?;
     // Against the history, read only: with a client and an existing history.

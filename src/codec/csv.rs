@@ -9,7 +9,7 @@ use crate::registry::Slot;
 
 /// The reader of a delivery CSV (or of the spool, which is one): every row a record, the
 /// header included.
-pub fn reader<R: Read>(input: R) -> csv::Reader<R> {
+pub(crate) fn reader<R: Read>(input: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .delimiter(DELIMITER)
         .has_headers(false)
@@ -26,40 +26,43 @@ fn writer<W: Write>(out: W) -> csv::Writer<W> {
 
 /// Writes a delivery CSV from values already in delivery form: the header, then records
 /// that another delivery CSV holds (column projection, see [`reader`]).
-pub struct CsvWriter<W: Write> {
+pub(crate) struct CsvWriter<W: Write> {
     out: csv::Writer<W>,
 }
 
 impl<W: Write> CsvWriter<W> {
-    pub fn new(out: W) -> CsvWriter<W> {
+    pub(crate) fn new(out: W) -> CsvWriter<W> {
         CsvWriter { out: writer(out) }
     }
 
     /// Writes the header line of these delivery columns.
-    pub fn begin(&mut self, columns: &[Slot]) -> io::Result<()> {
+    pub(crate) fn begin(&mut self, columns: &[Slot]) -> io::Result<()> {
         self.out.write_record(columns.iter().map(|s| s.column()))?;
         Ok(())
     }
 
     /// Writes one record from values already in delivery form (as a [`CsvCodec`] wrote
     /// them), one per begun column.
-    pub fn raw_record<'a>(&mut self, values: impl IntoIterator<Item = &'a [u8]>) -> io::Result<()> {
+    pub(crate) fn raw_record<'a>(
+        &mut self,
+        values: impl IntoIterator<Item = &'a [u8]>,
+    ) -> io::Result<()> {
         self.out.write_record(values)?;
         Ok(())
     }
 
-    pub fn into_inner(self) -> io::Result<W> {
+    pub(crate) fn into_inner(self) -> io::Result<W> {
         self.out.into_inner().map_err(|e| e.into_error())
     }
 }
 
 /// Encodes records as delivery CSV lines of these columns.
-pub struct CsvCodec {
+pub(crate) struct CsvCodec {
     columns: Vec<Slot>,
 }
 
 impl CsvCodec {
-    pub fn new(columns: &[Slot]) -> CsvCodec {
+    pub(crate) fn new(columns: &[Slot]) -> CsvCodec {
         CsvCodec {
             columns: columns.to_vec(),
         }

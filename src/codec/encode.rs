@@ -5,7 +5,7 @@ use std::io;
 use crate::model::Record;
 
 /// The field delimiter of the delivery CSV.
-pub const DELIMITER: u8 = b';';
+pub(crate) const DELIMITER: u8 = b';';
 
 /// Turns accepted records into a delivery's bytes. Shared by the worker threads: each batch
 /// of records gets its own [`Encoder`].

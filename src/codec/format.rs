@@ -44,7 +44,7 @@ impl DeliveryFormat {
     }
 
     /// The codec that writes records of these columns in this format.
-    pub fn codec(self, columns: &[Slot]) -> Arc<dyn Codec> {
+    pub(crate) fn codec(self, columns: &[Slot]) -> Arc<dyn Codec> {
         match self {
             DeliveryFormat::Csv => Arc::new(CsvCodec::new(columns)),
             DeliveryFormat::Xml => Arc::new(XmlCodec::new(columns)),

@@ -25,12 +25,12 @@ use crate::registry::{self, Field, Slot, FIELDS};
 const SINGLE_VALUED: &[&str] = &["toMailAddress"];
 
 /// Encodes records as JSON lines of these columns.
-pub struct JsonlCodec {
+pub(crate) struct JsonlCodec {
     columns: Vec<Slot>,
 }
 
 impl JsonlCodec {
-    pub fn new(columns: &[Slot]) -> JsonlCodec {
+    pub(crate) fn new(columns: &[Slot]) -> JsonlCodec {
         JsonlCodec {
             columns: columns.to_vec(),
         }
@@ -42,7 +42,7 @@ fn single_valued(field: &Field) -> bool {
 }
 
 /// The columns of `columns` that the API has no place for, in column order.
-pub fn dropped_columns(columns: &[Slot]) -> Vec<Slot> {
+pub(crate) fn dropped_columns(columns: &[Slot]) -> Vec<Slot> {
     columns
         .iter()
         .copied()

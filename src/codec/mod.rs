@@ -9,13 +9,13 @@
 //! later is copying bytes around them, and the only re-reading is the byte-level CSV column
 //! projection ([`csv::reader`]) and the final check ([`verify`]).
 
-pub mod csv;
+pub(crate) mod csv;
 mod encode;
 mod format;
-pub mod jsonl;
+pub(crate) mod jsonl;
 mod verify;
-pub mod xml;
+pub(crate) mod xml;
 
-pub use encode::{Codec, EncodedBatch, Encoder, DELIMITER};
+pub(crate) use encode::{Codec, EncodedBatch};
 pub use format::DeliveryFormat;
-pub use verify::verify;
+pub(crate) use verify::verify;

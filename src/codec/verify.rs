@@ -11,7 +11,7 @@ use super::format::DeliveryFormat;
 use crate::registry::Slot;
 
 /// Re-reads the delivery, checks its shape and record count, and returns its SHA-256.
-pub fn verify(
+pub(crate) fn verify(
     path: &Path,
     format: DeliveryFormat,
     columns: &[Slot],

@@ -32,12 +32,12 @@ use crate::registry::xml_names::{self as names, Numbering};
 use crate::registry::Slot;
 
 /// Encodes records as `<record>` blocks of these columns.
-pub struct XmlCodec {
+pub(crate) struct XmlCodec {
     columns: Vec<Slot>,
 }
 
 impl XmlCodec {
-    pub fn new(columns: &[Slot]) -> XmlCodec {
+    pub(crate) fn new(columns: &[Slot]) -> XmlCodec {
         XmlCodec {
             columns: columns.to_vec(),
         }

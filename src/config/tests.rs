@@ -364,3 +364,14 @@ fn an_empty_service_list_is_refused() {
     assert_eq!(err.line, Some(1), "{err}");
     assert!(err.message.contains("names no service"), "{err}");
 }
+
+#[test]
+fn the_lock_wait_is_five_minutes_unless_the_environment_says_otherwise() {
+    use std::time::Duration;
+    assert_eq!(lock_timeout_from(None), Ok(Duration::from_secs(300)));
+    assert_eq!(lock_timeout_from(Some("")), Ok(Duration::from_secs(300)));
+    assert_eq!(lock_timeout_from(Some(" 2 ")), Ok(Duration::from_secs(2)));
+    assert_eq!(lock_timeout_from(Some("0")), Ok(Duration::ZERO));
+    let e = lock_timeout_from(Some("5m")).unwrap_err().to_string();
+    assert!(e.contains("COLLECTMAXX_LOCK_TIMEOUT_S='5m'"), "{e}");
+}

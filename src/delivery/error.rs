@@ -14,6 +14,8 @@ pub enum Error {
     History(#[from] crate::history::Error),
     #[error(transparent)]
     Io(#[from] io::Error),
+    #[error(transparent)]
+    LockTimeout(#[from] crate::config::BadLockTimeout),
     /// The spool could not become the delivery file.
     #[error("cannot finish the delivery")]
     Finish(#[source] io::Error),
@@ -29,4 +31,4 @@ pub enum Error {
     },
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;

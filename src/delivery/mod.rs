@@ -25,7 +25,6 @@ mod report_file;
 mod reuse;
 mod workflow;
 
-pub use self::error::Error;
 pub use self::exit::{exit, Exit};
 pub use self::workflow::{Checked, Delivered, Delivery};
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::outbox;
 
 /// Writes a file through a temporary file in the same directory and a rename.
-pub fn write_atomically(
+pub(crate) fn write_atomically(
     path: &Path,
     f: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {

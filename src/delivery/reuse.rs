@@ -17,7 +17,7 @@ use crate::report::IssueLog;
 /// Checks the run's identifiers against the history of `client` and logs an issue per
 /// record that reuses one. Returns the sink indexes of the records not to deliver (sorted;
 /// empty with `allow`); the log's summary counts them as rejected.
-pub fn check(
+pub(crate) fn check(
     history: &dyn History,
     client: &str,
     identifiers: &Identifiers,

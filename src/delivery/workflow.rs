@@ -9,7 +9,7 @@ use super::report_file::write_atomically;
 use super::reuse;
 use crate::codec::DeliveryFormat;
 use crate::deliver::{Plan, Spool};
-use crate::history::{History, Lock, DEFAULT_LOCK_TIMEOUT};
+use crate::history::{History, Lock};
 use crate::issue::Issue;
 use crate::outbox::{self, ClientCode, Ledger, Outbox, Recovery};
 use crate::registry::Slot;
@@ -64,7 +64,7 @@ impl Delivery {
         out_dir: &Path,
         format: DeliveryFormat,
     ) -> Result<Delivery> {
-        let lock = history.lock(Some(client.as_str()), DEFAULT_LOCK_TIMEOUT)?;
+        let lock = history.lock(Some(client.as_str()), crate::config::lock_timeout()?)?;
         let recovered = outbox::recover(history.as_mut(), &lock, Some(out_dir))?;
         Ok(Delivery {
             history: Some(history),

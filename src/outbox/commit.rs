@@ -201,22 +201,22 @@ impl Outbox {
     }
 
     /// The delivery date in the names.
-    pub fn date(&self) -> NaiveDate {
+    pub(crate) fn date(&self) -> NaiveDate {
         self.date
     }
 
     /// The client code in the names.
-    pub fn client(&self) -> &ClientCode {
+    pub(crate) fn client(&self) -> &ClientCode {
         &self.client
     }
 
     /// The highest delivery number in the out dir for this date and client (0 for none).
-    pub fn highest_in_dir(&self) -> io::Result<u32> {
+    pub(crate) fn highest_in_dir(&self) -> io::Result<u32> {
         highest_in_dir(&self.dir, self.date, &self.client)
     }
 
     /// The file name of delivery number `n`.
-    pub fn file_name(&self, n: u32) -> String {
+    pub(crate) fn file_name(&self, n: u32) -> String {
         file_name(self.date, &self.client, n, self.extension)
     }
 

@@ -21,4 +21,4 @@ pub enum OutboxError {
     History(#[from] crate::history::Error),
 }
 
-pub type Result<T, E = OutboxError> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = OutboxError> = std::result::Result<T, E>;

@@ -24,12 +24,13 @@ mod recover;
 mod temp;
 
 pub use self::commit::{commit, commit_checked, Committed, Ledger, Outbox, Staged, CRASH_ENV};
-pub use self::error::{OutboxError, Result};
+pub(crate) use self::error::OutboxError;
 pub use self::name::{file_name, highest_in_dir, BadClientCode, ClientCode};
 pub use self::recover::{recover, Recovery};
-pub use self::temp::{
-    remove_orphan_temps, spool_temp_in, stage, temp_in, SPOOL_PREFIX, TEMP_SUFFIX,
-};
+#[cfg(test)]
+pub(crate) use self::temp::remove_orphan_temps;
+pub(crate) use self::temp::{spool_temp_in, temp_in};
+pub use self::temp::{stage, SPOOL_PREFIX};
 
 #[cfg(test)]
 mod tests;

@@ -15,18 +15,18 @@ use super::error::{OutboxError, Result};
 /// Temporary files of deliveries start with this (see [`spool_temp_in`]).
 pub const SPOOL_PREFIX: &str = ".collectmaxx-delivery-";
 /// Temporary files end with this.
-pub const TEMP_SUFFIX: &str = ".tmp";
+pub(crate) const TEMP_SUFFIX: &str = ".tmp";
 
 /// A temporary file in `dir` that will be renamed into place: hidden, and readable like any
 /// file the user creates (mode 0666 less the umask), not only by its owner.
-pub fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
+pub(crate) fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
     temp_named(dir, ".collectmaxx-")
 }
 
 /// A temporary file for a delivery (spool or final form). Its own prefix lets the next run,
 /// holding the run lock, remove those a killed run left behind ([`remove_orphan_temps`])
 /// without touching other temporary files.
-pub fn spool_temp_in(dir: &Path) -> io::Result<NamedTempFile> {
+pub(crate) fn spool_temp_in(dir: &Path) -> io::Result<NamedTempFile> {
     temp_named(dir, SPOOL_PREFIX)
 }
 
@@ -49,7 +49,7 @@ pub fn stage(out_dir: &Path) -> io::Result<NamedTempFile> {
 
 /// Removes delivery temp files that a killed run left in `out_dir`. Only call it with the run
 /// lock held: another run's temp file is not an orphan.
-pub fn remove_orphan_temps(out_dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn remove_orphan_temps(out_dir: &Path) -> Result<Vec<PathBuf>> {
     let io = |error| OutboxError::Write {
         path: out_dir.to_path_buf(),
         error,

@@ -12,7 +12,7 @@ use crate::registry::{Field, Slot, FIELDS};
 
 /// How a field's occurrence number is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Numbering {
+pub(crate) enum Numbering {
     /// Not numbered.
     Single,
     /// On the field element: `<phonenumber_2>`.
@@ -23,7 +23,7 @@ pub enum Numbering {
 
 /// A field's place in the XML form.
 #[derive(Debug, Clone, Copy)]
-pub struct XmlName {
+pub(crate) struct XmlName {
     pub field: usize,
     /// Lower-case category element, e.g. `invoice_arrangement`.
     pub category: &'static str,
@@ -84,12 +84,12 @@ fn names() -> &'static Names {
 }
 
 /// The XML name of every field, in registry order.
-pub fn of_field(field_index: usize) -> Option<&'static XmlName> {
+pub(crate) fn of_field(field_index: usize) -> Option<&'static XmlName> {
     names().all.get(field_index)
 }
 
 /// Splits `name_12` into `("name", Some(12))`; other names come back whole.
-pub fn split_number(name: &str) -> (&str, Option<u32>) {
+pub(crate) fn split_number(name: &str) -> (&str, Option<u32>) {
     if let Some((base, digits)) = name.rsplit_once('_') {
         if !base.is_empty() && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
             if let Ok(n) = digits.parse::<u32>() {
@@ -101,7 +101,7 @@ pub fn split_number(name: &str) -> (&str, Option<u32>) {
 }
 
 /// A category element (lower case): the known category and its explicit number, if any.
-pub fn category(name: &str) -> Option<(&'static str, Option<u32>)> {
+pub(crate) fn category(name: &str) -> Option<(&'static str, Option<u32>)> {
     let n = names();
     if let Some(c) = n.categories.get(name) {
         return Some((c, None));
@@ -112,7 +112,7 @@ pub fn category(name: &str) -> Option<(&'static str, Option<u32>)> {
 }
 
 /// A field element (lower case) within a known category: the field and its explicit number.
-pub fn field(category: &str, name: &str) -> Option<(&'static XmlName, Option<u32>)> {
+pub(crate) fn field(category: &str, name: &str) -> Option<(&'static XmlName, Option<u32>)> {
     let n = names();
     if let Some(i) = n.by_pair.get(&(category, name)) {
         return n.all.get(*i).map(|x| (x, None));
@@ -127,7 +127,7 @@ pub fn field(category: &str, name: &str) -> Option<(&'static XmlName, Option<u32
 
 /// The delivery column of a field at an occurrence; past the field's occurrences, the name a
 /// CSV column would have (`CONTACT_PHONENUMBER_4`), which the pipeline reports as unknown.
-pub fn column(field_index: usize, occurrence: u32) -> String {
+pub(crate) fn column(field_index: usize, occurrence: u32) -> String {
     let Some(f) = FIELDS.get(field_index) else {
         return String::new();
     };

@@ -31,18 +31,6 @@ pub enum Table {
 }
 
 impl Table {
-    pub const ALL: [Table; 9] = [
-        Table::Call,
-        Table::Sms,
-        Table::Mail,
-        Table::PaylinkMailV1,
-        Table::PaylinkSmsV1,
-        Table::PaylinkV2,
-        Table::Emandate,
-        Table::PaylinkFile,
-        Table::PaymentMethod,
-    ];
-
     /// A short stable name, used in tests and docs.
     pub fn name(self) -> &'static str {
         match self {
@@ -203,7 +191,7 @@ codes! {
 ///
 /// Integers are compared as numbers (`03` is `3`), words without regard to case; white space
 /// around the value is ignored.
-pub fn lookup(table: Table, raw: &str) -> Option<&'static Code> {
+pub(crate) fn lookup(table: Table, raw: &str) -> Option<&'static Code> {
     let key = canonical(raw);
     CODES
         .iter()
@@ -212,7 +200,7 @@ pub fn lookup(table: Table, raw: &str) -> Option<&'static Code> {
 
 /// The form a code is counted under: trimmed, leading zeros of an integer dropped, words in
 /// lower case. Unknown codes keep their (trimmed) spelling so that they can be shown.
-pub fn canonical(raw: &str) -> Cow<'_, str> {
+pub(crate) fn canonical(raw: &str) -> Cow<'_, str> {
     let t = raw.trim();
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         let stripped = t.trim_start_matches('0');
@@ -230,7 +218,7 @@ pub fn canonical(raw: &str) -> Cow<'_, str> {
 /// Which tables a PayLink result cell is decoded with: v1 integers depend on the channel, v2
 /// words are the same for both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaylinkChannel {
+pub(crate) enum PaylinkChannel {
     Mail,
     Sms,
 }
@@ -262,7 +250,7 @@ const PAYLINK_V1_STATUS: [(Table, &str, &str); 19] = [
 
 /// The PayLink status (a v2 word's code) that a PayLink code stands for: a v1 integer's by its
 /// channel's table, a v2 word is its own. `None` for codes of other tables.
-pub fn paylink_status(code: &Code) -> Option<&'static Code> {
+pub(crate) fn paylink_status(code: &Code) -> Option<&'static Code> {
     match code.table {
         Table::PaylinkV2 => lookup(Table::PaylinkV2, code.code),
         Table::PaylinkMailV1 | Table::PaylinkSmsV1 => PAYLINK_V1_STATUS
@@ -274,7 +262,7 @@ pub fn paylink_status(code: &Code) -> Option<&'static Code> {
 }
 
 /// Decodes a PayLink result: an integer by the channel's v1 table, anything else by v2 words.
-pub fn paylink(channel: PaylinkChannel, raw: &str) -> Option<&'static Code> {
+pub(crate) fn paylink(channel: PaylinkChannel, raw: &str) -> Option<&'static Code> {
     let key = canonical(raw);
     if key.bytes().all(|b| b.is_ascii_digit()) {
         let table = match channel {

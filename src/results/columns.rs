@@ -6,7 +6,7 @@
 //! never fatal. `docs/results.md` lists every accepted name and which ones are inferred.
 
 /// The identifier column of a record result file.
-pub const IDENTIFIER: &str = "IDENTIFICATION_IDENTIFIER";
+pub(crate) const IDENTIFIER: &str = "IDENTIFICATION_IDENTIFIER";
 
 /// A result group: one channel's block of columns, repeated per occurrence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,7 +25,7 @@ pub enum Group {
 
 /// One group's column prefix, channel name and fields.
 #[derive(Debug)]
-pub struct GroupSpec {
+pub(crate) struct GroupSpec {
     pub group: Group,
     /// Column prefix without the trailing `_`.
     pub prefix: &'static str,
@@ -36,7 +36,7 @@ pub struct GroupSpec {
 
 /// Every record group. A group may be listed twice under different prefixes (aliases); the
 /// first prefix is the one the tool documents as preferred.
-pub const GROUPS: &[GroupSpec] = &[
+pub(crate) const GROUPS: &[GroupSpec] = &[
     GroupSpec {
         group: Group::Call,
         prefix: "CALLRESULTS_CALL",
@@ -134,7 +134,7 @@ const PAYLINK_FIELDS: &[&str] = &["RESULT", "TIME", "CHOSEN_TERMS", "TRANSACTION
 const PARTIAL_FIELDS: &[&str] = &["CHOSEN_TERMS", "TRANSACTION_AMOUNT"];
 
 /// The groups in output order (no aliases).
-pub const GROUP_ORDER: [Group; 10] = [
+pub(crate) const GROUP_ORDER: [Group; 10] = [
     Group::Call,
     Group::Sms,
     Group::SmsPaylink,
@@ -149,21 +149,21 @@ pub const GROUP_ORDER: [Group; 10] = [
 
 impl Group {
     /// The group's preferred spec (the first listed).
-    pub fn spec(self) -> &'static GroupSpec {
+    pub(crate) fn spec(self) -> &'static GroupSpec {
         GROUPS
             .iter()
             .find(|g| g.group == self)
             .unwrap_or(&GROUPS[0])
     }
 
-    pub fn channel(self) -> &'static str {
+    pub(crate) fn channel(self) -> &'static str {
         self.spec().channel
     }
 }
 
 /// What one header cell of a record result file means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
+pub(crate) enum Column {
     Identifier,
     Field {
         group: Group,
@@ -176,10 +176,10 @@ pub enum Column {
 
 /// The largest occurrence number accepted; higher numbers are unknown columns (a guard
 /// against headers that would make every row allocate huge tables).
-pub const MAX_OCCURRENCE: u32 = 999;
+pub(crate) const MAX_OCCURRENCE: u32 = 999;
 
 /// Reads one header cell.
-pub fn parse(header: &str) -> Column {
+pub(crate) fn parse(header: &str) -> Column {
     let name = header
         .trim()
         .trim_start_matches('\u{feff}')

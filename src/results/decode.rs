@@ -7,7 +7,7 @@ use super::columns::Group;
 use super::entry::Entry;
 
 /// The key under which an entry without a code is counted.
-pub const NO_CODE: &str = "(none)";
+pub(crate) const NO_CODE: &str = "(none)";
 
 /// One entry decoded.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +29,7 @@ pub struct Decoded<'a> {
 }
 
 /// The field holding the entry's code, for groups that have one.
-pub fn code_field(group: Group) -> Option<&'static str> {
+pub(crate) fn code_field(group: Group) -> Option<&'static str> {
     match group {
         Group::Call
         | Group::Sms
@@ -44,7 +44,7 @@ pub fn code_field(group: Group) -> Option<&'static str> {
 }
 
 /// The field holding the number or address the entry is about.
-pub fn address_field(group: Group) -> Option<&'static str> {
+pub(crate) fn address_field(group: Group) -> Option<&'static str> {
     match group {
         Group::Call | Group::Sms | Group::Enrichment => Some("NUMBER"),
         Group::Mail => Some("EMAIL"),
@@ -159,7 +159,7 @@ pub fn payment_method(raw: &str) -> (String, &'static str, bool, usize) {
 }
 
 /// Where a code stands in [`codes::CODES`], the order in which summaries list codes.
-pub fn index_of(code: &codes::Code) -> usize {
+pub(crate) fn index_of(code: &codes::Code) -> usize {
     codes::CODES
         .iter()
         .position(|c| std::ptr::eq(c, code))

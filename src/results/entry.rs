@@ -19,7 +19,7 @@ pub struct Entry {
 
 impl Entry {
     /// An entry without values.
-    pub fn new(group: Group, occurrence: u32) -> Entry {
+    pub(crate) fn new(group: Group, occurrence: u32) -> Entry {
         Entry {
             group,
             occurrence,
@@ -30,7 +30,8 @@ impl Entry {
     }
 
     /// An entry with the given (field, value) pairs, e.g. for tests.
-    pub fn with(group: Group, occurrence: u32, values: &[(&'static str, &str)]) -> Entry {
+    #[cfg(test)]
+    pub(crate) fn with(group: Group, occurrence: u32, values: &[(&'static str, &str)]) -> Entry {
         let mut e = Entry::new(group, occurrence);
         for (f, v) in values {
             e.push(f, v);
@@ -39,7 +40,7 @@ impl Entry {
     }
 
     /// Adds a value (kept as given).
-    pub fn push(&mut self, field: &'static str, value: &str) {
+    pub(crate) fn push(&mut self, field: &'static str, value: &str) {
         if self.spans.capacity() == 0 {
             // One allocation each for the usual entry instead of several doublings.
             self.spans.reserve_exact(self.group.spec().fields.len());
@@ -58,13 +59,13 @@ impl Entry {
     }
 
     /// (field, value) pairs.
-    pub fn values(&self) -> impl Iterator<Item = (&'static str, &str)> {
+    pub(crate) fn values(&self) -> impl Iterator<Item = (&'static str, &str)> {
         self.spans
             .iter()
             .filter_map(|(f, a, b)| self.text.get(*a..*b).map(|v| (*f, v)))
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.spans.is_empty()
     }
 

@@ -25,7 +25,7 @@ impl Kind {
 
 /// What a file's name says.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Name {
+pub(crate) struct Name {
     pub kind: Kind,
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -34,7 +34,7 @@ pub struct Name {
 }
 
 /// Reads a result file name (the last path component). `None` when it follows no pattern.
-pub fn parse_name(file_name: &str) -> Option<Name> {
+pub(crate) fn parse_name(file_name: &str) -> Option<Name> {
     let lower = file_name.to_ascii_lowercase();
     let stem = lower.strip_prefix("result_")?.strip_suffix(".csv")?;
     let first = date(stem.get(..8)?)?;

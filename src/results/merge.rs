@@ -14,7 +14,7 @@ use super::columns::Group;
 use super::read::{Entry, FileInfo, Item, PaylinkRow};
 
 /// Orders entries; greater is later.
-pub type OrderKey = (
+pub(crate) type OrderKey = (
     Option<NaiveDate>,
     Option<NaiveDate>,
     Option<i64>,
@@ -60,7 +60,7 @@ pub struct Merged {
 }
 
 /// Sorts paths the way they are merged: by the days their names cover.
-pub fn file_order(names: &[(Option<NaiveDate>, Option<NaiveDate>, String)]) -> Vec<usize> {
+pub(crate) fn file_order(names: &[(Option<NaiveDate>, Option<NaiveDate>, String)]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by(|a, b| {
         let ka = names.get(*a).map(|(f, t, n)| (t, f, n));
@@ -73,7 +73,13 @@ pub fn file_order(names: &[(Option<NaiveDate>, Option<NaiveDate>, String)]) -> V
 impl Merged {
     /// Takes one item of the file with index `file` (already in [`Merged::files`]) whose name
     /// covers `from..=to`.
-    pub fn add(&mut self, file: usize, from: Option<NaiveDate>, to: Option<NaiveDate>, item: Item) {
+    pub(crate) fn add(
+        &mut self,
+        file: usize,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        item: Item,
+    ) {
         match item {
             Item::Record(row) => {
                 let held = row.entries.into_iter().map(|entry| {
@@ -124,7 +130,7 @@ impl Merged {
 
     /// All entries of records and unmatched rows, with the record's identifier ("" for
     /// unmatched inbound calls).
-    pub fn entries(&self) -> impl Iterator<Item = (&str, &Held)> {
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &Held)> {
         self.sorted_records()
             .into_iter()
             .flat_map(|(id, r)| r.entries.values().map(move |h| (id.as_str(), h)))
@@ -132,14 +138,14 @@ impl Merged {
     }
 
     /// Records sorted by identifier.
-    pub fn sorted_records(&self) -> Vec<(&String, &Record)> {
+    pub(crate) fn sorted_records(&self) -> Vec<(&String, &Record)> {
         let mut v: Vec<(&String, &Record)> = self.records.iter().collect();
         v.sort_unstable_by(|a, b| a.0.cmp(b.0));
         v
     }
 
     /// All PayLinks of PayLink files.
-    pub fn paylink_rows(&self) -> impl Iterator<Item = &HeldPaylink> {
+    pub(crate) fn paylink_rows(&self) -> impl Iterator<Item = &HeldPaylink> {
         self.paylinks
             .values()
             .chain(self.paylinks_without_id.iter())

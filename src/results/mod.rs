@@ -9,21 +9,21 @@
 pub mod codes;
 pub mod columns;
 pub mod decode;
-pub mod entry;
-pub mod file;
+pub(crate) mod entry;
+pub(crate) mod file;
 pub mod join;
-pub mod merge;
-pub mod ordered;
+pub(crate) mod merge;
+pub(crate) mod ordered;
 pub mod output;
 pub mod read;
 pub mod summary;
-pub mod values;
-pub mod warnings;
+pub(crate) mod values;
+pub(crate) mod warnings;
 
 use std::path::{Path, PathBuf};
 
 pub use merge::Merged;
-pub use read::ReadError;
+pub(crate) use read::ReadError;
 pub use warnings::{Warning, Warnings};
 
 /// Reads and merges result files. Files are read in the order of the days their names cover,

@@ -277,7 +277,7 @@ fn list(out: &mut String, label: &str, ids: &[String]) {
 }
 
 /// The CSV columns, in order. `delivered` is added with `--join`.
-pub const CSV_COLUMNS: [&str; 16] = [
+pub(crate) const CSV_COLUMNS: [&str; 16] = [
     "identifier",
     "channel",
     "occurrence",

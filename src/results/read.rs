@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::columns::{self, Column, Group};
-pub use super::entry::Entry;
+pub(crate) use super::entry::Entry;
 use super::file::{self, Kind};
 use super::values::{check_value, parse_time};
 use super::warnings::Warnings;
@@ -23,7 +23,7 @@ pub struct ReadError {
 }
 
 impl ReadError {
-    pub fn new(file: impl Into<String>, message: impl Into<String>) -> ReadError {
+    pub(crate) fn new(file: impl Into<String>, message: impl Into<String>) -> ReadError {
         ReadError {
             file: file.into(),
             message: message.into(),
@@ -66,7 +66,7 @@ pub struct RecordRow {
 }
 
 /// The columns of the PayLink file, in the guide's order.
-pub const PAYLINK_COLUMNS: [&str; 10] = [
+pub(crate) const PAYLINK_COLUMNS: [&str; 10] = [
     "id",
     "url",
     "origin",

@@ -11,7 +11,7 @@ use super::columns::{Group, GROUP_ORDER};
 use super::decode::{self, decode};
 use super::join::Join;
 use super::merge::Merged;
-pub use super::ordered::Ordered;
+pub(crate) use super::ordered::Ordered;
 use super::read::FileInfo;
 use super::values::parse_amount;
 
@@ -312,7 +312,7 @@ fn add(slot: &mut Option<u64>, n: u64) {
 }
 
 /// `part / whole` in percent, one decimal; 0 when `whole` is 0.
-pub fn percent(part: u64, whole: u64) -> f64 {
+pub(crate) fn percent(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         return 0.0;
     }

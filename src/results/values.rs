@@ -84,7 +84,7 @@ fn naive(value: &str) -> Option<NaiveDateTime> {
 }
 
 /// An ISO 8601 time as seconds since 1970 (UTC); a time without offset is read as UTC.
-pub fn parse_time(value: &str) -> Option<i64> {
+pub(crate) fn parse_time(value: &str) -> Option<i64> {
     let v = value.trim();
     DateTime::parse_from_rfc3339(v)
         .map(|t| t.timestamp())
@@ -93,7 +93,7 @@ pub fn parse_time(value: &str) -> Option<i64> {
 }
 
 /// A PayLink file amount such as `49.66` (or `49,66`).
-pub fn parse_amount(raw: &str) -> Option<Decimal> {
+pub(crate) fn parse_amount(raw: &str) -> Option<Decimal> {
     let t = raw.trim();
     let t = if t.contains('.') {
         t.to_string()

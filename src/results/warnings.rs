@@ -30,9 +30,9 @@ pub struct Warnings {
 }
 
 impl Warnings {
-    pub const KEPT: usize = 1000;
+    pub(crate) const KEPT: usize = 1000;
 
-    pub fn push(
+    pub(crate) fn push(
         &mut self,
         file: &str,
         line: Option<u64>,

@@ -44,7 +44,7 @@ pub enum AmountUnit {
 
 /// What one amount value tells about the unit of its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shows {
+pub(crate) enum Shows {
     /// Nothing either way: zero (the same in both units), or not an amount at all.
     Nothing,
     /// A whole number without a currency (`4500`, `1.234.567`): cents, or whole euros.
@@ -54,7 +54,7 @@ pub enum Shows {
 }
 
 /// What a text amount shows: the unit evidence of one value, before any unit is chosen.
-pub fn text_shows(input: &str) -> Shows {
+pub(crate) fn text_shows(input: &str) -> Shows {
     let s = input.trim();
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -90,7 +90,7 @@ pub fn text_shows(input: &str) -> Shows {
 /// Converts a number cell that holds major units (`45` or `12.5` euros) exactly to minor units.
 /// `format` is the cell's number format when that is what showed major units (the fix is then
 /// `amount.from_format`), `None` for a plain number read as major units by `--amounts major`.
-pub fn number_major(x: f64, currency: Option<&str>, format: Option<&str>) -> Outcome<Cents> {
+pub(crate) fn number_major(x: f64, currency: Option<&str>, format: Option<&str>) -> Outcome<Cents> {
     let code = currency.unwrap_or(DEFAULT_CURRENCY);
     let decimals = currency_decimals(code).unwrap_or(2);
     // The shortest decimal that reads back as the same float: what the spreadsheet shows.

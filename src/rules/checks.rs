@@ -13,7 +13,7 @@ const PAYPAL_LIMIT: usize = 127;
 /// Runs the record-level rules; may move values (phones and e-mails move up over gaps).
 /// `refused` lists the columns whose value was already rejected with an error: they are not
 /// reported a second time as missing.
-pub fn check_record(
+pub(crate) fn check_record(
     settings: &RuleSettings,
     record: &mut Record,
     refused: &[Slot],

@@ -354,7 +354,7 @@ fn country_names() -> HashMap<String, CountryName> {
 /// removed, `ß` as `ss`, and only letters and digits kept (spaces, hyphens, dots and
 /// apostrophes dropped). `  BELGIË ` and `belgie` have the same key, as do `Royaume-Uni` and
 /// `royaume uni`.
-pub fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     let mut key = String::with_capacity(name.len());
     for c in name.chars().flat_map(char::to_lowercase).nfd() {
         if c == 'ß' {
@@ -408,12 +408,12 @@ pub fn parse_currency(input: &str) -> Outcome<[u8; 3]> {
 
 /// Whether `code` (upper case) is an ISO 4217 code of a currency one can pay in: codes without
 /// minor units such as XXX (no currency) or XAU (gold) are not.
-pub fn is_currency_code(code: &str) -> bool {
+pub(crate) fn is_currency_code(code: &str) -> bool {
     currency_decimals(code).is_some()
 }
 
 /// The number of decimals (minor unit exponent) of an ISO 4217 currency, if known.
-pub fn currency_decimals(code: &str) -> Option<u32> {
+pub(crate) fn currency_decimals(code: &str) -> Option<u32> {
     Currency::from_code(code)?.exponent().map(u32::from)
 }
 

@@ -44,7 +44,7 @@ impl<C: Shown> Evidence<C> {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.columns.is_empty()
     }
 
@@ -57,7 +57,7 @@ impl<C: Shown> Evidence<C> {
     }
 
     /// Adds the evidence of later rows (columns the header gained on the way included).
-    pub fn merge(&mut self, later: Evidence<C>) {
+    pub(crate) fn merge(&mut self, later: Evidence<C>) {
         for (c, theirs) in later.columns {
             match self.columns.iter_mut().find(|(mine, _)| *mine == c) {
                 Some((_, mine)) => mine.merge(theirs),
@@ -67,13 +67,13 @@ impl<C: Shown> Evidence<C> {
     }
 
     /// True when every column has shown enough to decide (see [`Shown::settled`]).
-    pub fn settled(&self) -> bool {
+    pub(crate) fn settled(&self) -> bool {
         self.columns.iter().all(|(_, e)| e.settled())
     }
 }
 
 /// The source columns that fill a field of this kind.
-pub fn columns_of(map: &ColumnMap, kind: Kind) -> Vec<usize> {
+pub(crate) fn columns_of(map: &ColumnMap, kind: Kind) -> Vec<usize> {
     map.targets
         .iter()
         .enumerate()

@@ -1,15 +1,15 @@
 //! Normalization and validation: one pipeline from rows to records plus issues.
 
 pub mod amount;
-pub mod checks;
+pub(crate) mod checks;
 pub mod codes;
 pub mod date;
 pub mod email;
-pub mod evidence;
+pub(crate) mod evidence;
 pub mod order;
 pub mod phone;
 pub mod pipeline;
-pub mod settings;
+pub(crate) mod settings;
 pub mod text;
 pub mod units;
 
@@ -33,26 +33,26 @@ impl<T> Outcome<T> {
         }
     }
 
-    pub fn fixed(value: T, note: Note) -> Outcome<T> {
+    pub(crate) fn fixed(value: T, note: Note) -> Outcome<T> {
         Outcome {
             value: Some(value),
             notes: vec![note],
         }
     }
 
-    pub fn invalid(note: Note) -> Outcome<T> {
+    pub(crate) fn invalid(note: Note) -> Outcome<T> {
         Outcome {
             value: None,
             notes: vec![note],
         }
     }
 
-    pub fn with(mut self, note: Note) -> Outcome<T> {
+    pub(crate) fn with(mut self, note: Note) -> Outcome<T> {
         self.notes.push(note);
         self
     }
 
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
+    pub(crate) fn map<U>(self, f: impl FnOnce(T) -> U) -> Outcome<U> {
         Outcome {
             value: self.value.map(f),
             notes: self.notes,

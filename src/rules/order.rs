@@ -97,6 +97,12 @@ impl Shown for ColumnOrder {
     }
 }
 
+/// Why an input's date columns cannot be read in the default order: the message names the
+/// first such column, its examples and rows (masked as the run's view says, when it was made).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct DateOrderError(String);
+
 /// The evidence of every judged date column of one input.
 pub type Evidence = evidence::Evidence<ColumnOrder>;
 
@@ -104,7 +110,11 @@ pub type Evidence = evidence::Evidence<ColumnOrder>;
 /// a date only month first refuses the input; the message names the first such column, its
 /// examples and rows, and any other such column. Values of personal fields are shown masked
 /// with `redact`, as everywhere.
-pub fn judge(evidence: &Evidence, map: &ColumnMap, redact: bool) -> Result<(), String> {
+pub(crate) fn judge(
+    evidence: &Evidence,
+    map: &ColumnMap,
+    redact: bool,
+) -> Result<(), DateOrderError> {
     let mut refused = evidence
         .columns
         .iter()
@@ -127,7 +137,7 @@ pub fn judge(evidence: &Evidence, map: &ColumnMap, redact: bool) -> Result<(), S
             others.join(", ")
         ));
     }
-    Err(message)
+    Err(DateOrderError(message))
 }
 
 /// Why a date column with a value that is a date only month first cannot be read in the
@@ -285,7 +295,7 @@ mod tests {
                 cells: cells.iter().map(|c| text(c)).collect(),
             });
         }
-        let message = judge(&e, &map, false).unwrap_err();
+        let message = judge(&e, &map, false).unwrap_err().to_string();
         for part in [
             "date column 'INVOICE_DUEDATE' writes the month first",
             "row 3: '12/25/2030'",
@@ -318,7 +328,7 @@ mod tests {
                 cells: vec![text(birthday), text(due)],
             });
         }
-        let message = judge(&e, &map, false).unwrap_err();
+        let message = judge(&e, &map, false).unwrap_err().to_string();
         for part in [
             "date column 'PERSON_BIRTHDAY' holds dates written day first (row 2: '13/02/1980') and dates written month first (row 3: '02/14/1980')",
             "Check the export",
@@ -327,7 +337,7 @@ mod tests {
             assert!(message.contains(part), "no {part:?} in {message}");
         }
         // A birthday is personal: --redact masks it, the column name stays.
-        let message = judge(&e, &map, true).unwrap_err();
+        let message = judge(&e, &map, true).unwrap_err().to_string();
         assert!(
             !message.contains("13/02/1980")
                 && !message.contains("02/14/1980")

@@ -60,7 +60,7 @@ impl Country {
     }
 
     /// The international calling code (`31` for NL), if the phone metadata knows the country.
-    pub fn calling_code(self) -> Option<u16> {
+    pub(crate) fn calling_code(self) -> Option<u16> {
         let code = PHONE_NUMBER_UTIL.get_country_code_for_region(self.region()?)?;
         u16::try_from(code).ok()
     }

@@ -126,7 +126,7 @@ fn is_removed(c: char) -> bool {
 }
 
 /// The length in Unicode characters (after NFC), as the specification's limits count it.
-pub fn char_len(s: &str) -> usize {
+pub(crate) fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 

@@ -33,11 +33,11 @@ use crate::source::Cell;
 pub struct ColumnUnits(Vec<(usize, AmountUnit)>);
 
 impl ColumnUnits {
-    pub fn get(&self, column: usize) -> Option<AmountUnit> {
+    pub(crate) fn get(&self, column: usize) -> Option<AmountUnit> {
         self.0.iter().find(|(c, _)| *c == column).map(|(_, u)| *u)
     }
 
-    pub fn set(&mut self, column: usize, unit: AmountUnit) {
+    pub(crate) fn set(&mut self, column: usize, unit: AmountUnit) {
         match self.0.iter_mut().find(|(c, _)| *c == column) {
             Some(entry) => entry.1 = unit,
             None => self.0.push((column, unit)),
@@ -52,7 +52,7 @@ pub fn amount_columns(map: &ColumnMap) -> Vec<usize> {
 
 /// What one value shows, as evidence about its column's unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Seen {
+pub(crate) enum Seen {
     /// A number cell formatted with decimals or a currency.
     Formatted,
     /// Decimals or a currency in the value itself.
@@ -62,7 +62,7 @@ pub enum Seen {
 }
 
 /// The evidence of one cell, if it gives any.
-pub fn observe(cell: &Cell) -> Option<Seen> {
+pub(crate) fn observe(cell: &Cell) -> Option<Seen> {
     match cell {
         Cell::Formatted { .. } => Some(Seen::Formatted),
         Cell::Int(0) => None,
@@ -142,7 +142,7 @@ impl Shown for ColumnEvidence {
 
 impl ColumnEvidence {
     /// The unit this evidence decides when the user chose none.
-    pub fn verdict(&self) -> Verdict {
+    pub(crate) fn verdict(&self) -> Verdict {
         let shows_decimals = self.formatted.as_ref().or(self.decimals.as_ref());
         match (shows_decimals, &self.whole) {
             (Some(d), Some(w)) => Verdict::Mixed {
@@ -157,7 +157,7 @@ impl ColumnEvidence {
 
 /// What the evidence of a column decides.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// Cents: whole numbers, or nothing that says otherwise (the default).
     Minor,
     /// Euros: number formats show decimals or a currency, and no value contradicts them.
@@ -171,14 +171,18 @@ pub type Evidence = evidence::Evidence<ColumnEvidence>;
 
 /// The units the first rows of an input decide for its amount columns (no `--amounts` given),
 /// or why its amounts cannot be read: a column that is mixed already.
-pub fn decide(evidence: &Evidence, headers: &[String]) -> Result<ColumnUnits, String> {
+pub(crate) fn decide(evidence: &Evidence, headers: &[String]) -> Result<ColumnUnits, AmountsError> {
     let mut units = ColumnUnits::default();
     for (c, e) in &evidence.columns {
         match e.verdict() {
             Verdict::Minor => units.set(*c, AmountUnit::Minor),
             Verdict::Major => units.set(*c, AmountUnit::Major),
             Verdict::Mixed { decimals, whole } => {
-                return Err(mixed_message(name(headers, *c), &decimals, &whole))
+                return Err(AmountsError::Mixed {
+                    column: name(headers, *c).to_string(),
+                    decimals,
+                    whole,
+                })
             }
         }
     }
@@ -189,12 +193,12 @@ pub fn decide(evidence: &Evidence, headers: &[String]) -> Result<ColumnUnits, St
 /// `--amounts` (`given` is `None`), a column that turned out mixed, or that showed major units
 /// only after rows already read as cents, refuses the input (the message says why). With
 /// `--amounts minor`, a column formatted with decimals or a currency is a warning.
-pub fn judge(
+pub(crate) fn judge(
     evidence: &Evidence,
     decided: &ColumnUnits,
     given: Option<AmountUnit>,
     headers: &[String],
-) -> Result<Vec<Issue>, String> {
+) -> Result<Vec<Issue>, AmountsError> {
     let mut warnings = Vec::new();
     for (c, e) in &evidence.columns {
         let column = name(headers, *c);
@@ -211,12 +215,19 @@ pub fn judge(
             Some(AmountUnit::Major) => {}
             None => match (e.verdict(), decided.get(*c)) {
                 (Verdict::Mixed { decimals, whole }, _) => {
-                    return Err(mixed_message(column, &decimals, &whole))
+                    return Err(AmountsError::Mixed {
+                        column: column.to_string(),
+                        decimals,
+                        whole,
+                    })
                 }
                 (Verdict::Major, Some(AmountUnit::Major)) | (Verdict::Minor, _) => {}
                 (Verdict::Major, _) => {
                     if let Some(f) = &e.formatted {
-                        return Err(late_message(column, f));
+                        return Err(AmountsError::Late {
+                            column: column.to_string(),
+                            formatted: f.clone(),
+                        });
                     }
                 }
             },
@@ -229,8 +240,24 @@ fn name(headers: &[String], column: usize) -> &str {
     headers.get(column).map_or("", String::as_str)
 }
 
+/// Why an input's amounts cannot be read with one unit per amount column: nothing is
+/// delivered.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AmountsError {
+    /// Decimals beside whole numbers in one column.
+    #[error("{}", mixed_message(column, decimals, whole))]
+    Mixed {
+        column: String,
+        decimals: Example,
+        whole: Example,
+    },
+    /// The first rows were read as cents, later ones show euros.
+    #[error("{}", late_message(column, formatted))]
+    Late { column: String, formatted: Example },
+}
+
 /// Why an input cannot be read with one unit per amount column.
-pub fn mixed_message(column: &str, decimals: &Example, whole: &Example) -> String {
+fn mixed_message(column: &str, decimals: &Example, whole: &Example) -> String {
     format!(
         "amount column '{column}' holds values with decimals ({decimals}) beside whole numbers ({whole}), so it cannot be told whether it holds cents or euros; nothing is delivered. Say which: --amounts major if its amounts are in euros (then {} is euros, not cents), or --amounts minor if they are in cents, as the specification has them",
         whole.shown
@@ -238,7 +265,7 @@ pub fn mixed_message(column: &str, decimals: &Example, whole: &Example) -> Strin
 }
 
 /// Why an input whose first rows were read as cents cannot be delivered after all.
-pub fn late_message(column: &str, formatted: &Example) -> String {
+fn late_message(column: &str, formatted: &Example) -> String {
     format!(
         "amount column '{column}' showed no unit in its first rows, which were read as cents, but from row {} on its number format shows decimals or a currency ({}); nothing is delivered. Run again with --amounts major, or with --amounts minor to read the column as cents",
         formatted.row, formatted.shown
@@ -246,7 +273,7 @@ pub fn late_message(column: &str, formatted: &Example) -> String {
 }
 
 /// The warning for a column whose number formats contradict `--amounts minor`.
-pub fn conflict_message(column: &str, formatted: &Example) -> String {
+pub(crate) fn conflict_message(column: &str, formatted: &Example) -> String {
     format!(
         "amount column '{column}' is read as cents because --amounts minor says so, but its number format shows decimals or a currency ({formatted}), so the spreadsheet shows euros: check the delivered amounts, or give --amounts major"
     )

@@ -22,7 +22,7 @@ use super::{
 };
 
 /// The delimiters that detection chooses from, in order of preference on a tie.
-pub const DELIMITERS: [u8; 4] = [b';', b',', b'\t', b'|'];
+pub(crate) const DELIMITERS: [u8; 4] = [b';', b',', b'\t', b'|'];
 
 /// How many leading bytes are checked for signs of a binary file.
 const SNIFF: usize = 8192;
@@ -40,7 +40,7 @@ enum Decode {
     Latin1,
 }
 
-pub struct CsvSource {
+pub(crate) struct CsvSource {
     path: String,
     header: Vec<String>,
     /// The header's names as the file has them (trimmed), to find it repeated, and their
@@ -317,7 +317,7 @@ impl<R: Read> Read for Scanner<R> {
 }
 
 impl CsvSource {
-    pub fn open(path: &Path, opts: &ReadOptions) -> Result<CsvSource, SourceError> {
+    pub(crate) fn open(path: &Path, opts: &ReadOptions) -> Result<CsvSource, SourceError> {
         let shown = path.display().to_string();
         let file =
             File::open(path).map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;
@@ -332,7 +332,7 @@ impl CsvSource {
     }
 
     /// Reads CSV from any byte stream; `name` is used in messages.
-    pub fn from_reader(
+    pub(crate) fn from_reader(
         name: String,
         input: Box<dyn Read + Send>,
         opts: &ReadOptions,
@@ -771,7 +771,7 @@ impl Stray {
 }
 
 /// Picks the delimiter that occurs most often, outside quotes, in the first line.
-pub fn detect_delimiter(head: &[u8]) -> u8 {
+pub(crate) fn detect_delimiter(head: &[u8]) -> u8 {
     let mut counts = [0usize; DELIMITERS.len()];
     let mut quoted = false;
     for &b in head {

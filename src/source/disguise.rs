@@ -25,7 +25,7 @@ use super::Format;
 
 /// What a text file turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Text {
+pub(crate) enum Text {
     Html,
     SpreadsheetMl,
     /// A flat (single XML file) OpenDocument document, such as a `.fods`.
@@ -43,7 +43,7 @@ const DELIMITERS: [u8; 4] = [b';', b',', b'\t', b'|'];
 const QUOTED_CHARS: usize = 60;
 
 /// Classifies the first bytes of a text file (UTF-8, or UTF-16 with a byte order mark).
-pub fn classify(head: &[u8]) -> Text {
+pub(crate) fn classify(head: &[u8]) -> Text {
     let text = decode(head);
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     let lower = trimmed

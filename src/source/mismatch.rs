@@ -23,7 +23,7 @@ pub fn claimed_format(path: &std::path::Path) -> Option<&'static str> {
 /// The source, with a `file.format_mismatch` note first when its content is not the format
 /// its name claims. A format forced with `--input-format` is never noted. `content` says what
 /// the file is, as precisely as detection knows (`tab-separated text`).
-pub fn note_mismatch(
+pub(crate) fn note_mismatch(
     path: &std::path::Path,
     forced: bool,
     content: &str,

@@ -3,13 +3,13 @@
 //! A reader knows file formats and nothing of validation. It yields [`Cell`]s that keep what
 //! the source said (text, a number cell, a date cell, ...); the pipeline decides what they mean.
 
-pub mod crmcom;
-pub mod csv;
+pub(crate) mod crmcom;
+pub(crate) mod csv;
 pub mod disguise;
 pub mod mismatch;
 mod open;
 pub mod sheet;
-pub mod xml;
+pub(crate) mod xml;
 
 pub use open::{detect, detect_file, open};
 
@@ -48,7 +48,7 @@ pub enum Cell {
 
 impl Cell {
     /// True for an empty cell or one holding only white space.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
             Cell::Text(s) => s.trim().is_empty(),
@@ -57,7 +57,7 @@ impl Cell {
     }
 
     /// The cell as a user would see it, for messages and the report.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         self.to_string()
     }
 }
@@ -121,7 +121,7 @@ pub struct SourceError {
 }
 
 impl SourceError {
-    pub fn new(path: impl Into<String>, message: impl Into<String>) -> SourceError {
+    pub(crate) fn new(path: impl Into<String>, message: impl Into<String>) -> SourceError {
         SourceError {
             path: path.into(),
             message: message.into(),
@@ -204,7 +204,7 @@ pub struct RecordNote {
 }
 
 impl RecordNote {
-    pub fn new(
+    pub(crate) fn new(
         severity: crate::issue::Severity,
         code: &'static str,
         message: impl Into<String>,
@@ -218,18 +218,18 @@ impl RecordNote {
         }
     }
 
-    pub fn field(mut self, slot: crate::registry::Slot) -> RecordNote {
+    pub(crate) fn field(mut self, slot: crate::registry::Slot) -> RecordNote {
         self.field = Some(slot);
         self
     }
 
-    pub fn value(mut self, v: impl Into<String>) -> RecordNote {
+    pub(crate) fn value(mut self, v: impl Into<String>) -> RecordNote {
         self.value = Some(v.into());
         self
     }
 
     /// The finding as a report issue about the given row.
-    pub fn into_issue(self, row: u64, line: Option<u64>) -> crate::issue::Issue {
+    pub(crate) fn into_issue(self, row: u64, line: Option<u64>) -> crate::issue::Issue {
         let mut issue =
             crate::issue::Issue::new(self.severity, self.code, self.message).at(row, line);
         if let Some(slot) = self.field {
@@ -306,17 +306,6 @@ impl TextEncoding {
         ("iso-8859-1", TextEncoding::Iso8859_1),
         ("iso-8859-15", TextEncoding::Iso8859_15),
     ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Utf16 | TextEncoding::Utf16Le => "UTF-16LE",
-            TextEncoding::Utf16Be => "UTF-16BE",
-            TextEncoding::Windows1252 => "Windows-1252",
-            TextEncoding::Iso8859_1 => "ISO-8859-1",
-            TextEncoding::Iso8859_15 => "ISO-8859-15",
-        }
-    }
 }
 
 /// Default largest uncompressed part of a zip-based workbook (`--max-sheet-size`): 4 GiB.
@@ -376,7 +365,7 @@ pub struct ReadOptions {
 impl ReadOptions {
     /// The options given that apply to none of the inputs' formats (as [`Source::format`]
     /// names them), each with the formats it applies to: they were ignored, and a run says so.
-    pub fn unused_by(&self, formats: &[&str]) -> Vec<(&'static str, &'static str)> {
+    pub(crate) fn unused_by(&self, formats: &[&str]) -> Vec<(&'static str, &'static str)> {
         let spreadsheet = ["xlsx", "xlsb", "xls", "ods"];
         let uses = |applies: &[&str]| formats.iter().any(|f| applies.contains(f));
         let mut out = Vec::new();

@@ -10,7 +10,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fs4::fs_std::FileExt;
@@ -21,14 +21,13 @@ const POLL: Duration = Duration::from_millis(50);
 
 /// The held run lock; dropping it releases the lock.
 #[derive(Debug)]
-pub struct RunLock {
+pub(crate) struct RunLock {
     file: File,
-    path: PathBuf,
 }
 
 impl RunLock {
     /// Takes the lock on `dir/lock`, waiting up to `timeout` for another run to finish.
-    pub fn acquire(dir: &Path, timeout: Duration) -> Result<RunLock, StateError> {
+    pub(crate) fn acquire(dir: &Path, timeout: Duration) -> Result<RunLock, StateError> {
         let path = dir.join("lock");
         let io = |error| StateError::Io {
             path: path.clone(),
@@ -63,11 +62,7 @@ impl RunLock {
         file.set_len(0).map_err(io)?;
         file.seek(SeekFrom::Start(0)).map_err(io)?;
         file.write_all(stamp.as_bytes()).map_err(io)?;
-        Ok(RunLock { file, path })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok(RunLock { file })
     }
 }
 

@@ -17,9 +17,9 @@
 //! and the rest goes through [`crate::outbox::Outbox::commit`].
 
 mod error;
-pub mod lock;
+pub(crate) mod lock;
 mod query;
-pub mod schema;
+pub(crate) mod schema;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -33,7 +33,7 @@ use crate::history::{
     self, DeliveredIdentifier, Delivery, DeliveryState, History, Lock, NewDelivery, PendingEntry,
     PendingId, PriorDelivery,
 };
-pub use lock::RunLock;
+pub(crate) use lock::RunLock;
 
 /// The database's file name inside the state directory.
 pub const DB_FILE: &str = "history.sqlite3";
@@ -122,12 +122,13 @@ impl SqliteHistory {
         })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// See [`History::next_number`].
-    pub fn next_number(&self, date: NaiveDate, client: &str, out_dir_highest: u32) -> Result<u32> {
+    pub(crate) fn next_number(
+        &self,
+        date: NaiveDate,
+        client: &str,
+        out_dir_highest: u32,
+    ) -> Result<u32> {
         let in_history: Option<u32> = self.conn.query_row(
             "SELECT max(number) FROM deliveries WHERE date = ?1 AND client = ?2",
             (date.to_string(), client),
@@ -142,7 +143,7 @@ impl SqliteHistory {
     /// Phase one of a delivery (see [`History::begin`]): records it as pending, with its
     /// identifiers, in one transaction. `identifiers` are best given in key order (see
     /// [`crate::identifiers::Identifiers::iter_sorted`]).
-    pub fn begin_delivery<'a>(
+    pub(crate) fn begin_delivery<'a>(
         &mut self,
         _lock: &Lock,
         entry: &NewDelivery,
@@ -189,7 +190,7 @@ impl SqliteHistory {
     }
 
     /// Phase two: the file is under its final name.
-    pub fn confirm(&mut self, pending: PendingId) -> Result<()> {
+    pub(crate) fn confirm(&mut self, pending: PendingId) -> Result<()> {
         self.conn.execute(
             "UPDATE deliveries SET state = 'delivered', temp_path = NULL, changed_at = ?2
              WHERE id = ?1 AND state = 'pending'",
@@ -199,7 +200,7 @@ impl SqliteHistory {
     }
 
     /// The rename failed: frees the identifiers; the number stays used.
-    pub fn abandon(&mut self, pending: PendingId) -> Result<()> {
+    pub(crate) fn abandon(&mut self, pending: PendingId) -> Result<()> {
         self.retire(pending.0, DeliveryState::Abandoned)
     }
 
@@ -218,7 +219,7 @@ impl SqliteHistory {
 
     /// See [`History::pending`]. SQLite records neither host nor process: a state directory
     /// belongs to one host, and a killed run's process is gone.
-    pub fn pending(&self, _lock: &Lock) -> Result<Vec<PendingEntry>> {
+    pub(crate) fn pending(&self, _lock: &Lock) -> Result<Vec<PendingEntry>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, file, temp_path, final_path FROM deliveries WHERE state = 'pending' ORDER BY id",
         )?;
@@ -237,7 +238,7 @@ impl SqliteHistory {
 
     /// Removes `file` from the history of a delivery that was never sent: its identifiers are
     /// free again; its number stays used, so its name is never given out again.
-    pub fn forget(&mut self, _lock: &Lock, file: &str) -> Result<Delivery> {
+    pub(crate) fn forget(&mut self, _lock: &Lock, file: &str) -> Result<Delivery> {
         let found: Option<(i64, String)> = self
             .conn
             .query_row(

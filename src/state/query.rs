@@ -102,7 +102,7 @@ impl SqliteHistory {
 
     /// Deliveries, oldest first; of `client` only, and from `since` on, when given. Forgotten
     /// and abandoned ones only with `all`.
-    pub fn list(
+    pub(crate) fn list(
         &self,
         client: Option<&str>,
         since: Option<NaiveDate>,

@@ -61,16 +61,16 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
+pub(crate) const CURRENT_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// The database's schema version (0 for a new, empty database).
-pub fn version(conn: &Connection) -> rusqlite::Result<u32> {
+pub(crate) fn version(conn: &Connection) -> rusqlite::Result<u32> {
     conn.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))
 }
 
 /// Brings the database up to [`CURRENT_VERSION`], applying the missing migrations in one
 /// transaction. Refuses a database written by a newer build.
-pub fn migrate(conn: &mut Connection) -> Result<u32, StateError> {
+pub(crate) fn migrate(conn: &mut Connection) -> Result<u32, StateError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found = version(&tx)?;
     if found > CURRENT_VERSION {

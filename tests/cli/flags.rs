@@ -267,6 +267,43 @@ fn an_xlsb_is_known_by_its_content_whatever_its_name() {
     assert_eq!(by_code["file.format_mismatch"], 1, "{by_code}");
 }
 
+/// A macro-enabled workbook as LibreOffice saves one (`fixtures/sheets/customers.xlsm`, made by
+/// `scripts/make-sheet-fixtures.py --xlsm`), not a renamed `.xlsx`: its main part has the
+/// `.xlsm` content type. It is read as the workbook it is, under its own name or any other, and
+/// delivers exactly what the `.xlsx` of the same data delivers.
+#[test]
+fn a_real_xlsm_is_detected_and_converted() {
+    let s = Scratch::new();
+    let xlsm = s.fixture("sheets/customers.xlsm");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsm).unwrap()).unwrap();
+    let mut types = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("[Content_Types].xml").unwrap(), &mut types)
+        .unwrap();
+    assert!(
+        types.contains("application/vnd.ms-excel.sheet.macroEnabled.main+xml"),
+        "{types}"
+    );
+    s.fixture("sheets/customers.xlsx");
+    let (code, err, _) = convert(&s, "customers.xlsx", &[]);
+    assert_eq!(code, 0, "{err}");
+    let expected = delivery(&s).unwrap();
+    std::fs::copy(&xlsm, s.path().join("customers.data")).unwrap();
+    for name in ["customers.xlsm", "customers.data"] {
+        let (code, err, report) = convert(&s, name, &[]);
+        assert_eq!(code, 0, "{name}: {err}");
+        let report = report.unwrap();
+        assert_eq!(read_as(&report), "xlsx", "{name}");
+        assert_eq!(report["summary"]["records_delivered"], 20, "{name}");
+        assert!(
+            report["summary"]["by_code"]
+                .get("file.format_mismatch")
+                .is_none(),
+            "{name}: {report}"
+        );
+        assert_eq!(delivery(&s).unwrap(), expected, "{name}");
+    }
+}
+
 #[test]
 fn an_xlsm_is_read_as_the_workbook_it_is() {
     let s = Scratch::new();

@@ -177,3 +177,61 @@ fn error_messages_say_each_thing_once() {
         "file is not a database",
     );
 }
+
+/// Runs `convert` on the demo export with `env` set: (exit code, stderr, report, delivery).
+fn convert_demo_with(
+    s: &Scratch,
+    env: &[(&str, &str)],
+) -> (i32, String, serde_json::Value, String) {
+    let (code, err, report) = crate::harness::convert_with(s, "export.csv", &[], env);
+    let delivery = crate::harness::delivery(s).unwrap_or_default();
+    (code, err, report.expect("a report"), delivery)
+}
+
+/// A bug in a rule costs the row it struck, as the error `internal.error` in the report, and
+/// never the run: the other rows are delivered, the counts still add up, the exit code is 1.
+/// The panic is made by the debug builds' `COLLECTMAXX_DEBUG_PANIC_ROW` hook (see `run.rs`).
+#[test]
+fn a_panicking_rule_becomes_internal_error_for_its_row_only() {
+    let s = Scratch::new();
+    s.fixture("demo/export.csv");
+    let (_, _, before, delivered_before) = convert_demo_with(&s, &[]);
+    let (code, err, report, delivered) =
+        convert_demo_with(&s, &[("COLLECTMAXX_DEBUG_PANIC_ROW", "3")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains("internal error"), "the panic escaped: {err}");
+    let (sum, sum_before) = (&report["summary"], &before["summary"]);
+    assert_eq!(sum["by_code"]["internal.error"], 1, "{sum}");
+    assert!(sum_before["by_code"].get("internal.error").is_none());
+    assert_eq!(sum["rows_read"], sum_before["rows_read"]);
+    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().unwrap();
+    assert_eq!(
+        n(sum, "records_delivered") + 1,
+        n(sum_before, "records_delivered")
+    );
+    assert_eq!(
+        n(sum, "records_rejected"),
+        n(sum_before, "records_rejected") + 1
+    );
+    assert_eq!(
+        n(sum, "rows_read"),
+        n(sum, "records_delivered") + n(sum, "records_rejected") + n(sum, "rows_skipped")
+    );
+    let issue = report["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "internal.error")
+        .unwrap();
+    assert_eq!(issue["row"], 3, "{issue}");
+    assert_eq!(issue["severity"], "error", "{issue}");
+    let message = issue["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("checking this row failed") && message.contains("Please report this"),
+        "{message}"
+    );
+    assert_eq!(
+        delivered.lines().count() + 1,
+        delivered_before.lines().count()
+    );
+}

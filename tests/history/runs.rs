@@ -525,3 +525,59 @@ fn results_join_takes_a_delivery_name_from_the_history() {
         .code(2)
         .stderr(predicates::str::contains("history list"));
 }
+
+/// A run that cannot take the history's lock waits `COLLECTMAXX_LOCK_TIMEOUT_S` seconds (5
+/// minutes unless set), then gives up with exit 2, saying who holds the lock and what to do,
+/// and writes nothing. The lock is held here, by this test's own process, as another run
+/// would hold it.
+#[test]
+fn a_run_gives_up_on_a_held_lock_after_the_configured_wait() {
+    use collectmaxx::history::History;
+    let s = Scratch::new();
+    s.fixture("demo/export.csv");
+    let history =
+        collectmaxx::state::SqliteHistory::open(&s.path().join(".state/collectmaxx")).unwrap();
+    let held = history
+        .lock(None, std::time::Duration::from_secs(5))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let out = convert(&s, "export.csv", "ACME", "20261122")
+        .env("COLLECTMAXX_LOCK_TIMEOUT_S", "1")
+        .timeout(crate::harness::LIMIT)
+        .output()
+        .unwrap();
+    let waited = started.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("another collectmaxx run holds the lock")
+            && err.contains("gave up after 1 s")
+            && err.contains("Wait for that run to finish"),
+        "{err}"
+    );
+    assert!(waited >= std::time::Duration::from_secs(1), "{waited:?}");
+    assert!(waited < std::time::Duration::from_secs(30), "{waited:?}");
+    assert!(csvs(&s).is_empty(), "{:?}", s.files("out"));
+    // Released, the same run goes through.
+    drop(held);
+    convert(&s, "export.csv", "ACME", "20261122")
+        .env("COLLECTMAXX_LOCK_TIMEOUT_S", "1")
+        .assert()
+        .code(1);
+    assert_eq!(csvs(&s).len(), 1);
+}
+
+/// A wait that is not a number of seconds is refused before anything is read or written.
+#[test]
+fn a_lock_wait_that_is_not_seconds_is_exit_2() {
+    let s = Scratch::new();
+    s.fixture("demo/export.csv");
+    convert(&s, "export.csv", "ACME", "20261122")
+        .env("COLLECTMAXX_LOCK_TIMEOUT_S", "five")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "COLLECTMAXX_LOCK_TIMEOUT_S='five' is not a whole number of seconds",
+        ));
+    assert!(csvs(&s).is_empty());
+}

@@ -4,4 +4,5 @@
 mod inputs;
 mod mutated_corpus;
 mod rows_prop;
+mod structured_prop;
 mod workbooks_xml;

@@ -231,7 +231,7 @@ fn check_damage(name: &str, expect: Expect, code: i32, report: Option<&Value>, o
 }
 
 /// Runs one case; returns the exit code and the report, if one was written.
-fn check_case(s: &Scratch, name: &str, bytes: &[u8]) -> (i32, Option<Value>) {
+pub(super) fn check_case(s: &Scratch, name: &str, bytes: &[u8]) -> (i32, Option<Value>) {
     let input = s.write(name, bytes);
     let out_dir = s.path().join("out");
     let _ = std::fs::remove_dir_all(&out_dir);

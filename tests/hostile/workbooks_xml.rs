@@ -24,7 +24,7 @@ fn assert_refused(s: &Scratch, input: &str, extra: &[&str], needle: &str) -> Str
     err
 }
 
-fn fixture_bytes(rel: &str) -> Vec<u8> {
+pub(super) fn fixture_bytes(rel: &str) -> Vec<u8> {
     std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures")

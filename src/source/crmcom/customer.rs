@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 /// Which CRM.COM object a record is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shape {
+pub(crate) enum Shape {
     SubscriptionParameters,
     AccountsReceivable,
     ContactInformation,
@@ -38,7 +38,7 @@ const CONTACT_KEYS: &[&str] = &[
 ];
 
 /// Keys whose presence in a file's first bytes marks it as a CRM.COM export.
-pub const SNIFF_KEYS: &[&str] = &[
+pub(crate) const SNIFF_KEYS: &[&str] = &[
     "\"accounts_receivable\"",
     "\"accounts_receivable_identifier\"",
     "\"contact_information\"",
@@ -52,7 +52,7 @@ pub const SNIFF_KEYS: &[&str] = &[
 ];
 
 impl Shape {
-    pub fn of(object: &Map<String, Value>) -> Option<Shape> {
+    pub(crate) fn of(object: &Map<String, Value>) -> Option<Shape> {
         if object.contains_key("accounts_receivable") {
             Some(Shape::SubscriptionParameters)
         } else if RECEIVABLE_KEYS.iter().any(|k| object.contains_key(*k)) {
@@ -67,14 +67,14 @@ impl Shape {
 
 /// A country as the export names it, and its ISO 3166-1 alpha-2 code where that is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CountryRef {
+pub(crate) struct CountryRef {
     pub alpha2: Option<[u8; 2]>,
     /// What the export said (a code or a name), for messages.
     pub raw: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Address {
+pub(crate) struct Address {
     pub kind: Option<String>,
     pub primary: bool,
     /// True for the international format (`address_line_1`).
@@ -88,7 +88,7 @@ pub struct Address {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PhoneEntry {
+pub(crate) struct PhoneEntry {
     pub kind: Option<String>,
     pub primary: bool,
     pub area_code: Option<String>,
@@ -97,14 +97,14 @@ pub struct PhoneEntry {
 }
 
 impl PhoneEntry {
-    pub fn is_fax(&self) -> bool {
+    pub(crate) fn is_fax(&self) -> bool {
         self.kind
             .as_deref()
             .is_some_and(|k| k.eq_ignore_ascii_case("FAX"))
     }
 
     /// Area code and number as one national number, e.g. `22 123456`.
-    pub fn dialled(&self) -> Option<String> {
+    pub(crate) fn dialled(&self) -> Option<String> {
         let number = self.number.as_deref()?;
         match self.area_code.as_deref() {
             Some(area) if !number.starts_with('+') && !number.starts_with("00") => {
@@ -116,14 +116,14 @@ impl PhoneEntry {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EmailEntry {
+pub(crate) struct EmailEntry {
     pub primary: bool,
     pub address: Option<String>,
 }
 
 /// The parts of a date of birth, as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DateOfBirth {
+pub(crate) struct DateOfBirth {
     pub day: Option<String>,
     pub month: Option<String>,
     pub year: Option<String>,
@@ -131,7 +131,7 @@ pub struct DateOfBirth {
 
 /// Everything the mapping needs from one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Customer {
+pub(crate) struct Customer {
     pub shape: Shape,
     /// `NEW` or `EXISTING` (as written), for accounts receivable.
     pub receivable_action: Option<String>,
@@ -159,24 +159,29 @@ pub struct Customer {
     pub emails: Vec<EmailEntry>,
 }
 
+/// Why a JSON record is not a CRM.COM customer object.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum CustomerError {
+    /// The record is not an object; the kind it is instead (`a number`, `an array`, ...).
+    #[error("the record is {0} where a CRM.COM object was expected")]
+    NotAnObject(&'static str),
+    /// An object of none of the known shapes; its first keys.
+    #[error("the object is neither subscription_parameters, accounts_receivable nor contact_information (its keys: {0})")]
+    UnknownShape(String),
+}
+
 impl Customer {
     /// Reads a record, or says why it is not a CRM.COM customer object.
-    pub fn from_json(value: &Value) -> Result<Customer, String> {
+    pub(crate) fn from_json(value: &Value) -> Result<Customer, CustomerError> {
         let Value::Object(top) = value else {
-            return Err(format!(
-                "the record is {} where a CRM.COM object was expected",
-                kind_of(value)
-            ));
+            return Err(CustomerError::NotAnObject(kind_of(value)));
         };
         let shape = Shape::of(top).ok_or_else(|| {
             let mut keys: Vec<&str> = top.keys().map(String::as_str).take(5).collect();
             if keys.is_empty() {
                 keys.push("none");
             }
-            format!(
-                "the object is neither subscription_parameters, accounts_receivable nor contact_information (its keys: {})",
-                keys.join(", ")
-            )
+            CustomerError::UnknownShape(keys.join(", "))
         })?;
         let receivable = match shape {
             Shape::SubscriptionParameters => {
@@ -251,7 +256,7 @@ impl Customer {
     }
 
     /// True for a company: `type` COMPANY, or no type, no person names and a company name.
-    pub fn is_company(&self) -> bool {
+    pub(crate) fn is_company(&self) -> bool {
         match self.party.as_deref() {
             Some(p) => p.eq_ignore_ascii_case("COMPANY"),
             None => {
@@ -287,7 +292,7 @@ fn set<'a>(map: &'a Map<String, Value>, key: &str) -> impl Iterator<Item = &'a M
 }
 
 /// A string or number value as trimmed text; `None` when absent, empty or of another type.
-pub fn text(map: &Map<String, Value>, key: &str) -> Option<String> {
+pub(crate) fn text(map: &Map<String, Value>, key: &str) -> Option<String> {
     let s = match map.get(key)? {
         Value::String(s) => s.trim().to_string(),
         Value::Number(n) => n.to_string(),
@@ -372,7 +377,7 @@ fn country(c: &Map<String, Value>) -> Option<CountryRef> {
 
 /// The alpha-2 code of a country named in English (`Netherlands`, `The Netherlands`, `Cyprus`),
 /// or given as a two- or three-letter code.
-pub fn country_by_name(name: &str) -> Option<[u8; 2]> {
+pub(crate) fn country_by_name(name: &str) -> Option<[u8; 2]> {
     let squeezed: String = name
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -424,8 +429,11 @@ mod tests {
     fn not_an_object_or_unknown_keys_is_refused() {
         assert!(Customer::from_json(&json!(7))
             .unwrap_err()
+            .to_string()
             .contains("a number"));
-        let e = Customer::from_json(&json!({"foo": 1})).unwrap_err();
+        let e = Customer::from_json(&json!({"foo": 1}))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("foo"), "{e}");
     }
 

@@ -10,10 +10,10 @@ use super::customer::Customer;
 
 /// The default template: the accounts receivable's number (or a row-based stand-in) and the
 /// run date, which is unique per delivery day.
-pub const DEFAULT_TEMPLATE: &str = "{ref}-{date}";
+pub(crate) const DEFAULT_TEMPLATE: &str = "{ref}-{date}";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Placeholder {
+pub(crate) enum Placeholder {
     /// `{ref}`: the accounts receivable number, else its id, else the contact information id,
     /// else `R` and the record's ordinal (`R7`).
     Ref,
@@ -49,8 +49,24 @@ enum Piece {
 
 /// A parsed identifier template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Template {
+pub(crate) struct Template {
     pieces: Vec<Piece>,
+}
+
+/// Why an identifier template is refused; each message lists the placeholders there are.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum TemplateError {
+    #[error("identifier template '{0}': a '{{' is not closed; write {{{{ for a literal brace")]
+    Unclosed(String),
+    #[error(
+        "identifier template '{template}': unknown placeholder {{{name}}}; use {}",
+        known()
+    )]
+    UnknownPlaceholder { template: String, name: String },
+    #[error("identifier template '{0}': a '}}' has no '{{'; write }}}} for a literal brace")]
+    Unopened(String),
+    #[error("identifier template '{template}' has no placeholder, so every record would get the same identifier; use {}", known())]
+    NoPlaceholder { template: String },
 }
 
 impl Default for Template {
@@ -61,7 +77,8 @@ impl Default for Template {
 
 impl Template {
     /// Parses a template; the error says what is wrong and lists the placeholders.
-    pub fn parse(template: &str) -> Result<Template, String> {
+    pub(crate) fn parse(template: &str) -> Result<Template, TemplateError> {
+        let template_owned = || template.to_string();
         let mut pieces = Vec::new();
         let mut literal = String::new();
         let mut chars = template.chars().peekable();
@@ -86,27 +103,21 @@ impl Template {
                         name.push(c);
                     }
                     if !closed {
-                        return Err(format!(
-                            "identifier template '{template}': a '{{' is not closed; write {{{{ for a literal brace"
-                        ));
+                        return Err(TemplateError::Unclosed(template_owned()));
                     }
                     let found = NAMES.iter().find(|(n, _)| *n == name.trim());
                     let Some((n, p)) = found else {
-                        return Err(format!(
-                            "identifier template '{template}': unknown placeholder {{{name}}}; use {}",
-                            known()
-                        ));
+                        return Err(TemplateError::UnknownPlaceholder {
+                            template: template_owned(),
+                            name,
+                        });
                     };
                     if !literal.is_empty() {
                         pieces.push(Piece::Literal(std::mem::take(&mut literal)));
                     }
                     pieces.push(Piece::Value(*p, n));
                 }
-                '}' => {
-                    return Err(format!(
-                        "identifier template '{template}': a '}}' has no '{{'; write }}}} for a literal brace"
-                    ))
-                }
+                '}' => return Err(TemplateError::Unopened(template_owned())),
                 c => literal.push(c),
             }
         }
@@ -114,16 +125,15 @@ impl Template {
             pieces.push(Piece::Literal(literal));
         }
         if !pieces.iter().any(|p| matches!(p, Piece::Value(..))) {
-            return Err(format!(
-                "identifier template '{template}' has no placeholder, so every record would get the same identifier; use {}",
-                known()
-            ));
+            return Err(TemplateError::NoPlaceholder {
+                template: template_owned(),
+            });
         }
         Ok(Template { pieces })
     }
 
     /// The identifier of one record, and the names of the placeholders that were empty for it.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         customer: &Customer,
         row: u64,
@@ -215,15 +225,14 @@ mod tests {
 
     #[test]
     fn bad_templates_are_refused_with_the_list() {
-        let e = Template::parse("{number}-{date}").unwrap_err();
+        let e = Template::parse("{number}-{date}").unwrap_err().to_string();
         assert!(
             e.contains("{number}") && e.contains("{accounts_receivable.number}"),
             "{e}"
         );
-        assert!(Template::parse("{date").unwrap_err().contains("not closed"));
-        assert!(Template::parse("x}").unwrap_err().contains("no '{'"));
-        assert!(Template::parse("ACME")
-            .unwrap_err()
-            .contains("no placeholder"));
+        let e = |t: &str| Template::parse(t).unwrap_err().to_string();
+        assert!(e("{date").contains("not closed"));
+        assert!(e("x}").contains("no '{'"));
+        assert!(e("ACME").contains("no placeholder"));
     }
 }

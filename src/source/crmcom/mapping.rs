@@ -19,7 +19,7 @@ fn capacity(first: Slot) -> usize {
 }
 
 /// The delivery columns a CRM.COM record fills, in delivery order.
-pub fn columns() -> Vec<Slot> {
+pub(crate) fn columns() -> Vec<Slot> {
     let mut slots = vec![
         wk::identifier(),
         wk::person_familyname(),
@@ -43,21 +43,21 @@ pub fn columns() -> Vec<Slot> {
 
 /// One record's cells (indexed like [`columns`]) and the mapping's findings about it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mapped {
+pub(crate) struct Mapped {
     pub cells: Vec<Cell>,
     pub notes: Vec<RecordNote>,
 }
 
 /// Maps customers onto the delivery columns.
 #[derive(Debug, Clone)]
-pub struct Mapper {
+pub(crate) struct Mapper {
     columns: Vec<Slot>,
     template: Template,
     run_date: NaiveDate,
 }
 
 impl Mapper {
-    pub fn new(template: Template, run_date: NaiveDate) -> Mapper {
+    pub(crate) fn new(template: Template, run_date: NaiveDate) -> Mapper {
         Mapper {
             columns: columns(),
             template,
@@ -65,12 +65,12 @@ impl Mapper {
         }
     }
 
-    pub fn columns(&self) -> &[Slot] {
+    pub(crate) fn columns(&self) -> &[Slot] {
         &self.columns
     }
 
     /// Maps one customer; `row` is the record's ordinal in the file.
-    pub fn map(&self, c: &Customer, row: u64) -> Mapped {
+    pub(crate) fn map(&self, c: &Customer, row: u64) -> Mapped {
         let mut out = Out {
             columns: &self.columns,
             cells: vec![Cell::Empty; self.columns.len()],
@@ -244,7 +244,7 @@ fn birthday(out: &mut Out, dob: &DateOfBirth) {
 
 /// The primary address, else the first HOME address, else the first; the billing address only
 /// when the contact has none.
-pub fn choose_address(c: &Customer) -> Option<&Address> {
+pub(crate) fn choose_address(c: &Customer) -> Option<&Address> {
     c.addresses
         .iter()
         .find(|a| a.primary)

@@ -11,10 +11,10 @@
 //! line that is not valid JSON is one [`RowResult::Broken`] record and the next lines go on.
 //! A record that is valid JSON but not a CRM.COM object is `Broken` in every layout.
 
-pub mod customer;
-pub mod identifier;
-pub mod mapping;
-pub mod scan;
+pub(crate) mod customer;
+pub(crate) mod identifier;
+pub(crate) mod mapping;
+pub(crate) mod scan;
 
 #[cfg(test)]
 mod mapping_tests;
@@ -35,7 +35,7 @@ use super::{ReadOptions, RecordNote, Row, RowResult, Source, SourceError};
 
 /// True when a file's first bytes look like a CRM.COM export: JSON (first non-blank byte `[` or
 /// `{`) naming one of the CRM.COM customer keys.
-pub fn sniff(head: &[u8]) -> bool {
+pub(crate) fn sniff(head: &[u8]) -> bool {
     let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
     let first = head.iter().find(|b| !b.is_ascii_whitespace());
     if !matches!(first, Some(b'[' | b'{')) {
@@ -51,7 +51,7 @@ enum Records {
 }
 
 /// An opened CRM.COM export.
-pub struct CrmcomSource {
+pub(crate) struct CrmcomSource {
     path: String,
     header: Vec<String>,
     records: Records,
@@ -64,10 +64,10 @@ pub struct CrmcomSource {
 }
 
 impl CrmcomSource {
-    pub fn open(path: &Path, opts: &ReadOptions) -> Result<CrmcomSource, SourceError> {
+    pub(crate) fn open(path: &Path, opts: &ReadOptions) -> Result<CrmcomSource, SourceError> {
         let shown = path.display().to_string();
         let template = match &opts.identifier {
-            Some(t) => Template::parse(t).map_err(|m| SourceError::new(&shown, m))?,
+            Some(t) => Template::parse(t).map_err(|e| SourceError::new(&shown, e.to_string()))?,
             None => Template::default(),
         };
         let run_date = opts

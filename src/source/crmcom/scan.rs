@@ -12,11 +12,11 @@
 use std::io::{self, BufRead, Read};
 
 /// The largest record (array element or NDJSON line) the reader accepts.
-pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 
 /// The bytes of one record and where it starts in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Raw {
+pub(crate) struct Raw {
     pub bytes: Vec<u8>,
     pub line: u64,
     pub column: u64,
@@ -24,7 +24,7 @@ pub struct Raw {
 
 impl Raw {
     /// The file position of a serde_json error found while parsing `self.bytes` alone.
-    pub fn place_of(&self, e: &serde_json::Error) -> (u64, u64) {
+    pub(crate) fn place_of(&self, e: &serde_json::Error) -> (u64, u64) {
         let (l, c) = (e.line() as u64, e.column() as u64);
         if l <= 1 {
             (self.line, self.column + c.saturating_sub(1))
@@ -36,7 +36,7 @@ impl Raw {
 
 /// A syntax problem that stops the reading of an array or sequence, or an I/O failure.
 #[derive(Debug)]
-pub enum ScanError {
+pub(crate) enum ScanError {
     Syntax {
         message: String,
         line: u64,
@@ -52,7 +52,7 @@ impl From<io::Error> for ScanError {
 }
 
 /// serde_json's message without its ` at line L column C` suffix (the caller adds the place).
-pub fn json_message(e: &serde_json::Error) -> String {
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
     let full = e.to_string();
     match full.rfind(" at line ") {
         Some(i) => full[..i].to_string(),
@@ -153,7 +153,7 @@ impl<R: Read> Bytes<R> {
 
 /// How the records are laid out in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Layout {
+pub(crate) enum Layout {
     /// `[ {...}, {...} ]`
     Array,
     /// `{...} {...}`: one or more values separated by white space, possibly pretty-printed.
@@ -168,14 +168,14 @@ enum State {
 }
 
 /// Cuts an array or sequence into records, one at a time.
-pub struct Splitter<R> {
+pub(crate) struct Splitter<R> {
     bytes: Bytes<R>,
     layout: Layout,
     state: State,
 }
 
 impl<R: Read> Splitter<R> {
-    pub fn new(inner: R, layout: Layout) -> Splitter<R> {
+    pub(crate) fn new(inner: R, layout: Layout) -> Splitter<R> {
         Splitter {
             bytes: Bytes::new(inner),
             layout,
@@ -184,12 +184,12 @@ impl<R: Read> Splitter<R> {
     }
 
     /// Bytes of the file read so far.
-    pub fn offset(&self) -> u64 {
+    pub(crate) fn offset(&self) -> u64 {
         self.bytes.offset
     }
 
     /// The next record, `None` at the end, or the syntax error that ends the reading.
-    pub fn next_record(&mut self) -> Result<Option<Raw>, ScanError> {
+    pub(crate) fn next_record(&mut self) -> Result<Option<Raw>, ScanError> {
         let result = match self.layout {
             Layout::Array => self.next_in_array(),
             Layout::Sequence => self.next_in_sequence(),
@@ -373,7 +373,7 @@ fn push(out: &mut Vec<u8>, b: u8, line: u64, column: u64) -> Result<(), ScanErro
 }
 
 /// A byte shown in a message: the character, or its hex value when it is not printable ASCII.
-pub fn shown(b: u8) -> String {
+pub(crate) fn shown(b: u8) -> String {
     if b.is_ascii_graphic() {
         format!("'{}'", b as char)
     } else {
@@ -383,7 +383,7 @@ pub fn shown(b: u8) -> String {
 
 /// One line of a newline-delimited file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
+pub(crate) struct Line {
     pub number: u64,
     pub bytes: Vec<u8>,
     /// True when the line was longer than [`MAX_RECORD_BYTES`] and only its start is kept.
@@ -391,14 +391,14 @@ pub struct Line {
 }
 
 /// Reads newline-delimited records line by line, skipping blank lines.
-pub struct Lines<R> {
+pub(crate) struct Lines<R> {
     inner: R,
     number: u64,
     offset: u64,
 }
 
 impl<R: BufRead> Lines<R> {
-    pub fn new(inner: R) -> Lines<R> {
+    pub(crate) fn new(inner: R) -> Lines<R> {
         Lines {
             inner,
             number: 0,
@@ -407,12 +407,12 @@ impl<R: BufRead> Lines<R> {
     }
 
     /// Bytes of the file read so far.
-    pub fn offset(&self) -> u64 {
+    pub(crate) fn offset(&self) -> u64 {
         self.offset
     }
 
     /// The next non-blank line, `None` at the end.
-    pub fn next_line(&mut self) -> io::Result<Option<Line>> {
+    pub(crate) fn next_line(&mut self) -> io::Result<Option<Line>> {
         loop {
             let Some(mut line) = self.read_one()? else {
                 return Ok(None);

@@ -15,13 +15,13 @@ const SIGNIFICANT_DIGITS: usize = 15;
 
 /// The first serial of the 1900 date system that means one date only: serials 1 to 60 are
 /// shifted by Excel's fictitious 1900-02-29 (serial 60), so other programs read them a day off.
-pub const FIRST_UNAMBIGUOUS_SERIAL: f64 = 61.0;
+pub(crate) const FIRST_UNAMBIGUOUS_SERIAL: f64 = 61.0;
 
 /// The serial of 10000-01-01, the first day Excel cannot show.
 const SERIAL_LIMIT: f64 = 2_958_466.0;
 
 /// Maps an owned calamine value (ODS, XLS and other whole-range readers).
-pub fn from_data(data: &Data, is_1904: bool) -> Cell {
+pub(crate) fn from_data(data: &Data, is_1904: bool) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::String(s) => Cell::Text(s.clone()),
@@ -36,7 +36,7 @@ pub fn from_data(data: &Data, is_1904: bool) -> Cell {
 }
 
 /// Maps a borrowed calamine value (the streaming XLSX/XLSB cell readers).
-pub fn from_data_ref(data: &DataRef<'_>, is_1904: bool) -> Cell {
+pub(crate) fn from_data_ref(data: &DataRef<'_>, is_1904: bool) -> Cell {
     match data {
         DataRef::Empty => Cell::Empty,
         DataRef::String(s) => Cell::Text(s.clone()),
@@ -53,7 +53,7 @@ pub fn from_data_ref(data: &DataRef<'_>, is_1904: bool) -> Cell {
 
 /// A number cell whose number format shows decimals or a currency (`format`, see
 /// [`super::formats`]) as [`Cell::Formatted`]; anything else as it is.
-pub fn formatted(cell: Cell, format: Option<&std::sync::Arc<str>>) -> Cell {
+pub(crate) fn formatted(cell: Cell, format: Option<&std::sync::Arc<str>>) -> Cell {
     let Some(format) = format else { return cell };
     let number = match cell {
         Cell::Int(i) => i as f64,
@@ -74,7 +74,7 @@ const ERROR_TEXTS: [&str; 8] = [
 /// ODS error cells reach us as their text (calamine keeps the text LibreOffice stores and
 /// drops the error flag): a text cell that is exactly a spreadsheet error value is taken for
 /// the error it shows.
-pub fn error_text(cell: Cell) -> Cell {
+pub(crate) fn error_text(cell: Cell) -> Cell {
     match cell {
         Cell::Text(s)
             if ERROR_TEXTS.contains(&s.as_str())
@@ -91,7 +91,7 @@ pub fn error_text(cell: Cell) -> Cell {
 /// shows, then an [`Cell::Int`] when that is a whole number within `i64`, else a
 /// [`Cell::Float`]. So `7.0000000000000009` is `7`, `0.30000000000000004` is `0.3` and the
 /// phone `31612345678` stays a whole number.
-pub fn number(x: f64) -> Cell {
+pub(crate) fn number(x: f64) -> Cell {
     if !x.is_finite() {
         return Cell::Float(x);
     }
@@ -216,7 +216,7 @@ fn iso_duration(s: &str) -> String {
 }
 
 /// The spreadsheet column name of a 0-based column index (`0` is `A`, `16383` is `XFD`).
-pub fn column_letters(col: u64) -> String {
+pub(crate) fn column_letters(col: u64) -> String {
     let mut n = col + 1;
     let mut out = Vec::new();
     while n > 0 {

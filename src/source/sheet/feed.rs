@@ -17,22 +17,22 @@ use crate::source::Cell;
 /// One spreadsheet row that has at least one value: 0-based row index and the non-empty cells
 /// as (0-based column, cell), in column order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SparseRow {
+pub(crate) struct SparseRow {
     pub row: u32,
     pub cells: Vec<(u32, Cell)>,
 }
 
 /// A failure while reading rows, with calamine's own wording.
-pub type FeedError = String;
+pub(crate) type FeedError = String;
 
-pub type Feed = Box<dyn Iterator<Item = Result<SparseRow, FeedError>> + Send>;
+pub(crate) type Feed = Box<dyn Iterator<Item = Result<SparseRow, FeedError>> + Send>;
 
 /// Rows kept in flight between the worker and the pipeline.
 const CHANNEL_ROWS: usize = 256;
 
 /// Streams rows from a worker thread. `walk` is given a sink for rows; it returns when the
 /// sheet ends, on an error, or as soon as the sink refuses a row (the reader was dropped).
-pub fn streamed<F>(walk: F) -> Feed
+pub(crate) fn streamed<F>(walk: F) -> Feed
 where
     F: FnOnce(&mut dyn FnMut(SparseRow) -> bool) -> Result<(), FeedError> + Send + 'static,
 {
@@ -78,17 +78,17 @@ impl Iterator for Streamed {
 }
 
 /// Groups a stream of positioned cells into rows; empty cells are dropped.
-pub struct RowGrouper {
+pub(crate) struct RowGrouper {
     current: Option<SparseRow>,
 }
 
 impl RowGrouper {
-    pub fn new() -> RowGrouper {
+    pub(crate) fn new() -> RowGrouper {
         RowGrouper { current: None }
     }
 
     /// Adds a cell; returns the previous row when this cell starts a new one.
-    pub fn push(&mut self, row: u32, col: u32, cell: Cell) -> Option<SparseRow> {
+    pub(crate) fn push(&mut self, row: u32, col: u32, cell: Cell) -> Option<SparseRow> {
         if cell == Cell::Empty {
             return None;
         }
@@ -104,7 +104,7 @@ impl RowGrouper {
         }
     }
 
-    pub fn finish(&mut self) -> Option<SparseRow> {
+    pub(crate) fn finish(&mut self) -> Option<SparseRow> {
         self.current.take()
     }
 }
@@ -118,7 +118,7 @@ impl Default for RowGrouper {
 /// Rows of a sheet that calamine has read as a whole range. `errors_as_text` is for ODS,
 /// where calamine hands error cells over as their text (`#N/A`).
 /// `formats` says which number cells show decimals or a currency (see [`super::formats`]).
-pub fn from_range(
+pub(crate) fn from_range(
     range: Range<Data>,
     is_1904: bool,
     errors_as_text: bool,

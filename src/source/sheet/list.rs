@@ -149,10 +149,11 @@ pub fn list_sheets(
     let shown = path.display().to_string();
     let listed = catch_unwind(AssertUnwindSafe(|| -> Result<Vec<SheetInfo>, String> {
         let mut out = Vec::new();
-        guard::refuse_encrypted(path)?;
+        guard::refuse_encrypted(path).map_err(|e| e.to_string())?;
         if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
             let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-            super::guard::check_parts(BufReader::new(file), max_part_bytes)?;
+            super::guard::check_parts(BufReader::new(file), max_part_bytes)
+                .map_err(|e| e.to_string())?;
         }
         match format {
             Format::Xlsx => {
@@ -210,7 +211,7 @@ pub fn list_sheets(
             Format::Xls => {
                 let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
                 for extent in guard::xls_extents(BufReader::new(file))? {
-                    guard::check(&extent, max_cells)?;
+                    guard::check(&extent, max_cells).map_err(|e| e.to_string())?;
                 }
                 let mut wb = guard::open_xls(path)?;
                 let is_1904 = wb.has_1904_epoch();

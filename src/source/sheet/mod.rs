@@ -11,13 +11,13 @@
 //! - XLSX and XLSB are streamed; ODS and XLS are read whole after the dimension guard (see
 //!   [`guard`]) has checked that their grids are of a sane size.
 
-pub mod cells;
-pub mod feed;
-pub mod formats;
+pub(crate) mod cells;
+pub(crate) mod feed;
+pub(crate) mod formats;
 pub mod guard;
 mod list;
 
-pub use cells::column_letters;
+pub(crate) use cells::column_letters;
 pub use list::{list_sheets, SheetInfo};
 
 use std::collections::VecDeque;
@@ -36,12 +36,12 @@ use super::{Cell, FileNote, Format, ReadOptions, Row, RowResult, Source, SourceE
 use crate::shown;
 
 /// How many rows past a lone-value title row the reader looks for the real header.
-pub const TITLE_LOOKAHEAD: usize = 10;
+pub(crate) const TITLE_LOOKAHEAD: usize = 10;
 
 /// Notes about values outside the header's columns, before they are only counted.
 const OUTSIDE_NOTES: u64 = 10;
 
-pub struct SheetSource {
+pub(crate) struct SheetSource {
     format: &'static str,
     path: String,
     sheet: String,
@@ -59,7 +59,7 @@ pub struct SheetSource {
 
 /// Chooses the sheet to read: `wanted` by exact name, by name in any case, or by 0-based
 /// index; without `wanted`, the first visible worksheet.
-pub fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, String> {
+pub(crate) fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, SheetError> {
     let names = || {
         sheets
             .iter()
@@ -74,7 +74,7 @@ pub fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, St
             .find(|s| s.visible == SheetVisible::Visible)
             .or_else(|| worksheets().next())
             .map(|s| s.name.clone())
-            .ok_or_else(|| "the workbook has no worksheet".to_string());
+            .ok_or(SheetError::NoWorksheet);
     };
     if let Some(s) = sheets.iter().find(|s| s.name == wanted) {
         return Ok(s.name.clone());
@@ -91,16 +91,28 @@ pub fn select_sheet(sheets: &[Sheet], wanted: Option<&str>) -> Result<String, St
             return Ok(s.name.clone());
         }
     }
-    Err(format!(
-        "there is no sheet '{wanted}'; the workbook has {} (use a name or a 0-based index)",
-        names()
-    ))
+    Err(SheetError::NoSuchSheet {
+        wanted: wanted.to_string(),
+        names: names(),
+    })
+}
+
+/// Why no sheet of a workbook can be chosen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum SheetError {
+    #[error("the workbook has no worksheet")]
+    NoWorksheet,
+    /// `names` lists the sheets with their 0-based indexes.
+    #[error(
+        "there is no sheet '{wanted}'; the workbook has {names} (use a name or a 0-based index)"
+    )]
+    NoSuchSheet { wanted: String, names: String },
 }
 
 /// Looks inside a zip that the first bytes called XLSX: a workbook stored in binary parts
 /// (`xl/workbook.bin`) is XLSB, whatever its name says. Anything unreadable is left to the
 /// reader, which reports it.
-pub fn refine_zip(path: &Path, detected: Format) -> Format {
+pub(crate) fn refine_zip(path: &Path, detected: Format) -> Format {
     if detected != Format::Xlsx && detected != Format::Xlsb {
         return detected;
     }
@@ -123,7 +135,7 @@ pub fn refine_zip(path: &Path, detected: Format) -> Format {
 /// What a zip that calamine could not open as a workbook holds instead, when it is plainly
 /// something else: another Office or OpenDocument file, or an archive of other files (an
 /// `export.xlsx` that is a zipped CSV). `None` when it may be a damaged workbook after all.
-pub fn foreign_zip(path: &Path) -> Option<String> {
+pub(crate) fn foreign_zip(path: &Path) -> Option<String> {
     let file = File::open(path).ok()?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file)).ok()?;
     let names: Vec<String> = zip
@@ -171,7 +183,11 @@ pub fn foreign_zip(path: &Path) -> Option<String> {
 }
 
 /// Opens a workbook of the given spreadsheet format.
-pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSource, SourceError> {
+pub(crate) fn open(
+    path: &Path,
+    format: Format,
+    opts: &ReadOptions,
+) -> Result<SheetSource, SourceError> {
     let shown = path.display().to_string();
     let fail = |message: String| SourceError::new(&shown, message);
     let max_cells = opts.max_cells.unwrap_or(guard::DEFAULT_MAX_CELLS);
@@ -180,7 +196,7 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
     // file-level error, never a crash of the whole run.
     let opened = catch_unwind(AssertUnwindSafe(
         || -> Result<(String, Feed, Vec<FileNote>), String> {
-            guard::refuse_encrypted(path)?;
+            guard::refuse_encrypted(path).map_err(|e| e.to_string())?;
             let mut notes = Vec::new();
             let index_of = |sheets: &[Sheet], name: &str| {
                 sheets
@@ -190,14 +206,16 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
             };
             if matches!(format, Format::Xlsx | Format::Xlsb | Format::Ods) {
                 let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
-                guard::check_parts(BufReader::new(file), opts.limits.max_part_bytes)?;
+                guard::check_parts(BufReader::new(file), opts.limits.max_part_bytes)
+                    .map_err(|e| e.to_string())?;
             }
             match format {
                 Format::Xlsx => {
                     let wb: Xlsx<BufReader<File>> = calamine::open_workbook(path).map_err(|e| {
                         foreign_zip(path).unwrap_or_else(|| format!("cannot read as .xlsx: {e}"))
                     })?;
-                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let sheet =
+                        select_sheet(wb.sheets_metadata(), wanted).map_err(|e| e.to_string())?;
                     let feed = stream_xlsx(wb, sheet.clone());
                     Ok((sheet, feed, notes))
                 }
@@ -205,7 +223,8 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                     let wb: Xlsb<BufReader<File>> = calamine::open_workbook(path).map_err(|e| {
                         foreign_zip(path).unwrap_or_else(|| format!("cannot read as .xlsb: {e}"))
                     })?;
-                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let sheet =
+                        select_sheet(wb.sheets_metadata(), wanted).map_err(|e| e.to_string())?;
                     let index = index_of(wb.sheets_metadata(), &sheet);
                     let found = match formats::xlsb::xlsb_formats(path, &sheet, index) {
                         Err(formats::xlsb::XlsbError::ShortCells { cells, first_row }) => {
@@ -227,11 +246,12 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                 Format::Ods => {
                     let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
                     for extent in guard::ods_extents(BufReader::new(file))? {
-                        guard::check(&extent, max_cells)?;
+                        guard::check(&extent, max_cells).map_err(|e| e.to_string())?;
                     }
                     let mut wb: Ods<BufReader<File>> = calamine::open_workbook(path)
                         .map_err(|e| format!("cannot read as .ods: {e}"))?;
-                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let sheet =
+                        select_sheet(wb.sheets_metadata(), wanted).map_err(|e| e.to_string())?;
                     let range = wb
                         .worksheet_range(&sheet)
                         .map_err(|e| format!("cannot read sheet '{sheet}': {e}"))?;
@@ -241,11 +261,12 @@ pub fn open(path: &Path, format: Format, opts: &ReadOptions) -> Result<SheetSour
                 Format::Xls => {
                     let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
                     for extent in guard::xls_extents(BufReader::new(file))? {
-                        guard::check(&extent, max_cells)?;
+                        guard::check(&extent, max_cells).map_err(|e| e.to_string())?;
                     }
                     let mut wb = guard::open_xls(path)?;
                     let is_1904 = wb.has_1904_epoch();
-                    let sheet = select_sheet(wb.sheets_metadata(), wanted)?;
+                    let sheet =
+                        select_sheet(wb.sheets_metadata(), wanted).map_err(|e| e.to_string())?;
                     let index = index_of(wb.sheets_metadata(), &sheet);
                     let range = wb
                         .worksheet_range(&sheet)
@@ -662,7 +683,9 @@ mod tests {
         assert_eq!(select_sheet(&sheets, None).unwrap(), "Klanten");
         assert_eq!(select_sheet(&sheets, Some("klanten")).unwrap(), "Klanten");
         assert_eq!(select_sheet(&sheets, Some("1")).unwrap(), "Hidden");
-        let err = select_sheet(&sheets, Some("Debiteuren")).unwrap_err();
+        let err = select_sheet(&sheets, Some("Debiteuren"))
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("'Debiteuren'") && err.contains("2: 'Klanten'"),
             "{err}"

@@ -7,7 +7,7 @@ use std::io::{self, BufRead, Read};
 /// Newline offsets kept to place positions a little behind the parser.
 const RECENT: usize = 4096;
 
-pub struct Lines<R> {
+pub(crate) struct Lines<R> {
     inner: R,
     consumed: u64,
     newlines: u64,
@@ -15,7 +15,7 @@ pub struct Lines<R> {
 }
 
 impl<R: BufRead> Lines<R> {
-    pub fn new(inner: R) -> Lines<R> {
+    pub(crate) fn new(inner: R) -> Lines<R> {
         Lines {
             inner,
             consumed: 0,
@@ -25,7 +25,7 @@ impl<R: BufRead> Lines<R> {
     }
 
     /// 1-based line and column (in bytes) of a byte offset the parser has reached.
-    pub fn place(&self, offset: u64) -> (u64, u64) {
+    pub(crate) fn place(&self, offset: u64) -> (u64, u64) {
         let after = self
             .recent
             .iter()

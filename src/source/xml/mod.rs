@@ -39,7 +39,7 @@ const RECORD: &str = "record";
 
 type XmlReader = Reader<Lines<BufReader<File>>>;
 
-pub struct XmlSource {
+pub(crate) struct XmlSource {
     path: String,
     xml: XmlReader,
     buf: Vec<u8>,
@@ -65,7 +65,7 @@ struct Open {
 }
 
 impl XmlSource {
-    pub fn open(path: &Path, opts: &ReadOptions) -> Result<XmlSource, SourceError> {
+    pub(crate) fn open(path: &Path, opts: &ReadOptions) -> Result<XmlSource, SourceError> {
         let shown = path.display().to_string();
         let file =
             File::open(path).map_err(|e| SourceError::new(&shown, format!("cannot open: {e}")))?;

@@ -11,16 +11,16 @@
 //!   When that is not possible (a damaged style part, a crafted file with millions of
 //!   different runs), the reader says so once per file and amounts are judged by their values.
 
-pub mod ods;
-pub mod xls;
-pub mod xlsb;
+pub(crate) mod ods;
+pub(crate) mod xls;
+pub(crate) mod xlsb;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 /// What a number format shows, as far as amounts go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shows {
+pub(crate) enum Shows {
     /// Whole numbers, or anything without decimals or a currency (`General`, `0`, `#,##0`, `@`).
     Plain,
     /// Decimal places (`0.00`, `#,##0.0`).
@@ -34,7 +34,7 @@ pub enum Shows {
 
 impl Shows {
     /// True for a format that shows an amount in major units.
-    pub fn is_major(self) -> bool {
+    pub(crate) fn is_major(self) -> bool {
         matches!(self, Shows::Decimals | Shows::Currency)
     }
 }
@@ -77,7 +77,7 @@ fn names_currency(text: &str) -> bool {
 
 /// Classifies an Excel number format code (as XLSX, XLSB and XLS store them). Only the first
 /// section counts: it is the one positive amounts are shown with.
-pub fn classify(code: &str) -> Shows {
+pub(crate) fn classify(code: &str) -> Shows {
     let code = code.trim();
     if code.eq_ignore_ascii_case("general") || code.is_empty() {
         return Shows::Plain;
@@ -159,7 +159,7 @@ pub fn classify(code: &str) -> Shows {
 
 /// The format code of a built-in number format id (ECMA-376 18.8.30; the same ids in BIFF).
 /// Ids 5 to 8 are the locale's currency formats: shown here with `$`, as in English Excel.
-pub fn builtin_code(id: u32) -> Option<&'static str> {
+pub(crate) fn builtin_code(id: u32) -> Option<&'static str> {
     Some(match id {
         0 => "General",
         1 => "0",
@@ -203,7 +203,7 @@ pub fn builtin_code(id: u32) -> Option<&'static str> {
 
 /// The format code of a style from its id and the code the workbook gives (calamine gives
 /// `General` for built-in ids it does not know, such as the currency formats 5 to 8).
-pub fn effective_code(id: Option<u32>, code: &str) -> &str {
+pub(crate) fn effective_code(id: Option<u32>, code: &str) -> &str {
     match id.and_then(builtin_code) {
         Some(builtin) if code == "General" => builtin,
         _ => code,
@@ -211,7 +211,7 @@ pub fn effective_code(id: Option<u32>, code: &str) -> &str {
 }
 
 /// The code of an XLSX cell style's number format when it shows decimals or a currency.
-pub fn style_major(style: &calamine::Style) -> Option<Arc<str>> {
+pub(crate) fn style_major(style: &calamine::Style) -> Option<Arc<str>> {
     let format = style.number_format.as_ref()?;
     let code = effective_code(format.format_id, &format.format_code);
     classify(code).is_major().then(|| Arc::from(code))
@@ -220,7 +220,7 @@ pub fn style_major(style: &calamine::Style) -> Option<Arc<str>> {
 /// The most runs a [`FormatMap`] holds. One run covers a column's consecutive rows in one
 /// format, so a real sheet needs about one per amount column; past this, the file is crafted
 /// or very odd and its formats are not used.
-pub const MAX_RUNS: usize = 4_000_000;
+pub(crate) const MAX_RUNS: usize = 4_000_000;
 
 /// One column's consecutive rows whose number cells share a format that shows major units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,7 +233,7 @@ struct Run {
 /// The number cells of one sheet whose format shows decimals or a currency, by position
 /// (0-based row and column, as calamine gives them).
 #[derive(Debug, Clone, Default)]
-pub struct FormatMap {
+pub(crate) struct FormatMap {
     formats: Vec<Arc<str>>,
     index: HashMap<Arc<str>, u32>,
     columns: HashMap<u32, Vec<Run>>,
@@ -243,7 +243,7 @@ pub struct FormatMap {
 impl FormatMap {
     /// Notes that the number cell at (row, col) is shown with `format`. Returns false when the
     /// map is full ([`MAX_RUNS`]).
-    pub fn add(&mut self, row: u32, col: u32, format: &str) -> bool {
+    pub(crate) fn add(&mut self, row: u32, col: u32, format: &str) -> bool {
         let id = match self.index.get(format) {
             Some(id) => *id,
             None => {
@@ -274,7 +274,7 @@ impl FormatMap {
     }
 
     /// Sorts the runs, for files whose cells are not stored in row order.
-    pub fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         for runs in self.columns.values_mut() {
             if !runs.is_sorted_by_key(|r| r.first) {
                 runs.sort_by_key(|r| r.first);
@@ -283,20 +283,21 @@ impl FormatMap {
     }
 
     /// The format that shows the number cell at (row, col) with decimals or a currency.
-    pub fn get(&self, row: u32, col: u32) -> Option<&Arc<str>> {
+    pub(crate) fn get(&self, row: u32, col: u32) -> Option<&Arc<str>> {
         let runs = self.columns.get(&col)?;
         let i = runs.partition_point(|r| r.last < row);
         let run = runs.get(i).filter(|r| r.first <= row)?;
         self.formats.get(run.format as usize)
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.runs == 0
     }
 }
 
 /// The file note for a workbook whose number formats could not be read.
-pub fn unread_note(why: &str) -> crate::source::FileNote {
+pub(crate) fn unread_note(why: &str) -> crate::source::FileNote {
     crate::source::FileNote {
         code: "sheet.formats_unread",
         message: format!(

@@ -21,7 +21,7 @@ use crate::source::sheet::guard::ods::{attr, repeat};
 const MAX_PARENTS: usize = 16;
 
 /// The number cells of sheet `sheet` whose format shows decimals or a currency.
-pub fn ods_formats(path: &Path, sheet: &str) -> Result<FormatMap, String> {
+pub(crate) fn ods_formats(path: &Path, sheet: &str) -> Result<FormatMap, String> {
     let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file))
         .map_err(|e| format!("not a valid ODS file: {e}"))?;

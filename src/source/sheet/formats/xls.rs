@@ -25,7 +25,7 @@ const FORMULA: u16 = 0x0006;
 
 /// The number cells of sheet `sheet` (by name, else by its place `index` among the sheets)
 /// whose format shows decimals or a currency.
-pub fn xls_formats(path: &Path, sheet: &str, index: usize) -> Result<FormatMap, String> {
+pub(crate) fn xls_formats(path: &Path, sheet: &str, index: usize) -> Result<FormatMap, String> {
     let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut cfb = cfb::CompoundFile::open(BufReader::new(file))
         .map_err(|e| format!("not a valid XLS file: {e}"))?;

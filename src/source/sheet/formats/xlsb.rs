@@ -37,7 +37,7 @@ const BRT_END_BUNDLE_SHS: u16 = 0x0090;
 
 /// Why an XLSB file's formats could not be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum XlsbError {
+pub(crate) enum XlsbError {
     /// The formats cannot be read: amounts are judged by their values (a file note).
     Unread(String),
     /// The sheet has cells that calamine would skip: the file must not be read at all.
@@ -203,7 +203,7 @@ fn sheet_part<R: Read + Seek>(
 
 /// The number cells of sheet `sheet` (by name, else by its place `index`) whose format shows
 /// decimals or a currency.
-pub fn xlsb_formats(path: &Path, sheet: &str, index: usize) -> Result<FormatMap, XlsbError> {
+pub(crate) fn xlsb_formats(path: &Path, sheet: &str, index: usize) -> Result<FormatMap, XlsbError> {
     let unread = XlsbError::Unread;
     let file = File::open(path).map_err(|e| unread(format!("cannot open: {e}")))?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file))

@@ -12,6 +12,7 @@
 //!   `META-INF/manifest.xml` (which stays readable) describes each with an
 //!   `<manifest:encryption-data>` element.
 
+use super::GuardError;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::Path;
@@ -43,7 +44,7 @@ fn ods_message() -> String {
 
 /// The message for an `.xls` with a FILEPASS record. Excel 97-2003 also encrypts a file whose
 /// workbook structure is protected (with a built-in password, so it opens without asking).
-pub fn xls_message() -> String {
+pub(crate) fn xls_message() -> String {
     format!(
         "is a password-protected .xls workbook (encrypted: saved with a password to open, or \
          with a protected workbook structure, which .xls files store encrypted): {WHAT_TO_DO} \
@@ -53,7 +54,7 @@ pub fn xls_message() -> String {
 
 /// Refuses a workbook whose container says it is encrypted. Anything else, readable or not,
 /// passes: the readers report other damage themselves.
-pub fn refuse_encrypted(path: &Path) -> Result<(), String> {
+pub(crate) fn refuse_encrypted(path: &Path) -> Result<(), GuardError> {
     let Ok(mut file) = File::open(path) else {
         return Ok(());
     };
@@ -73,17 +74,17 @@ pub fn refuse_encrypted(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn ole2<R: Read + Seek>(file: R) -> Result<(), String> {
+fn ole2<R: Read + Seek>(file: R) -> Result<(), GuardError> {
     let Ok(cfb) = cfb::CompoundFile::open(file) else {
         return Ok(());
     };
     if cfb.is_stream("/EncryptionInfo") && cfb.is_stream("/EncryptedPackage") {
-        return Err(ooxml_message());
+        return Err(GuardError::Encrypted(ooxml_message()));
     }
     Ok(())
 }
 
-fn zip<R: Read + Seek>(file: R) -> Result<(), String> {
+fn zip<R: Read + Seek>(file: R) -> Result<(), GuardError> {
     let Ok(mut zip) = zip::ZipArchive::new(file) else {
         return Ok(());
     };
@@ -99,7 +100,7 @@ fn zip<R: Read + Seek>(file: R) -> Result<(), String> {
         return Ok(());
     }
     if memchr::memmem::find_iter(&text, b"encryption-data").any(|at| starts_element(&text, at)) {
-        return Err(ods_message());
+        return Err(GuardError::Encrypted(ods_message()));
     }
     Ok(())
 }
@@ -148,7 +149,7 @@ mod tests {
         let zipped = |m: &str| zip_with(&[("mimetype", "x"), ("META-INF/manifest.xml", m)]);
         assert!(zip(Cursor::new(zipped(plain))).is_ok());
         assert!(zip(Cursor::new(zipped(named_so))).is_ok());
-        let e = zip(Cursor::new(zipped(sealed))).unwrap_err();
+        let e = zip(Cursor::new(zipped(sealed))).unwrap_err().to_string();
         assert!(
             e.contains("password-protected") && e.contains("without one"),
             "{e}"

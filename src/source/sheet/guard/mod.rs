@@ -15,10 +15,10 @@ pub(crate) mod ods;
 mod parts;
 pub(crate) mod xls;
 
-pub use encrypted::refuse_encrypted;
-pub use ods::ods_extents;
+pub(crate) use encrypted::refuse_encrypted;
+pub(crate) use ods::ods_extents;
 pub use parts::{check_parts, DEFAULT_MAX_PART_BYTES, MAX_RATIO};
-pub use xls::{open_xls, xls_extents};
+pub(crate) use xls::{open_xls, xls_extents};
 
 /// Default largest grid (rows x columns of the used area) read from a non-streamed format:
 /// 10 million cells, about 0.5 GB in calamine's grid. Larger files are refused with a message
@@ -27,11 +27,11 @@ pub const DEFAULT_MAX_CELLS: u64 = 10_000_000;
 
 /// The limit that `--max-cells` cannot raise: past it calamine's grid would not fit in the
 /// memory of any machine the tool runs on (200 million cells, about 6 GB).
-pub const HARD_MAX_CELLS: u64 = 200_000_000;
+pub(crate) const HARD_MAX_CELLS: u64 = 200_000_000;
 
 /// The used area of one sheet, in 0-based rows and columns (inclusive bounds).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Extent {
+pub(crate) struct Extent {
     pub sheet: String,
     pub first_row: u64,
     pub last_row: u64,
@@ -65,7 +65,7 @@ impl Extent {
     }
 
     /// Cells in the used area's grid.
-    pub fn cells(&self) -> u64 {
+    pub(crate) fn cells(&self) -> u64 {
         if !self.used {
             return 0;
         }
@@ -73,7 +73,7 @@ impl Extent {
     }
 
     /// The used area in spreadsheet notation, e.g. `A1:K21`.
-    pub fn area(&self) -> String {
+    pub(crate) fn area(&self) -> String {
         if !self.used {
             return String::new();
         }
@@ -87,23 +87,58 @@ impl Extent {
     }
 }
 
+/// Why a workbook is refused before it is parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GuardError {
+    /// The container says the workbook is encrypted; the message says which kind and what to do.
+    #[error("{0}")]
+    Encrypted(String),
+    #[error(
+        "sheet '{sheet}' spans {area} ({cells} cells), more than the {max_cells} cells this format \
+         can be read with; a stray value far from the data often causes this: delete the rows \
+         and columns past the data, save as .xlsx (which is read as a stream), or raise the \
+         limit with --max-cells"
+    )]
+    TooManyCells {
+        sheet: String,
+        area: String,
+        cells: u64,
+        max_cells: u64,
+    },
+    #[error("not a valid workbook zip: {0}")]
+    NotAZip(String),
+    #[error("not a valid workbook zip (entry {entry}): {detail}")]
+    BadEntry { entry: usize, detail: String },
+    #[error(
+        "part '{name}' inflates to {size} bytes, over the limit of {max} (a zip bomb, or a sheet \
+         far larger than an export); nothing was inflated; raise the limit with \
+         --max-sheet-size if the file is genuine"
+    )]
+    PartTooLarge { name: String, size: u64, max: u64 },
+    #[error(
+        "part '{name}' declares {size} bytes from {packed} compressed bytes, more than \
+         compression can produce: the file is damaged or crafted; nothing was inflated"
+    )]
+    ImpossibleRatio {
+        name: String,
+        size: u64,
+        packed: u64,
+    },
+}
+
 /// Refuses an extent whose grid exceeds `max_cells`.
-pub fn check(extent: &Extent, max_cells: u64) -> Result<(), String> {
+pub(crate) fn check(extent: &Extent, max_cells: u64) -> Result<(), GuardError> {
     let max_cells = max_cells.min(HARD_MAX_CELLS);
     let cells = extent.cells();
     if cells <= max_cells {
         return Ok(());
     }
-    Err(format!(
-        "sheet '{}' spans {} ({} cells), more than the {} cells this format can be read with; \
-         a stray value far from the data often causes this: delete the rows and columns past \
-         the data, save as .xlsx (which is read as a stream), or raise the limit with \
-         --max-cells",
-        extent.sheet,
-        extent.area(),
+    Err(GuardError::TooManyCells {
+        sheet: extent.sheet.clone(),
+        area: extent.area(),
         cells,
-        max_cells
-    ))
+        max_cells,
+    })
 }
 
 #[cfg(test)]
@@ -114,7 +149,7 @@ mod tests {
     fn refuses_a_grid_above_the_limit_naming_the_sheet() {
         let mut e = Extent::new("Blad1".into());
         e.include((0, 1_048_575), (0, 16_383));
-        let msg = check(&e, DEFAULT_MAX_CELLS).unwrap_err();
+        let msg = check(&e, DEFAULT_MAX_CELLS).unwrap_err().to_string();
         assert!(
             msg.contains("'Blad1'") && msg.contains("A1:XFD1048576"),
             "{msg}"

@@ -8,7 +8,7 @@ use quick_xml::Reader;
 use super::Extent;
 
 /// Measures every sheet of an OpenDocument spreadsheet by streaming its `content.xml`.
-pub fn ods_extents<R: Read + Seek>(file: R) -> Result<Vec<Extent>, String> {
+pub(crate) fn ods_extents<R: Read + Seek>(file: R) -> Result<Vec<Extent>, String> {
     let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("not a valid ODS file: {e}"))?;
     let content = zip
         .by_name("content.xml")

@@ -9,6 +9,7 @@
 //! one copy in the build) stops with an error once an entry inflates past its declared size,
 //! so the declared sizes checked here bound what is ever inflated.
 
+use super::GuardError;
 use std::io::{Read, Seek};
 
 /// The default `max_part_bytes`, kept with the other limits' defaults.
@@ -23,12 +24,13 @@ const RATIO_SLACK: u64 = 64 << 10;
 
 /// Checks every part of a zip-based workbook against `max_part_bytes` and the ratio that
 /// deflate can reach. Reads the central directory only.
-pub fn check_parts<R: Read + Seek>(file: R, max_part_bytes: u64) -> Result<(), String> {
-    let zip = zip::ZipArchive::new(file).map_err(|e| format!("not a valid workbook zip: {e}"))?;
+pub fn check_parts<R: Read + Seek>(file: R, max_part_bytes: u64) -> Result<(), GuardError> {
+    let zip = zip::ZipArchive::new(file).map_err(|e| GuardError::NotAZip(e.to_string()))?;
     for i in 0..zip.len() {
-        let entry = zip
-            .by_index_data(i)
-            .map_err(|e| format!("not a valid workbook zip (entry {i}): {e}"))?;
+        let entry = zip.by_index_data(i).map_err(|e| GuardError::BadEntry {
+            entry: i,
+            detail: e.to_string(),
+        })?;
         let name = entry
             .name()
             .map(|n| n.into_owned())
@@ -36,17 +38,14 @@ pub fn check_parts<R: Read + Seek>(file: R, max_part_bytes: u64) -> Result<(), S
         let size = entry.size();
         let packed = entry.compressed_size();
         if size > max_part_bytes {
-            return Err(format!(
-                "part '{name}' inflates to {size} bytes, over the limit of {max_part_bytes} \
-                 (a zip bomb, or a sheet far larger than an export); nothing was inflated; \
-                 raise the limit with --max-sheet-size if the file is genuine"
-            ));
+            return Err(GuardError::PartTooLarge {
+                name,
+                size,
+                max: max_part_bytes,
+            });
         }
         if size > packed.saturating_mul(MAX_RATIO).saturating_add(RATIO_SLACK) {
-            return Err(format!(
-                "part '{name}' declares {size} bytes from {packed} compressed bytes, more than \
-                 compression can produce: the file is damaged or crafted; nothing was inflated"
-            ));
+            return Err(GuardError::ImpossibleRatio { name, size, packed });
         }
     }
     Ok(())
@@ -76,7 +75,9 @@ mod tests {
             ("xl/worksheets/sheet1.xml", &zeros),
         ]);
         assert!(check_parts(Cursor::new(&bytes), 1 << 20).is_ok());
-        let e = check_parts(Cursor::new(&bytes), 100_000).unwrap_err();
+        let e = check_parts(Cursor::new(&bytes), 100_000)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("'xl/worksheets/sheet1.xml'") && e.contains("200000"),
             "{e}"
@@ -88,9 +89,13 @@ mod tests {
     fn a_declared_size_beyond_deflate_is_refused() {
         let bytes = zip_with(&[("xl/worksheets/sheet1.xml", &[b'a'; 10])]);
         let lied = declare_size(bytes, "xl/worksheets/sheet1.xml", 3_000_000_000);
-        let e = check_parts(Cursor::new(&lied), u64::MAX).unwrap_err();
+        let e = check_parts(Cursor::new(&lied), u64::MAX)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("damaged or crafted"), "{e}");
-        let e = check_parts(Cursor::new(&lied), DEFAULT_MAX_PART_BYTES).unwrap_err();
+        let e = check_parts(Cursor::new(&lied), DEFAULT_MAX_PART_BYTES)
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("damaged or crafted") || e.contains("over the limit"),
             "{e}"

@@ -18,7 +18,7 @@ use super::Extent;
 /// has every cell read as `T\0i\0t\0e\0l\0`, and a header `Titel` matches nothing (calamine's
 /// `tests/sheet_name_parsing.xls`; it only strips the NULs from sheet names). So a BIFF8
 /// workbook is read with the code page forced to UTF-16, which is what its strings are.
-pub fn open_xls(path: &Path) -> Result<Xls<BufReader<File>>, String> {
+pub(crate) fn open_xls(path: &Path) -> Result<Xls<BufReader<File>>, String> {
     let open = || File::open(path).map_err(|e| format!("cannot open: {e}"));
     let mut options = XlsOptions::default();
     if is_biff8(BufReader::new(open()?)) {
@@ -69,7 +69,7 @@ fn biff8_version(version: u64, doc_type: u64) -> bool {
 /// its record stream, before calamine reads it: both the area a sheet declares (its DIMENSIONS
 /// record, which calamine reserves memory for) and the area its cells really span. A damaged or
 /// crafted declaration of four billion rows is refused here instead of aborting the process.
-pub fn xls_extents<R: Read + Seek>(file: R) -> Result<Vec<Extent>, String> {
+pub(crate) fn xls_extents<R: Read + Seek>(file: R) -> Result<Vec<Extent>, String> {
     let mut cfb =
         cfb::CompoundFile::open(file).map_err(|e| format!("not a valid XLS file: {e}"))?;
     let Some(name) = ["/Workbook", "/Book"]
@@ -146,13 +146,13 @@ pub(crate) struct BiffRecords<R> {
 }
 
 impl<R: Read> BiffRecords<R> {
-    pub fn new(stream: R) -> BiffRecords<R> {
+    pub(crate) fn new(stream: R) -> BiffRecords<R> {
         BiffRecords { stream, offset: 0 }
     }
 
     /// The next record's (offset, type), its data in `data`; `None` at the end of the stream
     /// or at a cut-off last record (calamine reports the damage).
-    pub fn next_record(&mut self, data: &mut Vec<u8>) -> Result<Option<(u64, u16)>, String> {
+    pub(crate) fn next_record(&mut self, data: &mut Vec<u8>) -> Result<Option<(u64, u16)>, String> {
         let mut head = [0u8; 4];
         match self.stream.read_exact(&mut head) {
             Ok(()) => {}
