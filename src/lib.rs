@@ -18,15 +18,18 @@ pub mod identifiers;
 pub mod issue;
 pub mod model;
 pub mod outbox;
+pub mod profile;
 pub mod registry;
 pub mod report;
 pub mod results;
+pub mod recognise;
 pub mod rules;
 pub mod run;
 pub mod shown;
 pub mod source;
 pub mod state;
 pub mod tally;
+pub mod template;
 
 #[cfg(test)]
 mod module_graph_tests;

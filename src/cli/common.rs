@@ -9,6 +9,7 @@ use super::flags::{Choices, Locations};
 use collectmaxx::codec::DeliveryFormat;
 use collectmaxx::config::{self, Flags};
 use collectmaxx::header::Mapping;
+use collectmaxx::profile::Loaded;
 use collectmaxx::report::NotChecked;
 use collectmaxx::rules::phone::Country;
 use collectmaxx::rules::pipeline::RuleSettings;
@@ -157,7 +158,11 @@ impl CheckArgs {
 
     /// The run options from the effective settings (flags over the config file over defaults)
     /// and the flags that only the command line has.
-    pub fn run_options(&self, config: &config::Settings) -> anyhow::Result<RunOptions> {
+    pub fn run_options(
+        &self,
+        config: &config::Settings,
+        profile: Option<&Loaded>,
+    ) -> anyhow::Result<RunOptions> {
         let mut settings = RuleSettings::new(self.today()?);
         settings.list_fixes = self.list_fixes;
         settings.redact = self.redact;
@@ -182,15 +187,33 @@ impl CheckArgs {
         for (slot, value) in &config.set {
             settings.constants.push((*slot, value.value.clone()));
         }
-        let delimiter = match self.delimiter.as_deref() {
+        let read = match profile {
+            Some(Loaded::Profile(p, _)) => p.read.clone(),
+            _ => Default::default(),
+        };
+        let delimiter = match self.delimiter.as_deref().or(read.delimiter.as_deref()) {
             None => None,
             Some("tab" | "\\t") => Some(b'\t'),
             Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
             Some(d) => bail!("--delimiter '{d}' must be a single character (or 'tab')"),
         };
-        let mapping = match &config.mapping {
-            Some(p) => Mapping::load(&p.value).map_err(anyhow::Error::msg)?,
-            None => Mapping::default(),
+        let (mapping, profile) = match profile {
+            Some(Loaded::Plain(m)) => (m.clone(), None),
+            Some(Loaded::Profile(p, path)) => (
+                p.mapping(&path.display().to_string()),
+                Some(std::sync::Arc::new((**p).clone())),
+            ),
+            None => (Mapping::default(), None),
+        };
+        let encoding = match (self.encoding, &read.encoding) {
+            (Some(e), _) => Some(e),
+            (None, Some(name)) => Some(
+                TextEncoding::NAMED
+                    .into_iter()
+                    .find_map(|(n, e)| n.eq_ignore_ascii_case(name).then_some(e))
+                    .with_context(|| format!("the profile's [read] encoding = \"{name}\" is not an encoding this tool reads"))?,
+            ),
+            (None, None) => None,
         };
         let limits = Limits {
             max_file_bytes: self.max_file_size,
@@ -202,14 +225,15 @@ impl CheckArgs {
         let read = ReadOptions {
             format: self.input_format,
             delimiter,
-            encoding: self.encoding,
+            encoding,
             limits,
             identifier: self.identifier.clone(),
             run_date: Some(settings.today),
-            sheet: self.sheet.clone(),
+            sheet: self.sheet.clone().or(read.sheet),
             max_cells: self.max_cells,
         };
         Ok(RunOptions {
+            profile,
             settings,
             read,
             mapping,
@@ -217,6 +241,13 @@ impl CheckArgs {
             progress: None,
         })
     }
+}
+
+/// The effective settings with the profile that applies (`--mapping`, else the client's
+/// saved profile), its reading settings applied; a profile with unconfirmed entries is
+/// refused here.
+pub fn settings(flags: &config::Flags) -> anyhow::Result<(config::Settings, Option<Loaded>)> {
+    Ok(collectmaxx::profile::with_profile(config::Settings::resolve(flags)?)?)
 }
 
 /// What a run with these settings did not check, and how to turn each on (the report's
