@@ -538,7 +538,7 @@ impl ColumnMap {
                         ),
                         (None, Some(s)) => format!(" (did you mean {s}?)"),
                         (None, None) => {
-                            String::from("; map it with --mapping if it holds a delivery field")
+                            String::from("; map it with --mapping if it holds a delivery field (collectmaxx map INPUT proposes a mapping profile for the whole export)")
                         }
                     };
                     let mut issue = Issue::warning(

@@ -189,7 +189,7 @@ fn print_json(out: &mut dyn Write, p: &Proposal, profile: &Profile) -> anyhow::R
     let columns: Vec<_> = p
         .columns
         .iter()
-        .map(|c| json!({ "column": c.header, "proposal": c.decision.describe(), "confidence": c.confidence, "evidence": c.evidence }))
+        .map(|c| json!({ "column": c.header, "target": c.decision.code(), "proposal": c.decision.describe(), "confidence": c.confidence, "evidence": c.evidence }))
         .collect();
     let v = json!({
         "columns": columns,

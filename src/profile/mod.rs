@@ -181,6 +181,41 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
     })
 }
 
+/// Checks the shape of every `[columns]` value, each problem naming its line: a column maps
+/// to a field name, a list of them, or a table with `field`, `split`, `confirmed`, `evidence`.
+fn column_shapes(text: &str) -> Vec<String> {
+    use toml::de::{DeTable, DeValue};
+    let Ok(doc) = DeTable::parse(text) else {
+        return Vec::new(); // the full parse reports the syntax error with its line
+    };
+    let line = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
+    let mut problems = Vec::new();
+    let Some(DeValue::Table(columns)) = doc.get_ref().get("columns").map(|v| v.get_ref()) else {
+        return problems;
+    };
+    for (key, value) in columns {
+        let (name, at) = (key.get_ref().as_ref(), line(key.span().start));
+        let allowed = format!(
+            "a column maps to a delivery field name in quotes (\"{name}\" = \"INVOICE_AMOUNT\"), a list of them, or a table such as {{ split = \"address\" }}"
+        );
+        let what = match value.get_ref() {
+            DeValue::String(_) | DeValue::Array(_) => continue,
+            DeValue::Table(t) => {
+                let known = ["field", "split", "confirmed", "evidence"];
+                if t.iter().all(|(k, _)| known.contains(&k.get_ref().as_ref())) {
+                    continue;
+                }
+                format!("a table, but {allowed}; a header with a dot in it must be quoted as a whole (\"{name}.naam\" = ...)")
+            }
+            DeValue::Integer(_) | DeValue::Float(_) => format!("a number, but {allowed}"),
+            DeValue::Boolean(_) => format!("true or false, but {allowed}"),
+            DeValue::Datetime(_) => format!("a date, but {allowed}"),
+        };
+        problems.push(format!("line {at}: '{name}' maps to {what}"));
+    }
+    problems
+}
+
 /// A loaded `--mapping` file or saved profile.
 #[derive(Debug, Clone)]
 pub enum Loaded {
@@ -227,14 +262,19 @@ impl Profile {
             return Ok(Loaded::Plain(m));
         }
         let profile = Profile::parse(&text).map_err(|message| ProfileError::Invalid {
+            // Every problem on its own line, each naming the file.
+            message: message.lines().collect::<Vec<_>>().join(&format!("\n{shown}: ")),
             path: shown,
-            message,
         })?;
         Ok(Loaded::Profile(Box::new(profile), path.to_path_buf()))
     }
 
     /// Parses a profile's text and checks every field name, split and template.
     pub fn parse(text: &str) -> Result<Profile, String> {
+        let shapes = column_shapes(text);
+        if !shapes.is_empty() {
+            return Err(shapes.join("\n"));
+        }
         let profile: Profile = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()

@@ -148,6 +148,16 @@ impl Proposal {
 }
 
 impl Decision {
+    /// A short machine form: `FIELD`, `FIELD + FIELD`, `split:address`, `join:FIELD:2`, `none`.
+    pub fn code(&self) -> String {
+        match self {
+            Decision::Fields(s) => s.iter().map(|s| s.column()).collect::<Vec<_>>().join(" + "),
+            Decision::Split(k) => format!("split:{k}"),
+            Decision::Join(s, n) => format!("join:{}:{}", s.column(), n + 1),
+            Decision::None => "none".into(),
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Decision::Fields(s) => s.iter().map(|s| s.column()).collect::<Vec<_>>().join(" + "),
@@ -386,7 +396,13 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
     if compact.is_empty() {
         return none("the column has no header".into());
     }
-    if let Some((_, why)) = OTHER_PARTY.iter().find(|(w, _)| compact.contains(w)) {
+    let words = normalise::words(header);
+    let other = OTHER_PARTY.iter().find(|(w, _)| {
+        // Compounds (`Naam rekeninghouder`, `ContactpersoonMobiel`) by their start or end;
+        // short words (`paid`, `betaald`) only as a word of their own, not inside `unpaid`.
+        words.split(' ').any(|x| x == *w) || (w.len() >= 6 && !["betaald"].contains(w) && (compact.starts_with(w) || compact.ends_with(w)))
+    });
+    if let Some((_, why)) = other {
         return none(why.to_string());
     }
     if s.n == 0 {
@@ -472,7 +488,12 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
         }
         return guess(Decision::Fields(vec![slot]), ev);
     }
-    if hit.candidate {
+    if f.name == "IDENTIFICATION_IDENTIFIER" && !s.unique() {
+        ev.push("but its values repeat (or some are empty): an identifier must be unique".into());
+        return guess(Decision::Fields(vec![slot]), ev);
+    }
+    let settles = matches!(f.kind, Kind::Currency | Kind::Country | Kind::Email | Kind::Phone) && agree >= 0.97;
+    if hit.candidate && !settles {
         ev.push("the header is ambiguous: confirm".into());
         return guess(Decision::Fields(vec![slot]), ev);
     }
@@ -490,6 +511,14 @@ fn unnamed(header: &str, s: &Stats) -> Column {
     }
     if s.share(s.phone) >= 0.95 {
         return guess(well_known::phone_1(), format!("no known header, but {} of values are phone numbers", pct(s.share(s.phone))));
+    }
+    if s.share(s.zip_city) >= 0.95 {
+        return Column {
+            header: header.to_string(),
+            decision: Decision::Split("zipcode_city"),
+            confidence: Confidence::Guess,
+            evidence: vec![format!("no known header, but {} of values are a postcode and a city", pct(s.share(s.zip_city)))],
+        };
     }
     let compact = normalise::compact(header);
     let close = index()
