@@ -60,64 +60,33 @@ impl Default for Template {
 }
 
 impl Template {
-    /// Parses a template; the error says what is wrong and lists the placeholders.
+    /// Parses a template in the tool's one template language ([`crate::template`]), whose
+    /// built-ins here are CRM.COM's placeholders; the error says what is wrong and lists them.
+    /// A CRM.COM record has no columns, so any other name is unknown.
     pub fn parse(template: &str) -> Result<Template, String> {
-        let mut pieces = Vec::new();
-        let mut literal = String::new();
-        let mut chars = template.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '{' if chars.peek() == Some(&'{') => {
-                    chars.next();
-                    literal.push('{');
-                }
-                '}' if chars.peek() == Some(&'}') => {
-                    chars.next();
-                    literal.push('}');
-                }
-                '{' => {
-                    let mut name = String::new();
-                    let mut closed = false;
-                    for c in chars.by_ref() {
-                        if c == '}' {
-                            closed = true;
-                            break;
-                        }
-                        name.push(c);
-                    }
-                    if !closed {
-                        return Err(format!(
-                            "identifier template '{template}': a '{{' is not closed; write {{{{ for a literal brace"
-                        ));
-                    }
-                    let found = NAMES.iter().find(|(n, _)| *n == name.trim());
-                    let Some((n, p)) = found else {
-                        return Err(format!(
-                            "identifier template '{template}': unknown placeholder {{{name}}}; use {}",
-                            known()
-                        ));
-                    };
-                    if !literal.is_empty() {
-                        pieces.push(Piece::Literal(std::mem::take(&mut literal)));
-                    }
-                    pieces.push(Piece::Value(*p, n));
-                }
-                '}' => {
-                    return Err(format!(
-                        "identifier template '{template}': a '}}' has no '{{'; write }}}} for a literal brace"
-                    ))
-                }
-                c => literal.push(c),
-            }
-        }
-        if !literal.is_empty() {
-            pieces.push(Piece::Literal(literal));
-        }
-        if !pieces.iter().any(|p| matches!(p, Piece::Value(..))) {
-            return Err(format!(
+        let names: Vec<&'static str> = NAMES.iter().map(|(n, _)| *n).collect();
+        let parsed = crate::template::Template::parse(template, &names).map_err(|e| match e {
+            crate::template::TemplateError::NoPlaceholder(..) => format!(
                 "identifier template '{template}' has no placeholder, so every record would get the same identifier; use {}",
                 known()
-            ));
+            ),
+            other => other.to_string(),
+        })?;
+        let mut pieces = Vec::new();
+        for piece in parsed.pieces {
+            pieces.push(match piece {
+                crate::template::Piece::Literal(s) => Piece::Literal(s),
+                crate::template::Piece::Builtin(name) => {
+                    let p = NAMES.iter().find(|(n, _)| *n == name).map(|(_, p)| *p);
+                    Piece::Value(p.unwrap_or(Placeholder::Ref), name)
+                }
+                crate::template::Piece::Column(name) => {
+                    return Err(format!(
+                        "identifier template '{template}': unknown placeholder {{{name}}}; use {}",
+                        known()
+                    ))
+                }
+            });
         }
         Ok(Template { pieces })
     }
