@@ -337,7 +337,8 @@ impl Settings {
         // `--mapping` beats the client's saved profile, which beats the file's `mapping`.
         let saved = client.as_ref().and_then(|c| {
             let p = clients_dir(env)?.join(format!("{}.toml", c.value.as_str()));
-            p.is_file().then(|| Setting::new(p.clone(), Origin::Profile(p)))
+            p.is_file()
+                .then(|| Setting::new(p.clone(), Origin::Profile(p)))
         });
         let mapping = match (&flags.mapping, saved) {
             (Some(_), _) | (None, None) => path_pick(&flags.mapping, &values.mapping),

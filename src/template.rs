@@ -23,7 +23,9 @@ pub enum TemplateError {
     Unclosed(String),
     #[error("identifier template '{0}': a '}}' has no '{{'; write }}}} for a literal brace")]
     Unopened(String),
-    #[error("identifier template '{0}': an empty placeholder {{}}; write a column name or one of {1}")]
+    #[error(
+        "identifier template '{0}': an empty placeholder {{}}; write a column name or one of {1}"
+    )]
     Empty(String, String),
     #[error("identifier template '{0}' has no placeholder, so every record would get the same identifier; use {1}")]
     NoPlaceholder(String, String),
@@ -109,7 +111,7 @@ impl Template {
 
     /// Renders the template; `value` gives each placeholder's text (`None` = empty). Returns
     /// the text and the placeholders that were empty, as written.
-    pub fn render<'a>(&'a self, mut value: impl FnMut(&Piece) -> Option<String>) -> (String, Vec<&'a Piece>) {
+    pub fn render(&self, mut value: impl FnMut(&Piece) -> Option<String>) -> (String, Vec<&Piece>) {
         let mut out = String::new();
         let mut empty = Vec::new();
         for piece in &self.pieces {
@@ -166,9 +168,21 @@ mod tests {
 
     #[test]
     fn bad_templates() {
-        assert!(matches!(Template::parse("{a", BUILTINS), Err(TemplateError::Unclosed(_))));
-        assert!(matches!(Template::parse("a}", BUILTINS), Err(TemplateError::Unopened(_))));
-        assert!(matches!(Template::parse("abc", BUILTINS), Err(TemplateError::NoPlaceholder(..))));
-        assert!(matches!(Template::parse("{ }", BUILTINS), Err(TemplateError::Empty(..))));
+        assert!(matches!(
+            Template::parse("{a", BUILTINS),
+            Err(TemplateError::Unclosed(_))
+        ));
+        assert!(matches!(
+            Template::parse("a}", BUILTINS),
+            Err(TemplateError::Unopened(_))
+        ));
+        assert!(matches!(
+            Template::parse("abc", BUILTINS),
+            Err(TemplateError::NoPlaceholder(..))
+        ));
+        assert!(matches!(
+            Template::parse("{ }", BUILTINS),
+            Err(TemplateError::Empty(..))
+        ));
     }
 }

@@ -187,34 +187,9 @@ impl CheckArgs {
         for (slot, value) in &config.set {
             settings.constants.push((*slot, value.value.clone()));
         }
-        let read = match profile {
-            Some(Loaded::Profile(p, _)) => p.read.clone(),
-            _ => Default::default(),
-        };
-        let delimiter = match self.delimiter.as_deref().or(read.delimiter.as_deref()) {
-            None => None,
-            Some("tab" | "\\t") => Some(b'\t'),
-            Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
-            Some(d) => bail!("--delimiter '{d}' must be a single character (or 'tab')"),
-        };
-        let (mapping, profile) = match profile {
-            Some(Loaded::Plain(m)) => (m.clone(), None),
-            Some(Loaded::Profile(p, path)) => (
-                p.mapping(&path.display().to_string()),
-                Some(std::sync::Arc::new((**p).clone())),
-            ),
-            None => (Mapping::default(), None),
-        };
-        let encoding = match (self.encoding, &read.encoding) {
-            (Some(e), _) => Some(e),
-            (None, Some(name)) => Some(
-                TextEncoding::NAMED
-                    .into_iter()
-                    .find_map(|(n, e)| n.eq_ignore_ascii_case(name).then_some(e))
-                    .with_context(|| format!("the profile's [read] encoding = \"{name}\" is not an encoding this tool reads"))?,
-            ),
-            (None, None) => None,
-        };
+        let (mapping, profile, read) = profile_parts(profile);
+        let delimiter = delimiter(self.delimiter.as_deref().or(read.delimiter.as_deref()))?;
+        let encoding = profile_encoding(self.encoding, read.encoding.as_deref())?;
         let limits = Limits {
             max_file_bytes: self.max_file_size,
             max_cell_bytes: usize::try_from(self.max_cell_size).unwrap_or(usize::MAX),
@@ -243,11 +218,60 @@ impl CheckArgs {
     }
 }
 
+/// The mapping, the profile and its reading settings of a loaded `--mapping` file or saved
+/// profile.
+fn profile_parts(
+    loaded: Option<&Loaded>,
+) -> (
+    Mapping,
+    Option<std::sync::Arc<collectmaxx::profile::Profile>>,
+    collectmaxx::profile::Read,
+) {
+    match loaded {
+        Some(Loaded::Plain(m)) => (m.clone(), None, Default::default()),
+        Some(Loaded::Profile(p, path)) => (
+            p.mapping(&path.display().to_string()),
+            Some(std::sync::Arc::new((**p).clone())),
+            p.read.clone(),
+        ),
+        None => (Mapping::default(), None, Default::default()),
+    }
+}
+
+/// The delimiter byte `--delimiter` (or a profile's `[read] delimiter`) names.
+fn delimiter(given: Option<&str>) -> anyhow::Result<Option<u8>> {
+    Ok(match given {
+        None => None,
+        Some("tab" | "\\t") => Some(b'\t'),
+        Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
+        Some(d) => bail!("--delimiter '{d}' must be a single character (or 'tab')"),
+    })
+}
+
+/// The encoding `--encoding` gives, else the one a profile's `[read] encoding` names.
+fn profile_encoding(
+    flag: Option<TextEncoding>,
+    profile: Option<&str>,
+) -> anyhow::Result<Option<TextEncoding>> {
+    let (None, Some(name)) = (flag, profile) else {
+        return Ok(flag);
+    };
+    TextEncoding::NAMED
+        .into_iter()
+        .find_map(|(n, e)| n.eq_ignore_ascii_case(name).then_some(e))
+        .with_context(|| {
+            format!("the profile's [read] encoding = \"{name}\" is not an encoding this tool reads")
+        })
+        .map(Some)
+}
+
 /// The effective settings with the profile that applies (`--mapping`, else the client's
 /// saved profile), its reading settings applied; a profile with unconfirmed entries is
 /// refused here.
 pub fn settings(flags: &config::Flags) -> anyhow::Result<(config::Settings, Option<Loaded>)> {
-    Ok(collectmaxx::profile::with_profile(config::Settings::resolve(flags)?)?)
+    Ok(collectmaxx::profile::with_profile(
+        config::Settings::resolve(flags)?,
+    )?)
 }
 
 /// What a run with these settings did not check, and how to turn each on (the report's

@@ -57,7 +57,10 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         services: args.services.clone(),
         ..args.locations.flags()
     })?;
-    let client = settings.client.as_ref().map(|c| c.value.as_str().to_string());
+    let client = settings
+        .client
+        .as_ref()
+        .map(|c| c.value.as_str().to_string());
     let saved = match (args.save, &client) {
         (true, None) => bail!(
             "--save needs a client code: give --client CODE (or client = \"CODE\" in collectmaxx.toml); the profile is saved as that client's"
@@ -104,10 +107,14 @@ fn propose(args: &Args, settings: &Settings) -> anyhow::Result<Proposal> {
     }
     let header = src.header().to_vec();
     if header.iter().all(|h| h.trim().is_empty()) {
-        bail!("{}: the export has no header row to recognise", args.input.display());
+        bail!(
+            "{}: the export has no header row to recognise",
+            args.input.display()
+        );
     }
     let rows = recognise::read_sample(&mut *src, recognise::SAMPLE_ROWS)?;
-    let country = Country::parse(&settings.default_country.value).context("the default country is not a country code")?;
+    let country = Country::parse(&settings.default_country.value)
+        .context("the default country is not a country code")?;
     let mut proposal = recognise::propose(&header, &rows, settings.services.value, country);
     // A constant of the configuration gives a field no column has.
     proposal
@@ -119,7 +126,10 @@ fn propose(args: &Args, settings: &Settings) -> anyhow::Result<Proposal> {
 /// The saved profile's path for a client.
 fn saved_path(client: &str) -> anyhow::Result<PathBuf> {
     let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
-    let env = config::Env { var: &var, cwd: std::env::current_dir().unwrap_or_default() };
+    let env = config::Env {
+        var: &var,
+        cwd: std::env::current_dir().unwrap_or_default(),
+    };
     let dir = config::clients_dir(&env).context("there is no home directory (HOME or XDG_CONFIG_HOME) to save the profile in; use --out FILE")?;
     Ok(dir.join(format!("{client}.toml")))
 }
@@ -152,31 +162,77 @@ fn write_profile(path: &Path, profile: &Profile) -> anyhow::Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    std::fs::write(path, profile.to_toml()).with_context(|| format!("cannot write {}", path.display()))
+    std::fs::write(path, profile.to_toml())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn print_table(out: &mut dyn Write, p: &Proposal, profile: &Profile, before: Option<&Profile>) -> anyhow::Result<()> {
-    let width = p.columns.iter().map(|c| c.header.chars().count()).max().unwrap_or(6).clamp(6, 40);
+fn print_table(
+    out: &mut dyn Write,
+    p: &Proposal,
+    profile: &Profile,
+    before: Option<&Profile>,
+) -> anyhow::Result<()> {
+    let width = p
+        .columns
+        .iter()
+        .map(|c| c.header.chars().count())
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 40);
     writeln!(out, "{:<width$}  {:<5}  PROPOSAL", "COLUMN", "SURE")?;
     for c in &p.columns {
-        let sure = if c.confidence == Confidence::Sure { "yes" } else { "ASK" };
-        writeln!(out, "{:<width$}  {sure:<5}  {}", c.header.trim(), c.decision.describe())?;
+        let sure = if c.confidence == Confidence::Sure {
+            "yes"
+        } else {
+            "ASK"
+        };
+        writeln!(
+            out,
+            "{:<width$}  {sure:<5}  {}",
+            c.header.trim(),
+            c.decision.describe()
+        )?;
         for e in &c.evidence {
             writeln!(out, "{:<width$}         - {e}", "")?;
         }
     }
     if let Some((t, conf, why)) = &p.identifier {
-        let sure = if *conf == Confidence::Sure { "yes" } else { "ASK" };
-        writeln!(out, "{:<width$}  {sure:<5}  identifier = \"{t}\"\n{:<width$}         - {why}", "(template)", "")?;
+        let sure = if *conf == Confidence::Sure {
+            "yes"
+        } else {
+            "ASK"
+        };
+        writeln!(
+            out,
+            "{:<width$}  {sure:<5}  identifier = \"{t}\"\n{:<width$}         - {why}",
+            "(template)", ""
+        )?;
     }
     if let Some(old) = before.filter(|o| o.profile.header != profile.profile.header) {
-        let gone: Vec<&String> = old.profile.header.iter().filter(|h| !profile.profile.header.contains(h)).collect();
-        let new: Vec<&String> = profile.profile.header.iter().filter(|h| !old.profile.header.contains(h)).collect();
-        writeln!(out, "\nchanged since the existing profile: removed {gone:?}, added {new:?}")?;
+        let gone: Vec<&String> = old
+            .profile
+            .header
+            .iter()
+            .filter(|h| !profile.profile.header.contains(h))
+            .collect();
+        let new: Vec<&String> = profile
+            .profile
+            .header
+            .iter()
+            .filter(|h| !old.profile.header.contains(h))
+            .collect();
+        writeln!(
+            out,
+            "\nchanged since the existing profile: removed {gone:?}, added {new:?}"
+        )?;
     }
     let open = profile.unconfirmed();
     if !p.missing.is_empty() {
-        writeln!(out, "\nmissing (required by the services): {}", p.missing.join(", "))?;
+        writeln!(
+            out,
+            "\nmissing (required by the services): {}",
+            p.missing.join(", ")
+        )?;
     }
     if !open.is_empty() {
         writeln!(out, "\nto confirm ({}): {}", open.len(), open.join("; "))?;

@@ -86,7 +86,9 @@ pub fn wrap(
             ))
         })
     };
-    let slot = |name: &str| super::resolve(name).ok_or_else(|| unfit(format!("'{name}' is not a delivery field")));
+    let slot = |name: &str| {
+        super::resolve(name).ok_or_else(|| unfit(format!("'{name}' is not a delivery field")))
+    };
     let values = |s: Slot| profile.values.get(s.column()).cloned().map(Arc::new);
     let mut consumed = vec![false; header.len()];
     let mut pairs: Vec<(String, Slot)> = Vec::new();
@@ -100,21 +102,44 @@ pub fn wrap(
                 let (splitter, parts): (Splitter, Vec<Slot>) = match kind {
                     "address" => (
                         Splitter::Address,
-                        vec![well_known::address_street(), well_known::address_housenumber(), slot("ADDRESS_EXTENSION")?],
+                        vec![
+                            well_known::address_street(),
+                            well_known::address_housenumber(),
+                            slot("ADDRESS_EXTENSION")?,
+                        ],
                     ),
-                    "zipcode_city" => (Splitter::ZipcodeCity, vec![slot("ADDRESS_ZIPCODE")?, slot("ADDRESS_CITY")?]),
-                    _ => (Splitter::Name, vec![well_known::person_givenname(), well_known::person_familyname()]),
+                    "zipcode_city" => (
+                        Splitter::ZipcodeCity,
+                        vec![slot("ADDRESS_ZIPCODE")?, slot("ADDRESS_CITY")?],
+                    ),
+                    _ => (
+                        Splitter::Name,
+                        vec![
+                            well_known::person_givenname(),
+                            well_known::person_familyname(),
+                        ],
+                    ),
                 };
                 for (p, s) in parts.into_iter().enumerate() {
-                    derived.push(Output { out: Out::Split(i, splitter, p), slot: Some(s), values: values(s) });
+                    derived.push(Output {
+                        out: Out::Split(i, splitter, p),
+                        slot: Some(s),
+                        values: values(s),
+                    });
                 }
             }
-            (None, [one]) if !matches!(entry, Entry::Fields(_)) => pairs.push((header[i].clone(), slot(one)?)),
+            (None, [one]) if !matches!(entry, Entry::Fields(_)) => {
+                pairs.push((header[i].clone(), slot(one)?))
+            }
             (None, many) => {
                 consumed[i] = true;
                 for f in many {
                     let s = slot(f)?;
-                    derived.push(Output { out: Out::Pass(i), slot: Some(s), values: values(s) });
+                    derived.push(Output {
+                        out: Out::Pass(i),
+                        slot: Some(s),
+                        values: values(s),
+                    });
                 }
             }
         }
@@ -129,7 +154,11 @@ pub fn wrap(
         for &c in &cols {
             consumed[c] = true;
         }
-        derived.push(Output { out: Out::Join(cols, join.separator.clone()), slot: Some(s), values: values(s) });
+        derived.push(Output {
+            out: Out::Join(cols, join.separator.clone()),
+            slot: Some(s),
+            values: values(s),
+        });
     }
     if let Some(t) = &profile.identifier {
         let template = Template::parse(t, TEMPLATE_BUILTINS)?;
@@ -142,7 +171,11 @@ pub fn wrap(
             })
             .collect::<Result<Vec<_>, _>>()?;
         let s = well_known::identifier();
-        derived.push(Output { out: Out::Template(Arc::new(template), cols), slot: Some(s), values: None });
+        derived.push(Output {
+            out: Out::Template(Arc::new(template), cols),
+            slot: Some(s),
+            values: None,
+        });
     }
     for name in profile.ignore.keys() {
         if let Some(i) = index(name) {
@@ -156,29 +189,58 @@ pub fn wrap(
             continue;
         }
         let s = pairs.iter().find(|(n, _)| n == h).map(|(_, s)| *s);
-        outputs.push(Output { out: Out::Pass(i), slot: s, values: s.and_then(values) });
+        outputs.push(Output {
+            out: Out::Pass(i),
+            slot: s,
+            values: s.and_then(values),
+        });
         names.push(h.clone());
     }
     for d in derived {
         names.push(d.slot.map_or_else(String::new, |s| s.column().to_string()));
         outputs.push(d);
     }
-    let source = Profiled { inner, header: names, outputs, date, ordinal: 0, notes: Vec::new() };
+    let source = Profiled {
+        inner,
+        header: names,
+        outputs,
+        date,
+        ordinal: 0,
+        notes: Vec::new(),
+    };
     Ok(Box::new(source))
 }
 
 /// Refuses an export whose columns differ from those the profile was made from.
-fn check_changes(profile: &Profile, file: &str, input: &str, header: &[String]) -> Result<(), ProfileError> {
+fn check_changes(
+    profile: &Profile,
+    file: &str,
+    input: &str,
+    header: &[String],
+) -> Result<(), ProfileError> {
     if profile.profile.header.is_empty() {
         return Ok(());
     }
-    let now: Vec<String> = header.iter().map(|h| fold(h)).filter(|h| !h.is_empty()).collect();
-    let then: Vec<String> = profile.profile.header.iter().map(|h| fold(h)).filter(|h| !h.is_empty()).collect();
+    let now: Vec<String> = header
+        .iter()
+        .map(|h| fold(h))
+        .filter(|h| !h.is_empty())
+        .collect();
+    let then: Vec<String> = profile
+        .profile
+        .header
+        .iter()
+        .map(|h| fold(h))
+        .filter(|h| !h.is_empty())
+        .collect();
     let show = |names: &[&String], orig: &[String]| {
         names
             .iter()
             .map(|n| {
-                let o = orig.iter().find(|h| fold(h) == **n).map_or(n.as_str(), |h| h.trim());
+                let o = orig
+                    .iter()
+                    .find(|h| fold(h) == **n)
+                    .map_or(n.as_str(), |h| h.trim());
                 format!("'{o}'")
             })
             .collect::<Vec<_>>()
@@ -188,7 +250,10 @@ fn check_changes(profile: &Profile, file: &str, input: &str, header: &[String]) 
     let removed: Vec<&String> = then.iter().filter(|h| !now.contains(h)).collect();
     let mut changes = Vec::new();
     if !removed.is_empty() {
-        changes.push(format!("no longer has {}", show(&removed, &profile.profile.header)));
+        changes.push(format!(
+            "no longer has {}",
+            show(&removed, &profile.profile.header)
+        ));
     }
     if !added.is_empty() {
         changes.push(format!("has new {}", show(&added, header)));
@@ -207,7 +272,10 @@ fn check_changes(profile: &Profile, file: &str, input: &str, header: &[String]) 
 }
 
 fn text(cells: &[Cell], i: usize) -> String {
-    cells.get(i).map(|c| c.to_string().trim().to_string()).unwrap_or_default()
+    cells
+        .get(i)
+        .map(|c| c.to_string().trim().to_string())
+        .unwrap_or_default()
 }
 
 impl Profiled {
@@ -216,7 +284,11 @@ impl Profiled {
         let mut cell = match &o.out {
             Out::Pass(i) => cells.get(*i).cloned().unwrap_or(Cell::Empty),
             Out::Join(cols, sep) => {
-                let parts: Vec<String> = cols.iter().map(|&c| text(cells, c)).filter(|s| !s.is_empty()).collect();
+                let parts: Vec<String> = cols
+                    .iter()
+                    .map(|&c| text(cells, c))
+                    .filter(|s| !s.is_empty())
+                    .collect();
                 text_cell(parts.join(sep))
             }
             Out::Split(i, splitter, part) => self.split(*i, *splitter, *part, o.slot, row),
@@ -227,7 +299,11 @@ impl Profiled {
                     let v = match p {
                         Piece::Builtin("date") => Some(date.format("%Y%m%d").to_string()),
                         Piece::Builtin(_) => Some(ordinal.to_string()),
-                        _ => cols.iter().filter_map(|c| *c).nth(k).map(|c| text(cells, c)),
+                        _ => cols
+                            .iter()
+                            .filter_map(|c| *c)
+                            .nth(k)
+                            .map(|c| text(cells, c)),
                     };
                     if matches!(p, Piece::Column(_)) {
                         k += 1;
@@ -259,14 +335,25 @@ impl Profiled {
         }
         if let (Some(map), false) = (&o.values, cell.is_blank()) {
             let v = cell.to_string();
-            if let Some(to) = map.get(v.trim()).or_else(|| map.iter().find(|(k, _)| fold(k) == fold(&v)).map(|(_, t)| t)) {
+            if let Some(to) = map.get(v.trim()).or_else(|| {
+                map.iter()
+                    .find(|(k, _)| fold(k) == fold(&v))
+                    .map(|(_, t)| t)
+            }) {
                 cell = text_cell(to.clone());
             }
         }
         cell
     }
 
-    fn split(&mut self, i: usize, splitter: Splitter, part: usize, slot: Option<Slot>, row: &Row) -> Cell {
+    fn split(
+        &mut self,
+        i: usize,
+        splitter: Splitter,
+        part: usize,
+        slot: Option<Slot>,
+        row: &Row,
+    ) -> Cell {
         let v = text(&row.cells, i);
         if v.is_empty() {
             return Cell::Empty;
@@ -337,12 +424,20 @@ impl Source for Profiled {
         self.ordinal += 1;
         if row.is_blank() {
             let cells = vec![Cell::Empty; self.outputs.len()];
-            return Some(Ok(RowResult::Row(Row { row: row.row, line: row.line, cells })));
+            return Some(Ok(RowResult::Row(Row {
+                row: row.row,
+                line: row.line,
+                cells,
+            })));
         }
         let outputs = std::mem::take(&mut self.outputs);
         let cells = outputs.iter().map(|o| self.cell(o, &row)).collect();
         self.outputs = outputs;
-        Some(Ok(RowResult::Row(Row { row: row.row, line: row.line, cells })))
+        Some(Ok(RowResult::Row(Row {
+            row: row.row,
+            line: row.line,
+            cells,
+        })))
     }
     fn progress(&self) -> Option<(u64, u64)> {
         self.inner.progress()

@@ -73,7 +73,11 @@ pub enum Entry {
 #[serde(deny_unknown_fields)]
 pub struct FullEntry {
     /// One field name, or several.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "one_or_many")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
     pub field: Vec<String>,
     /// `address`, `zipcode_city` or `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,7 +267,10 @@ impl Profile {
         }
         let profile = Profile::parse(&text).map_err(|message| ProfileError::Invalid {
             // Every problem on its own line, each naming the file.
-            message: message.lines().collect::<Vec<_>>().join(&format!("\n{shown}: ")),
+            message: message
+                .lines()
+                .collect::<Vec<_>>()
+                .join(&format!("\n{shown}: ")),
             path: shown,
         })?;
         Ok(Loaded::Profile(Box::new(profile), path.to_path_buf()))
@@ -319,7 +326,9 @@ impl Profile {
         for (target, join) in &self.join {
             field(target, &mut problems, &format!("[join.{target}]"));
             if join.columns.len() < 2 {
-                problems.push(format!("[join.{target}]: columns must list two columns or more"));
+                problems.push(format!(
+                    "[join.{target}]: columns must list two columns or more"
+                ));
             }
         }
         for target in self.values.keys().chain(self.set.keys()) {
@@ -328,16 +337,36 @@ impl Profile {
         let mut given: Vec<(Slot, String)> = Vec::new();
         for (column, entry) in &self.columns {
             let fields = match entry.split() {
-                Some("address") => vec!["ADDRESS_STREET", "ADDRESS_HOUSENUMBER", "ADDRESS_EXTENSION"].into_iter().map(String::from).collect(),
-                Some("zipcode_city") => vec!["ADDRESS_ZIPCODE".to_string(), "ADDRESS_CITY".to_string()],
-                Some(_) => vec!["PERSON_GIVENNAME".to_string(), "PERSON_FAMILYNAME".to_string()],
+                Some("address") => {
+                    vec!["ADDRESS_STREET", "ADDRESS_HOUSENUMBER", "ADDRESS_EXTENSION"]
+                        .into_iter()
+                        .map(String::from)
+                        .collect()
+                }
+                Some("zipcode_city") => {
+                    vec!["ADDRESS_ZIPCODE".to_string(), "ADDRESS_CITY".to_string()]
+                }
+                Some(_) => vec![
+                    "PERSON_GIVENNAME".to_string(),
+                    "PERSON_FAMILYNAME".to_string(),
+                ],
                 None => entry.fields(),
             };
-            given.extend(fields.iter().filter_map(|f| Some((resolve(f)?, format!("[columns] \"{column}\"")))));
+            given.extend(
+                fields
+                    .iter()
+                    .filter_map(|f| Some((resolve(f)?, format!("[columns] \"{column}\"")))),
+            );
         }
-        given.extend(self.join.keys().filter_map(|f| Some((resolve(f)?, format!("[join.{f}]")))));
+        given.extend(
+            self.join
+                .keys()
+                .filter_map(|f| Some((resolve(f)?, format!("[join.{f}]")))),
+        );
         if self.identifier.is_some() {
-            given.extend(resolve("IDENTIFICATION_IDENTIFIER").map(|s| (s, "identifier".to_string())));
+            given.extend(
+                resolve("IDENTIFICATION_IDENTIFIER").map(|s| (s, "identifier".to_string())),
+            );
         }
         for (i, (slot, by)) in given.iter().enumerate() {
             if let Some((_, first)) = given[..i].iter().find(|(s, _)| s == slot) {
@@ -354,7 +383,9 @@ impl Profile {
         }
         if let Some(d) = &self.read.delimiter {
             if !(d == "tab" || d.len() == 1 && d.is_ascii()) {
-                problems.push(format!("[read] delimiter = \"{d}\" must be one character or \"tab\""));
+                problems.push(format!(
+                    "[read] delimiter = \"{d}\" must be one character or \"tab\""
+                ));
             }
         }
         if problems.is_empty() {
@@ -428,12 +459,19 @@ impl Profile {
             .chain(self.ignore.keys())
             .find(|k| fold(k) == fold(&column))
             .cloned()
-            .or_else(|| self.profile.header.iter().find(|h| fold(h) == fold(&column)).cloned())
+            .or_else(|| {
+                self.profile
+                    .header
+                    .iter()
+                    .find(|h| fold(h) == fold(&column))
+                    .cloned()
+            })
             .ok_or_else(|| format!("--accept '{spec}': the export has no column '{column}'"))?;
         self.columns.remove(&key);
         self.ignore.remove(&key);
         if target.eq_ignore_ascii_case("none") {
-            self.ignore.insert(key, "not delivered (accepted by the user)".into());
+            self.ignore
+                .insert(key, "not delivered (accepted by the user)".into());
             return Ok(());
         }
         let entry = match target.strip_prefix("split:") {
@@ -489,7 +527,10 @@ impl Profile {
                     "mdy" => DateOrder::Mdy,
                     _ => return Err(bad(format!("[read] date_order = \"{d}\": use dmy or mdy"))),
                 };
-                settings.date_order = Setting { value: v, origin: origin.clone() };
+                settings.date_order = Setting {
+                    value: v,
+                    origin: origin.clone(),
+                };
             }
         }
         if let Some(a) = &self.read.amounts {
@@ -499,7 +540,10 @@ impl Profile {
                     "major" => AmountUnit::Major,
                     _ => return Err(bad(format!("[read] amounts = \"{a}\": use minor or major"))),
                 };
-                settings.amounts = Setting { value: v, origin: origin.clone() };
+                settings.amounts = Setting {
+                    value: v,
+                    origin: origin.clone(),
+                };
             }
         }
         if let Some(c) = &self.read.default_country {
@@ -511,9 +555,16 @@ impl Profile {
             }
         }
         for (field, value) in &self.set {
-            let slot = resolve(field).ok_or_else(|| bad(format!("[set] {field}: not a delivery field")))?;
+            let slot = resolve(field)
+                .ok_or_else(|| bad(format!("[set] {field}: not a delivery field")))?;
             if settings.set.get(&slot).is_none_or(|s| unset(&s.origin)) {
-                settings.set.insert(slot, Setting { value: value.clone(), origin: origin.clone() });
+                settings.set.insert(
+                    slot,
+                    Setting {
+                        value: value.clone(),
+                        origin: origin.clone(),
+                    },
+                );
             }
         }
         Ok(())
@@ -534,7 +585,9 @@ fn is_plain(text: &str) -> bool {
         return true; // let the old reader report the syntax error as it always did
     };
     doc.iter().all(|(k, v)| {
-        k == "columns" && v.as_table().is_some_and(|t| t.values().all(toml::Value::is_str))
+        k == "columns"
+            && v.as_table()
+                .is_some_and(|t| t.values().all(toml::Value::is_str))
     })
 }
 

@@ -54,7 +54,9 @@ pub fn address(value: &str) -> Option<Address> {
     let extension = extension.join(" ");
     if extension.chars().count() > MAX_EXTENSION_CHARS
         || extension.contains(',')
-        || !words[..at].iter().any(|w| w.chars().any(char::is_alphabetic))
+        || !words[..at]
+            .iter()
+            .any(|w| w.chars().any(char::is_alphabetic))
     {
         return None;
     }
@@ -80,7 +82,8 @@ pub fn zipcode_city(value: &str) -> Option<(String, String)> {
     let dutch = letters.len() == 2
         && letters.chars().all(|c| c.is_ascii_alphabetic())
         && after.starts_with(char::is_whitespace)
-        && (letters.chars().all(|c| c.is_ascii_uppercase()) || !rest.starts_with(char::is_whitespace));
+        && (letters.chars().all(|c| c.is_ascii_uppercase())
+            || !rest.starts_with(char::is_whitespace));
     if compact.trim().len() == 2 && compact.trim().chars().all(|c| c.is_ascii_alphabetic()) {
         return None; // a Dutch postcode without a city
     }
@@ -91,7 +94,10 @@ pub fn zipcode_city(value: &str) -> Option<(String, String)> {
     } else {
         return None;
     };
-    if city.is_empty() || !city.chars().any(char::is_alphabetic) || city.chars().any(|c| c.is_ascii_digit()) {
+    if city.is_empty()
+        || !city.chars().any(char::is_alphabetic)
+        || city.chars().any(|c| c.is_ascii_digit())
+    {
         return None;
     }
     Some((zip, city.split_whitespace().collect::<Vec<_>>().join(" ")))
@@ -138,14 +144,23 @@ mod tests {
     #[test]
     fn addresses_of_the_issue_and_the_edge_list() {
         assert_eq!(a("Dorpstraat 18a"), t("Dorpstraat", "18", "a"));
-        assert_eq!(a("Laan van Meerdervoort 1024-B"), t("Laan van Meerdervoort", "1024", "B"));
+        assert_eq!(
+            a("Laan van Meerdervoort 1024-B"),
+            t("Laan van Meerdervoort", "1024", "B")
+        );
         assert_eq!(a("Postbus 12"), t("Postbus", "12", ""));
         assert_eq!(a("Plein 1813 4"), t("Plein 1813", "4", ""));
-        assert_eq!(a("Burgemeester de Withstraat 7 bis"), t("Burgemeester de Withstraat", "7", "bis"));
+        assert_eq!(
+            a("Burgemeester de Withstraat 7 bis"),
+            t("Burgemeester de Withstraat", "7", "bis")
+        );
         assert_eq!(a("Kerkweg 3 hs"), t("Kerkweg", "3", "hs"));
         assert_eq!(a("Oranjestraat 12-III"), t("Oranjestraat", "12", "III"));
         assert_eq!(a("Haagweg 4 F12"), t("Haagweg", "4", "F12"));
-        assert_eq!(a("Pastorijstraat 20 bus 34"), t("Pastorijstraat", "20", "bus 34"));
+        assert_eq!(
+            a("Pastorijstraat 20 bus 34"),
+            t("Pastorijstraat", "20", "bus 34")
+        );
         assert_eq!(a("Spoorlaan 100A"), t("Spoorlaan", "100", "A"));
     }
 
@@ -160,9 +175,18 @@ mod tests {
     #[test]
     fn postcode_and_city() {
         let z = |s: &str| zipcode_city(s);
-        assert_eq!(z("1234 AB  Utrecht"), Some(("1234 AB".into(), "Utrecht".into())));
-        assert_eq!(z("1234AB Utrecht"), Some(("1234 AB".into(), "Utrecht".into())));
-        assert_eq!(z("2514 GL 's-Gravenhage"), Some(("2514 GL".into(), "'s-Gravenhage".into())));
+        assert_eq!(
+            z("1234 AB  Utrecht"),
+            Some(("1234 AB".into(), "Utrecht".into()))
+        );
+        assert_eq!(
+            z("1234AB Utrecht"),
+            Some(("1234 AB".into(), "Utrecht".into()))
+        );
+        assert_eq!(
+            z("2514 GL 's-Gravenhage"),
+            Some(("2514 GL".into(), "'s-Gravenhage".into()))
+        );
         assert_eq!(z("9000 Gent"), Some(("9000".into(), "Gent".into())));
         assert_eq!(z("Utrecht"), None);
         assert_eq!(z("1234 AB"), None);
@@ -170,8 +194,14 @@ mod tests {
 
     #[test]
     fn sorted_family_names() {
-        assert_eq!(reorder_family_name("Berg, van der").as_deref(), Some("van der Berg"));
-        assert_eq!(reorder_family_name("Hek, van 't").as_deref(), Some("van 't Hek"));
+        assert_eq!(
+            reorder_family_name("Berg, van der").as_deref(),
+            Some("van der Berg")
+        );
+        assert_eq!(
+            reorder_family_name("Hek, van 't").as_deref(),
+            Some("van 't Hek")
+        );
         assert_eq!(reorder_family_name("Jansen, Piet"), None);
         assert_eq!(reorder_family_name("Jansen"), None);
     }

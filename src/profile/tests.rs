@@ -32,7 +32,10 @@ fn a_full_profile_parses_and_lists_its_unconfirmed_entries() {
     let p = Profile::parse(FULL).unwrap();
     assert_eq!(p.columns.len(), 4);
     assert_eq!(p.join["PERSON_FAMILYNAME"].separator, " ");
-    assert_eq!(p.unconfirmed(), vec!["'Naam' → PERSON_GIVENNAME".to_string()]);
+    assert_eq!(
+        p.unconfirmed(),
+        vec!["'Naam' → PERSON_GIVENNAME".to_string()]
+    );
     let again = Profile::parse(&p.to_toml()).unwrap();
     assert_eq!(again, p);
 }
@@ -64,6 +67,8 @@ fn bad_profiles_name_the_problem() {
 
 #[test]
 fn an_old_mapping_file_is_plain() {
-    assert!(is_plain("[columns]\n\"Achternaam\" = \"PERSON_FAMILYNAME\"\n"));
+    assert!(is_plain(
+        "[columns]\n\"Achternaam\" = \"PERSON_FAMILYNAME\"\n"
+    ));
     assert!(!is_plain(FULL));
 }

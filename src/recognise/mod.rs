@@ -74,7 +74,14 @@ impl Proposal {
             .columns
             .iter()
             .filter(|c| c.confidence == Confidence::Guess)
-            .map(|c| format!("'{}' → {}? ({})", c.header, c.decision.describe(), c.evidence.join("; ")))
+            .map(|c| {
+                format!(
+                    "'{}' → {}? ({})",
+                    c.header,
+                    c.decision.describe(),
+                    c.evidence.join("; ")
+                )
+            })
             .collect();
         if let Some((t, Confidence::Guess, why)) = &self.identifier {
             q.push(format!("identifier = \"{t}\"? ({why})"));
@@ -107,11 +114,21 @@ impl Proposal {
                 Decision::None => {
                     p.ignore.insert(c.header.clone(), c.evidence.join("; "));
                 }
-                Decision::Join(slot, n) => joins.entry(*slot).or_default().push((*n, c.header.clone(), c.confidence, c.evidence.join("; "))),
+                Decision::Join(slot, n) => joins.entry(*slot).or_default().push((
+                    *n,
+                    c.header.clone(),
+                    c.confidence,
+                    c.evidence.join("; "),
+                )),
                 Decision::Split(kind) => {
                     p.columns.insert(
                         c.header.clone(),
-                        Entry::Full(FullEntry { split: Some(kind.to_string()), confirmed, evidence, ..FullEntry::default() }),
+                        Entry::Full(FullEntry {
+                            split: Some(kind.to_string()),
+                            confirmed,
+                            evidence,
+                            ..FullEntry::default()
+                        }),
                     );
                 }
                 Decision::Fields(slots) => {
@@ -119,7 +136,12 @@ impl Proposal {
                     let entry = match (confirmed, names.len()) {
                         (true, 1) => Entry::Field(names[0].clone()),
                         (true, _) => Entry::Fields(names),
-                        (false, _) => Entry::Full(FullEntry { field: names, confirmed, evidence, ..FullEntry::default() }),
+                        (false, _) => Entry::Full(FullEntry {
+                            field: names,
+                            confirmed,
+                            evidence,
+                            ..FullEntry::default()
+                        }),
                     };
                     p.columns.insert(c.header.clone(), entry);
                 }
@@ -128,7 +150,11 @@ impl Proposal {
         for (slot, mut parts) in joins {
             parts.sort();
             let confirmed = parts.iter().all(|p| p.2 == Confidence::Sure);
-            let evidence = parts.iter().map(|p| p.3.clone()).collect::<Vec<_>>().join("; ");
+            let evidence = parts
+                .iter()
+                .map(|p| p.3.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
             p.join.insert(
                 slot.column().to_string(),
                 Join {
@@ -161,7 +187,9 @@ impl Decision {
     pub fn describe(&self) -> String {
         match self {
             Decision::Fields(s) => s.iter().map(|s| s.column()).collect::<Vec<_>>().join(" + "),
-            Decision::Split("address") => "ADDRESS_STREET + ADDRESS_HOUSENUMBER + ADDRESS_EXTENSION (split)".into(),
+            Decision::Split("address") => {
+                "ADDRESS_STREET + ADDRESS_HOUSENUMBER + ADDRESS_EXTENSION (split)".into()
+            }
             Decision::Split("zipcode_city") => "ADDRESS_ZIPCODE + ADDRESS_CITY (split)".into(),
             Decision::Split(_) => "PERSON_GIVENNAME + PERSON_FAMILYNAME (split)".into(),
             Decision::Join(s, n) => format!("{} (part {} of a join)", s.column(), n + 1),
@@ -218,9 +246,18 @@ const FAMILIES: &[(&str, &str, u8)] = &[
 
 /// Words that make a column someone else's data, never the debtor's.
 const OTHER_PARTY: &[(&str, &str)] = &[
-    ("contactpersoon", "a contact person's detail, not the debtor's"),
-    ("contactperson", "a contact person's detail, not the debtor's"),
-    ("rekeninghouder", "the bank account holder's detail, not the debtor's"),
+    (
+        "contactpersoon",
+        "a contact person's detail, not the debtor's",
+    ),
+    (
+        "contactperson",
+        "a contact person's detail, not the debtor's",
+    ),
+    (
+        "rekeninghouder",
+        "the bank account holder's detail, not the debtor's",
+    ),
     ("divisie", "the creditor's own detail (division)"),
     ("noodgeval", "an emergency contact, not the debtor"),
     ("emergency", "an emergency contact, not the debtor"),
@@ -284,22 +321,44 @@ fn hit(header: &str) -> Option<Hit> {
         return None;
     }
     let direct = |key: &str| index().get(key).copied();
-    let make = |named: Named, candidate: bool, family, occurrence, how: String| Hit { named, candidate, family, occurrence, how };
+    let make = |named: Named, candidate: bool, family, occurrence, how: String| Hit {
+        named,
+        candidate,
+        family,
+        occurrence,
+        how,
+    };
     if let Some((named, candidate)) = direct(&compact) {
-        return Some(make(named, candidate, None, None, format!("header '{}' is a known name for {}", header.trim(), name_of(named))));
+        return Some(make(
+            named,
+            candidate,
+            None,
+            None,
+            format!(
+                "header '{}' is a known name for {}",
+                header.trim(),
+                name_of(named)
+            ),
+        ));
     }
     // A trailing number: `Phone2` is the second phone, `Adres2` a second address.
     let digits = compact.len() - compact.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     let (stem, number) = match digits {
-        1 | 2 if digits < compact.len() => (&compact[..compact.len() - digits], compact[compact.len() - digits..].parse::<u8>().ok()),
+        1 | 2 if digits < compact.len() => (
+            &compact[..compact.len() - digits],
+            compact[compact.len() - digits..].parse::<u8>().ok(),
+        ),
         _ => (compact.as_str(), None),
     };
     let mut found = direct(stem).map(|(n, c)| (n, c, None));
     if found.is_none() {
         for (prefix, label, priority) in FAMILIES {
             if let Some(rest) = stem.strip_prefix(prefix).filter(|r| !r.is_empty()) {
-                if let Some((n, c)) = direct(rest).or_else(|| direct(&format!("adres{rest}")).filter(|_| rest.len() <= 2)) {
-                    if matches!(n, Named::Field(i) if is_address(i) || FIELDS[i].category == "CONTACT") {
+                if let Some((n, c)) = direct(rest)
+                    .or_else(|| direct(&format!("adres{rest}")).filter(|_| rest.len() <= 2))
+                {
+                    if matches!(n, Named::Field(i) if is_address(i) || FIELDS[i].category == "CONTACT")
+                    {
                         found = Some((n, c, Some((*label, *priority))));
                         break;
                     }
@@ -317,8 +376,16 @@ fn hit(header: &str) -> Option<Hit> {
         }
     }
     let how = match family {
-        Some((label, _)) => format!("header '{}' is {} of the {label} family", header.trim(), name_of(named)),
-        None => format!("header '{}' is a known name for {}", header.trim(), name_of(named)),
+        Some((label, _)) => format!(
+            "header '{}' is {} of the {label} family",
+            header.trim(),
+            name_of(named)
+        ),
+        None => format!(
+            "header '{}' is a known name for {}",
+            header.trim(),
+            name_of(named)
+        ),
     };
     Some(make(named, candidate, family, occurrence, how))
 }
@@ -340,10 +407,18 @@ fn pct(x: f64) -> String {
 }
 
 /// Proposes a profile for an export with this header and these sample rows.
-pub fn propose(header: &[String], rows: &[Vec<Cell>], services: Services, country: Country) -> Proposal {
+pub fn propose(
+    header: &[String],
+    rows: &[Vec<Cell>],
+    services: Services,
+    country: Country,
+) -> Proposal {
     let stats: Vec<Stats> = (0..header.len())
         .map(|i| {
-            let col: Vec<Cell> = rows.iter().map(|r| r.get(i).cloned().unwrap_or(Cell::Empty)).collect();
+            let col: Vec<Cell> = rows
+                .iter()
+                .map(|r| r.get(i).cloned().unwrap_or(Cell::Empty))
+                .collect();
             sniff::stats(&col, country)
         })
         .collect();
@@ -366,12 +441,25 @@ pub fn propose(header: &[String], rows: &[Vec<Cell>], services: Services, countr
         .flat_map(|c| match &c.decision {
             Decision::Fields(s) => s.clone(),
             Decision::Join(s, _) => vec![*s],
-            Decision::Split("address") => vec![well_known::address_street(), well_known::address_housenumber()],
-            Decision::Split("zipcode_city") => vec![slot_by("ADDRESS_ZIPCODE"), slot_by("ADDRESS_CITY")],
-            Decision::Split(_) => vec![well_known::person_givenname(), well_known::person_familyname()],
+            Decision::Split("address") => vec![
+                well_known::address_street(),
+                well_known::address_housenumber(),
+            ],
+            Decision::Split("zipcode_city") => {
+                vec![slot_by("ADDRESS_ZIPCODE"), slot_by("ADDRESS_CITY")]
+            }
+            Decision::Split(_) => vec![
+                well_known::person_givenname(),
+                well_known::person_familyname(),
+            ],
             Decision::None => vec![],
         })
-        .chain(identifier.iter().filter(|i| i.1 == Confidence::Sure).map(|_| well_known::identifier()))
+        .chain(
+            identifier
+                .iter()
+                .filter(|i| i.1 == Confidence::Sure)
+                .map(|_| well_known::identifier()),
+        )
         .collect();
     let missing = FIELDS
         .iter()
@@ -380,7 +468,13 @@ pub fn propose(header: &[String], rows: &[Vec<Cell>], services: Services, countr
         .filter(|(i, _)| !given.iter().any(|s| s.field_index() == *i))
         .map(|(_, f)| f.name)
         .collect();
-    Proposal { columns, identifier, read, values, missing }
+    Proposal {
+        columns,
+        identifier,
+        read,
+        values,
+        missing,
+    }
 }
 
 fn slot_by(name: &str) -> Slot {
@@ -389,9 +483,24 @@ fn slot_by(name: &str) -> Slot {
 
 /// The first judgement of one column, from its header and values alone.
 fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
-    let guess = |decision, evidence: Vec<String>| Column { header: header.to_string(), decision, confidence: Confidence::Guess, evidence };
-    let sure = |decision, evidence: Vec<String>| Column { header: header.to_string(), decision, confidence: Confidence::Sure, evidence };
-    let none = |why: String| Column { header: header.to_string(), decision: Decision::None, confidence: Confidence::Sure, evidence: vec![why] };
+    let guess = |decision, evidence: Vec<String>| Column {
+        header: header.to_string(),
+        decision,
+        confidence: Confidence::Guess,
+        evidence,
+    };
+    let sure = |decision, evidence: Vec<String>| Column {
+        header: header.to_string(),
+        decision,
+        confidence: Confidence::Sure,
+        evidence,
+    };
+    let none = |why: String| Column {
+        header: header.to_string(),
+        decision: Decision::None,
+        confidence: Confidence::Sure,
+        evidence: vec![why],
+    };
     let compact = normalise::compact(header);
     if compact.is_empty() {
         return none("the column has no header".into());
@@ -400,7 +509,10 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
     let other = OTHER_PARTY.iter().find(|(w, _)| {
         // Compounds (`Naam rekeninghouder`, `ContactpersoonMobiel`) by their start or end;
         // short words (`paid`, `betaald`) only as a word of their own, not inside `unpaid`.
-        words.split(' ').any(|x| x == *w) || (w.len() >= 6 && !["betaald"].contains(w) && (compact.starts_with(w) || compact.ends_with(w)))
+        words.split(' ').any(|x| x == *w)
+            || (w.len() >= 6
+                && !["betaald"].contains(w)
+                && (compact.starts_with(w) || compact.ends_with(w)))
     });
     if let Some((_, why)) = other {
         return none(why.to_string());
@@ -409,7 +521,10 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
         return none("every sampled value is empty".into());
     }
     if s.share(s.iban) >= 0.9 {
-        return none(format!("{} of values are IBANs (valid checksum): no delivery field", pct(s.share(s.iban))));
+        return none(format!(
+            "{} of values are IBANs (valid checksum): no delivery field",
+            pct(s.share(s.iban))
+        ));
     }
     let Some(hit) = hit else {
         return unnamed(header, s);
@@ -421,7 +536,11 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
     let i = match hit.named {
         Named::FamilyPrefix => {
             let d = Decision::Join(well_known::person_familyname(), 0);
-            return if hit.candidate { guess(d, ev) } else { sure(d, ev) };
+            return if hit.candidate {
+                guess(d, ev)
+            } else {
+                sure(d, ev)
+            };
         }
         Named::Field(i) => i,
     };
@@ -436,7 +555,10 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
         Kind::Gender => (s.share(s.gender), "gender codes"),
         Kind::Country => (s.share(s.country), "countries"),
         Kind::Currency => (s.share(s.currency), "currency codes"),
-        _ if f.name == "ADDRESS_ZIPCODE" => (s.share(s.postcode_nl + s.postcode_be), "Dutch or Belgian postcodes"),
+        _ if f.name == "ADDRESS_ZIPCODE" => (
+            s.share(s.postcode_nl + s.postcode_be),
+            "Dutch or Belgian postcodes",
+        ),
         _ => (1.0, ""),
     };
     if !what.is_empty() {
@@ -445,11 +567,20 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
     // Special readings of ambiguous headers.
     if f.name == "PERSON_GENDER" || f.name == "PERSON_HONORIFICPREFIX" {
         if s.share(s.title) >= 0.9 {
-            ev.push(format!("{} of values are titles (Drs., Ing., Mr.)", pct(s.share(s.title))));
-            return sure(Decision::Fields(vec![well_known::person_honorificprefix()]), ev);
+            ev.push(format!(
+                "{} of values are titles (Drs., Ing., Mr.)",
+                pct(s.share(s.title))
+            ));
+            return sure(
+                Decision::Fields(vec![well_known::person_honorificprefix()]),
+                ev,
+            );
         }
         if s.share(s.gender) >= 0.95 && s.distinct >= 2 {
-            ev.push(format!("{} of values are gender words or letters", pct(s.share(s.gender))));
+            ev.push(format!(
+                "{} of values are gender words or letters",
+                pct(s.share(s.gender))
+            ));
             return sure(Decision::Fields(vec![well_known::person_gender()]), ev);
         }
         if s.share(s.gender_digits) >= 0.9 {
@@ -459,13 +590,23 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
     }
     if f.name == "ADDRESS_STREET" {
         if s.share(s.address) >= 0.9 {
-            ev.push(format!("{} of values are a street with a house number", pct(s.share(s.address))));
+            ev.push(format!(
+                "{} of values are a street with a house number",
+                pct(s.share(s.address))
+            ));
             // A split is checked row by row (a value that does not split is refused), so a
             // column whose sampled values all split is safe to split.
-            return if s.share(s.address) < 0.97 || s.n < 3 { guess(Decision::Split("address"), ev) } else { sure(Decision::Split("address"), ev) };
+            return if s.share(s.address) < 0.97 || s.n < 3 {
+                guess(Decision::Split("address"), ev)
+            } else {
+                sure(Decision::Split("address"), ev)
+            };
         }
         if s.share(s.zip_city) >= 0.9 {
-            ev.push(format!("{} of values are a postcode and a city", pct(s.share(s.zip_city))));
+            ev.push(format!(
+                "{} of values are a postcode and a city",
+                pct(s.share(s.zip_city))
+            ));
             return guess(Decision::Split("zipcode_city"), ev);
         }
     }
@@ -473,18 +614,27 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
         if let Some((lo, hi)) = s.years {
             let birth = hi <= 2012 && lo >= 1900 && hi - lo >= 10;
             if birth != (f.name == "PERSON_BIRTHDAY") {
-                ev.push(format!("the dates run from {lo} to {hi}, which does not fit {}", f.name));
+                ev.push(format!(
+                    "the dates run from {lo} to {hi}, which does not fit {}",
+                    f.name
+                ));
                 return guess(Decision::Fields(vec![slot]), ev);
             }
         }
     }
-    if f.kind == Kind::Text && (f.name == "INVOICE_NUMBER" || f.name == "PERSON_IDENTIFIER") && s.share(s.decimal) >= 0.5 {
+    if f.kind == Kind::Text
+        && (f.name == "INVOICE_NUMBER" || f.name == "PERSON_IDENTIFIER")
+        && s.share(s.decimal) >= 0.5
+    {
         ev.push("but the values are decimal amounts".into());
         return guess(Decision::Fields(vec![slot]), ev);
     }
     if agree < 0.9 {
         if agree < 0.5 && !hit.candidate {
-            ev.push(format!("the values contradict the header: only {} look right", pct(agree)));
+            ev.push(format!(
+                "the values contradict the header: only {} look right",
+                pct(agree)
+            ));
         }
         return guess(Decision::Fields(vec![slot]), ev);
     }
@@ -492,7 +642,10 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
         ev.push("but its values repeat (or some are empty): an identifier must be unique".into());
         return guess(Decision::Fields(vec![slot]), ev);
     }
-    let settles = matches!(f.kind, Kind::Currency | Kind::Country | Kind::Email | Kind::Phone) && agree >= 0.97;
+    let settles = matches!(
+        f.kind,
+        Kind::Currency | Kind::Country | Kind::Email | Kind::Phone
+    ) && agree >= 0.97;
     if hit.candidate && !settles {
         ev.push("the header is ambiguous: confirm".into());
         return guess(Decision::Fields(vec![slot]), ev);
@@ -502,22 +655,48 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
 
 /// A column whose header no field knows: values may suggest one, never with confidence.
 fn unnamed(header: &str, s: &Stats) -> Column {
-    let guess = |slot: Slot, why: String| Column { header: header.to_string(), decision: Decision::Fields(vec![slot]), confidence: Confidence::Guess, evidence: vec![why] };
+    let guess = |slot: Slot, why: String| Column {
+        header: header.to_string(),
+        decision: Decision::Fields(vec![slot]),
+        confidence: Confidence::Guess,
+        evidence: vec![why],
+    };
     if s.share(s.email) >= 0.95 {
-        return guess(well_known::email_1(), format!("no known header, but {} of values are e-mail addresses", pct(s.share(s.email))));
+        return guess(
+            well_known::email_1(),
+            format!(
+                "no known header, but {} of values are e-mail addresses",
+                pct(s.share(s.email))
+            ),
+        );
     }
     if s.share(s.postcode_nl) >= 0.95 {
-        return guess(slot_by("ADDRESS_ZIPCODE"), format!("no known header, but {} of values are Dutch postcodes", pct(s.share(s.postcode_nl))));
+        return guess(
+            slot_by("ADDRESS_ZIPCODE"),
+            format!(
+                "no known header, but {} of values are Dutch postcodes",
+                pct(s.share(s.postcode_nl))
+            ),
+        );
     }
     if s.share(s.phone) >= 0.95 {
-        return guess(well_known::phone_1(), format!("no known header, but {} of values are phone numbers", pct(s.share(s.phone))));
+        return guess(
+            well_known::phone_1(),
+            format!(
+                "no known header, but {} of values are phone numbers",
+                pct(s.share(s.phone))
+            ),
+        );
     }
     if s.share(s.zip_city) >= 0.95 {
         return Column {
             header: header.to_string(),
             decision: Decision::Split("zipcode_city"),
             confidence: Confidence::Guess,
-            evidence: vec![format!("no known header, but {} of values are a postcode and a city", pct(s.share(s.zip_city)))],
+            evidence: vec![format!(
+                "no known header, but {} of values are a postcode and a city",
+                pct(s.share(s.zip_city))
+            )],
         };
     }
     let compact = normalise::compact(header);
@@ -528,13 +707,23 @@ fn unnamed(header: &str, s: &Stats) -> Column {
         .filter(|(score, _)| *score >= 0.93)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     if let Some((_, Named::Field(i))) = close {
-        return guess(slot_of(i, 1), format!("header '{}' resembles a known name for {} (spelling only: confirm)", header.trim(), FIELDS[i].name));
+        return guess(
+            slot_of(i, 1),
+            format!(
+                "header '{}' resembles a known name for {} (spelling only: confirm)",
+                header.trim(),
+                FIELDS[i].name
+            ),
+        );
     }
     Column {
         header: header.to_string(),
         decision: Decision::None,
         confidence: Confidence::Sure,
-        evidence: vec![format!("header '{}' is no known name of a delivery field, and its values do not suggest one", header.trim())],
+        evidence: vec![format!(
+            "header '{}' is no known name of a delivery field, and its values do not suggest one",
+            header.trim()
+        )],
     }
 }
 
@@ -547,14 +736,22 @@ fn families(columns: &mut [Column], hits: &[Option<Hit>]) {
         .filter(|(_, c)| delivered(c))
         .filter_map(|(h, _)| {
             let h = h.as_ref()?;
-            h.family.filter(|f| f.1 > 0 && matches!(h.named, Named::Field(i) if is_address(i)))
+            h.family
+                .filter(|f| f.1 > 0 && matches!(h.named, Named::Field(i) if is_address(i)))
         })
         .min_by_key(|f| f.1);
     let plain_address = hits.iter().zip(columns.iter()).any(|(h, c)| {
         delivered(c) && h.as_ref().is_some_and(|h| h.family.is_none() && matches!(h.named, Named::Field(i) if is_address(i) && FIELDS[i].name != "ADDRESS_COUNTRY"))
     });
     for (h, c) in hits.iter().zip(columns.iter_mut()) {
-        let Some(Hit { family: Some((label, priority)), named: Named::Field(i), .. }) = h else { continue };
+        let Some(Hit {
+            family: Some((label, priority)),
+            named: Named::Field(i),
+            ..
+        }) = h
+        else {
+            continue;
+        };
         if !is_address(*i) || !delivered(c) {
             continue;
         }
@@ -564,8 +761,12 @@ fn families(columns: &mut [Column], hits: &[Option<Hit>]) {
         };
         if !keep {
             let why = match (best, plain_address) {
-                (_, true) => format!("a second address ({label}): the export's plain address columns are delivered"),
-                (Some((b, _)), _) => format!("a second address family ({label}): the {b} is delivered instead"),
+                (_, true) => format!(
+                    "a second address ({label}): the export's plain address columns are delivered"
+                ),
+                (Some((b, _)), _) => {
+                    format!("a second address family ({label}): the {b} is delivered instead")
+                }
                 _ => format!("a second address family ({label})"),
             };
             c.decision = Decision::None;
@@ -593,7 +794,8 @@ fn settle(columns: &mut [Column], _header: &[String], _hits: &[Option<Hit>], sta
                     Some(s) => c.decision = Decision::Fields(vec![*s]),
                     None => {
                         c.decision = Decision::None;
-                        c.evidence.push(format!("{name} has {} columns, all taken", slots.len()));
+                        c.evidence
+                            .push(format!("{name} has {} columns, all taken", slots.len()));
                     }
                 }
                 next += 1;
@@ -602,27 +804,43 @@ fn settle(columns: &mut [Column], _header: &[String], _hits: &[Option<Hit>], sta
     }
     // The family name: a prefix column joins it.
     let family = well_known::person_familyname();
-    let prefix = columns.iter().position(|c| matches!(c.decision, Decision::Join(..)));
+    let prefix = columns
+        .iter()
+        .position(|c| matches!(c.decision, Decision::Join(..)));
     if let Some(p) = prefix {
-        match columns.iter().position(|c| field_of(c) == Some(family) && c.confidence == Confidence::Sure) {
+        match columns
+            .iter()
+            .position(|c| field_of(c) == Some(family) && c.confidence == Confidence::Sure)
+        {
             Some(f) => {
                 columns[f].decision = Decision::Join(family, 1);
-                columns[f].evidence.push(format!("joined after '{}' (\"van den\" + \"Heuvel\")", columns[p].header));
+                columns[f].evidence.push(format!(
+                    "joined after '{}' (\"van den\" + \"Heuvel\")",
+                    columns[p].header
+                ));
             }
             None => {
                 columns[p].decision = Decision::None;
                 columns[p].confidence = Confidence::Guess;
-                columns[p].evidence.push("no family name column to join it to".into());
+                columns[p]
+                    .evidence
+                    .push("no family name column to join it to".into());
             }
         }
     }
     // One field, one column: a sure column beats guesses; two sure ones are both asked.
     for s in registry::slots() {
-        let at: Vec<usize> = (0..columns.len()).filter(|&i| field_of(&columns[i]) == Some(s)).collect();
+        let at: Vec<usize> = (0..columns.len())
+            .filter(|&i| field_of(&columns[i]) == Some(s))
+            .collect();
         if at.len() < 2 {
             continue;
         }
-        let sure: Vec<usize> = at.iter().copied().filter(|&i| columns[i].confidence == Confidence::Sure).collect();
+        let sure: Vec<usize> = at
+            .iter()
+            .copied()
+            .filter(|&i| columns[i].confidence == Confidence::Sure)
+            .collect();
         let keep = match sure.as_slice() {
             [one] => Some(*one),
             _ => None,
@@ -631,9 +849,18 @@ fn settle(columns: &mut [Column], _header: &[String], _hits: &[Option<Hit>], sta
             if Some(i) == keep {
                 continue;
             }
-            let other = at.iter().filter(|&&j| j != i).map(|&j| format!("'{}'", columns[j].header)).collect::<Vec<_>>().join(", ");
+            let other = at
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| format!("'{}'", columns[j].header))
+                .collect::<Vec<_>>()
+                .join(", ");
             columns[i].confidence = Confidence::Guess;
-            columns[i].evidence.push(format!("{other} also look{} like {}: which one?", if at.len() == 2 { "s" } else { "" }, s.column()));
+            columns[i].evidence.push(format!(
+                "{other} also look{} like {}: which one?",
+                if at.len() == 2 { "s" } else { "" },
+                s.column()
+            ));
             if keep.is_some() {
                 columns[i].decision = Decision::None;
             }
@@ -643,19 +870,42 @@ fn settle(columns: &mut [Column], _header: &[String], _hits: &[Option<Hit>], sta
     let reference = well_known::invoice_reference();
     let has_reference = columns.iter().any(|c| field_of(c) == Some(reference));
     if !has_reference {
-        if let Some(c) = columns.iter_mut().find(|c| field_of(c).is_some_and(|s| s.column() == "INVOICE_NUMBER")) {
+        if let Some(c) = columns
+            .iter_mut()
+            .find(|c| field_of(c).is_some_and(|s| s.column() == "INVOICE_NUMBER"))
+        {
             c.decision = Decision::Fields(vec![slot_by("INVOICE_NUMBER"), reference]);
-            c.evidence.push("no reference column: the invoice number is also the reference".into());
+            c.evidence
+                .push("no reference column: the invoice number is also the reference".into());
         }
     }
     let _ = stats;
 }
 
 /// Value maps for codes the rules do not read themselves (AFAS country letters, and so on).
-fn value_maps(columns: &mut [Column], stats: &[Stats], values: &mut BTreeMap<String, BTreeMap<String, String>>) {
-    const AFAS_COUNTRIES: &[(&str, &str)] = &[("B", "BE"), ("D", "DE"), ("F", "FR"), ("GB", "GB"), ("L", "LU"), ("FIN", "FI"), ("S", "SE"), ("H", "HU"), ("A", "AT"), ("CH", "CH"), ("E", "ES"), ("I", "IT")];
+fn value_maps(
+    columns: &mut [Column],
+    stats: &[Stats],
+    values: &mut BTreeMap<String, BTreeMap<String, String>>,
+) {
+    const AFAS_COUNTRIES: &[(&str, &str)] = &[
+        ("B", "BE"),
+        ("D", "DE"),
+        ("F", "FR"),
+        ("GB", "GB"),
+        ("L", "LU"),
+        ("FIN", "FI"),
+        ("S", "SE"),
+        ("H", "HU"),
+        ("A", "AT"),
+        ("CH", "CH"),
+        ("E", "ES"),
+        ("I", "IT"),
+    ];
     for (c, s) in columns.iter_mut().zip(stats) {
-        let Decision::Fields(slots) = &c.decision else { continue };
+        let Decision::Fields(slots) = &c.decision else {
+            continue;
+        };
         if slots.first().map(|s| s.column()) == Some("ADDRESS_COUNTRY") {
             let mut map = BTreeMap::new();
             for v in &s.seen {
@@ -666,7 +916,10 @@ fn value_maps(columns: &mut [Column], stats: &[Stats], values: &mut BTreeMap<Str
                 }
             }
             if !map.is_empty() {
-                c.evidence.push(format!("country codes of the export's own ({}) mapped to ISO codes", map.keys().cloned().collect::<Vec<_>>().join(", ")));
+                c.evidence.push(format!(
+                    "country codes of the export's own ({}) mapped to ISO codes",
+                    map.keys().cloned().collect::<Vec<_>>().join(", ")
+                ));
                 values.insert("ADDRESS_COUNTRY".into(), map);
             }
         }
@@ -676,7 +929,10 @@ fn value_maps(columns: &mut [Column], stats: &[Stats], values: &mut BTreeMap<Str
 /// Reading settings the values decide: the date order, and the amount unit.
 fn read_settings(columns: &[Column], stats: &[Stats]) -> Read {
     let mut read = Read::default();
-    let dates = columns.iter().zip(stats).filter(|(c, _)| matches!(&c.decision, Decision::Fields(s) if s[0].kind() == Kind::Date));
+    let dates = columns
+        .iter()
+        .zip(stats)
+        .filter(|(c, _)| matches!(&c.decision, Decision::Fields(s) if s[0].kind() == Kind::Date));
     let (dmy, mdy) = dates.fold((0, 0), |(d, m), (_, s)| (d + s.dmy_only, m + s.mdy_only));
     if dmy > 0 && mdy == 0 {
         read.date_order = Some("dmy".into());
@@ -699,18 +955,25 @@ fn read_settings(columns: &[Column], stats: &[Stats]) -> Read {
 /// date, to confirm: only the user knows whether a number repeats over deliveries.
 fn identifier(columns: &[Column], stats: &[Stats]) -> Option<(String, Confidence, String)> {
     let id = well_known::identifier();
-    if columns.iter().any(|c| matches!(&c.decision, Decision::Fields(s) if s.contains(&id))) {
+    if columns
+        .iter()
+        .any(|c| matches!(&c.decision, Decision::Fields(s) if s.contains(&id)))
+    {
         return None;
     }
     let unique = |name: &str| {
         columns.iter().zip(stats).find(|(c, s)| {
-            s.unique() && matches!(&c.decision, Decision::Fields(sl) if sl[0].column() == name) && c.confidence == Confidence::Sure
+            s.unique()
+                && matches!(&c.decision, Decision::Fields(sl) if sl[0].column() == name)
+                && c.confidence == Confidence::Sure
         })
     };
     let by = unique("INVOICE_NUMBER").or_else(|| unique("PERSON_IDENTIFIER"));
     let column = by.map(|(c, _)| c.header.trim().to_string());
     let template = match &column {
-        Some(c) if c.contains(['{', '}']) || ["date", "row"].contains(&c.as_str()) => format!("{{col:{}}}-{{date}}", c.replace(['{', '}'], "")),
+        Some(c) if c.contains(['{', '}']) || ["date", "row"].contains(&c.as_str()) => {
+            format!("{{col:{}}}-{{date}}", c.replace(['{', '}'], ""))
+        }
         Some(c) => format!("{{{c}}}-{{date}}"),
         None => "{row}-{date}".to_string(),
     };

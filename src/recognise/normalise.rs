@@ -22,7 +22,10 @@ pub fn words(header: &str) -> String {
     }
     let mut out = String::with_capacity(bare.len() + 8);
     let mut prev: Option<char> = None;
-    for c in bare.nfkd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)) {
+    for c in bare
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+    {
         if c.is_alphanumeric() {
             if let Some(p) = prev {
                 let camel = p.is_lowercase() && c.is_uppercase();
@@ -34,10 +37,9 @@ pub fn words(header: &str) -> String {
             if c == 'ß' {
                 out.push_str("ss");
             } else {
-                out.extend(
-                    c.to_lowercase()
-                        .filter(|l| l.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(*l)),
-                );
+                out.extend(c.to_lowercase().filter(|l| {
+                    l.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(*l)
+                }));
             }
             prev = Some(c);
         } else {

@@ -66,7 +66,8 @@ impl Stats {
 
 /// Academic and honorific titles (not genders), lower case without dots.
 const TITLES: &[&str] = &[
-    "drs", "dr", "ir", "ing", "mr", "prof", "bc", "ma", "msc", "bsc", "mba", "ds", "dhr ir", "mr drs",
+    "drs", "dr", "ir", "ing", "mr", "prof", "bc", "ma", "msc", "bsc", "mba", "ds", "dhr ir",
+    "mr drs",
 ];
 
 /// Counts `cells`; `country` reads national phone numbers.
@@ -143,10 +144,19 @@ fn text(s: &mut Stats, v: &str, country: Country) {
     if is_iban(v) {
         s.iban += 1;
     }
-    if v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()) && crate::rules::codes::is_currency_code(v) {
+    if v.len() == 3
+        && v.bytes().all(|b| b.is_ascii_uppercase())
+        && crate::rules::codes::is_currency_code(v)
+    {
         s.currency += 1;
     }
-    if TITLES.contains(&bare.split_whitespace().collect::<Vec<_>>().join(" ").as_str()) {
+    if TITLES.contains(
+        &bare
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .as_str(),
+    ) {
         s.title += 1;
     }
     let has_letters = v.chars().any(char::is_alphabetic);
@@ -165,10 +175,13 @@ fn text(s: &mut Stats, v: &str, country: Country) {
         s.country += 1;
     }
     let digits = v.chars().filter(char::is_ascii_digit).count();
-    if !has_letters && digits >= 6 && v.chars().all(|c| c.is_ascii_digit() || " +-()/".contains(c)) {
-        if normalize_phone(v, country).value.is_some() {
-            s.phone += 1;
-        }
+    if !has_letters
+        && digits >= 6
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || " +-()/".contains(c))
+        && normalize_phone(v, country).value.is_some()
+    {
+        s.phone += 1;
     }
     if !has_letters && digits > 0 {
         number(s, v);
@@ -181,8 +194,16 @@ fn number(s: &mut Stats, v: &str) {
         if let Some(d) = parse_date(t, DateOrder::Dmy).value {
             s.date += 1;
             year(s, chrono::Datelike::year(&d));
-            let first: u32 = t.split(['-', '/', '.']).next().and_then(|p| p.parse().ok()).unwrap_or(0);
-            let second: u32 = t.split(['-', '/', '.']).nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+            let first: u32 = t
+                .split(['-', '/', '.'])
+                .next()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0);
+            let second: u32 = t
+                .split(['-', '/', '.'])
+                .nth(1)
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0);
             if first > 12 && first <= 31 {
                 s.dmy_only += 1;
             } else if second > 12 && second <= 31 && first <= 12 {
@@ -194,7 +215,10 @@ fn number(s: &mut Stats, v: &str) {
         }
         return;
     }
-    if !t.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') {
+    if !t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+    {
         return;
     }
     let last = t.rfind([',', '.']);
@@ -224,12 +248,20 @@ pub fn is_postcode_nl(v: &str) -> bool {
 
 /// An IBAN with a valid checksum (ISO 13616 mod 97).
 pub fn is_iban(v: &str) -> bool {
-    let c: String = v.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    let c: String = v
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
     if c.len() < 15 || c.len() > 34 || !c.is_ascii() {
         return false;
     }
     let b = c.as_bytes();
-    if !(b[0].is_ascii_alphabetic() && b[1].is_ascii_alphabetic() && b[2].is_ascii_digit() && b[3].is_ascii_digit()) {
+    if !(b[0].is_ascii_alphabetic()
+        && b[1].is_ascii_alphabetic()
+        && b[2].is_ascii_digit()
+        && b[3].is_ascii_digit())
+    {
         return false;
     }
     let mut rem: u32 = 0;
@@ -239,7 +271,11 @@ pub fn is_iban(v: &str) -> bool {
             'A'..='Z' => ch as u32 - 'A' as u32 + 10,
             _ => return false,
         };
-        rem = if d >= 10 { (rem * 100 + d) % 97 } else { (rem * 10 + d) % 97 };
+        rem = if d >= 10 {
+            (rem * 100 + d) % 97
+        } else {
+            (rem * 10 + d) % 97
+        };
     }
     rem == 1
 }
@@ -268,6 +304,9 @@ mod tests {
         assert_eq!(col(&["Drs.", "Ing.", "mr."]).title, 3);
         assert!(col(&["F1", "F2", "F3"]).unique());
         assert!(!col(&["D1", "D1", "D3"]).unique());
-        assert_eq!(col(&["Dorpstraat 18a", "Kerkweg 3 hs", "Dorpstraat"]).address, 2);
+        assert_eq!(
+            col(&["Dorpstraat 18a", "Kerkweg 3 hs", "Dorpstraat"]).address,
+            2
+        );
     }
 }
