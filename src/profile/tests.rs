@@ -73,8 +73,11 @@ fn an_old_mapping_file_is_plain() {
     assert!(!is_plain(FULL));
 }
 
-/// Reads `csv` through `profile`: the header and each row's cells as text, with the notes.
-fn through(profile: &str, csv: &str) -> (Vec<String>, Vec<(Vec<String>, Vec<&'static str>)>) {
+/// One row read through a profile: its cells as text and the codes of its notes.
+type RowRead = (Vec<String>, Vec<&'static str>);
+
+/// Reads `csv` through `profile`: the header and each row.
+fn through(profile: &str, csv: &str) -> (Vec<String>, Vec<RowRead>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("in.csv");
     std::fs::write(&path, csv).unwrap();
