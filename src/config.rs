@@ -79,6 +79,8 @@ pub enum Origin {
     Env(&'static str),
     /// A configuration file, at this line.
     File(PathBuf, usize),
+    /// A client profile (a `--mapping` profile or the client's saved one).
+    Profile(PathBuf),
     /// The built-in default.
     Default,
 }
@@ -89,6 +91,7 @@ impl fmt::Display for Origin {
             Origin::Flag => f.write_str("flag"),
             Origin::Env(name) => write!(f, "environment {name}"),
             Origin::File(p, line) => write!(f, "{}:{line}", p.display()),
+            Origin::Profile(p) => write!(f, "profile {}", p.display()),
             Origin::Default => f.write_str("default"),
         }
     }
@@ -335,7 +338,16 @@ impl Settings {
             },
         };
         let report_dir = path_pick(&flags.report_dir, &values.report_dir);
-        let mapping = path_pick(&flags.mapping, &values.mapping);
+        // `--mapping` beats the client's saved profile, which beats the file's `mapping`.
+        let saved = client.as_ref().and_then(|c| {
+            let p = clients_dir(env)?.join(format!("{}.toml", c.value.as_str()));
+            p.is_file()
+                .then(|| Setting::new(p.clone(), Origin::Profile(p)))
+        });
+        let mapping = match (&flags.mapping, saved) {
+            (Some(_), _) | (None, None) => path_pick(&flags.mapping, &values.mapping),
+            (None, Some(saved)) => Some(saved),
+        };
 
         let mut set = BTreeMap::new();
         for (key, value) in &values.set {
@@ -399,13 +411,29 @@ fn discover(explicit: Option<&Path>, env: &Env<'_>) -> Result<Option<PathBuf>, C
     if local.is_file() {
         return Ok(Some(local));
     }
-    let config_home = (env.var)("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| (env.var)("HOME").map(|h| PathBuf::from(h).join(".config")));
-    Ok(config_home
+    Ok(config_home(env)
         .map(|d| d.join("collectmaxx").join("config.toml"))
         .filter(|p| p.is_file()))
+}
+
+/// Where saved client profiles are: `$XDG_CONFIG_HOME/collectmaxx/clients`, else
+/// `~/.config/collectmaxx/clients` (`collectmaxx map --save` writes `<CLIENT>.toml` there).
+pub(crate) fn clients_dir(env: &Env<'_>) -> Option<PathBuf> {
+    config_home(env).map(|d| d.join("collectmaxx").join("clients"))
+}
+
+/// [`clients_dir`] for this process's environment.
+pub fn saved_profiles_dir() -> Option<PathBuf> {
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    clients_dir(&Env { var: &var, cwd })
+}
+
+fn config_home(env: &Env<'_>) -> Option<PathBuf> {
+    (env.var)("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| (env.var)("HOME").map(|h| PathBuf::from(h).join(".config")))
 }
 
 /// The default state directory, decided here only: `$XDG_STATE_HOME/collectmaxx`, else

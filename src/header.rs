@@ -224,6 +224,34 @@ impl Mapping {
         })
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.by_header.is_empty()
+    }
+
+    /// The file, as messages name it.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// The mapping of a profile's one-field columns (`file` names the profile in messages;
+    /// keys then have no line, line 0).
+    pub fn from_pairs(file: &str, pairs: &[(String, Slot)]) -> Mapping {
+        let keys: Vec<MappingKey> = pairs
+            .iter()
+            .map(|(name, slot)| MappingKey {
+                name: name.clone(),
+                folded: fold(name),
+                line: 0,
+                slot: *slot,
+            })
+            .collect();
+        Mapping {
+            by_header: keys.iter().map(|k| (k.folded.clone(), k.slot)).collect(),
+            keys,
+            file: file.to_string(),
+        }
+    }
+
     /// Checks every key against the inputs' headers, before anything is read or written. A key
     /// that matches no column of any input is an error (with the closest header of the inputs
     /// as a suggestion), unless an input whose header grows (XML) may still bring it; a key
@@ -470,6 +498,12 @@ pub(crate) fn fold(s: &str) -> String {
     s.trim().trim_start_matches('\u{feff}').to_uppercase()
 }
 
+/// The delivery column a field name written in a mapping or profile means (exact or ignoring
+/// case; an unnumbered `CONTACT_PHONENUMBER` is occurrence 1).
+pub fn field_by_name(name: &str) -> Option<Slot> {
+    resolve_field_name(name)
+}
+
 /// The delivery column for a (folded or exact) field name, accepting unnumbered phone/e-mail.
 fn resolve_field_name(name: &str) -> Option<Slot> {
     if let Some(slot) = Slot::by_column(name) {
@@ -550,7 +584,7 @@ impl ColumnMap {
                         ),
                         (None, Some(s)) => format!(" (did you mean {s}?)"),
                         (None, None) => {
-                            String::from("; map it with --mapping if it holds a delivery field")
+                            String::from("; map it with --mapping if it holds a delivery field (collectmaxx map INPUT proposes a mapping profile for the whole export)")
                         }
                     };
                     let mut issue = Issue::warning(

@@ -18,6 +18,8 @@ pub(crate) mod identifiers;
 pub mod issue;
 pub mod model;
 pub mod outbox;
+pub mod profile;
+pub mod recognise;
 pub mod registry;
 pub mod report;
 pub mod results;
@@ -27,6 +29,7 @@ pub(crate) mod shown;
 pub mod source;
 pub mod state;
 pub mod tally;
+pub mod template;
 
 #[cfg(test)]
 mod module_graph_tests;

@@ -165,6 +165,9 @@ pub struct Field {
     pub api_name: Option<&'static str>,
     /// The services that require this field (all others accept it as optional).
     pub required_by: Services,
+    /// Header spellings real exports use for this field (`?` first: a candidate only), for
+    /// `collectmaxx map`; see [`known_headers`].
+    pub headers: &'static [&'static str],
 }
 
 impl Field {
@@ -204,7 +207,7 @@ const Y: bool = true;
 const O: bool = false;
 
 macro_rules! fields {
-    ($( $name:literal, $cat:literal, $kind:ident, $max:expr, $occ:literal, $api:expr, [$v:ident $s:ident $m:ident $p:ident $e:ident $n:ident]; )*) => {
+    ($( $name:literal, $cat:literal, $kind:ident, $max:expr, $occ:literal, $api:expr, [$v:ident $s:ident $m:ident $p:ident $e:ident $n:ident] $h:ident; )*) => {
         /// Every delivery field, in the specification's order (which is also the delivery's column order).
         pub const FIELDS: &[Field] = &[
             $( Field {
@@ -215,6 +218,7 @@ macro_rules! fields {
                 occurrences: $occ,
                 api_name: $api,
                 required_by: svc($v, $s, $m, $p, $e, $n),
+                headers: known_headers::$h,
             }, )*
         ];
     };
@@ -231,62 +235,62 @@ const fn a(s: &'static str) -> Option<&'static str> {
 
 fields! {
     //  name                              category               kind     max      occ api                                   voice sms mail paylink emandate enrichment
-    "IDENTIFICATION_IDENTIFIER",       "IDENTIFICATION",      Text,     m(255), 1, a("reference"),                   [Y Y Y Y Y Y];
-    "PERSON_FAMILYNAME",               "PERSON",              Text,     m(100), 1, a("personFamilyName"),            [O O O Y Y Y];
-    "PERSON_GIVENNAME",                "PERSON",              Text,     m(100), 1, a("personGivenName"),             [O O O O O Y];
-    "PERSON_GENDER",                   "PERSON",              Gender,   m(1),   1, a("personGender"),                [O O O O Y O];
-    "PERSON_BIRTHDAY",                 "PERSON",              Date,     N,      1, a("personBirthDay"),              [O O O O O Y];
-    "PERSON_IDENTIFIER",               "PERSON",              Text,     m(100), 1, a("personReference"),             [O O O O O O];
-    "PERSON_HONORIFICPREFIX",          "PERSON",              Text,     m(100), 1, NA,                               [O O O O O O];
-    "PERSON_HONORIFICSUFFIX",          "PERSON",              Text,     m(100), 1, NA,                               [O O O O O O];
-    "ADDRESS_STREET",                  "ADDRESS",             Text,     m(100), 1, a("addressStreet"),               [O O O O O Y];
-    "ADDRESS_HOUSENUMBER",             "ADDRESS",             Text,     m(50),  1, a("addressHouseNumber"),          [O O O O O Y];
-    "ADDRESS_EXTENSION",               "ADDRESS",             Text,     m(50),  1, a("addressHouseNumberExtension"), [O O O O O Y];
-    "ADDRESS_ZIPCODE",                 "ADDRESS",             Text,     m(15),  1, a("addressZipCode"),              [O O O O O Y];
-    "ADDRESS_CITY",                    "ADDRESS",             Text,     m(100), 1, a("addressCity"),                 [O O O O O Y];
-    "ADDRESS_COUNTRY",                 "ADDRESS",             Country,  m(2),   1, a("addressCountry"),              [O O O O O Y];
-    "CONTACT_PHONENUMBER_x",           "CONTACT",             Phone,    m(20),  3, a("toPhoneNumbers"),              [Y Y O O O O];
-    "CONTACT_EMAIL_x",                 "CONTACT",             Email,    m(100), 3, a("toMailAddress"),               [O O Y O O O];
-    "INVOICE_NUMBER",                  "INVOICE",             Text,     m(100), 1, a("invoiceNumber"),               [O O O Y O O];
-    "INVOICE_DATE",                    "INVOICE",             Date,     N,      1, a("invoiceDate"),                 [O O O Y O O];
-    "INVOICE_DUEDATE",                 "INVOICE",             Date,     N,      1, a("invoiceDueDate"),              [O O O Y O O];
-    "INVOICE_CURRENCY",                "INVOICE",             Currency, m(3),   1, a("invoiceCurrency"),             [O O O Y O O];
-    "INVOICE_AMOUNT",                  "INVOICE",             Cents,    N,      1, a("invoiceAmount"),               [O O O Y O O];
-    "INVOICE_TAX",                     "INVOICE",             Cents,    N,      1, NA,                               [O O O O O O];
-    "INVOICE_DESCRIPTION",             "INVOICE",             Text,     m(255), 1, a("invoiceDescription"),          [O O O Y O O];
-    "INVOICE_REFERENCE",               "INVOICE",             Text,     m(100), 1, a("invoiceReference"),            [O O O Y O O];
-    "INVOICE_SERIAL",                  "INVOICE",             Count,    N,      1, NA,                               [O O O O O O];
-    "INVOICE_ARRANGEMENT_DESCRIPTION", "INVOICE_ARRANGEMENT", Text,     m(255), 1, a("arrangementDescription"),      [O O O O O O];
-    "INVOICE_ARRANGEMENT_TOTALTERMS",  "INVOICE_ARRANGEMENT", Count,    N,      1, NA,                               [O O O O O O];
-    "INVOICE_ARRANGEMENT_TERM",        "INVOICE_ARRANGEMENT", Count,    N,      1, NA,                               [O O O O O O];
-    "INVOICE_ARRANGEMENT_STARTDATE",   "INVOICE_ARRANGEMENT", Date,     N,      1, a("arrangementStartDate"),        [O O O O O O];
-    "INVOICE_ARRANGEMENT_DUEDATE",     "INVOICE_ARRANGEMENT", Date,     N,      1, a("arrangementEndDate"),          [O O O O O O];
-    "INVOICE_ARRANGEMENT_CURRENCY",    "INVOICE_ARRANGEMENT", Currency, m(3),   1, NA,                               [O O O O O O];
-    "INVOICE_ARRANGEMENT_AMOUNT",      "INVOICE_ARRANGEMENT", Cents,    N,      1, a("arrangementAmount"),           [O O O O O O];
-    "INVOICE_ARRANGEMENT_REMAINING",   "INVOICE_ARRANGEMENT", Cents,    N,      1, a("arrangementRemainingAmount"),  [O O O O O O];
-    "INVOICELINES_x_DESCRIPTION",      "INVOICELINES",        Text,     m(255), 3, a("invoiceLinesDescriptions"),    [O O O O O O];
-    "INVOICELINES_x_UNITS",            "INVOICELINES",        Count,    N,      3, NA,                               [O O O O O O];
-    "INVOICELINES_x_UNITPRICE",        "INVOICELINES",        Cents,    N,      3, a("invoiceLinesUnitPrices"),      [O O O O O O];
-    "INVOICELINES_x_TOTAL",            "INVOICELINES",        Cents,    N,      3, NA,                               [O O O O O O];
-    "INVOICELINES_x_TAX",              "INVOICELINES",        Cents,    N,      3, NA,                               [O O O O O O];
-    "EMANDATE_IDENTIFIER",             "EMANDATE",            Text,     m(35),  1, a("emandateReference"),           [O O O O Y O];
-    "EMANDATE_PURCHASEID",             "EMANDATE",            Text,     m(35),  1, a("emandatePurchaseReference"),   [O O O O Y O];
-    "EMANDATE_REASON",                 "EMANDATE",            Text,     m(70),  1, a("emandateReason"),              [O O O O Y O];
-    "EMANDATE_DEBTORID",               "EMANDATE",            Text,     m(35),  1, a("emandateDebtorReference"),     [O O O O Y O];
-    "EMANDATE_VISIBLEUNTIL",           "EMANDATE",            Date,     N,      1, a("emandateVisibleUntil"),        [O O O O Y O];
-    "CONTRACT_IDENTIFIER",             "CONTRACT",            Text,     m(25),  1, a("contractIdentifier"),          [O O O O O O];
-    "CONTRACT_TYPE",                   "CONTRACT",            Text,     m(100), 1, a("contractType"),                [O O O O O O];
-    "CONTRACT_NAME",                   "CONTRACT",            Text,     m(100), 1, a("contractName"),                [O O O O O O];
-    "CONTRACT_STARTDATE",              "CONTRACT",            Date,     N,      1, a("contractStartDate"),           [O O O O O O];
-    "CONTRACT_ENDDATE",                "CONTRACT",            Date,     N,      1, a("contractEndDate"),             [O O O O O O];
-    "CONTRACT_CONTACT_FAMILYNAME",     "CONTRACT_CONTACT",    Text,     m(100), 1, NA,                               [O O O O O O];
-    "CONTRACT_CONTACT_GIVENNAME",      "CONTRACT_CONTACT",    Text,     m(100), 1, NA,                               [O O O O O O];
-    "CONTRACT_CONTACT_GENDER",         "CONTRACT_CONTACT",    Gender,   m(1),   1, NA,                               [O O O O O O];
-    "CONTRACT_CONTACT_PHONENUMBER",    "CONTRACT_CONTACT",    Phone,    m(20),  1, NA,                               [O O O O O O];
-    "CONTRACT_CONTACT_EMAIL",          "CONTRACT_CONTACT",    Email,    m(100), 1, NA,                               [O O O O O O];
-    "CONTROL_SUPPLIER",                "CONTROL",             Text,     m(100), 1, a("clientReference"),             [O O O O O O];
-    "CONTROL_FLOWID",                  "CONTROL",             Text,     m(10),  1, a("script"),                      [Y Y Y Y Y O];
-    "SERVICES_ENRICHMENT",             "SERVICES",            Boolean,  m(1),   1, NA,                               [O O O O O Y];
+    "IDENTIFICATION_IDENTIFIER",       "IDENTIFICATION",      Text,     m(255), 1, a("reference"),                   [Y Y Y Y Y Y] IDENTIFIER;
+    "PERSON_FAMILYNAME",               "PERSON",              Text,     m(100), 1, a("personFamilyName"),            [O O O Y Y Y] FAMILYNAME;
+    "PERSON_GIVENNAME",                "PERSON",              Text,     m(100), 1, a("personGivenName"),             [O O O O O Y] GIVENNAME;
+    "PERSON_GENDER",                   "PERSON",              Gender,   m(1),   1, a("personGender"),                [O O O O Y O] GENDER;
+    "PERSON_BIRTHDAY",                 "PERSON",              Date,     N,      1, a("personBirthDay"),              [O O O O O Y] BIRTHDAY;
+    "PERSON_IDENTIFIER",               "PERSON",              Text,     m(100), 1, a("personReference"),             [O O O O O O] PERSON_IDENTIFIER;
+    "PERSON_HONORIFICPREFIX",          "PERSON",              Text,     m(100), 1, NA,                               [O O O O O O] HONORIFICPREFIX;
+    "PERSON_HONORIFICSUFFIX",          "PERSON",              Text,     m(100), 1, NA,                               [O O O O O O] HONORIFICSUFFIX;
+    "ADDRESS_STREET",                  "ADDRESS",             Text,     m(100), 1, a("addressStreet"),               [O O O O O Y] STREET;
+    "ADDRESS_HOUSENUMBER",             "ADDRESS",             Text,     m(50),  1, a("addressHouseNumber"),          [O O O O O Y] HOUSENUMBER;
+    "ADDRESS_EXTENSION",               "ADDRESS",             Text,     m(50),  1, a("addressHouseNumberExtension"), [O O O O O Y] EXTENSION;
+    "ADDRESS_ZIPCODE",                 "ADDRESS",             Text,     m(15),  1, a("addressZipCode"),              [O O O O O Y] ZIPCODE;
+    "ADDRESS_CITY",                    "ADDRESS",             Text,     m(100), 1, a("addressCity"),                 [O O O O O Y] CITY;
+    "ADDRESS_COUNTRY",                 "ADDRESS",             Country,  m(2),   1, a("addressCountry"),              [O O O O O Y] COUNTRY;
+    "CONTACT_PHONENUMBER_x",           "CONTACT",             Phone,    m(20),  3, a("toPhoneNumbers"),              [Y Y O O O O] PHONENUMBER;
+    "CONTACT_EMAIL_x",                 "CONTACT",             Email,    m(100), 3, a("toMailAddress"),               [O O Y O O O] EMAIL;
+    "INVOICE_NUMBER",                  "INVOICE",             Text,     m(100), 1, a("invoiceNumber"),               [O O O Y O O] INVOICE_NUMBER;
+    "INVOICE_DATE",                    "INVOICE",             Date,     N,      1, a("invoiceDate"),                 [O O O Y O O] INVOICE_DATE;
+    "INVOICE_DUEDATE",                 "INVOICE",             Date,     N,      1, a("invoiceDueDate"),              [O O O Y O O] INVOICE_DUEDATE;
+    "INVOICE_CURRENCY",                "INVOICE",             Currency, m(3),   1, a("invoiceCurrency"),             [O O O Y O O] INVOICE_CURRENCY;
+    "INVOICE_AMOUNT",                  "INVOICE",             Cents,    N,      1, a("invoiceAmount"),               [O O O Y O O] INVOICE_AMOUNT;
+    "INVOICE_TAX",                     "INVOICE",             Cents,    N,      1, NA,                               [O O O O O O] INVOICE_TAX;
+    "INVOICE_DESCRIPTION",             "INVOICE",             Text,     m(255), 1, a("invoiceDescription"),          [O O O Y O O] INVOICE_DESCRIPTION;
+    "INVOICE_REFERENCE",               "INVOICE",             Text,     m(100), 1, a("invoiceReference"),            [O O O Y O O] INVOICE_REFERENCE;
+    "INVOICE_SERIAL",                  "INVOICE",             Count,    N,      1, NA,                               [O O O O O O] INVOICE_SERIAL;
+    "INVOICE_ARRANGEMENT_DESCRIPTION", "INVOICE_ARRANGEMENT", Text,     m(255), 1, a("arrangementDescription"),      [O O O O O O] NONE;
+    "INVOICE_ARRANGEMENT_TOTALTERMS",  "INVOICE_ARRANGEMENT", Count,    N,      1, NA,                               [O O O O O O] NONE;
+    "INVOICE_ARRANGEMENT_TERM",        "INVOICE_ARRANGEMENT", Count,    N,      1, NA,                               [O O O O O O] NONE;
+    "INVOICE_ARRANGEMENT_STARTDATE",   "INVOICE_ARRANGEMENT", Date,     N,      1, a("arrangementStartDate"),        [O O O O O O] NONE;
+    "INVOICE_ARRANGEMENT_DUEDATE",     "INVOICE_ARRANGEMENT", Date,     N,      1, a("arrangementEndDate"),          [O O O O O O] NONE;
+    "INVOICE_ARRANGEMENT_CURRENCY",    "INVOICE_ARRANGEMENT", Currency, m(3),   1, NA,                               [O O O O O O] NONE;
+    "INVOICE_ARRANGEMENT_AMOUNT",      "INVOICE_ARRANGEMENT", Cents,    N,      1, a("arrangementAmount"),           [O O O O O O] NONE;
+    "INVOICE_ARRANGEMENT_REMAINING",   "INVOICE_ARRANGEMENT", Cents,    N,      1, a("arrangementRemainingAmount"),  [O O O O O O] NONE;
+    "INVOICELINES_x_DESCRIPTION",      "INVOICELINES",        Text,     m(255), 3, a("invoiceLinesDescriptions"),    [O O O O O O] NONE;
+    "INVOICELINES_x_UNITS",            "INVOICELINES",        Count,    N,      3, NA,                               [O O O O O O] NONE;
+    "INVOICELINES_x_UNITPRICE",        "INVOICELINES",        Cents,    N,      3, a("invoiceLinesUnitPrices"),      [O O O O O O] NONE;
+    "INVOICELINES_x_TOTAL",            "INVOICELINES",        Cents,    N,      3, NA,                               [O O O O O O] NONE;
+    "INVOICELINES_x_TAX",              "INVOICELINES",        Cents,    N,      3, NA,                               [O O O O O O] NONE;
+    "EMANDATE_IDENTIFIER",             "EMANDATE",            Text,     m(35),  1, a("emandateReference"),           [O O O O Y O] EMANDATE_IDENTIFIER;
+    "EMANDATE_PURCHASEID",             "EMANDATE",            Text,     m(35),  1, a("emandatePurchaseReference"),   [O O O O Y O] NONE;
+    "EMANDATE_REASON",                 "EMANDATE",            Text,     m(70),  1, a("emandateReason"),              [O O O O Y O] NONE;
+    "EMANDATE_DEBTORID",               "EMANDATE",            Text,     m(35),  1, a("emandateDebtorReference"),     [O O O O Y O] NONE;
+    "EMANDATE_VISIBLEUNTIL",           "EMANDATE",            Date,     N,      1, a("emandateVisibleUntil"),        [O O O O Y O] NONE;
+    "CONTRACT_IDENTIFIER",             "CONTRACT",            Text,     m(25),  1, a("contractIdentifier"),          [O O O O O O] NONE;
+    "CONTRACT_TYPE",                   "CONTRACT",            Text,     m(100), 1, a("contractType"),                [O O O O O O] NONE;
+    "CONTRACT_NAME",                   "CONTRACT",            Text,     m(100), 1, a("contractName"),                [O O O O O O] NONE;
+    "CONTRACT_STARTDATE",              "CONTRACT",            Date,     N,      1, a("contractStartDate"),           [O O O O O O] NONE;
+    "CONTRACT_ENDDATE",                "CONTRACT",            Date,     N,      1, a("contractEndDate"),             [O O O O O O] NONE;
+    "CONTRACT_CONTACT_FAMILYNAME",     "CONTRACT_CONTACT",    Text,     m(100), 1, NA,                               [O O O O O O] NONE;
+    "CONTRACT_CONTACT_GIVENNAME",      "CONTRACT_CONTACT",    Text,     m(100), 1, NA,                               [O O O O O O] NONE;
+    "CONTRACT_CONTACT_GENDER",         "CONTRACT_CONTACT",    Gender,   m(1),   1, NA,                               [O O O O O O] NONE;
+    "CONTRACT_CONTACT_PHONENUMBER",    "CONTRACT_CONTACT",    Phone,    m(20),  1, NA,                               [O O O O O O] NONE;
+    "CONTRACT_CONTACT_EMAIL",          "CONTRACT_CONTACT",    Email,    m(100), 1, NA,                               [O O O O O O] NONE;
+    "CONTROL_SUPPLIER",                "CONTROL",             Text,     m(100), 1, a("clientReference"),             [O O O O O O] NONE;
+    "CONTROL_FLOWID",                  "CONTROL",             Text,     m(10),  1, a("script"),                      [Y Y Y Y Y O] NONE;
+    "SERVICES_ENRICHMENT",             "SERVICES",            Boolean,  m(1),   1, NA,                               [O O O O O Y] NONE;
 }
 
 /// One concrete column of a delivery: a field and, for numbered fields, its occurrence (1-based).
@@ -394,7 +398,6 @@ pub(crate) fn field_slots(field_index: usize) -> &'static [Slot] {
 }
 
 /// The registry index of the field with this name (as the specification writes it).
-#[cfg(test)]
 pub(crate) fn field_index(name: &str) -> Option<usize> {
     FIELDS.iter().position(|f| f.name == name)
 }
@@ -402,6 +405,9 @@ pub(crate) fn field_index(name: &str) -> Option<usize> {
 /// Well-known slots, looked up once, for the rules that need a particular field.
 /// The element names of the XML forms (input and delivery), derived from the fields.
 pub(crate) mod xml_names;
+
+/// Header spellings of real exports, per field.
+pub mod known_headers;
 
 pub mod well_known {
     use super::Slot;

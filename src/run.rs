@@ -44,6 +44,9 @@ pub struct RunOptions {
     pub settings: RuleSettings,
     pub read: ReadOptions,
     pub mapping: Mapping,
+    /// A client profile to read every input through (joins, splits, templates, value maps);
+    /// its one-field columns are in `mapping`.
+    pub profile: Option<Arc<crate::profile::Profile>>,
     /// Worker threads for the pipeline (0 = all cores).
     pub threads: usize,
     /// Told how the run advances, for a progress display.
@@ -156,7 +159,13 @@ pub fn run(
     // A reader's notes may quote a cell whose field it does not know (a title row).
     let view = shown::View::unknown(opts.settings.redact);
     for (i, path) in paths.iter().enumerate() {
-        let source = shown::with_view(view, || source::open(path, &opts.read))?;
+        let mut source = shown::with_view(view, || source::open(path, &opts.read))?;
+        if let Some(p) = &opts.profile {
+            let date = opts.settings.today;
+            let shown = path.display().to_string();
+            source = crate::profile::apply::wrap(p, opts.mapping.file(), &shown, source, date)
+                .map_err(|e| RunError::Header(e.to_string()))?;
+        }
         let mut map = ColumnMap::default();
         let header: Vec<String> = source.header().to_vec();
         let warnings = map

@@ -9,6 +9,7 @@ use super::flags::{Choices, LimitFlags, Locations, ReportFlags};
 use collectmaxx::codec::DeliveryFormat;
 use collectmaxx::config::{self, Flags};
 use collectmaxx::header::Mapping;
+use collectmaxx::profile::Loaded;
 use collectmaxx::report::NotChecked;
 use collectmaxx::rules::phone::Country;
 use collectmaxx::rules::pipeline::RuleSettings;
@@ -128,7 +129,11 @@ impl CheckArgs {
 
     /// The run options from the effective settings (flags over the config file over defaults)
     /// and the flags that only the command line has.
-    pub fn run_options(&self, config: &config::Settings) -> anyhow::Result<RunOptions> {
+    pub fn run_options(
+        &self,
+        config: &config::Settings,
+        profile: Option<&Loaded>,
+    ) -> anyhow::Result<RunOptions> {
         let mut settings = RuleSettings::new(self.today()?);
         settings.list_fixes = self.report.list_fixes;
         settings.redact = self.report.redact;
@@ -153,27 +158,21 @@ impl CheckArgs {
         for (slot, value) in &config.set {
             settings.constants.push((*slot, value.value.clone()));
         }
-        let delimiter = match self.delimiter.as_deref() {
-            None => None,
-            Some("tab" | "\\t") => Some(b'\t'),
-            Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
-            Some(d) => bail!("--delimiter '{d}' must be a single character (or 'tab')"),
-        };
-        let mapping = match &config.mapping {
-            Some(p) => Mapping::load(&p.value).map_err(anyhow::Error::msg)?,
-            None => Mapping::default(),
-        };
+        let (mapping, profile, read) = profile_parts(profile);
+        let delimiter = delimiter(self.delimiter.as_deref().or(read.delimiter.as_deref()))?;
+        let encoding = profile_encoding(self.encoding, read.encoding.as_deref())?;
         let read = ReadOptions {
             format: self.input_format,
             delimiter,
-            encoding: self.encoding,
+            encoding,
             limits: self.limits.limits(),
             identifier: self.identifier.clone(),
             run_date: Some(settings.today),
-            sheet: self.sheet.clone(),
+            sheet: self.sheet.clone().or(read.sheet),
             max_cells: self.limits.max_cells,
         };
         Ok(RunOptions {
+            profile,
             settings,
             read,
             mapping,
@@ -181,6 +180,62 @@ impl CheckArgs {
             progress: None,
         })
     }
+}
+
+/// The mapping, the profile and its reading settings of a loaded `--mapping` file or saved
+/// profile.
+fn profile_parts(
+    loaded: Option<&Loaded>,
+) -> (
+    Mapping,
+    Option<std::sync::Arc<collectmaxx::profile::Profile>>,
+    collectmaxx::profile::Read,
+) {
+    match loaded {
+        Some(Loaded::Plain(m)) => (m.clone(), None, Default::default()),
+        Some(Loaded::Profile(p, path)) => (
+            p.mapping(&path.display().to_string()),
+            Some(std::sync::Arc::new((**p).clone())),
+            p.read.clone(),
+        ),
+        None => (Mapping::default(), None, Default::default()),
+    }
+}
+
+/// The delimiter byte `--delimiter` (or a profile's `[read] delimiter`) names.
+fn delimiter(given: Option<&str>) -> anyhow::Result<Option<u8>> {
+    Ok(match given {
+        None => None,
+        Some("tab" | "\\t") => Some(b'\t'),
+        Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
+        Some(d) => bail!("--delimiter '{d}' must be a single character (or 'tab')"),
+    })
+}
+
+/// The encoding `--encoding` gives, else the one a profile's `[read] encoding` names.
+fn profile_encoding(
+    flag: Option<TextEncoding>,
+    profile: Option<&str>,
+) -> anyhow::Result<Option<TextEncoding>> {
+    let (None, Some(name)) = (flag, profile) else {
+        return Ok(flag);
+    };
+    TextEncoding::NAMED
+        .into_iter()
+        .find_map(|(n, e)| n.eq_ignore_ascii_case(name).then_some(e))
+        .with_context(|| {
+            format!("the profile's [read] encoding = \"{name}\" is not an encoding this tool reads")
+        })
+        .map(Some)
+}
+
+/// The effective settings with the profile that applies (`--mapping`, else the client's
+/// saved profile), its reading settings applied; a profile with unconfirmed entries is
+/// refused here.
+pub fn settings(flags: &config::Flags) -> anyhow::Result<(config::Settings, Option<Loaded>)> {
+    Ok(collectmaxx::profile::with_profile(
+        config::Settings::resolve(flags)?,
+    )?)
 }
 
 /// What a run with these settings did not check, and how to turn each on (the report's

@@ -24,7 +24,11 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let mut flags = args.choices.flags(&args.locations);
     args.outputs.add_to(&mut flags);
-    let s = Settings::resolve(&flags)?;
+    let s = match collectmaxx::profile::with_profile(Settings::resolve(&flags)?) {
+        Ok((s, _)) => s,
+        // Show the settings even when the profile would be refused: that is what to look at.
+        Err(_) => Settings::resolve(&flags)?,
+    };
     let rows = rows(&s);
     let mut out = super::pipe::stdout();
     match args.format {

@@ -10,7 +10,6 @@ use super::common::CheckArgs;
 use super::flags::Outputs;
 use super::{human, state_dir};
 use collectmaxx::codec::DeliveryFormat;
-use collectmaxx::config::Settings;
 use collectmaxx::delivery::{Checked, Delivered, Delivery, Exit};
 use collectmaxx::history::History;
 use collectmaxx::outbox::{ClientCode, Outbox};
@@ -60,12 +59,12 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let mut flags = args.check.flags();
     args.outputs.add_to(&mut flags);
-    let settings = Settings::resolve(&flags)?;
+    let (settings, profile) = super::common::settings(&flags)?;
     let client = settings.client.as_ref().map(|c| c.value.clone()).context(
         "no client code: give --client CODE or put client = \"CODE\" in collectmaxx.toml (it becomes part of the file name)",
     )?;
     let date = delivery_date(args.date.as_deref())?;
-    let mut opts = args.check.run_options(&settings)?;
+    let mut opts = args.check.run_options(&settings, profile.as_ref())?;
     opts.progress = super::progress::bar(args.quiet);
     // Before anything is written: a report that cannot be written after the delivery was
     // made would make a run that delivered exit 2.

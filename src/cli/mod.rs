@@ -8,6 +8,7 @@ pub mod fields;
 pub mod flags;
 pub mod history;
 pub mod human;
+pub mod map;
 pub mod output;
 pub mod pipe;
 pub mod progress;
@@ -51,6 +52,8 @@ pub enum Command {
     History(history::Args),
     /// Print the effective settings and where each came from.
     Config(config::Args),
+    /// Recognise an export's columns and propose (or save) a client profile.
+    Map(map::Args),
 }
 
 /// Where the last panic happened, for the one-line report of an uncaught one.
@@ -108,5 +111,6 @@ fn dispatch(command: &Command) -> anyhow::Result<Exit> {
         Command::Sheets(a) => sheets::run(a),
         Command::History(a) => history::run(a),
         Command::Config(a) => config::run(a),
+        Command::Map(a) => map::run(a),
     }
 }

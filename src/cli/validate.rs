@@ -51,8 +51,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
-    let settings = Settings::resolve(&args.check.flags())?;
-    let mut opts = args.check.run_options(&settings)?;
+    let (settings, profile) = super::common::settings(&args.check.flags())?;
+    let mut opts = args.check.run_options(&settings, profile.as_ref())?;
     opts.progress = super::progress::bar(args.quiet);
     super::common::check_report_folder(args.report.as_deref())?;
     let log = IssueLog::new(args.check.report.list_fixes, args.check.report.redact)?;

@@ -14,6 +14,7 @@ use crate::state::SqliteHistory;
 
 fn options() -> RunOptions {
     RunOptions {
+        profile: None,
         settings: RuleSettings::new(NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()),
         read: Default::default(),
         mapping: Default::default(),

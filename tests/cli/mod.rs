@@ -8,6 +8,7 @@ mod date_order;
 mod flags;
 mod formats;
 mod long_values;
+mod map;
 mod mapping;
 mod names;
 mod pipes_and_errors;

@@ -19,6 +19,7 @@ fn run_csv(text: &str) -> (Summary, Vec<(Option<u64>, String)>) {
     let path = dir.path().join("in.csv");
     std::fs::write(&path, text).unwrap();
     let opts = RunOptions {
+        profile: None,
         settings: RuleSettings::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()),
         read: ReadOptions::default(),
         mapping: Mapping::default(),
@@ -149,6 +150,7 @@ proptest! {
         std::fs::write(&path, &text).unwrap();
         // A quote never closed refuses the file (exit 2), which is its own accounting.
         let opts = RunOptions {
+            profile: None,
             settings: RuleSettings::new(NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()),
             read: ReadOptions::default(),
             mapping: Mapping::default(),

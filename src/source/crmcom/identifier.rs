@@ -56,15 +56,14 @@ pub(crate) struct Template {
 /// Why an identifier template is refused; each message lists the placeholders there are.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum TemplateError {
-    #[error("identifier template '{0}': a '{{' is not closed; write {{{{ for a literal brace")]
-    Unclosed(String),
+    /// A mistake the template language itself finds (an unclosed brace, an empty placeholder).
+    #[error(transparent)]
+    Language(crate::template::TemplateError),
     #[error(
         "identifier template '{template}': unknown placeholder {{{name}}}; use {}",
         known()
     )]
     UnknownPlaceholder { template: String, name: String },
-    #[error("identifier template '{0}': a '}}' has no '{{'; write }}}} for a literal brace")]
-    Unopened(String),
     #[error("identifier template '{template}' has no placeholder, so every record would get the same identifier; use {}", known())]
     NoPlaceholder { template: String },
 }
@@ -76,57 +75,31 @@ impl Default for Template {
 }
 
 impl Template {
-    /// Parses a template; the error says what is wrong and lists the placeholders.
+    /// Parses a template in the tool's one template language ([`crate::template`]), whose
+    /// built-ins here are CRM.COM's placeholders; the error says what is wrong and lists them.
+    /// A CRM.COM record has no columns, so any other name is unknown.
     pub(crate) fn parse(template: &str) -> Result<Template, TemplateError> {
-        let template_owned = || template.to_string();
+        let names: Vec<&'static str> = NAMES.iter().map(|(n, _)| *n).collect();
+        let parsed = crate::template::Template::parse(template, &names).map_err(|e| match e {
+            crate::template::TemplateError::NoPlaceholder(..) => TemplateError::NoPlaceholder {
+                template: template.to_string(),
+            },
+            other => TemplateError::Language(other),
+        })?;
         let mut pieces = Vec::new();
-        let mut literal = String::new();
-        let mut chars = template.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '{' if chars.peek() == Some(&'{') => {
-                    chars.next();
-                    literal.push('{');
+        for piece in parsed.pieces {
+            pieces.push(match piece {
+                crate::template::Piece::Literal(s) => Piece::Literal(s),
+                crate::template::Piece::Builtin(name) => {
+                    let p = NAMES.iter().find(|(n, _)| *n == name).map(|(_, p)| *p);
+                    Piece::Value(p.unwrap_or(Placeholder::Ref), name)
                 }
-                '}' if chars.peek() == Some(&'}') => {
-                    chars.next();
-                    literal.push('}');
+                crate::template::Piece::Column(name) => {
+                    return Err(TemplateError::UnknownPlaceholder {
+                        template: template.to_string(),
+                        name,
+                    })
                 }
-                '{' => {
-                    let mut name = String::new();
-                    let mut closed = false;
-                    for c in chars.by_ref() {
-                        if c == '}' {
-                            closed = true;
-                            break;
-                        }
-                        name.push(c);
-                    }
-                    if !closed {
-                        return Err(TemplateError::Unclosed(template_owned()));
-                    }
-                    let found = NAMES.iter().find(|(n, _)| *n == name.trim());
-                    let Some((n, p)) = found else {
-                        return Err(TemplateError::UnknownPlaceholder {
-                            template: template_owned(),
-                            name,
-                        });
-                    };
-                    if !literal.is_empty() {
-                        pieces.push(Piece::Literal(std::mem::take(&mut literal)));
-                    }
-                    pieces.push(Piece::Value(*p, n));
-                }
-                '}' => return Err(TemplateError::Unopened(template_owned())),
-                c => literal.push(c),
-            }
-        }
-        if !literal.is_empty() {
-            pieces.push(Piece::Literal(literal));
-        }
-        if !pieces.iter().any(|p| matches!(p, Piece::Value(..))) {
-            return Err(TemplateError::NoPlaceholder {
-                template: template_owned(),
             });
         }
         Ok(Template { pieces })

@@ -1,0 +1,94 @@
+//! Header normalisation: the form in which an export's header and the registry's known names
+//! are compared.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower-case words of a header: parenthesised hints dropped (`Datum (dd-mm-jjjj)`), accents
+/// removed (`é` → `e`, `ß` → `ss`), camelCase and letter/digit boundaries split, every run of
+/// other characters (`_`, `-`, `.`, `:`, spaces) one space.
+pub fn words(header: &str) -> String {
+    let mut bare = String::with_capacity(header.len());
+    let mut depth = 0usize;
+    for c in header.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => bare.push(c),
+            _ => {}
+        }
+    }
+    if bare.trim().is_empty() {
+        bare = header.to_string();
+    }
+    let mut out = String::with_capacity(bare.len() + 8);
+    let mut prev: Option<char> = None;
+    for c in bare
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+    {
+        if c.is_alphanumeric() {
+            if let Some(p) = prev {
+                let camel = p.is_lowercase() && c.is_uppercase();
+                let digit = p.is_alphabetic() != c.is_alphabetic() && p.is_alphanumeric();
+                if camel || digit {
+                    out.push(' ');
+                }
+            }
+            if c == 'ß' {
+                out.push_str("ss");
+            } else {
+                out.extend(c.to_lowercase().filter(|l| {
+                    l.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(*l)
+                }));
+            }
+            prev = Some(c);
+        } else {
+            if !out.ends_with(' ') && !out.is_empty() {
+                out.push(' ');
+            }
+            prev = None;
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The words without spaces: `Deb.nr.`, `DebNr` and `deb_nr` are all `debnr`.
+pub fn compact(header: &str) -> String {
+    words(header).replace(' ', "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn spellings_meet() {
+        assert_eq!(compact("Deb.nr."), "debnr");
+        assert_eq!(compact("DebNr"), "debnr");
+        assert_eq!(words("invoiceExpirationDate"), "invoice expiration date");
+        assert_eq!(words("vestigingsAdres.straat"), "vestigings adres straat");
+        assert_eq!(words("Datum (dd-mm-jjjj)"), "datum");
+        assert_eq!(words("Geslacht"), words("GESLACHT"));
+        assert_eq!(compact("Fälligkeitsdatum"), "falligkeitsdatum");
+        assert_eq!(words("Phone2"), "phone 2");
+        assert_eq!(compact("E-mail"), compact("Email"));
+        assert_eq!(compact("Toev. aan huisnr."), "toevaanhuisnr");
+    }
+
+    proptest! {
+        #[test]
+        fn normalising_is_idempotent_and_never_panics(s in "\\PC{0,30}") {
+            let w = words(&s);
+            prop_assert_eq!(words(&w), w.clone());
+            prop_assert!(!w.contains("  "));
+            prop_assert_eq!(w.trim(), w.as_str());
+        }
+
+        #[test]
+        fn case_and_separators_do_not_matter(s in "[a-z]{1,8}( [a-z]{1,8}){0,3}", sep in "[ _.:-]") {
+            let joined = s.replace(' ', &sep);
+            prop_assert_eq!(compact(&joined), compact(&s.to_uppercase()));
+        }
+    }
+}
