@@ -2,6 +2,7 @@
 //! deliveries and reports.
 
 mod amount_units;
+mod ci_formats;
 mod convert;
 mod crmcom;
 mod date_order;
