@@ -75,6 +75,8 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         "no state directory: give --state-dir DIR or set COLLECTMAXX_STATE_DIR (there is no home directory to default to)",
     )?;
 
+    // Standard input is read before the history's lock is taken: a slow pipe holds no lock.
+    let _stdin = args.check.read_stdin()?;
     let delivery = open(args.dry_run, &state_dir, &client, &out_dir, args.to)?;
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
     let mut checked = delivery.check(&args.check.inputs, &opts, log)?;

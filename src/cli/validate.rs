@@ -83,6 +83,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     opts.progress = super::progress::bar(args.quiet);
     super::common::check_report_folder(args.report.as_deref())?;
     let log = IssueLog::new(args.check.list_fixes, args.check.redact)?;
+    let _stdin = args.check.read_stdin()?;
     let delivery = Delivery::read_only(None, None);
     let mut checked = delivery.check(&args.check.inputs, &opts, log)?;
     // Against the history, read only: with a client and an existing history.

@@ -9,6 +9,7 @@ pub mod disguise;
 pub mod mismatch;
 mod open;
 pub mod sheet;
+pub mod stdin;
 pub mod xml;
 
 pub use open::{detect, detect_file, open};

@@ -14,5 +14,6 @@ mod names;
 mod pipes_and_errors;
 mod redact;
 mod rows;
+mod stdin;
 mod summary;
 mod workbooks;
