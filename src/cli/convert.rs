@@ -27,6 +27,9 @@ const EXIT_CODES: &str = "Exit codes:
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXIT_CODES)]
+#[command(
+    before_help = "Example:\n  collectmaxx convert export.xlsx --client ACME --services sms,paylink --out-dir outbox"
+)]
 pub struct Args {
     #[command(flatten)]
     pub check: CheckArgs,

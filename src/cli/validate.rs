@@ -51,6 +51,9 @@ the JSON report lists it under not_checked.";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXIT_CODES)]
+#[command(
+    before_help = "Example:\n  collectmaxx validate export.csv --services sms,paylink --format junit > junit.xml"
+)]
 pub struct Args {
     #[command(flatten)]
     pub check: CheckArgs,

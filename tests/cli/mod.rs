@@ -14,6 +14,7 @@ mod names;
 mod pipes_and_errors;
 mod redact;
 mod rows;
+mod shell;
 mod stdin;
 mod summary;
 mod workbooks;
