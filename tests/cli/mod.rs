@@ -11,6 +11,7 @@ mod formats;
 mod long_values;
 mod mapping;
 mod names;
+mod packaging;
 mod pipes_and_errors;
 mod redact;
 mod rows;
