@@ -42,12 +42,7 @@ pub fn write_github(report: &Report, out: &mut dyn Write) -> Result<(), Error> {
             ))
         )?;
     }
-    let s = &report.summary;
-    writeln!(
-        out,
-        "collectmaxx: {} rows read, {} valid, {} invalid, {} skipped; {} errors, {} warnings, {} fixes",
-        s.rows_read, s.records_delivered, s.records_rejected, s.rows_skipped, s.errors, s.warnings, s.fixes
-    )?;
+    writeln!(out, "collectmaxx: {}", counts(report))?;
     out.flush()?;
     Ok(())
 }
@@ -91,19 +86,8 @@ pub fn property(s: &str) -> String {
 
 /// The job summary: counts, what was not checked, and a table of every group (Markdown).
 pub fn write_step_summary(report: &Report, out: &mut dyn Write) -> Result<(), Error> {
-    let s = &report.summary;
     writeln!(out, "### collectmaxx validate\n")?;
-    writeln!(
-        out,
-        "{} rows read: {} valid, {} invalid, {} skipped. {} errors, {} warnings, {} fixes.\n",
-        s.rows_read,
-        s.records_delivered,
-        s.records_rejected,
-        s.rows_skipped,
-        s.errors,
-        s.warnings,
-        s.fixes
-    )?;
+    writeln!(out, "{}\n", counts(report))?;
     for n in &report.not_checked {
         writeln!(out, "- not checked: {}", cell(&n.message))?;
     }
@@ -133,6 +117,21 @@ pub fn write_step_summary(report: &Report, out: &mut dyn Write) -> Result<(), Er
         }
     }
     Ok(out.flush()?)
+}
+
+/// The run's counts in one line.
+fn counts(report: &Report) -> String {
+    let s = &report.summary;
+    format!(
+        "{} rows read: {} valid, {} invalid, {} skipped; {} errors, {} warnings, {} fixes",
+        s.rows_read,
+        s.records_delivered,
+        s.records_rejected,
+        s.rows_skipped,
+        s.errors,
+        s.warnings,
+        s.fixes
+    )
 }
 
 /// A table cell: one line, its bars escaped.
