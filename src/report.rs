@@ -4,6 +4,8 @@
 //! Issues are spooled to a temporary file as they come, so a million-row file with millions of
 //! findings does not have to fit in memory; the report is assembled at the end.
 
+pub mod ci;
+
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};

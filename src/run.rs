@@ -444,7 +444,9 @@ fn run_input(
         encoder: log.encoder(),
     };
     let (result, final_map) = std::thread::scope(|scope| -> Result<_, RunError> {
-        let hasher = scope.spawn(|| sha256_file(&path));
+        // `-` is hashed from its spool: the bytes that came in on standard input.
+        let hashed = source::stdin::resolve(&path)?.into_owned();
+        let hasher = scope.spawn(move || sha256_file(&hashed));
         let shown = path.display().to_string();
         let view = shown::View::unknown(opts.settings.redact);
         scope.spawn(move || {

@@ -14,6 +14,7 @@ use collectmaxx::report::NotChecked;
 use collectmaxx::rules::phone::Country;
 use collectmaxx::rules::pipeline::RuleSettings;
 use collectmaxx::run::RunOptions;
+use collectmaxx::source::stdin::{self, Spool};
 use collectmaxx::source::{Format, ReadOptions, TextEncoding};
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
@@ -114,6 +115,16 @@ pub struct CheckArgs {
 }
 
 impl CheckArgs {
+    /// Standard input, read whole when an input is `-`; keep it until the run is over (its
+    /// temporary file goes when it is dropped).
+    pub fn read_stdin(&self) -> anyhow::Result<Option<Spool>> {
+        match self.inputs.iter().filter(|p| stdin::is_stdin(p)).count() {
+            0 => Ok(None),
+            1 => Ok(Some(Spool::stdin(self.limits.max_file_size)?)),
+            _ => anyhow::bail!("`-` (standard input) is given more than once; it can be read once"),
+        }
+    }
+
     /// The flags that take part in the configuration (see [`collectmaxx::config`]).
     pub fn flags(&self) -> Flags {
         self.choices.flags(&self.locations)

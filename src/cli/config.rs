@@ -10,6 +10,7 @@ use collectmaxx::config::{amounts_name, date_order_name, Origin, Setting, Settin
 use collectmaxx::delivery::Exit;
 
 #[derive(Debug, clap::Args)]
+#[command(before_help = "Example:\n  collectmaxx config --format json")]
 pub struct Args {
     #[command(flatten)]
     pub locations: Locations,

@@ -26,6 +26,9 @@ const EXIT_CODES: &str = "Exit codes:
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXIT_CODES)]
+#[command(
+    before_help = "Example:\n  collectmaxx convert export.xlsx --client ACME --services sms,paylink --out-dir outbox"
+)]
 pub struct Args {
     #[command(flatten)]
     pub check: CheckArgs,
@@ -74,6 +77,8 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         "no state directory: give --state-dir DIR or set COLLECTMAXX_STATE_DIR (there is no home directory to default to)",
     )?;
 
+    // Standard input is read before the history's lock is taken: a slow pipe holds no lock.
+    let _stdin = args.check.read_stdin()?;
     let delivery = open(args.dry_run, &state_dir, &client, &out_dir, args.to)?;
     let log = IssueLog::new(args.check.report.list_fixes, args.check.report.redact)?;
     let mut checked = delivery.check(&args.check.inputs, &opts, log)?;

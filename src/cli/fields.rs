@@ -16,6 +16,7 @@ pub enum FieldsFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(before_help = "Example:\n  collectmaxx fields --services paylink")]
 pub struct Args {
     /// Services whose required fields to mark (comma-separated).
     #[arg(long, value_name = "LIST")]

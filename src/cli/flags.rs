@@ -133,6 +133,66 @@ pub struct Outputs {
     pub report_dir: Option<PathBuf>,
 }
 
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set; CLICOLOR_FORCE (set, not empty) forces colours
+    /// into a pipe.
+    #[default]
+    Auto,
+    /// Always, also into a pipe or file.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The colour flag every command takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Colour {
+    /// When to use colours: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE=1
+    /// forces them), always or never. The flag wins over both variables.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto",
+        global = true,
+        overrides_with = "color"
+    )]
+    pub color: ColorWhen,
+}
+
+impl ColorWhen {
+    /// The choice `--color` makes on these arguments, read before clap parses them so that
+    /// clap's own help and errors follow it too; an invalid value is left for clap to refuse.
+    pub fn from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ColorWhen {
+        let mut when = ColorWhen::Auto;
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            let value = match arg.to_str() {
+                Some("--") => break,
+                Some("--color") => args.next(),
+                Some(a) => a.strip_prefix("--color=").map(Into::into),
+                None => None,
+            };
+            if let Some(v) = value.as_ref().and_then(|v| v.to_str()) {
+                when = <ColorWhen as clap::ValueEnum>::from_str(v, false).unwrap_or(when);
+            }
+        }
+        when
+    }
+
+    /// Makes this the choice of every output stream (anstream's, which clap uses too):
+    /// `auto` leaves it to NO_COLOR, CLICOLOR_FORCE and whether the stream is a terminal.
+    pub fn apply(self) {
+        anstream::ColorChoice::write_global(match self {
+            ColorWhen::Auto => anstream::ColorChoice::Auto,
+            ColorWhen::Always => anstream::ColorChoice::Always,
+            ColorWhen::Never => anstream::ColorChoice::Never,
+        });
+    }
+}
+
 /// How large and deep an input may be: the limits that keep a hostile or broken file from
 /// exhausting memory. Every command that reads exports takes them.
 #[derive(Debug, Clone, clap::Args)]

@@ -14,6 +14,7 @@ use collectmaxx::delivery::Exit;
 use collectmaxx::history::{Delivery, History};
 
 #[derive(Debug, clap::Args)]
+#[command(before_help = "Example:\n  collectmaxx history list --client ACME --since 2026-11-01")]
 pub struct Args {
     #[command(subcommand)]
     pub action: Action,
@@ -26,6 +27,7 @@ pub struct Args {
 #[derive(Debug, Subcommand)]
 pub enum Action {
     /// The deliveries written, oldest first.
+    #[command(before_help = "Example:\n  collectmaxx history list --all --format json")]
     List {
         /// Only this client's deliveries.
         #[arg(long)]
@@ -38,12 +40,14 @@ pub enum Action {
         all: bool,
     },
     /// One delivery: its details and the identifiers it delivered, by row.
+    #[command(before_help = "Example:\n  collectmaxx history show 20261122-ACME-1.csv")]
     Show {
         /// The delivery's file name, e.g. 20260102-ACME-1.csv.
         file: String,
     },
     /// Forget a delivery that was never sent: its identifiers may be delivered again; its
     /// number is never given out again.
+    #[command(before_help = "Example:\n  collectmaxx history forget 20261122-ACME-1.csv")]
     Forget {
         /// The delivery's file name, e.g. 20260102-ACME-1.csv.
         file: String,

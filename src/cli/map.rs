@@ -23,6 +23,7 @@ pub enum MapFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(before_help = "Example:\n  collectmaxx map export.xlsx --client ACME --save")]
 pub struct Args {
     /// The export to recognise (CSV or a spreadsheet).
     pub input: PathBuf,

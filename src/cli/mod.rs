@@ -2,6 +2,7 @@
 //! writers and the report together.
 
 pub mod common;
+pub mod completions;
 pub mod config;
 pub mod convert;
 pub mod fields;
@@ -9,6 +10,7 @@ pub mod flags;
 pub mod history;
 pub mod human;
 pub mod map;
+pub mod man;
 pub mod output;
 pub mod pipe;
 pub mod progress;
@@ -29,11 +31,14 @@ pub use collectmaxx::delivery::Exit;
     version,
     about = "Turn customer exports into valid Collectmaxx delivery files, and read back result files",
     long_about = None,
+    before_help = "Example:\n  collectmaxx convert export.csv --client ACME --services sms,paylink",
     after_help = "Exit codes: 0 all rows delivered/valid, 1 rows rejected (the others delivered; none at all when every row was rejected, which the summary says), 2 nothing done (bad arguments, unreadable input, I/O failure)."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub colour: flags::Colour,
 }
 
 #[derive(Debug, Subcommand)]
@@ -54,12 +59,17 @@ pub enum Command {
     Config(config::Args),
     /// Recognise an export's columns and propose (or save) a client profile.
     Map(map::Args),
+    /// Print the shell completion script (bash, zsh, fish, powershell).
+    Completions(completions::Args),
+    /// Print a manual page, or write every command's page into a directory.
+    Man(man::Args),
 }
 
 /// Where the last panic happened, for the one-line report of an uncaught one.
 static LAST_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
 pub fn main() -> ExitCode {
+    flags::ColorWhen::from_args(std::env::args_os().skip(1)).apply();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -112,5 +122,7 @@ fn dispatch(command: &Command) -> anyhow::Result<Exit> {
         Command::History(a) => history::run(a),
         Command::Config(a) => config::run(a),
         Command::Map(a) => map::run(a),
+        Command::Completions(a) => completions::run(a, <Cli as clap::CommandFactory>::command()),
+        Command::Man(a) => man::run(a, <Cli as clap::CommandFactory>::command()),
     }
 }

@@ -20,6 +20,9 @@ pub enum ResultsFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(
+    before_help = "Example:\n  collectmaxx results result_20261122-acos1001.csv --join 20261122-ACME-1.csv"
+)]
 pub struct Args {
     /// Result files: daily (result_YYYYMMDD-acosNNNN.csv), monthly
     /// (result_YYYYMMDD_YYYYMMDD-acosNNNN.csv) and PayLink (result_YYYYMMDD_YYYYMMDD_paylink.csv).

@@ -16,6 +16,7 @@ pub enum SheetsFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(before_help = "Example:\n  collectmaxx sheets customers.xlsx")]
 pub struct Args {
     /// The workbook: .xlsx, .xlsm, .xlsb, .xls or .ods (detected by content).
     pub file: PathBuf,

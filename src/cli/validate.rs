@@ -1,5 +1,6 @@
 //! `collectmaxx validate`: check exports; writes nothing but the report.
 
+use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::common::CheckArgs;
@@ -8,7 +9,7 @@ use collectmaxx::config::Settings;
 use collectmaxx::delivery::{Checked, Delivery, Exit};
 use collectmaxx::history::History;
 use collectmaxx::outbox::ClientCode;
-use collectmaxx::report::IssueLog;
+use collectmaxx::report::{ci, IssueLog};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ValidateFormat {
@@ -16,6 +17,24 @@ pub enum ValidateFormat {
     Human,
     /// The JSON report on standard output.
     Json,
+    /// JUnit XML: a test suite per input, a test case per rule and field (docs/ci.md).
+    Junit,
+    /// GitHub Actions annotations; the full table goes to $GITHUB_STEP_SUMMARY when set.
+    Github,
+    /// A GitLab Code Quality report (JSON).
+    Gitlab,
+}
+
+impl ValidateFormat {
+    /// The CI format's name, for a format that is neither the summary nor the JSON report.
+    fn ci_name(self) -> Option<&'static str> {
+        match self {
+            ValidateFormat::Human | ValidateFormat::Json => None,
+            ValidateFormat::Junit => Some("junit"),
+            ValidateFormat::Github => Some("github"),
+            ValidateFormat::Gitlab => Some("gitlab"),
+        }
+    }
 }
 
 /// The exit codes, as `validate --help` gives them.
@@ -32,6 +51,9 @@ the JSON report lists it under not_checked.";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXIT_CODES)]
+#[command(
+    before_help = "Example:\n  collectmaxx validate export.csv --services sms,paylink --format junit > junit.xml"
+)]
 pub struct Args {
     #[command(flatten)]
     pub check: CheckArgs,
@@ -41,7 +63,8 @@ pub struct Args {
     pub format: ValidateFormat,
 
     /// Also write the JSON report to this file; `-` writes it to standard output (the summary
-    /// then goes to standard error).
+    /// then goes to standard error; not with --format junit, github or gitlab, which write
+    /// there).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 
@@ -51,11 +74,19 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
+    let to_stdout = args.report.as_deref() == Some(Path::new("-"));
+    if let (Some(name), true) = (args.format.ci_name(), to_stdout) {
+        anyhow::bail!(
+            "--report - and --format {name} would both write to standard output: give --report \
+             a file path (the {name} output stays on standard output)"
+        );
+    }
     let (settings, profile) = super::common::settings(&args.check.flags())?;
     let mut opts = args.check.run_options(&settings, profile.as_ref())?;
     opts.progress = super::progress::bar(args.quiet);
     super::common::check_report_folder(args.report.as_deref())?;
     let log = IssueLog::new(args.check.report.list_fixes, args.check.report.redact)?;
+    let _stdin = args.check.read_stdin()?;
     let delivery = Delivery::read_only(None, None);
     let mut checked = delivery.check(&args.check.inputs, &opts, log)?;
     // Against the history, read only: with a client and an existing history.
@@ -65,7 +96,10 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let history_checked = checked.check_reuse(args.check.allow_reuse)?;
     checked.set_not_checked(super::common::not_checked(&settings, history_checked));
     let exit = checked.exit();
-    let to_stdout = args.report.as_deref() == Some(Path::new("-"));
+    if args.format.ci_name().is_some() {
+        write_ci(checked, args.format, args.report.as_deref())?;
+        return Ok(exit);
+    }
     if args.format == ValidateFormat::Human && !args.quiet {
         summary(&checked, to_stdout)?;
     }
@@ -79,9 +113,44 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         }
         (Some(path), ValidateFormat::Human) => checked.write_report_file(path, false)?,
         (None, ValidateFormat::Json) => checked.write_report(super::pipe::stdout())?,
-        (None, ValidateFormat::Human) => {}
+        (_, _) => {}
     }
     Ok(exit)
+}
+
+/// Writes the report in a CI format on standard output, from the JSON report: the file
+/// `--report` names, else a temporary one.
+fn write_ci(checked: Checked, format: ValidateFormat, path: Option<&Path>) -> anyhow::Result<()> {
+    let file = match path {
+        Some(path) => {
+            checked.write_report_file(path, false)?;
+            std::fs::File::open(path)?
+        }
+        None => {
+            let mut tmp = tempfile::tempfile()?;
+            checked.write_report(&mut tmp)?;
+            tmp.seek(SeekFrom::Start(0))?;
+            tmp
+        }
+    };
+    let report = ci::Report::read(file)?;
+    let mut out = super::pipe::stdout();
+    match format {
+        ValidateFormat::Junit => ci::write_junit(&report, &mut out)?,
+        ValidateFormat::Gitlab => ci::write_gitlab(&report, &mut out)?,
+        _ => {
+            ci::write_github(&report, &mut out)?;
+            // The runner names the job summary's file; appended to, as other steps may too.
+            if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+                let mut f = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&summary)?;
+                ci::write_step_summary(&report, &mut f)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The history to check identifiers against, if there is a client and a history.

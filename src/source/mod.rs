@@ -10,6 +10,7 @@ pub mod mismatch;
 mod open;
 pub mod sheet;
 pub(crate) mod xml;
+pub mod stdin;
 
 pub use open::{detect, detect_file, open};
 

@@ -1,7 +1,7 @@
 //! Opening an input: its format decided from its first bytes (then its extension), and the
 //! reader that format calls for.
 
-use super::{crmcom, csv, disguise, mismatch, sheet, xml};
+use super::{crmcom, csv, disguise, mismatch, sheet, stdin, xml};
 use super::{Format, ReadOptions, Source, SourceError};
 
 /// Decides the format of a file from its first bytes, then its extension.
@@ -65,6 +65,7 @@ pub fn detect_file(path: &std::path::Path, opts: &ReadOptions) -> Result<Format,
     if let Some(forced) = opts.format {
         return Ok(forced);
     }
+    let path = &*stdin::resolve(path)?;
     let shown = path.display().to_string();
     let mut head = [0u8; 512];
     let n = {
@@ -77,8 +78,17 @@ pub fn detect_file(path: &std::path::Path, opts: &ReadOptions) -> Result<Format,
     Ok(sheet::refine_zip(path, detect(path, &head[..n])))
 }
 
-/// Opens an input file with the reader its format calls for.
+/// Opens an input file with the reader its format calls for; `-` is standard input, read from
+/// its spool ([`stdin`]), its format decided by content alone.
 pub fn open(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source>, SourceError> {
+    let real = stdin::resolve(path)?;
+    if real.as_ref() != path {
+        return open_file(&real, opts).map_err(|e| stdin::rename_error(e, &real));
+    }
+    open_file(path, opts)
+}
+
+fn open_file(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Source>, SourceError> {
     let shown = path.display().to_string();
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => {

@@ -2,6 +2,7 @@
 //! deliveries and reports.
 
 mod amount_units;
+mod ci_formats;
 mod convert;
 mod crmcom;
 mod date_order;
@@ -11,8 +12,11 @@ mod long_values;
 mod map;
 mod mapping;
 mod names;
+mod packaging;
 mod pipes_and_errors;
 mod redact;
 mod rows;
+mod shell;
+mod stdin;
 mod summary;
 mod workbooks;

@@ -1,0 +1,118 @@
+//! `-` as an input: standard input, detected by content, spooled (workbooks too), named `-`
+//! in the report with the SHA-256 of the bytes that came in.
+
+use sha2::{Digest, Sha256};
+
+use crate::harness::{self, json, Scratch};
+
+fn fixture_bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// `validate - --format json` with `bytes` on standard input: (exit code, report, stderr).
+fn validate_stdin(s: &Scratch, bytes: Vec<u8>, extra: &[&str]) -> (i32, String, String) {
+    std::fs::create_dir_all(s.path().join("tmp")).unwrap();
+    let out = s
+        .cmd()
+        .args(["validate", "-", "--format", "json"])
+        .args(extra)
+        .env("TMPDIR", s.path().join("tmp"))
+        .write_stdin(bytes)
+        .timeout(harness::LIMIT)
+        .output()
+        .unwrap();
+    // The spool is gone when the run is.
+    assert_eq!(s.files("tmp"), Vec::<String>::new());
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn every_format_on_standard_input_is_detected_by_content_and_named_dash() {
+    let s = Scratch::new();
+    for (rel, format, rows) in [
+        ("demo/export.csv", "csv", 62),
+        ("sheets/customers.xml", "xml", 20),
+        ("crmcom/single.json", "crmcom", 1),
+        ("crmcom/subscriptions.ndjson", "crmcom", 0),
+        ("sheets/customers.xlsx", "xlsx", 20),
+        ("sheets/customers.ods", "ods", 20),
+        ("sheets/customers.xls", "xls", 20),
+    ] {
+        let bytes = fixture_bytes(rel);
+        let sha = hex::encode(Sha256::digest(&bytes));
+        let (code, out, err) = validate_stdin(&s, bytes, &[]);
+        assert!(code < 2, "{rel}: {err}");
+        let r = json(&out);
+        let input = &r["inputs"][0];
+        assert_eq!(input["path"], "-", "{rel}");
+        assert_eq!(input["format"], format, "{rel}");
+        assert_eq!(input["sha256"], sha.as_str(), "{rel}");
+        if rows > 0 {
+            assert_eq!(input["rows_read"], rows, "{rel}");
+        }
+    }
+}
+
+#[test]
+fn convert_reads_a_pipe_and_records_the_input_as_dash() {
+    let s = Scratch::new();
+    let out = s
+        .cmd()
+        .args(["convert", "-", "--client", "ACME", "--out-dir", "out", "-q"])
+        .args(["--date", "20261122", "--today", "2026-11-22"])
+        .write_stdin(fixture_bytes("demo/export.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = json(&s.read("out/20261122-ACME-1.report.json"));
+    assert_eq!(report["inputs"][0]["path"], "-");
+    assert_eq!(report["summary"]["records_delivered"], 49);
+    assert!(harness::delivery(&s).is_some());
+    // The history shows `-` as the input.
+    let shown = s
+        .cmd()
+        .args(["history", "show", "20261122-ACME-1.csv"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("inputs:     -"));
+}
+
+#[test]
+fn standard_input_that_cannot_be_read_is_refused_clearly() {
+    let s = Scratch::new();
+    let (code, out, err) = validate_stdin(&s, Vec::new(), &[]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("error: -: the file is empty"), "{err}");
+    let (code, _, err) = validate_stdin(
+        &s,
+        fixture_bytes("demo/export.csv"),
+        &["--max-file-size", "100"],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "standard input is over the limit of 100 bytes (raise it with --max-file-size)"
+        ),
+        "{err}"
+    );
+    let (code, _, err) = validate_stdin(&s, b"A;B\n1;2\n".to_vec(), &["-"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("given more than once"), "{err}");
+    // A file beside `-` is read as usual; each is named as given.
+    s.fixture("demo/export.csv");
+    let (code, out, err) =
+        validate_stdin(&s, fixture_bytes("sheets/customers.xml"), &["export.csv"]);
+    assert_eq!(code, 1, "{err}");
+    let r = json(&out);
+    assert_eq!(
+        (
+            r["inputs"][0]["path"].as_str(),
+            r["inputs"][1]["path"].as_str()
+        ),
+        (Some("-"), Some("export.csv"))
+    );
+}
