@@ -17,10 +17,12 @@
 //! state_dir = "state"
 //! report_dir = "reports"
 //! mapping = "mapping.toml"
+//! file_mode = "0600"              # deliveries, reports, result files; "0640" for a group
 //!
 //! [set]                           # constant values for fields the export lacks
 //! CONTROL_FLOWID = "1234"
 //! ```
+//! The `[sftp]` table is described in [`sftp`] and docs/transport.md.
 //! Unknown keys, bad values, unknown `[set]` fields, an empty `services` list and `[set]` values
 //! that are empty or hold `{…}` (constants are literal) are errors that name the file and line.
 //!
@@ -39,6 +41,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+pub use self::sftp::{Sftp, SftpAuth, PASSPHRASE_ENV, PASSWORD_ENV};
+use crate::privacy::DEFAULT_FILE_MODE;
 use crate::outbox::ClientCode;
 use crate::registry::{well_known, Services, Slot};
 use crate::rules::amount::AmountUnit;
@@ -51,6 +55,7 @@ pub const LOCAL_FILE: &str = "collectmaxx.toml";
 pub const STATE_DIR_ENV: &str = "COLLECTMAXX_STATE_DIR";
 /// The country for national phone numbers when nothing names one.
 pub const DEFAULT_COUNTRY: &str = "NL";
+
 
 /// A configuration problem, with the file and line where there is one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -145,6 +150,11 @@ pub struct Settings {
     pub mapping: Option<Setting<PathBuf>>,
     /// Constant field values, by delivery column.
     pub set: BTreeMap<Slot, Setting<String>>,
+    /// The `[sftp]` table, when there is one.
+    pub sftp: Option<Setting<Sftp>>,
+    /// The mode of deliveries, reports and result files (default 0600); folders get
+    /// [`crate::privacy::dir_mode_of`] it.
+    pub file_mode: Setting<u32>,
 }
 
 /// The file as written, with the byte span of every value.
@@ -162,6 +172,8 @@ struct FileValues {
     mapping: Option<Spanned<PathBuf>>,
     #[serde(default)]
     set: BTreeMap<Spanned<String>, Spanned<SetValue>>,
+    sftp: Option<Spanned<sftp::SftpValues>>,
+    file_mode: Option<Spanned<String>>,
 }
 
 /// `services`: `"sms,paylink"` or `["sms", "paylink"]`.
@@ -361,6 +373,19 @@ impl Settings {
             }
         }
 
+        let sftp = match values.sftp {
+            Some(t) => {
+                let span = t.span();
+                let resolved = t.into_inner().resolve(&base).map_err(|m| bad(span.clone(), m))?;
+                Some(Setting::new(resolved, at(span)))
+            }
+            None => None,
+        };
+        let file_mode = pick!(None::<String>, &values.file_mode, |t: String| {
+            sftp::parse_file_mode(&t)
+        })
+        .unwrap_or_else(|| Setting::new(DEFAULT_FILE_MODE, Origin::Default));
+
         Ok(Settings {
             file,
             client,
@@ -373,6 +398,8 @@ impl Settings {
             report_dir,
             mapping,
             set,
+            sftp,
+            file_mode,
         })
     }
 }
@@ -539,6 +566,8 @@ pub fn amounts_name(a: AmountUnit) -> &'static str {
         AmountUnit::Major => "major",
     }
 }
+
+mod sftp;
 
 #[cfg(test)]
 mod tests;

@@ -4,14 +4,17 @@
 pub mod common;
 pub mod config;
 pub mod convert;
+pub mod fetch;
 pub mod fields;
 pub mod flags;
 pub mod history;
+pub mod hostkey;
 pub mod human;
 pub mod output;
 pub mod pipe;
 pub mod progress;
 pub mod results;
+pub mod send;
 pub mod sheets;
 pub mod state_dir;
 pub mod validate;
@@ -51,6 +54,12 @@ pub enum Command {
     History(history::Args),
     /// Print the effective settings and where each came from.
     Config(config::Args),
+    /// Upload deliveries to the SFTP server (docs/transport.md).
+    Send(send::Args),
+    /// Download the result files not fetched before from the SFTP server.
+    Fetch(fetch::Args),
+    /// Print the SFTP server's host-key fingerprints, to pin one.
+    Hostkey(hostkey::Args),
 }
 
 /// Where the last panic happened, for the one-line report of an uncaught one.
@@ -108,5 +117,8 @@ fn dispatch(command: &Command) -> anyhow::Result<Exit> {
         Command::Sheets(a) => sheets::run(a),
         Command::History(a) => history::run(a),
         Command::Config(a) => config::run(a),
+        Command::Send(a) => send::run(a),
+        Command::Fetch(a) => fetch::run(a),
+        Command::Hostkey(a) => hostkey::run(a),
     }
 }

@@ -52,6 +52,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let settings = Settings::resolve(&args.check.flags())?;
+    collectmaxx::privacy::set_file_mode(settings.file_mode.value);
     let mut opts = args.check.run_options(&settings)?;
     opts.progress = super::progress::bar(args.quiet);
     super::common::check_report_folder(args.report.as_deref())?;

@@ -23,7 +23,9 @@ mod name;
 mod recover;
 mod temp;
 
-pub use self::commit::{commit, commit_checked, Committed, Ledger, Outbox, Staged, CRASH_ENV};
+pub use self::commit::{
+    commit, commit_checked, crash_point, Committed, Ledger, Outbox, Staged, CRASH_ENV,
+};
 pub use self::error::{OutboxError, Result};
 pub use self::name::{file_name, highest_in_dir, BadClientCode, ClientCode};
 pub use self::recover::{recover, Recovery};
