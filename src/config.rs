@@ -42,8 +42,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 pub use self::sftp::{Sftp, SftpAuth, PASSPHRASE_ENV, PASSWORD_ENV};
-use crate::privacy::DEFAULT_FILE_MODE;
 use crate::outbox::ClientCode;
+use crate::privacy::DEFAULT_FILE_MODE;
 use crate::registry::{well_known, Services, Slot};
 use crate::rules::amount::AmountUnit;
 use crate::rules::date::DateOrder;
@@ -55,7 +55,6 @@ pub const LOCAL_FILE: &str = "collectmaxx.toml";
 pub const STATE_DIR_ENV: &str = "COLLECTMAXX_STATE_DIR";
 /// The country for national phone numbers when nothing names one.
 pub const DEFAULT_COUNTRY: &str = "NL";
-
 
 /// A configuration problem, with the file and line where there is one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -376,7 +375,10 @@ impl Settings {
         let sftp = match values.sftp {
             Some(t) => {
                 let span = t.span();
-                let resolved = t.into_inner().resolve(&base).map_err(|m| bad(span.clone(), m))?;
+                let resolved = t
+                    .into_inner()
+                    .resolve(&base)
+                    .map_err(|m| bad(span.clone(), m))?;
                 Some(Setting::new(resolved, at(span)))
             }
             None => None,

@@ -153,7 +153,10 @@ fn sftp_rows(s: &Sftp, origin: &Origin) -> Vec<Row> {
     let trust = match (&s.known_hosts, s.host_key.is_empty()) {
         (_, false) => ("sftp.host_key", s.host_key.join(", ")),
         (Some(k), true) => ("sftp.known_hosts", k.display().to_string()),
-        (None, true) => ("sftp.host_key", "(none: send and fetch refuse to connect)".into()),
+        (None, true) => (
+            "sftp.host_key",
+            "(none: send and fetch refuse to connect)".into(),
+        ),
     };
     [
         ("sftp.host", s.host.clone()),

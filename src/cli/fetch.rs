@@ -7,9 +7,9 @@ use anyhow::Context;
 use super::flags::Locations;
 use super::state_dir;
 use collectmaxx::config::Settings;
-use collectmaxx::privacy::dir_mode_of;
 use collectmaxx::delivery::Exit;
 use collectmaxx::history::{History, DEFAULT_LOCK_TIMEOUT};
+use collectmaxx::privacy::dir_mode_of;
 use collectmaxx::transport::fetch::{fetch_new, Fetched};
 use collectmaxx::transport::send::Session;
 
@@ -36,10 +36,15 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         .as_ref()
         .context(super::common::NO_SFTP)?
         .value;
-    let to = args.out_dir.clone().unwrap_or_else(|| sftp.results_to.clone());
-    let dir = settings.state_dir.as_ref().map(|s| s.value.clone()).context(
-        "no state directory: give --state-dir or set COLLECTMAXX_STATE_DIR",
-    )?;
+    let to = args
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| sftp.results_to.clone());
+    let dir = settings
+        .state_dir
+        .as_ref()
+        .map(|s| s.value.clone())
+        .context("no state directory: give --state-dir or set COLLECTMAXX_STATE_DIR")?;
     let mut history = state_dir::open(&dir)?;
     let lock = history.lock(None, DEFAULT_LOCK_TIMEOUT)?;
     let mut note = |m: &str| eprintln!("collectmaxx: {m}");

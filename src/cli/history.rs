@@ -80,10 +80,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     match &args.action {
         Action::List { client, since, all } => {
             let list = history.list(client.as_deref(), *since, *all)?;
-            let list = list
-                .iter()
-                .map(|d| Ok(WithSend { delivery: d, sent: history.sent_of(&d.file)? }))
-                .collect::<anyhow::Result<Vec<_>>>()?;
+            let list = with_sends(&history, &list)?;
             match args.format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?,
                 Format::Human => print_list(&mut out, &list)?,
@@ -94,7 +91,10 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                 format!("no delivery named '{file}' in the history; 'collectmaxx history list --all' shows the known ones")
             })?;
             let sent = history.sent_of(file)?;
-            let delivery = WithSend { delivery: &delivery, sent };
+            let delivery = WithSend {
+                delivery: &delivery,
+                sent,
+            };
             match args.format {
                 Format::Json => {
                     let v = serde_json::json!({ "delivery": delivery, "identifiers": ids });
@@ -125,11 +125,31 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
+/// Each delivery with its latest send.
+fn with_sends<'a>(
+    history: &dyn History,
+    list: &'a [Delivery],
+) -> anyhow::Result<Vec<WithSend<'a>>> {
+    list.iter()
+        .map(|d| {
+            Ok(WithSend {
+                delivery: d,
+                sent: history.sent_of(&d.file)?,
+            })
+        })
+        .collect()
+}
+
 fn print_list(out: &mut impl Write, list: &[WithSend]) -> std::io::Result<()> {
     if list.is_empty() {
         return writeln!(out, "no deliveries");
     }
-    let width = list.iter().map(|d| d.delivery.file.len()).max().unwrap_or(4).max(4);
+    let width = list
+        .iter()
+        .map(|d| d.delivery.file.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     writeln!(
         out,
         "{:<width$}  {:<10}  {:<10}  {:>9}  {:<9}  {:<20}  SENT",
@@ -171,8 +191,16 @@ fn print_delivery(out: &mut impl Write, with: &WithSend) -> std::io::Result<()> 
     }
     if let Some(s) = &with.sent {
         match &s.sent_at {
-            Some(at) => writeln!(out, "sent:       {at} to {}:{} ({} bytes)", s.host, s.remote_path, s.size)?,
-            None => writeln!(out, "sending:    since {} to {}:{} (interrupted; the next send settles it)", s.started_at, s.host, s.remote_path)?,
+            Some(at) => writeln!(
+                out,
+                "sent:       {at} to {}:{} ({} bytes)",
+                s.host, s.remote_path, s.size
+            )?,
+            None => writeln!(
+                out,
+                "sending:    since {} to {}:{} (interrupted; the next send settles it)",
+                s.started_at, s.host, s.remote_path
+            )?,
         }
     }
     Ok(())

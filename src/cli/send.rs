@@ -46,10 +46,16 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     };
     let settings = Settings::resolve(&flags)?;
     collectmaxx::privacy::set_file_mode(settings.file_mode.value);
-    let sftp = settings.sftp.as_ref().map(|s| &s.value).context(super::common::NO_SFTP)?;
-    let dir = settings.state_dir.as_ref().map(|s| s.value.clone()).context(
-        "no state directory: give --state-dir or set COLLECTMAXX_STATE_DIR",
-    )?;
+    let sftp = settings
+        .sftp
+        .as_ref()
+        .map(|s| &s.value)
+        .context(super::common::NO_SFTP)?;
+    let dir = settings
+        .state_dir
+        .as_ref()
+        .map(|s| s.value.clone())
+        .context("no state directory: give --state-dir or set COLLECTMAXX_STATE_DIR")?;
     let Some(mut history) = state_dir::open_existing(&dir)? else {
         return nothing_recorded(args, &dir);
     };
@@ -63,9 +69,18 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         }
     }
     if args.dry_run {
-        return dry_run(args, &history, named, failed, settings.client.as_ref().map(|c| c.value.as_str()));
+        return dry_run(
+            args,
+            &history,
+            named,
+            failed,
+            settings.client.as_ref().map(|c| c.value.as_str()),
+        );
     }
-    let client = settings.client.as_ref().map(|c| c.value.as_str().to_string());
+    let client = settings
+        .client
+        .as_ref()
+        .map(|c| c.value.as_str().to_string());
     let mut session = match Session::open(&mut history, &lock, sftp, &mut note) {
         Ok(s) => s,
         Err(e) => return fail(&e, &named, failed),
@@ -88,7 +103,10 @@ fn nothing_recorded(args: &Args, dir: &std::path::Path) -> anyhow::Result<Exit> 
     if let Some(name) = args.names.first() {
         anyhow::bail!("{}", SendError::NotInHistory(name.clone()));
     }
-    println!("nothing to send: no delivery is recorded in {}", dir.display());
+    println!(
+        "nothing to send: no delivery is recorded in {}",
+        dir.display()
+    );
     Ok(Exit::Ok)
 }
 
@@ -100,8 +118,15 @@ fn targets(
     client: Option<&str>,
 ) -> Result<Vec<Delivery>, SendError> {
     for s in session.recover(&mut note)? {
-        let now = if s.sent { "sent" } else { "not sent (any partial upload was removed)" };
-        note(&format!("{} was left `sending` by an interrupted run; the server shows it {now}", s.file));
+        let now = if s.sent {
+            "sent"
+        } else {
+            "not sent (any partial upload was removed)"
+        };
+        note(&format!(
+            "{} was left `sending` by an interrupted run; the server shows it {now}",
+            s.file
+        ));
     }
     if args.pending {
         for d in send::pending(session.history().0, client)? {
@@ -132,7 +157,10 @@ fn send_all(
                 if args.again {
                     note(&format!("warning: {} was sent again (--again)", d.file));
                 }
-                println!("sent {} to {}:{} ({} bytes)", d.file, sftp.host, r.remote_path, r.size);
+                println!(
+                    "sent {} to {}:{} ({} bytes)",
+                    d.file, sftp.host, r.remote_path, r.size
+                );
                 sent.push(d.file.clone());
             }
             Ok(Outcome::AlreadySent(r)) => println!(
@@ -163,7 +191,13 @@ fn report(sent: &[String], failed: &[(String, String)]) -> anyhow::Result<Exit> 
     for (file, why) in failed {
         eprintln!("collectmaxx: not sent: {file}: {why}");
     }
-    let list = |v: Vec<&str>| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+    let list = |v: Vec<&str>| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
     anyhow::bail!(
         "sent: {}; not sent: {}",
         list(sent.iter().map(String::as_str).collect()),
@@ -172,7 +206,11 @@ fn report(sent: &[String], failed: &[(String, String)]) -> anyhow::Result<Exit> 
 }
 
 /// The connection (or the recovery before any upload) failed: nothing was sent.
-fn fail(e: &SendError, named: &[Delivery], mut failed: Vec<(String, String)>) -> anyhow::Result<Exit> {
+fn fail(
+    e: &SendError,
+    named: &[Delivery],
+    mut failed: Vec<(String, String)>,
+) -> anyhow::Result<Exit> {
     for d in named {
         failed.push((d.file.clone(), "not tried".into()));
     }
@@ -199,7 +237,11 @@ fn dry_run(
     for d in &named {
         match history.sent_of(&d.file)? {
             Some(r) if r.sent_at.is_some() && !args.again => {
-                println!("dry run: {} already sent on {}", d.file, r.sent_at.unwrap_or_default())
+                println!(
+                    "dry run: {} already sent on {}",
+                    d.file,
+                    r.sent_at.unwrap_or_default()
+                )
             }
             _ => println!("dry run: would send {}", d.file),
         }

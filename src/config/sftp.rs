@@ -63,7 +63,10 @@ pub enum SftpAuth {
     /// The password is the first line of this file (mode 0600 only).
     PasswordFile(PathBuf),
     /// A private key (ed25519 or RSA); its passphrase, if any, in this environment variable.
-    KeyFile { path: PathBuf, passphrase_env: String },
+    KeyFile {
+        path: PathBuf,
+        passphrase_env: String,
+    },
 }
 
 /// The resolved `[sftp]` settings.
@@ -93,9 +96,10 @@ impl SftpValues {
         let host = required(self.host, "host", "the server's name or address")?;
         let user = required(self.user, "user", "the login name Alphacomm gave")?;
         let auth = match (self.password_env, self.password_file, self.key_file) {
-            (Some(_), Some(_), _) | (Some(_), _, Some(_)) | (_, Some(_), Some(_)) => {
-                return Err("[sftp] names more than one of password_env, password_file and key_file: keep one".into())
-            }
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) | (_, Some(_), Some(_)) => return Err(
+                "[sftp] names more than one of password_env, password_file and key_file: keep one"
+                    .into(),
+            ),
             (_, Some(f), _) => SftpAuth::PasswordFile(base.join(f)),
             (_, _, Some(k)) => SftpAuth::KeyFile {
                 path: base.join(k),
@@ -103,14 +107,19 @@ impl SftpValues {
                     .key_passphrase_env
                     .unwrap_or_else(|| PASSPHRASE_ENV.to_string()),
             },
-            (env, None, None) => SftpAuth::PasswordEnv(env.unwrap_or_else(|| PASSWORD_ENV.to_string())),
+            (env, None, None) => {
+                SftpAuth::PasswordEnv(env.unwrap_or_else(|| PASSWORD_ENV.to_string()))
+            }
         };
         let host_key = match self.host_key {
             None => vec![],
             Some(OneOrMany::One(s)) => vec![s],
             Some(OneOrMany::Many(v)) => v,
         };
-        if let Some(bad) = host_key.iter().find(|k| !k.trim_start().contains("SHA256:")) {
+        if let Some(bad) = host_key
+            .iter()
+            .find(|k| !k.trim_start().contains("SHA256:"))
+        {
             return Err(format!(
                 "[sftp] host_key '{bad}' is not a SHA256 fingerprint: write it as \"SHA256:...\" as `collectmaxx hostkey` prints it"
             ));
@@ -173,7 +182,8 @@ mod tests {
 
     #[test]
     fn sftp_defaults_and_refusals() {
-        let v: SftpValues = toml::from_str("host = 'h'\nuser = 'u'\nhost_key = 'SHA256:x'").unwrap();
+        let v: SftpValues =
+            toml::from_str("host = 'h'\nuser = 'u'\nhost_key = 'SHA256:x'").unwrap();
         let s = v.resolve(Path::new("/etc/cmx")).unwrap();
         assert_eq!(s.port, 22);
         assert_eq!(s.auth, SftpAuth::PasswordEnv(PASSWORD_ENV.into()));

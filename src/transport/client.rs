@@ -30,7 +30,10 @@ use super::trust::{self, Family, Trust};
 pub enum Auth {
     Password(String),
     /// OpenSSH private key file (ed25519 or RSA; PEM/PKCS#8 also read), optional passphrase.
-    KeyFile { path: PathBuf, passphrase: Option<String> },
+    KeyFile {
+        path: PathBuf,
+        passphrase: Option<String>,
+    },
 }
 
 impl std::fmt::Debug for Auth {
@@ -58,7 +61,10 @@ pub struct Tuning {
 
 impl Default for Tuning {
     fn default() -> Self {
-        Tuning { chunk: 64 * 1024, in_flight: 32 }
+        Tuning {
+            chunk: 64 * 1024,
+            in_flight: 32,
+        }
     }
 }
 
@@ -153,10 +159,15 @@ struct Verifier {
 impl client::Handler for Verifier {
     type Error = russh::Error;
 
-    async fn check_server_key(&mut self, key: &PublicKeyOrCertificate) -> std::result::Result<bool, Self::Error> {
+    async fn check_server_key(
+        &mut self,
+        key: &PublicKeyOrCertificate,
+    ) -> std::result::Result<bool, Self::Error> {
         // We never advertise certificate host-key algorithms, so a certificate cannot
         // arrive; reject it if one does.
-        let PublicKeyOrCertificate::PublicKey { key, .. } = key else { return Ok(false) };
+        let PublicKeyOrCertificate::PublicKey { key, .. } = key else {
+            return Ok(false);
+        };
         self.seen.lock().unwrap().push(SeenKey::from_key(key));
         if self.collect_only {
             return Ok(false);
@@ -167,7 +178,10 @@ impl client::Handler for Verifier {
 
 fn ssh_config(families: &[Family], timeout: Duration) -> client::Config {
     let mut cfg = client::Config::default();
-    let keys: Vec<_> = families.iter().flat_map(|f| f.algorithms().iter().cloned()).collect();
+    let keys: Vec<_> = families
+        .iter()
+        .flat_map(|f| f.algorithms().iter().cloned())
+        .collect();
     cfg.preferred.key = keys.into();
     cfg.nodelay = true;
     // Detects a dead peer on an idle connection; each SFTP request has its own timeout.
@@ -179,13 +193,17 @@ fn ssh_config(families: &[Family], timeout: Duration) -> client::Config {
 fn map_io(e: &std::io::Error, connecting: bool, what: &str) -> Error {
     use std::io::ErrorKind as K;
     let kind = match e.kind() {
-        K::ConnectionRefused | K::HostUnreachable | K::NetworkUnreachable | K::AddrNotAvailable | K::NotFound => {
-            ErrorKind::Unreachable
-        }
+        K::ConnectionRefused
+        | K::HostUnreachable
+        | K::NetworkUnreachable
+        | K::AddrNotAvailable
+        | K::NotFound => ErrorKind::Unreachable,
         K::TimedOut => ErrorKind::Timeout,
-        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof | K::NotConnected => {
-            ErrorKind::ConnectionLost
-        }
+        K::ConnectionReset
+        | K::ConnectionAborted
+        | K::BrokenPipe
+        | K::UnexpectedEof
+        | K::NotConnected => ErrorKind::ConnectionLost,
         _ if connecting => ErrorKind::Unreachable,
         _ => ErrorKind::ConnectionLost,
     };
@@ -199,18 +217,26 @@ fn map_russh(e: russh::Error, connecting: bool, what: &str) -> Error {
         R::ConnectionTimeout | R::KeepaliveTimeout | R::InactivityTimeout | R::Elapsed(_) => {
             Error::new(ErrorKind::Timeout, format!("{what}: {e}"))
         }
-        R::Disconnect | R::HUP | R::RecvError | R::SendError | R::Join(_) => {
-            Error::new(ErrorKind::ConnectionLost, format!("{what}: the connection was closed ({e})"))
-        }
+        R::Disconnect | R::HUP | R::RecvError | R::SendError | R::Join(_) => Error::new(
+            ErrorKind::ConnectionLost,
+            format!("{what}: the connection was closed ({e})"),
+        ),
         R::Keys(k) => Error::new(ErrorKind::Credentials, format!("{what}: {k}")),
         other => Error::new(ErrorKind::Protocol, format!("{what}: {other}")),
     }
 }
 
-async fn with_timeout<T>(d: Duration, what: &str, f: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+async fn with_timeout<T>(
+    d: Duration,
+    what: &str,
+    f: impl std::future::Future<Output = Result<T>>,
+) -> Result<T> {
     match tokio::time::timeout(d, f).await {
         Ok(r) => r,
-        Err(_) => Err(Error::new(ErrorKind::Timeout, format!("{what}: no answer within {} s", d.as_secs_f64()))),
+        Err(_) => Err(Error::new(
+            ErrorKind::Timeout,
+            format!("{what}: no answer within {} s", d.as_secs_f64()),
+        )),
     }
 }
 
@@ -230,26 +256,37 @@ async fn attempt(
     timeout: Duration,
 ) -> Result<Attempt> {
     let seen = Arc::new(Mutex::new(Vec::new()));
-    let handler = Verifier { policy, seen: seen.clone(), collect_only };
+    let handler = Verifier {
+        policy,
+        seen: seen.clone(),
+        collect_only,
+    };
     let cfg = Arc::new(ssh_config(families, timeout));
     let what = format!("connecting to {host} port {port}");
     let r = with_timeout(timeout, &what, async {
-        client::connect(cfg, (host, port), handler).await.map_err(|e| match e {
-            russh::Error::UnknownKey => Error::new(ErrorKind::HostKeyMismatch, "rejected"),
-            russh::Error::NoCommonAlgo { kind: russh::AlgorithmKind::Key, .. } => {
-                Error::new(ErrorKind::HostKeyNotTrusted, "no-more-keys")
-            }
-            other => map_russh(other, true, &what),
-        })
+        client::connect(cfg, (host, port), handler)
+            .await
+            .map_err(|e| match e {
+                russh::Error::UnknownKey => Error::new(ErrorKind::HostKeyMismatch, "rejected"),
+                russh::Error::NoCommonAlgo {
+                    kind: russh::AlgorithmKind::Key,
+                    ..
+                } => Error::new(ErrorKind::HostKeyNotTrusted, "no-more-keys"),
+                other => map_russh(other, true, &what),
+            })
     })
     .await;
     match r {
         Ok(h) => Ok(Attempt::Trusted(h, seen.lock().unwrap().pop())),
         Err(e) if e.kind == ErrorKind::HostKeyMismatch && e.message == "rejected" => {
-            let k = seen.lock().unwrap().pop().ok_or_else(|| Error::new(ErrorKind::Protocol, "host key rejected but not recorded"))?;
+            let k = seen.lock().unwrap().pop().ok_or_else(|| {
+                Error::new(ErrorKind::Protocol, "host key rejected but not recorded")
+            })?;
             Ok(Attempt::Rejected(k))
         }
-        Err(e) if e.kind == ErrorKind::HostKeyNotTrusted && e.message == "no-more-keys" => Ok(Attempt::NoMoreKeys),
+        Err(e) if e.kind == ErrorKind::HostKeyNotTrusted && e.message == "no-more-keys" => {
+            Ok(Attempt::NoMoreKeys)
+        }
         Err(e) => Err(e),
     }
 }
@@ -267,7 +304,16 @@ async fn handshake(
     let mut remaining = policy.families();
     let mut seen: Vec<SeenKey> = Vec::new();
     while !remaining.is_empty() {
-        match attempt(host, port, &remaining, policy.clone(), collect_only, timeout).await? {
+        match attempt(
+            host,
+            port,
+            &remaining,
+            policy.clone(),
+            collect_only,
+            timeout,
+        )
+        .await?
+        {
             Attempt::Trusted(h, k) => return Ok((Some((h, k)), seen)),
             Attempt::Rejected(k) => {
                 let fam = k.algorithm.parse().ok().and_then(|a| Family::of(&a));
@@ -292,7 +338,10 @@ pub fn hostkey(host: &str, port: u16, timeout: Duration) -> Result<Vec<SeenKey>>
         let policy = Arc::new(trust::Policy::resolve(&Trust::Nothing, host, port)?);
         let (_, seen) = handshake(host, port, policy, true, timeout).await?;
         if seen.is_empty() {
-            return Err(Error::new(ErrorKind::Protocol, format!("{host} port {port} showed no host key we can check")));
+            return Err(Error::new(
+                ErrorKind::Protocol,
+                format!("{host} port {port} showed no host key we can check"),
+            ));
         }
         Ok(seen)
     })
@@ -303,7 +352,12 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .enable_io()
         .enable_time()
         .build()
-        .map_err(|e| Error::new(ErrorKind::LocalIo, format!("cannot start the I/O runtime: {e}")))
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::LocalIo,
+                format!("cannot start the I/O runtime: {e}"),
+            )
+        })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -333,13 +387,30 @@ fn sftp_err(e: SftpError, what: &str) -> Error {
                 ErrorKind::NotFound => ": no such file or folder on the server",
                 _ => "",
             };
-            Error::new(kind, format!("{what}: server said {} ({:?}){hint}", s.error_message, s.status_code))
+            Error::new(
+                kind,
+                format!(
+                    "{what}: server said {} ({:?}){hint}",
+                    s.error_message, s.status_code
+                ),
+            )
         }
-        SftpError::Timeout => Error::new(ErrorKind::Timeout, format!("{what}: no answer from the server in time")),
+        SftpError::Timeout => Error::new(
+            ErrorKind::Timeout,
+            format!("{what}: no answer from the server in time"),
+        ),
         // Request futures whose sender was dropped (the SFTP stream ended) or a send on a closed
         // session: the connection is gone.
-        SftpError::UnexpectedBehavior(m) if m.contains("sender dropped") || m.contains("session closed") || m.contains("SendError") || m.contains("RecvError") => {
-            Error::new(ErrorKind::ConnectionLost, format!("{what}: the connection to the server was lost"))
+        SftpError::UnexpectedBehavior(m)
+            if m.contains("sender dropped")
+                || m.contains("session closed")
+                || m.contains("SendError")
+                || m.contains("RecvError") =>
+        {
+            Error::new(
+                ErrorKind::ConnectionLost,
+                format!("{what}: the connection to the server was lost"),
+            )
         }
         SftpError::IO(m) => Error::new(ErrorKind::ConnectionLost, format!("{what}: {m}")),
         other => Error::new(ErrorKind::Protocol, format!("{what}: {other}")),
@@ -362,7 +433,10 @@ pub fn join_remote(dir: &str, name: &str) -> String {
 
 fn check_name(name: &str) -> Result<()> {
     if name.is_empty() || name == "." || name == ".." || name.contains('/') || name.contains('\0') {
-        return Err(Error::new(ErrorKind::Config, format!("'{name}' is not a plain file name")));
+        return Err(Error::new(
+            ErrorKind::Config,
+            format!("'{name}' is not a plain file name"),
+        ));
     }
     Ok(())
 }
@@ -531,7 +605,14 @@ impl Client {
             .await?;
             Ok::<_, Error>((handle, sftp, info))
         })?;
-        Ok(Client { sftp, session, info, timeout: t, tuning: cfg.tuning, rt })
+        Ok(Client {
+            sftp,
+            session,
+            info,
+            timeout: t,
+            tuning: cfg.tuning,
+            rt,
+        })
     }
 
     pub fn server_info(&self) -> &ServerInfo {
@@ -540,15 +621,25 @@ impl Client {
 
     /// Polite end: SSH disconnect. Dropping the client also closes everything.
     pub fn close(self) {
-        let Client { sftp, session, rt, .. } = self;
+        let Client {
+            sftp, session, rt, ..
+        } = self;
         let _ = rt.block_on(async {
             let _ = sftp.close_session();
-            tokio::time::timeout(Duration::from_secs(2), session.disconnect(Disconnect::ByApplication, "", "en")).await
+            tokio::time::timeout(
+                Duration::from_secs(2),
+                session.disconnect(Disconnect::ByApplication, "", "en"),
+            )
+            .await
         });
     }
 
     fn chunk_len(&self, for_write: bool) -> usize {
-        let lim = if for_write { self.info.max_write } else { self.info.max_read };
+        let lim = if for_write {
+            self.info.max_write
+        } else {
+            self.info.max_read
+        };
         // russh-sftp's own max_packet_len is 256 KiB; leave room for the header.
         let cap = lim.unwrap_or(32 * 1024).min(255 * 1024) as usize;
         self.tuning.chunk.min(cap).max(1024)
@@ -559,7 +650,11 @@ impl Client {
         let sftp = &self.sftp;
         self.rt.block_on(async {
             let what = format!("listing {dir}");
-            let handle = sftp.opendir(dir).await.map_err(|e| sftp_err(e, &what))?.handle;
+            let handle = sftp
+                .opendir(dir)
+                .await
+                .map_err(|e| sftp_err(e, &what))?
+                .handle;
             let mut out = Vec::new();
             let res = loop {
                 match sftp.readdir(handle.as_str()).await {
@@ -614,9 +709,16 @@ impl Client {
     ) -> Result<Uploaded> {
         check_name(name)?;
         let start = Instant::now();
-        let mut file = File::open(local)
-            .map_err(|e| Error::new(ErrorKind::LocalIo, format!("cannot read {}: {e}", local.display())))?;
-        let size = file.metadata().map_err(|e| Error::new(ErrorKind::LocalIo, format!("{}: {e}", local.display())))?.len();
+        let mut file = File::open(local).map_err(|e| {
+            Error::new(
+                ErrorKind::LocalIo,
+                format!("cannot read {}: {e}", local.display()),
+            )
+        })?;
+        let size = file
+            .metadata()
+            .map_err(|e| Error::new(ErrorKind::LocalIo, format!("{}: {e}", local.display())))?
+            .len();
         let final_path = join_remote(remote_dir, name);
         let partial = join_remote(remote_dir, &format!("{name}.partial"));
         let chunk = self.chunk_len(true);
@@ -758,7 +860,12 @@ impl Client {
     }
 
     /// After an interrupted upload (history says `sending`): look at the server and clean up.
-    pub fn recover(&mut self, remote_dir: &str, name: &str, expected_size: u64) -> Result<Recovered> {
+    pub fn recover(
+        &mut self,
+        remote_dir: &str,
+        name: &str,
+        expected_size: u64,
+    ) -> Result<Recovered> {
         check_name(name)?;
         let final_path = join_remote(remote_dir, name);
         let partial = join_remote(remote_dir, &format!("{name}.partial"));
@@ -792,7 +899,10 @@ impl Client {
         let start = Instant::now();
         let target = local_dir.join(&name);
         if target.exists() {
-            return Err(Error::new(ErrorKind::LocalExists, format!("{} exists already; it is not overwritten", target.display())));
+            return Err(Error::new(
+                ErrorKind::LocalExists,
+                format!("{} exists already; it is not overwritten", target.display()),
+            ));
         }
         let chunk = self.chunk_len(false) as u32;
         let in_flight = self.tuning.in_flight.max(1);
@@ -801,10 +911,22 @@ impl Client {
             .prefix(&format!(".{name}."))
             .suffix(".part")
             .tempfile_in(local_dir)
-            .map_err(|e| Error::new(ErrorKind::LocalIo, format!("cannot create a file in {}: {e}", local_dir.display())))?;
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::LocalIo,
+                    format!("cannot create a file in {}: {e}", local_dir.display()),
+                )
+            })?;
 
-        set_mode(tmp.as_file(), mode)
-            .map_err(|e| Error::new(ErrorKind::LocalIo, format!("cannot set the mode of a file in {}: {e}", local_dir.display())))?;
+        set_mode(tmp.as_file(), mode).map_err(|e| {
+            Error::new(
+                ErrorKind::LocalIo,
+                format!(
+                    "cannot set the mode of a file in {}: {e}",
+                    local_dir.display()
+                ),
+            )
+        })?;
         let (size, sha) = self.rt.block_on(async {
             let what = format!("downloading {remote}");
             let before = sftp.stat(remote).await.map_err(|e| sftp_err(e, &what))?.attrs;
@@ -878,18 +1000,38 @@ impl Client {
             Ok((got, hex(&hasher.finalize())))
         })?;
 
-        tmp.as_file().sync_all().map_err(|e| Error::new(ErrorKind::LocalIo, format!("fsync {}: {e}", target.display())))?;
+        tmp.as_file().sync_all().map_err(|e| {
+            Error::new(
+                ErrorKind::LocalIo,
+                format!("fsync {}: {e}", target.display()),
+            )
+        })?;
         tmp.persist_noclobber(&target).map_err(|e| {
             if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                Error::new(ErrorKind::LocalExists, format!("{} exists already; it is not overwritten", target.display()))
+                Error::new(
+                    ErrorKind::LocalExists,
+                    format!("{} exists already; it is not overwritten", target.display()),
+                )
             } else {
-                Error::new(ErrorKind::LocalIo, format!("cannot move the download to {}: {}", target.display(), e.error))
+                Error::new(
+                    ErrorKind::LocalIo,
+                    format!(
+                        "cannot move the download to {}: {}",
+                        target.display(),
+                        e.error
+                    ),
+                )
             }
         })?;
         if let Ok(d) = File::open(local_dir) {
             let _ = d.sync_all();
         }
-        Ok(Downloaded { local_path: target, size, sha256: sha, elapsed: start.elapsed() })
+        Ok(Downloaded {
+            local_path: target,
+            size,
+            sha256: sha,
+            elapsed: start.elapsed(),
+        })
     }
 
     pub fn timeout(&self) -> Duration {
@@ -908,7 +1050,9 @@ async fn self_cleanup(sftp: &RawSftpSession, partial: &str, mut err: Error) -> E
         Err(e) if is_status(&e, StatusCode::NoSuchFile) => {}
         Err(_) => {
             err.partial_left = Some(partial.to_string());
-            err.message.push_str(&format!(" ({partial} may remain on the server; it is removed at the next send)"));
+            err.message.push_str(&format!(
+                " ({partial} may remain on the server; it is removed at the next send)"
+            ));
         }
     }
     err

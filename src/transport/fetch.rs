@@ -42,7 +42,10 @@ pub fn fetch_new(
     let host = super::connect::host_label(session.sftp());
     let entries = session.connection(note)?.list(&dir)?;
     let mut out = Vec::new();
-    for e in entries.iter().filter(|e| e.is_file && is_result_file(&e.name)) {
+    for e in entries
+        .iter()
+        .filter(|e| e.is_file && is_result_file(&e.name))
+    {
         if session.history().0.fetched(&e.name)?.is_some() {
             continue;
         }

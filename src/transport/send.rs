@@ -17,7 +17,9 @@ use super::client::{Client, Recovered};
 use super::connect::{connect, host_label, FIRST_PAUSE, MAX_PAUSE};
 use super::error::{Error, ErrorKind};
 use crate::config::Sftp;
-use crate::history::{self, Delivery, DeliveryState, History, Lock, NewSend, SendRecord, SendState};
+use crate::history::{
+    self, Delivery, DeliveryState, History, Lock, NewSend, SendRecord, SendState,
+};
 use crate::outbox::crash_point;
 
 /// Why a delivery was not sent.
@@ -36,7 +38,10 @@ pub enum SendError {
     #[error("{path} is not the file recorded as {file}: its SHA-256 differs from the history's, so it was changed after it was written; it is not sent")]
     Changed { file: String, path: PathBuf },
     #[error("cannot read {}: {error}", path.display())]
-    Read { path: PathBuf, error: std::io::Error },
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     #[error("{file} was being sent when a run was interrupted, and the server holds {remote_path} with {found} bytes, not {size}: someone must compare the two; nothing was changed")]
     Conflict {
         file: String,
@@ -282,7 +287,9 @@ impl<'a> Session<'a> {
             crash_point(&format!("send_{step}"))
         });
         match uploaded {
-            Ok(_) => Ok(Outcome::Sent(self.history.confirm_send(self.lock, &d.file)?)),
+            Ok(_) => Ok(Outcome::Sent(
+                self.history.confirm_send(self.lock, &d.file)?,
+            )),
             Err(e) => {
                 // Only when the server certainly has no final name and no partial is the record
                 // dropped; otherwise recovery decides at the next connect.

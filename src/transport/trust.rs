@@ -41,7 +41,9 @@ impl Pin {
         let Some(fp) = fp else {
             return Err(Error::new(
                 ErrorKind::Config,
-                format!("host key '{s}' is not a fingerprint: expected SHA256:<43 base64 characters>"),
+                format!(
+                    "host key '{s}' is not a fingerprint: expected SHA256:<43 base64 characters>"
+                ),
             ));
         };
         let fp = fp.trim_end_matches('=');
@@ -51,7 +53,10 @@ impl Pin {
                 format!("host key '{s}' is not a valid SHA256 fingerprint ({e}): expected SHA256:<43 base64 characters>"),
             )
         })?;
-        Ok(Pin { algorithm, fingerprint })
+        Ok(Pin {
+            algorithm,
+            fingerprint,
+        })
     }
 
     pub fn matches(&self, key: &PublicKey) -> bool {
@@ -100,27 +105,54 @@ pub struct Policy {
 impl Policy {
     pub fn resolve(trust: &Trust, host: &str, port: u16) -> Result<Policy> {
         match trust {
-            Trust::Nothing => Ok(Policy { pins: vec![], known: vec![], revoked: vec![], expected: vec![] }),
+            Trust::Nothing => Ok(Policy {
+                pins: vec![],
+                known: vec![],
+                revoked: vec![],
+                expected: vec![],
+            }),
             Trust::Pinned(list) => {
-                let pins = list.iter().map(|s| Pin::parse(s)).collect::<Result<Vec<_>>>()?;
+                let pins = list
+                    .iter()
+                    .map(|s| Pin::parse(s))
+                    .collect::<Result<Vec<_>>>()?;
                 let expected = pins.iter().map(|p| p.to_string()).collect();
-                Ok(Policy { pins, known: vec![], revoked: vec![], expected })
+                Ok(Policy {
+                    pins,
+                    known: vec![],
+                    revoked: vec![],
+                    expected,
+                })
             }
             Trust::KnownHosts(path) => {
                 let (known, revoked) = known_hosts_keys(path, host, port)?;
                 let expected = known
                     .iter()
                     .filter(|k| !revoked.iter().any(|r| r.key_data() == k.key_data()))
-                    .map(|k| format!("{} {} (known_hosts {})", k.algorithm().as_str(), fingerprint(k), path.display()))
+                    .map(|k| {
+                        format!(
+                            "{} {} (known_hosts {})",
+                            k.algorithm().as_str(),
+                            fingerprint(k),
+                            path.display()
+                        )
+                    })
                     .collect();
-                Ok(Policy { pins: vec![], known, revoked, expected })
+                Ok(Policy {
+                    pins: vec![],
+                    known,
+                    revoked,
+                    expected,
+                })
             }
         }
     }
 
     /// Whether a seen key is marked `@revoked` in known_hosts.
     pub fn is_revoked(&self, seen: &SeenKey) -> bool {
-        self.revoked.iter().any(|r| fingerprint(r) == seen.fingerprint)
+        self.revoked
+            .iter()
+            .any(|r| fingerprint(r) == seen.fingerprint)
     }
 
     pub fn has_anchor(&self) -> bool {
@@ -131,7 +163,8 @@ impl Policy {
         if self.revoked.iter().any(|r| r.key_data() == key.key_data()) {
             return false;
         }
-        self.pins.iter().any(|p| p.matches(key)) || self.known.iter().any(|k| k.key_data() == key.key_data())
+        self.pins.iter().any(|p| p.matches(key))
+            || self.known.iter().any(|k| k.key_data() == key.key_data())
     }
 
     /// Host-key algorithm families to offer, most wanted first: for known_hosts the
@@ -177,15 +210,26 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 5] =
-        [Family::Ed25519, Family::EcdsaP256, Family::EcdsaP384, Family::EcdsaP521, Family::Rsa];
+    pub const ALL: [Family; 5] = [
+        Family::Ed25519,
+        Family::EcdsaP256,
+        Family::EcdsaP384,
+        Family::EcdsaP521,
+        Family::Rsa,
+    ];
 
     pub fn of(a: &Algorithm) -> Option<Family> {
         Some(match a {
             Algorithm::Ed25519 => Family::Ed25519,
-            Algorithm::Ecdsa { curve: EcdsaCurve::NistP256 } => Family::EcdsaP256,
-            Algorithm::Ecdsa { curve: EcdsaCurve::NistP384 } => Family::EcdsaP384,
-            Algorithm::Ecdsa { curve: EcdsaCurve::NistP521 } => Family::EcdsaP521,
+            Algorithm::Ecdsa {
+                curve: EcdsaCurve::NistP256,
+            } => Family::EcdsaP256,
+            Algorithm::Ecdsa {
+                curve: EcdsaCurve::NistP384,
+            } => Family::EcdsaP384,
+            Algorithm::Ecdsa {
+                curve: EcdsaCurve::NistP521,
+            } => Family::EcdsaP521,
             Algorithm::Rsa { .. } => Family::Rsa,
             _ => return None,
         })
@@ -196,10 +240,23 @@ impl Family {
     pub fn algorithms(self) -> &'static [Algorithm] {
         match self {
             Family::Ed25519 => &[Algorithm::Ed25519],
-            Family::EcdsaP256 => &[Algorithm::Ecdsa { curve: EcdsaCurve::NistP256 }],
-            Family::EcdsaP384 => &[Algorithm::Ecdsa { curve: EcdsaCurve::NistP384 }],
-            Family::EcdsaP521 => &[Algorithm::Ecdsa { curve: EcdsaCurve::NistP521 }],
-            Family::Rsa => &[Algorithm::Rsa { hash: Some(HashAlg::Sha512) }, Algorithm::Rsa { hash: Some(HashAlg::Sha256) }],
+            Family::EcdsaP256 => &[Algorithm::Ecdsa {
+                curve: EcdsaCurve::NistP256,
+            }],
+            Family::EcdsaP384 => &[Algorithm::Ecdsa {
+                curve: EcdsaCurve::NistP384,
+            }],
+            Family::EcdsaP521 => &[Algorithm::Ecdsa {
+                curve: EcdsaCurve::NistP521,
+            }],
+            Family::Rsa => &[
+                Algorithm::Rsa {
+                    hash: Some(HashAlg::Sha512),
+                },
+                Algorithm::Rsa {
+                    hash: Some(HashAlg::Sha256),
+                },
+            ],
         }
     }
 }
@@ -207,16 +264,25 @@ impl Family {
 /// Keys in `path` that apply to `host`:`port`: (trusted, revoked). Lines that do not parse
 /// (unknown key types such as `sk-ssh-ed25519@openssh.com`, garbage) are skipped, as OpenSSH
 /// does; `@cert-authority` lines are skipped (host certificates are not supported).
-pub fn known_hosts_keys(path: &Path, host: &str, port: u16) -> Result<(Vec<PublicKey>, Vec<PublicKey>)> {
+pub fn known_hosts_keys(
+    path: &Path,
+    host: &str,
+    port: u16,
+) -> Result<(Vec<PublicKey>, Vec<PublicKey>)> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::new(ErrorKind::Config, format!("cannot read known_hosts file {}: {e}", path.display()))
+        Error::new(
+            ErrorKind::Config,
+            format!("cannot read known_hosts file {}: {e}", path.display()),
+        )
     })?;
     let mut known = vec![];
     let mut revoked = vec![];
     // ssh-key's `KnownHosts` iterator fails the whole file on one bad line when collected;
     // parse line by line instead.
     for line in text.lines() {
-        let Some(Ok(entry)) = KnownHosts::new(line).next() else { continue };
+        let Some(Ok(entry)) = KnownHosts::new(line).next() else {
+            continue;
+        };
         if !entry_matches(&entry, host, port) {
             continue;
         }
@@ -231,7 +297,11 @@ pub fn known_hosts_keys(path: &Path, host: &str, port: u16) -> Result<(Vec<Publi
 
 /// The name OpenSSH looks up: `host` on port 22, `[host]:port` otherwise.
 pub fn host_key_name(host: &str, port: u16) -> String {
-    if port == 22 { host.to_string() } else { format!("[{host}]:{port}") }
+    if port == 22 {
+        host.to_string()
+    } else {
+        format!("[{host}]:{port}")
+    }
 }
 
 fn entry_matches(entry: &Entry, host: &str, port: u16) -> bool {
@@ -239,7 +309,9 @@ fn entry_matches(entry: &Entry, host: &str, port: u16) -> bool {
     match entry.host_patterns() {
         HostPatterns::HashedName { salt, hash } => {
             // |1|base64(salt)|base64(HMAC-SHA1(key = salt, message = name))
-            let Ok(mut mac) = <Hmac<Sha1> as KeyInit>::new_from_slice(salt) else { return false };
+            let Ok(mut mac) = <Hmac<Sha1> as KeyInit>::new_from_slice(salt) else {
+                return false;
+            };
             mac.update(name.as_bytes());
             mac.verify_slice(hash).is_ok()
         }
@@ -307,10 +379,19 @@ mod tests {
     fn pin_parsing() {
         let p = Pin::parse("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s").unwrap();
         assert!(p.algorithm.is_none());
-        let p = Pin::parse("ssh-ed25519 SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s=").unwrap();
+        let p =
+            Pin::parse("ssh-ed25519 SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s=").unwrap();
         assert_eq!(p.algorithm.as_deref(), Some("ssh-ed25519"));
-        assert_eq!(Pin::parse("MD5:16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48").unwrap_err().kind, ErrorKind::Config);
-        assert_eq!(Pin::parse("SHA256:short").unwrap_err().kind, ErrorKind::Config);
+        assert_eq!(
+            Pin::parse("MD5:16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48")
+                .unwrap_err()
+                .kind,
+            ErrorKind::Config
+        );
+        assert_eq!(
+            Pin::parse("SHA256:short").unwrap_err().kind,
+            ErrorKind::Config
+        );
         assert_eq!(Pin::parse("").unwrap_err().kind, ErrorKind::Config);
     }
 }

@@ -17,7 +17,11 @@ fn put(site: &Site, name: &str, text: &str) {
 #[test]
 fn fetch_takes_new_result_files_once() {
     let Some(site) = Site::start("") else { return };
-    put(&site, "result_20261122-acos0001.csv", "\"IDENTIFICATION_IDENTIFIER\"\n\"A-1\"\n");
+    put(
+        &site,
+        "result_20261122-acos0001.csv",
+        "\"IDENTIFICATION_IDENTIFIER\"\n\"A-1\"\n",
+    );
     put(&site, "result_20261101_20261130_paylink.csv", "x\n");
     put(&site, "20261122-DEMO-1.csv", "not a result file\n");
     let (code, out, err) = ran(site.cmd().args(["fetch"]).output().unwrap());
@@ -26,24 +30,40 @@ fn fetch_takes_new_result_files_once() {
     let results = site.s.path().join("results");
     assert_eq!(
         names(&results),
-        vec!["result_20261101_20261130_paylink.csv", "result_20261122-acos0001.csv"]
+        vec![
+            "result_20261101_20261130_paylink.csv",
+            "result_20261122-acos0001.csv"
+        ]
     );
     assert_eq!(
         std::fs::read_to_string(results.join("result_20261122-acos0001.csv")).unwrap(),
         "\"IDENTIFICATION_IDENTIFIER\"\n\"A-1\"\n"
     );
-    let mode = std::fs::metadata(results.join("result_20261122-acos0001.csv")).unwrap().permissions().mode();
+    let mode = std::fs::metadata(results.join("result_20261122-acos0001.csv"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o600);
     // Again: nothing new, exit 0, nothing written.
     let (code, out, err) = ran(site.cmd().args(["fetch"]).output().unwrap());
     assert_eq!(code, 0, "{err}");
-    assert!(out.is_empty() && err.contains("no new result files"), "{out}{err}");
+    assert!(
+        out.is_empty() && err.contains("no new result files"),
+        "{out}{err}"
+    );
     // A new file the next day is fetched alone, into --out-dir.
     put(&site, "result_20261123-acos0001.csv", "y\n");
-    let (code, out, _) = ran(site.cmd().args(["fetch", "--out-dir", "r2"]).output().unwrap());
+    let (code, out, _) = ran(site
+        .cmd()
+        .args(["fetch", "--out-dir", "r2"])
+        .output()
+        .unwrap());
     assert_eq!(code, 0);
     assert_eq!(out.lines().count(), 1, "{out}");
-    assert_eq!(names(&site.s.path().join("r2")), vec!["result_20261123-acos0001.csv"]);
+    assert_eq!(
+        names(&site.s.path().join("r2")),
+        vec!["result_20261123-acos0001.csv"]
+    );
 }
 
 #[test]
@@ -56,7 +76,10 @@ fn a_result_file_still_being_written_is_left_for_later() {
     let writer = {
         let (stop, path) = (stop.clone(), path.clone());
         std::thread::spawn(move || {
-            let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .unwrap();
             while !stop.load(Ordering::SeqCst) {
                 f.write_all(b"\"C\";\"D\"\n").unwrap();
                 std::thread::sleep(Duration::from_millis(2));
@@ -70,10 +93,17 @@ fn a_result_file_still_being_written_is_left_for_later() {
     assert!(err.contains("still being written"), "{err}");
     assert!(out.is_empty(), "{out}");
     let results = site.s.path().join("results");
-    assert!(names(&results).is_empty(), "nothing half-copied: {:?}", names(&results));
+    assert!(
+        names(&results).is_empty(),
+        "nothing half-copied: {:?}",
+        names(&results)
+    );
     // Once it is complete, the next fetch takes it whole.
     let (code, out, err) = ran(site.cmd().args(["fetch"]).output().unwrap());
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(name));
-    assert_eq!(std::fs::read(results.join(name)).unwrap(), std::fs::read(&path).unwrap());
+    assert_eq!(
+        std::fs::read(results.join(name)).unwrap(),
+        std::fs::read(&path).unwrap()
+    );
 }

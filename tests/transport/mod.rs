@@ -3,7 +3,7 @@
 
 mod fetch;
 mod modes;
-mod perf;
+pub mod perf;
 mod send;
 mod sshd;
 
@@ -66,19 +66,36 @@ impl Site {
         c
     }
 
-    /// `convert` of the demo export for client DEMO on `date`: the delivery's name. The demo
-    /// has rejected rows, so convert exits 1.
-    pub fn convert(&self, date: &str, extra: &[&str]) -> (i32, String, String) {
+    /// `convert` of the demo export for client DEMO on `date`, ready to run. The demo has
+    /// rejected rows, so convert exits 1.
+    pub fn convert_cmd(&self, date: &str, extra: &[&str]) -> assert_cmd::Command {
         if !self.s.exists("export.csv") {
             self.s.fixture("demo/export.csv");
         }
-        let out = self
-            .cmd()
-            .args(["convert", "export.csv", "--client", "DEMO", "--out-dir", "out"])
-            .args(["--date", date, "--today", "2026-11-22", "-q", "--allow-reuse"])
-            .args(extra)
-            .output()
-            .unwrap();
+        let mut c = self.cmd();
+        c.args([
+            "convert",
+            "export.csv",
+            "--client",
+            "DEMO",
+            "--out-dir",
+            "out",
+        ])
+        .args([
+            "--date",
+            date,
+            "--today",
+            "2026-11-22",
+            "-q",
+            "--allow-reuse",
+        ])
+        .args(extra);
+        c
+    }
+
+    /// Runs [`Site::convert_cmd`]: (exit code, the delivery's name, standard error).
+    pub fn convert(&self, date: &str, extra: &[&str]) -> (i32, String, String) {
+        let out = self.convert_cmd(date, extra).output().unwrap();
         (
             out.status.code().unwrap_or(-1),
             format!("{date}-DEMO-1.csv"),
@@ -93,7 +110,11 @@ impl Site {
             .args(["history", "show", file, "--format", "json"])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         json(&String::from_utf8_lossy(&out.stdout))["delivery"].clone()
     }
 

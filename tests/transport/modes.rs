@@ -15,11 +15,23 @@ fn convert(s: &Scratch) {
     s.fixture("demo/export.csv");
     let out = s
         .cmd()
-        .args(["convert", "export.csv", "--client", "DEMO", "--out-dir", "out"])
+        .args([
+            "convert",
+            "export.csv",
+            "--client",
+            "DEMO",
+            "--out-dir",
+            "out",
+        ])
         .args(["--date", "20261122", "--today", "2026-11-22", "-q"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -27,7 +39,10 @@ fn deliveries_reports_and_the_state_dir_are_private_by_default() {
     let s = Scratch::new();
     convert(&s);
     assert_eq!(mode(&s.path().join("out/20261122-DEMO-1.csv")), 0o600);
-    assert_eq!(mode(&s.path().join("out/20261122-DEMO-1.report.json")), 0o600);
+    assert_eq!(
+        mode(&s.path().join("out/20261122-DEMO-1.report.json")),
+        0o600
+    );
     assert_eq!(mode(&s.path().join(".state/collectmaxx")), 0o700);
 }
 
@@ -37,7 +52,10 @@ fn file_mode_loosens_it_for_a_group() {
     s.write("collectmaxx.toml", "file_mode = \"0640\"\n");
     convert(&s);
     assert_eq!(mode(&s.path().join("out/20261122-DEMO-1.csv")), 0o640);
-    assert_eq!(mode(&s.path().join("out/20261122-DEMO-1.report.json")), 0o640);
+    assert_eq!(
+        mode(&s.path().join("out/20261122-DEMO-1.report.json")),
+        0o640
+    );
     assert_eq!(mode(&s.path().join(".state/collectmaxx")), 0o750);
     s.write("collectmaxx.toml", "file_mode = \"0666\"\n");
     let out = s.cmd().args(["config"]).output().unwrap();

@@ -17,7 +17,10 @@ fn send_uploads_the_delivery_records_it_and_does_not_send_it_twice() {
     );
     let shown = site.shown(&name);
     assert_eq!(shown["sent"]["state"], "sent", "{shown}");
-    assert!(shown["sent"]["remote_path"].as_str().unwrap().ends_with(&name));
+    assert!(shown["sent"]["remote_path"]
+        .as_str()
+        .unwrap()
+        .ends_with(&name));
     // Again: nothing is uploaded, exit 0, the earlier send is named.
     std::fs::remove_file(site.remote(&name)).unwrap();
     let (code, out, _) = ran(site.cmd().args(["send", &name]).output().unwrap());
@@ -25,16 +28,27 @@ fn send_uploads_the_delivery_records_it_and_does_not_send_it_twice() {
     assert!(out.contains("already sent on"), "{out}");
     assert!(names(&site.inbox).is_empty());
     // --again does, with a warning.
-    let (code, _, err) = ran(site.cmd().args(["send", &name, "--again"]).output().unwrap());
+    let (code, _, err) = ran(site
+        .cmd()
+        .args(["send", &name, "--again"])
+        .output()
+        .unwrap());
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("sent again"), "{err}");
     assert_eq!(names(&site.inbox), vec![name.clone()]);
     // A sent delivery cannot be forgotten; history list shows the send.
-    let (code, _, err) = ran(site.cmd().args(["history", "forget", &name]).output().unwrap());
+    let (code, _, err) = ran(site
+        .cmd()
+        .args(["history", "forget", &name])
+        .output()
+        .unwrap());
     assert_eq!(code, 2);
     assert!(err.contains("was sent to"), "{err}");
     let (_, list, _) = ran(site.cmd().args(["history", "list"]).output().unwrap());
-    assert!(list.contains("SENT") && list.contains(&site.inbox.display().to_string()), "{list}");
+    assert!(
+        list.contains("SENT") && list.contains(&site.inbox.display().to_string()),
+        "{list}"
+    );
 }
 
 #[test]
@@ -42,7 +56,11 @@ fn pending_sends_every_unsent_delivery_once_and_a_stranger_file_is_refused() {
     let Some(site) = Site::start("") else { return };
     let (_, first, _) = site.convert("20261121", &[]);
     let (_, second, _) = site.convert(DATE, &[]);
-    let (code, out, err) = ran(site.cmd().args(["send", "--pending", "--dry-run"]).output().unwrap());
+    let (code, out, err) = ran(site
+        .cmd()
+        .args(["send", "--pending", "--dry-run"])
+        .output()
+        .unwrap());
     assert_eq!(code, 0, "{err}");
     assert!(out.contains(&format!("would send {first}")), "{out}");
     assert!(names(&site.inbox).is_empty(), "a dry run uploads nothing");
@@ -54,7 +72,11 @@ fn pending_sends_every_unsent_delivery_once_and_a_stranger_file_is_refused() {
     assert!(out.contains("nothing new sent"), "{out}");
     // A file collectmaxx did not record is never sent.
     site.s.write("out/20261122-DEMO-9.csv", "\"A\"\n");
-    let (code, _, err) = ran(site.cmd().args(["send", "20261122-DEMO-9.csv"]).output().unwrap());
+    let (code, _, err) = ran(site
+        .cmd()
+        .args(["send", "20261122-DEMO-9.csv"])
+        .output()
+        .unwrap());
     assert_eq!(code, 2);
     assert!(err.contains("not a delivery in the history"), "{err}");
 }
@@ -67,7 +89,11 @@ fn convert_send_uploads_and_the_report_says_where() {
     assert_eq!(names(&site.inbox), vec![name.clone()]);
     let report = crate::harness::json(&site.s.read(&format!("out/{DATE}-DEMO-1.report.json")));
     let sent = &report["delivery"]["sent"];
-    assert_eq!(sent["host"], format!("127.0.0.1:{}", site.srv.port), "{report}");
+    assert_eq!(
+        sent["host"],
+        format!("127.0.0.1:{}", site.srv.port),
+        "{report}"
+    );
     assert!(sent["remote_path"].as_str().unwrap().ends_with(&name));
     assert!(sent["size"].as_u64().unwrap() > 0 && sent["time"].is_string());
 }
@@ -75,19 +101,18 @@ fn convert_send_uploads_and_the_report_says_where() {
 #[test]
 fn convert_send_that_fails_delivers_records_and_says_how_to_send_later() {
     let Some(site) = Site::start("") else { return };
-    site.s.fixture("demo/export.csv");
     let out = site
-        .cmd()
+        .convert_cmd(DATE, &["--send"])
         .env("COLLECTMAXX_SFTP_PASSWORD", "wrong")
-        .args(["convert", "export.csv", "--client", "DEMO", "--out-dir", "out", "--send"])
-        .args(["--date", DATE, "-q"])
         .output()
         .unwrap();
     let (code, _, err) = ran(out);
     assert_eq!(code, 2, "{err}");
     let name = format!("{DATE}-DEMO-1.csv");
     assert!(
-        err.contains(&format!("delivered and recorded as {name}, but not sent: run `collectmaxx send --pending`")),
+        err.contains(&format!(
+            "delivered and recorded as {name}, but not sent: run `collectmaxx send --pending`"
+        )),
         "{err}"
     );
     assert!(err.contains("refused the password"), "{err}");
@@ -107,9 +132,15 @@ fn an_existing_remote_file_is_never_overwritten() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("already exists on the server"), "{err}");
     assert!(err.contains(&format!("not sent: {name}")), "{err}");
-    assert_eq!(std::fs::read_to_string(site.remote(&name)).unwrap(), "theirs");
+    assert_eq!(
+        std::fs::read_to_string(site.remote(&name)).unwrap(),
+        "theirs"
+    );
     assert_eq!(names(&site.inbox), vec![name.clone()], "no partial left");
-    assert!(site.shown(&name).get("sent").is_none(), "not recorded as sent");
+    assert!(
+        site.shown(&name).get("sent").is_none(),
+        "not recorded as sent"
+    );
 }
 
 #[test]
@@ -122,14 +153,23 @@ fn a_host_key_that_does_not_match_stops_before_login() {
     let (code, _, err) = ran(site.cmd().args(["send", &name]).output().unwrap());
     assert_eq!(code, 2);
     let seen = &site.srv.host_fingerprints()[0].0;
-    assert!(err.contains("SECURITY") && err.contains(wrong) && err.contains(seen.as_str()), "{err}");
-    assert!(!site.srv.log().contains("password"), "the password was never sent: {}", site.srv.log());
+    assert!(
+        err.contains("SECURITY") && err.contains(wrong) && err.contains(seen.as_str()),
+        "{err}"
+    );
+    assert!(
+        !site.srv.log().contains("password"),
+        "the password was never sent: {}",
+        site.srv.log()
+    );
     assert!(names(&site.inbox).is_empty());
 }
 
 #[test]
 fn without_a_pinned_key_nothing_connects_and_the_fingerprint_is_shown() {
-    let Some(site) = Site::start_with("", Some("")) else { return };
+    let Some(site) = Site::start_with("", Some("")) else {
+        return;
+    };
     let (code, out, err) = ran(site.cmd().args(["send", "--pending"]).output().unwrap());
     // Nothing was delivered, so nothing is pending: no connection is needed.
     assert_eq!(code, 0, "{out}{err}");
@@ -137,7 +177,10 @@ fn without_a_pinned_key_nothing_connects_and_the_fingerprint_is_shown() {
     let (code, _, err) = ran(site.cmd().args(["send", &name]).output().unwrap());
     assert_eq!(code, 2);
     let seen = &site.srv.host_fingerprints()[0].0;
-    assert!(err.contains("no host key is pinned") && err.contains(seen.as_str()), "{err}");
+    assert!(
+        err.contains("no host key is pinned") && err.contains(seen.as_str()),
+        "{err}"
+    );
     // hostkey prints it, without logging in.
     let (code, out, err) = ran(site.cmd().args(["hostkey"]).output().unwrap());
     assert_eq!(code, 0, "{err}");
@@ -149,18 +192,20 @@ fn without_a_pinned_key_nothing_connects_and_the_fingerprint_is_shown() {
 fn a_wrong_password_is_named_and_never_shown() {
     let Some(site) = Site::start("") else { return };
     let (_, name, _) = site.convert(DATE, &[]);
-    let (code, out, err) = ran(
-        site.cmd()
-            .env("COLLECTMAXX_SFTP_PASSWORD", "Hunter2-wrong")
-            .args(["send", &name])
-            .output()
-            .unwrap(),
-    );
+    let (code, out, err) = ran(site
+        .cmd()
+        .env("COLLECTMAXX_SFTP_PASSWORD", "Hunter2-wrong")
+        .args(["send", &name])
+        .output()
+        .unwrap());
     assert_eq!(code, 2);
     assert!(err.contains("refused the password"), "{err}");
     assert!(!err.contains("Hunter2") && !out.contains("Hunter2"));
     let (_, config, _) = ran(site.cmd().args(["config"]).output().unwrap());
-    assert!(config.contains("sftp.password_env") && !config.contains(&site.srv.password), "{config}");
+    assert!(
+        config.contains("sftp.password_env") && !config.contains(&site.srv.password),
+        "{config}"
+    );
 }
 
 #[test]
@@ -175,7 +220,10 @@ fn a_folder_the_user_may_not_write_is_reported_and_nothing_is_recorded() {
     let (_, name, _) = site.convert(DATE, &[]);
     let (code, _, err) = ran(site.cmd().args(["send", &name]).output().unwrap());
     assert_eq!(code, 2);
-    assert!(err.contains("Permission denied") || err.contains("may not"), "{err}");
+    assert!(
+        err.contains("Permission denied") || err.contains("may not"),
+        "{err}"
+    );
     assert!(names(&locked).is_empty());
     assert!(site.shown(&name).get("sent").is_none());
 }
@@ -198,12 +246,17 @@ fn a_send_killed_at_each_step_is_settled_by_the_next_one() {
             .args(["send", &name])
             .output()
             .unwrap();
-        assert!(out.status.code().is_none(), "{step}: the process was aborted");
+        assert!(
+            out.status.code().is_none(),
+            "{step}: the process was aborted"
+        );
         assert_eq!(site.shown(&name)["sent"]["state"], "sending", "{step}");
         let remote = names(&site.inbox);
         match *step {
             "send_recorded" => assert!(!remote.iter().any(|n| n.starts_with(&name)), "{remote:?}"),
-            "send_partial_written" => assert!(remote.contains(&format!("{name}.partial")), "{remote:?}"),
+            "send_partial_written" => {
+                assert!(remote.contains(&format!("{name}.partial")), "{remote:?}")
+            }
             _ => assert!(remote.contains(&name), "{remote:?}"),
         }
         let (code, out, err) = ran(site.cmd().args(["send", &name]).output().unwrap());
@@ -215,11 +268,57 @@ fn a_send_killed_at_each_step_is_settled_by_the_next_one() {
             assert!(out.contains(&format!("sent {name}")), "{step}: {out}");
         }
         assert_eq!(site.shown(&name)["sent"]["state"], "sent", "{step}");
-        assert!(!names(&site.inbox).iter().any(|n| n.ends_with(".partial")), "{step}");
+        assert!(
+            !names(&site.inbox).iter().any(|n| n.ends_with(".partial")),
+            "{step}"
+        );
         assert_eq!(
             std::fs::read(site.remote(&name)).unwrap(),
             std::fs::read(site.s.path().join("out").join(&name)).unwrap(),
             "{step}"
         );
     }
+}
+
+/// The server dies while the delivery is being written: no final-named file on the server,
+/// not recorded as sent (left `sending`, which the next send settles), exit 2 naming it.
+#[test]
+fn a_server_killed_mid_upload_leaves_no_final_file_and_no_sent_record() {
+    let Some(mut site) = Site::start("") else {
+        return;
+    };
+    let (name, size) = super::perf::big_delivery(&site, 60_000);
+    let mut cmd = site.s.std_cmd();
+    let child = cmd
+        .env("COLLECTMAXX_SFTP_PASSWORD", &site.srv.password)
+        .args(["send", &name])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Kill the server once part of the file is there.
+    let partial = site.remote(&format!("{name}.partial"));
+    let started = std::time::Instant::now();
+    loop {
+        let got = std::fs::metadata(&partial).map(|m| m.len()).unwrap_or(0);
+        if got > 0 && got < size {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 60, "the upload never started");
+        assert!(
+            !site.remote(&name).exists(),
+            "the upload finished before the kill"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    site.srv.kill();
+    let (code, _, err) = ran(child.wait_with_output().unwrap());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&format!("not sent: {name}")), "{err}");
+    assert!(
+        err.contains("connection") || err.contains("no answer"),
+        "{err}"
+    );
+    assert!(!site.remote(&name).exists(), "no final-named file");
+    assert_ne!(site.shown(&name)["sent"]["state"], "sent");
 }

@@ -65,7 +65,11 @@ fn skip(why: &str) -> Option<Server> {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// All processes whose parent chain reaches `root` (sshd's per-connection children call
@@ -74,10 +78,20 @@ pub fn descendants(root: u32) -> Vec<u32> {
     let mut parent = std::collections::HashMap::new();
     if let Ok(rd) = fs::read_dir("/proc") {
         for e in rd.flatten() {
-            let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
-            let Ok(stat) = fs::read_to_string(e.path().join("stat")) else { continue };
-            let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else { continue };
-            let ppid = rest.split_whitespace().nth(1).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
+            let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = fs::read_to_string(e.path().join("stat")) else {
+                continue;
+            };
+            let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
+                continue;
+            };
+            let ppid = rest
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.parse::<u32>().ok())
+                .unwrap_or(0);
             parent.insert(pid, ppid);
         }
     }
@@ -118,7 +132,12 @@ impl Server {
             return skip("/usr/sbin/sshd is not installed (apt-get install openssh-server)");
         }
         // one at a time, across test binaries too
-        let lock = File::options().create(true).truncate(false).write(true).open("/tmp/collectmaxx-sshd-tests.lock").ok()?;
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open("/tmp/collectmaxx-sshd-tests.lock")
+            .ok()?;
         lock.lock().ok()?;
 
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
@@ -143,18 +162,32 @@ impl Server {
         }
         for (name, args) in kinds {
             let key = dir.join(format!("ssh_host_{name}_key"));
-            if let Err(e) = run(Command::new("ssh-keygen").args(&args).args(["-q", "-N", ""]).arg("-f").arg(&key)) {
+            if let Err(e) = run(Command::new("ssh-keygen")
+                .args(&args)
+                .args(["-q", "-N", ""])
+                .arg("-f")
+                .arg(&key))
+            {
                 return skip(&e);
             }
             host_pubs.push(key.with_extension("pub"));
             host_keys.push(key);
         }
 
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
         let password = format!("Pw-{:x}-{nanos:x}", std::process::id());
         let home = dir.join("home");
         if let Err(e) = run(Command::new("useradd")
-            .args(["--system", "--create-home", "--shell", "/usr/sbin/nologin", "--home-dir"])
+            .args([
+                "--system",
+                "--create-home",
+                "--shell",
+                "/usr/sbin/nologin",
+                "--home-dir",
+            ])
             .arg(&home)
             .arg(&user))
         {
@@ -165,7 +198,8 @@ impl Server {
             .lines()
             .find_map(|l| {
                 let f: Vec<&str> = l.split(':').collect();
-                (f.first() == Some(&user.as_str())).then(|| (f[2].parse().unwrap_or(0), f[3].parse().unwrap_or(0)))
+                (f.first() == Some(&user.as_str()))
+                    .then(|| (f[2].parse().unwrap_or(0), f[3].parse().unwrap_or(0)))
             })
             .unwrap_or((0, 0));
         let mut server = Server {
@@ -185,7 +219,11 @@ impl Server {
         // from here on, Drop cleans up (user, dir)
         {
             use std::io::Write;
-            let mut ch = match Command::new("chpasswd").stdin(Stdio::piped()).stderr(Stdio::piped()).spawn() {
+            let mut ch = match Command::new("chpasswd")
+                .stdin(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+            {
                 Ok(c) => c,
                 Err(e) => return skip(&format!("chpasswd: {e}")),
             };
@@ -217,7 +255,11 @@ impl Server {
             // OpenSSH >= 9.8 penalizes sources with failed logins: off for tests
             conf += "PerSourcePenalties no\n";
             fs::write(&server.config_path, &conf).ok()?;
-            if let Err(e) = run(Command::new(SSHD).arg("-t").arg("-f").arg(&server.config_path)) {
+            if let Err(e) = run(Command::new(SSHD)
+                .arg("-t")
+                .arg("-f")
+                .arg(&server.config_path))
+            {
                 if e.contains("PerSourcePenalties") {
                     conf = conf.replace("PerSourcePenalties no\n", "");
                     fs::write(&server.config_path, &conf).ok()?;
@@ -333,9 +375,17 @@ impl Server {
         self.host_pubs
             .iter()
             .map(|p| {
-                let out = run(Command::new("ssh-keygen").args(["-l", "-E", "sha256", "-f"]).arg(p)).unwrap();
+                let out = run(Command::new("ssh-keygen")
+                    .args(["-l", "-E", "sha256", "-f"])
+                    .arg(p))
+                .unwrap();
                 let fp = out.split_whitespace().nth(1).unwrap().to_string();
-                let typ = fs::read_to_string(p).unwrap().split_whitespace().next().unwrap().to_string();
+                let typ = fs::read_to_string(p)
+                    .unwrap()
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .to_string();
                 (fp, typ)
             })
             .collect()
@@ -352,7 +402,11 @@ impl Drop for Server {
         self.kill();
         // userdel fails while a process of the user lives: give killed sessions a moment
         for _ in 0..20 {
-            let out = Command::new("userdel").arg("-r").arg(&self.user).stderr(Stdio::piped()).output();
+            let out = Command::new("userdel")
+                .arg("-r")
+                .arg(&self.user)
+                .stderr(Stdio::piped())
+                .output();
             match out {
                 Ok(o) if o.status.success() => break,
                 Ok(o) if String::from_utf8_lossy(&o.stderr).contains("does not exist") => break,
@@ -363,4 +417,3 @@ impl Drop for Server {
         let _ = fs::remove_dir_all(&self.dir);
     }
 }
-
