@@ -322,3 +322,33 @@ fn a_server_killed_mid_upload_leaves_no_final_file_and_no_sent_record() {
     assert!(!site.remote(&name).exists(), "no final-named file");
     assert_ne!(site.shown(&name)["sent"]["state"], "sent");
 }
+
+/// A key user: the key logs in; a key the server does not know is refused by name.
+#[test]
+fn a_key_file_logs_in_and_an_unknown_key_is_refused() {
+    let Some(site) = Site::start("key_file = \"id_ed25519\"") else {
+        return;
+    };
+    for key in ["id_ed25519", "other_key"] {
+        let made = std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-f", key])
+            .current_dir(site.s.path())
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    site.srv.authorize(&site.s.path().join("id_ed25519.pub"));
+    let (_, name, _) = site.convert(DATE, &[]);
+    let (code, out, err) = ran(site.cmd().args(["send", &name]).output().unwrap());
+    assert_eq!(code, 0, "{out}{err}\n{}", site.srv.log());
+    assert_eq!(names(&site.inbox), vec![name]);
+    let conf = site
+        .s
+        .read("collectmaxx.toml")
+        .replace("key_file = \"id_ed25519\"", "key_file = \"other_key\"");
+    site.s.write("collectmaxx.toml", conf);
+    let (_, second, _) = site.convert("20261123", &[]);
+    let (code, _, err) = ran(site.cmd().args(["send", &second]).output().unwrap());
+    assert_eq!(code, 2);
+    assert!(err.contains("refused the key"), "{err}");
+}
