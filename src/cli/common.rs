@@ -280,6 +280,9 @@ pub fn check_report_folder(report: Option<&std::path::Path>) -> anyhow::Result<(
     }
 }
 
+/// `send`, `fetch` and `convert --send` without an `[sftp]` table.
+pub const NO_SFTP: &str = "no [sftp] settings: add an [sftp] table with host, user and host_key to the configuration file (see docs/transport.md)";
+
 #[cfg(test)]
 mod tests {
     use super::parse_size;
@@ -293,6 +296,3 @@ mod tests {
         assert!(parse_size("99999999999G").is_err());
     }
 }
-
-/// `send`, `fetch` and `convert --send` without an `[sftp]` table.
-pub const NO_SFTP: &str = "no [sftp] settings: add an [sftp] table with host, user and host_key to the configuration file (see docs/transport.md)";

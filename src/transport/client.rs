@@ -540,7 +540,7 @@ impl Client {
                 let remaining = match &methods {
                     russh::client::AuthResult::Failure { remaining_methods, .. } => remaining_methods
                         .iter()
-                        .map(|m| <&'static str>::from(m))
+                        .map(<&'static str>::from)
                         .collect::<Vec<_>>()
                         .join(","),
                     _ => String::new(),
