@@ -17,10 +17,12 @@
 //! state_dir = "state"
 //! report_dir = "reports"
 //! mapping = "mapping.toml"
+//! file_mode = "0600"              # deliveries, reports, result files; "0640" for a group
 //!
 //! [set]                           # constant values for fields the export lacks
 //! CONTROL_FLOWID = "1234"
 //! ```
+//! The `[sftp]` table is described in [`sftp`] and docs/transport.md.
 //! Unknown keys, bad values, unknown `[set]` fields, an empty `services` list and `[set]` values
 //! that are empty or hold `{…}` (constants are literal) are errors that name the file and line.
 //!
@@ -39,7 +41,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+pub use self::sftp::{Sftp, SftpAuth, PASSPHRASE_ENV, PASSWORD_ENV};
 use crate::outbox::ClientCode;
+use crate::privacy::DEFAULT_FILE_MODE;
 use crate::registry::{well_known, Services, Slot};
 use crate::rules::amount::AmountUnit;
 use crate::rules::date::DateOrder;
@@ -148,6 +152,11 @@ pub struct Settings {
     pub mapping: Option<Setting<PathBuf>>,
     /// Constant field values, by delivery column.
     pub set: BTreeMap<Slot, Setting<String>>,
+    /// The `[sftp]` table, when there is one.
+    pub sftp: Option<Setting<Sftp>>,
+    /// The mode of deliveries, reports and result files (default 0600); folders get
+    /// [`crate::privacy::dir_mode_of`] it.
+    pub file_mode: Setting<u32>,
 }
 
 /// The file as written, with the byte span of every value.
@@ -165,6 +174,8 @@ struct FileValues {
     mapping: Option<Spanned<PathBuf>>,
     #[serde(default)]
     set: BTreeMap<Spanned<String>, Spanned<SetValue>>,
+    sftp: Option<Spanned<sftp::SftpValues>>,
+    file_mode: Option<Spanned<String>>,
 }
 
 /// `services`: `"sms,paylink"` or `["sms", "paylink"]`.
@@ -379,6 +390,22 @@ impl Settings {
             }
         }
 
+        let sftp = match values.sftp {
+            Some(t) => {
+                let span = t.span();
+                let resolved = t
+                    .into_inner()
+                    .resolve(&base)
+                    .map_err(|m| bad(span.clone(), m))?;
+                Some(Setting::new(resolved, at(span)))
+            }
+            None => None,
+        };
+        let file_mode = pick!(None::<String>, &values.file_mode, |t: String| {
+            sftp::parse_file_mode(&t)
+        })
+        .unwrap_or_else(|| Setting::new(DEFAULT_FILE_MODE, Origin::Default));
+
         Ok(Settings {
             file,
             client,
@@ -391,6 +418,8 @@ impl Settings {
             report_dir,
             mapping,
             set,
+            sftp,
+            file_mode,
         })
     }
 }
@@ -626,6 +655,8 @@ fn lock_timeout_from(value: Option<&str>) -> Result<std::time::Duration, BadLock
             .map_err(|_| BadLockTimeout(v.to_string())),
     }
 }
+
+mod sftp;
 
 #[cfg(test)]
 mod tests;

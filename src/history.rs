@@ -117,8 +117,134 @@ pub trait History {
     fn show(&self, file: &str) -> Result<Option<(Delivery, Vec<DeliveredIdentifier>)>>;
 
     /// Forgets a delivery that was never sent: its identifiers are free again; its number
-    /// stays used, so its name is never given out again.
+    /// stays used, so its name is never given out again. A backend that records sends
+    /// refuses a delivery that was sent.
     fn forget(&mut self, lock: &Lock, file: &str) -> Result<Delivery>;
+
+    // --- Sends and fetches (issue 15). A remote rename and a local record cannot be one
+    // atomic step, so a send is recorded `sending` before the upload and `sent` after the
+    // rename; a delivery left `sending` is settled by looking at the server. The default
+    // bodies refuse with `Unsupported`, so a backend without them still builds; `send` and
+    // `fetch` then stop before connecting.
+
+    /// Records that `send.file` (a delivered delivery) is about to be uploaded. An earlier
+    /// `sent` record of it stays (a `--again` send adds one).
+    fn begin_send(&mut self, lock: &Lock, send: &NewSend) -> Result<()> {
+        let _ = (lock, send);
+        Err(Error::new(Unsupported("recording sends")))
+    }
+
+    /// The upload of `file` was renamed to its final name on the server: `sending` becomes
+    /// `sent`, with the time. Returns the record.
+    fn confirm_send(&mut self, lock: &Lock, file: &str) -> Result<SendRecord> {
+        let _ = (lock, file);
+        Err(Error::new(Unsupported("recording sends")))
+    }
+
+    /// The upload of `file` certainly did not reach its final name: the `sending` record goes.
+    fn abandon_send(&mut self, lock: &Lock, file: &str) -> Result<()> {
+        let _ = (lock, file);
+        Err(Error::new(Unsupported("recording sends")))
+    }
+
+    /// The latest send of `file` (`sending` or `sent`), `None` when it was never sent.
+    fn sent_of(&self, file: &str) -> Result<Option<SendRecord>> {
+        let _ = file;
+        Err(Error::new(Unsupported("recording sends")))
+    }
+
+    /// The sends left `sending` by an interrupted run, oldest first (hold the lock).
+    fn sending(&self, lock: &Lock) -> Result<Vec<SendRecord>> {
+        let _ = lock;
+        Err(Error::new(Unsupported("recording sends")))
+    }
+
+    /// Records a result file that was fetched, so that the next fetch skips it.
+    fn record_fetched(&mut self, lock: &Lock, fetched: &FetchedFile) -> Result<()> {
+        let _ = (lock, fetched);
+        Err(Error::new(Unsupported("recording fetched files")))
+    }
+
+    /// The fetch of the result file `name`, `None` when it was never fetched.
+    fn fetched(&self, name: &str) -> Result<Option<FetchedFile>> {
+        let _ = name;
+        Err(Error::new(Unsupported("recording fetched files")))
+    }
+}
+
+/// A backend that does not implement a part of the trait.
+#[derive(Debug, thiserror::Error)]
+#[error("this history backend does not support {0} yet")]
+pub struct Unsupported(pub &'static str);
+
+/// Where the send of a delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SendState {
+    /// Recorded before the upload; not (yet) known to be under its final name on the server.
+    Sending,
+    /// Under its final name on the server.
+    Sent,
+}
+
+impl SendState {
+    pub fn name(self) -> &'static str {
+        match self {
+            SendState::Sending => "sending",
+            SendState::Sent => "sent",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<SendState> {
+        match s {
+            "sending" => Some(SendState::Sending),
+            "sent" => Some(SendState::Sent),
+            _ => None,
+        }
+    }
+}
+
+/// A send about to start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSend {
+    /// The delivery's file name.
+    pub file: String,
+    /// `host:port` of the server.
+    pub host: String,
+    /// The final remote path.
+    pub remote_path: String,
+    /// The file's size in bytes.
+    pub size: u64,
+}
+
+/// A send as the history records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SendRecord {
+    pub file: String,
+    pub state: SendState,
+    pub host: String,
+    pub remote_path: String,
+    pub size: u64,
+    /// When the upload started, RFC 3339 UTC.
+    pub started_at: String,
+    /// When it was confirmed under its final name, RFC 3339 UTC.
+    pub sent_at: Option<String>,
+}
+
+/// A result file fetched from the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FetchedFile {
+    /// The remote file name (`result_20261122-acos0001.csv`).
+    pub name: String,
+    /// `host:port` of the server.
+    pub host: String,
+    pub size: u64,
+    /// Lower-case hex SHA-256 of the bytes fetched.
+    pub sha256: String,
+    /// Where it was written (absolute).
+    pub local_path: String,
+    /// When, RFC 3339 UTC.
+    pub fetched_at: String,
 }
 
 /// Where a delivery stands.

@@ -5,7 +5,8 @@
 //! turns rows into typed [`model::Record`]s plus [`issue::Issue`]s, the [`codec`] encodes the
 //! delivery and [`report`] writes the JSON report. The [`registry`] is the one table of
 //! delivery fields that drives all of them. The [`outbox`] puts the delivery under its final
-//! name crash-safely and records it in a [`history::History`], whose storage is [`state`].
+//! name crash-safely and records it in a [`history::History`], whose storage is [`state`]; the
+//! [`transport`] sends it to Alphacomm's SFTP server and fetches the result files.
 
 pub mod codec;
 pub mod config;
@@ -18,6 +19,7 @@ pub(crate) mod identifiers;
 pub mod issue;
 pub mod model;
 pub mod outbox;
+pub mod privacy;
 pub mod profile;
 pub mod recognise;
 pub mod registry;
@@ -30,6 +32,7 @@ pub mod source;
 pub mod state;
 pub mod tally;
 pub mod template;
+pub mod transport;
 
 #[cfg(test)]
 mod module_graph_tests;

@@ -274,6 +274,21 @@ pub struct DeliveryInfo {
     pub path: String,
     pub sha256: String,
     pub records: u64,
+    /// Where `convert --send` uploaded it; absent when it was not sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent: Option<SentInfo>,
+}
+
+/// The upload of the delivery (`convert --send`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SentInfo {
+    /// When it was under its final name on the server, RFC 3339 UTC.
+    pub time: String,
+    /// `host:port` of the server.
+    pub host: String,
+    pub remote_path: String,
+    /// Bytes uploaded.
+    pub size: u64,
 }
 
 /// Everything in the report but the summary and the issues.

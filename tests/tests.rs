@@ -13,3 +13,4 @@ mod hostile;
 mod readers;
 mod results;
 mod rules;
+mod transport;

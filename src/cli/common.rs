@@ -292,3 +292,6 @@ pub fn check_report_folder(report: Option<&std::path::Path>) -> anyhow::Result<(
         _ => Ok(()),
     }
 }
+
+/// `send`, `fetch` and `convert --send` without an `[sftp]` table.
+pub const NO_SFTP: &str = "no [sftp] settings: add an [sftp] table with host, user and host_key to the configuration file (see docs/transport.md)";

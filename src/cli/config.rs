@@ -6,7 +6,9 @@ use serde_json::json;
 
 use super::flags::{Choices, Locations, Outputs};
 use super::output::Format;
-use collectmaxx::config::{amounts_name, date_order_name, Origin, Setting, Settings};
+use collectmaxx::config::{
+    amounts_name, date_order_name, Origin, Setting, Settings, Sftp, SftpAuth,
+};
 use collectmaxx::delivery::Exit;
 
 #[derive(Debug, clap::Args)]
@@ -137,5 +139,43 @@ fn rows(s: &Settings) -> Vec<Row> {
             String::clone,
         ));
     }
+    if s.file_mode.origin != Origin::Default {
+        rows.push(row("file_mode", Some(&s.file_mode), |m| format!("{m:04o}")));
+    }
+    if let Some(sftp) = &s.sftp {
+        rows.extend(sftp_rows(&sftp.value, &sftp.origin));
+    }
     rows
+}
+
+/// The `[sftp]` table: where the password is, never the password.
+fn sftp_rows(s: &Sftp, origin: &Origin) -> Vec<Row> {
+    let auth = match &s.auth {
+        SftpAuth::PasswordEnv(v) => ("sftp.password_env", v.clone()),
+        SftpAuth::PasswordFile(p) => ("sftp.password_file", p.display().to_string()),
+        SftpAuth::KeyFile { path, .. } => ("sftp.key_file", path.display().to_string()),
+    };
+    let trust = match (&s.known_hosts, s.host_key.is_empty()) {
+        (_, false) => ("sftp.host_key", s.host_key.join(", ")),
+        (Some(k), true) => ("sftp.known_hosts", k.display().to_string()),
+        (None, true) => (
+            "sftp.host_key",
+            "(none: send and fetch refuse to connect)".into(),
+        ),
+    };
+    [
+        ("sftp.host", s.host.clone()),
+        ("sftp.port", s.port.to_string()),
+        ("sftp.user", s.user.clone()),
+        auth,
+        trust,
+        ("sftp.upload_dir", s.upload_dir.clone()),
+        ("sftp.results_dir", s.results_dir.clone()),
+        ("sftp.results_to", s.results_to.display().to_string()),
+        ("sftp.timeout_s", s.timeout.as_secs().to_string()),
+        ("sftp.retries", s.retries.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), Some(v), Some(origin.clone())))
+    .collect()
 }

@@ -22,7 +22,8 @@ const EXIT_CODES: &str = "Exit codes:
   1  rows rejected: the others are delivered; when every row is rejected, nothing is (no
      delivery file; the summary says \"nothing delivered\", the report's delivery is null)
   2  nothing delivered or recorded: bad arguments or settings, a mapping key that matches no
-     column, an unreadable input, I/O failure";
+     column, an unreadable input, I/O failure. With --send, also: delivered and recorded, but
+     the upload failed (the message says so; `collectmaxx send --pending` sends it later)";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXIT_CODES)]
@@ -57,12 +58,18 @@ pub struct Args {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Then upload the new delivery to the SFTP server ([sftp] in the configuration file,
+    /// see docs/transport.md). The report's delivery gets `sent`.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub send: bool,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let mut flags = args.check.flags();
     args.outputs.add_to(&mut flags);
     let (settings, profile) = super::common::settings(&flags)?;
+    collectmaxx::privacy::set_file_mode(settings.file_mode.value);
     let client = settings.client.as_ref().map(|c| c.value.clone()).context(
         "no client code: give --client CODE or put client = \"CODE\" in collectmaxx.toml (it becomes part of the file name)",
     )?;
@@ -72,6 +79,9 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     // Before anything is written: a report that cannot be written after the delivery was
     // made would make a run that delivered exit 2.
     super::common::check_report_folder(args.report.as_deref())?;
+    if args.send && settings.sftp.is_none() {
+        anyhow::bail!(super::common::NO_SFTP);
+    }
     let out_dir = settings.out_dir.value.clone();
     let state_dir = settings.state_dir.as_ref().map(|s| s.value.clone()).context(
         "no state directory: give --state-dir DIR or set COLLECTMAXX_STATE_DIR (there is no home directory to default to)",
@@ -86,6 +96,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     checked.set_not_checked(super::common::not_checked(&settings, history_checked));
     let outbox = Outbox::new(out_dir.clone(), date, client, args.to.extension());
     let delivered = checked.deliver(args.to, &outbox)?;
+    let not_sent = send(args, &settings, &mut checked, &delivered);
     let exit = checked.exit();
     let report = match &args.report {
         Some(p) if p == Path::new("-") => None,
@@ -106,7 +117,42 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     } else {
         write_report(args, checked, report)?;
     }
+    if let Some(why) = not_sent {
+        eprintln!("collectmaxx: {why}");
+        anyhow::bail!(
+            "delivered and recorded as {}, but not sent: run `collectmaxx send --pending`",
+            delivered.name
+        );
+    }
     Ok(exit)
+}
+
+/// `--send`: uploads the delivery just committed. `Some(why)` when that failed; the report is
+/// written either way (the delivery is made and recorded).
+fn send(
+    args: &Args,
+    settings: &collectmaxx::config::Settings,
+    checked: &mut Checked,
+    delivered: &Delivered,
+) -> Option<String> {
+    let sftp = settings.sftp.as_ref().filter(|_| args.send)?;
+    let mut note = |m: &str| eprintln!("collectmaxx: {m}");
+    match checked.send(delivered, &sftp.value, &mut note) {
+        Ok(Some(sent)) if !args.quiet => {
+            let line = format!(
+                "sent {} to {}:{} ({} bytes)",
+                delivered.name, sftp.value.host, sent.remote_path, sent.size
+            );
+            // Standard output may be the report (`--report -`).
+            match args.report.as_deref() {
+                Some(p) if p == Path::new("-") => eprintln!("{line}"),
+                _ => println!("{line}"),
+            }
+            None
+        }
+        Ok(_) => None,
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 /// `--date`, or today.

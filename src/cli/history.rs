@@ -11,7 +11,16 @@ use super::output::Format;
 use super::state_dir;
 use collectmaxx::config::Settings;
 use collectmaxx::delivery::Exit;
-use collectmaxx::history::{Delivery, History};
+use collectmaxx::history::{Delivery, History, SendRecord};
+
+/// A delivery with its latest send, as `list` and `show` print it.
+#[derive(serde::Serialize)]
+struct WithSend<'a> {
+    #[serde(flatten)]
+    delivery: &'a Delivery,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sent: Option<SendRecord>,
+}
 
 #[derive(Debug, clap::Args)]
 #[command(before_help = "Example:\n  collectmaxx history list --client ACME --since 2026-11-01")]
@@ -75,6 +84,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     match &args.action {
         Action::List { client, since, all } => {
             let list = history.list(client.as_deref(), *since, *all)?;
+            let list = with_sends(&history, &list)?;
             match args.format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?,
                 Format::Human => print_list(&mut out, &list)?,
@@ -84,6 +94,11 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             let (delivery, ids) = history.show(file)?.with_context(|| {
                 format!("no delivery named '{file}' in the history; 'collectmaxx history list --all' shows the known ones")
             })?;
+            let sent = history.sent_of(file)?;
+            let delivery = WithSend {
+                delivery: &delivery,
+                sent,
+            };
             match args.format {
                 Format::Json => {
                     let v = serde_json::json!({ "delivery": delivery, "identifiers": ids });
@@ -114,27 +129,55 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn print_list(out: &mut impl Write, list: &[Delivery]) -> std::io::Result<()> {
+/// Each delivery with its latest send.
+fn with_sends<'a>(
+    history: &dyn History,
+    list: &'a [Delivery],
+) -> anyhow::Result<Vec<WithSend<'a>>> {
+    list.iter()
+        .map(|d| {
+            Ok(WithSend {
+                delivery: d,
+                sent: history.sent_of(&d.file)?,
+            })
+        })
+        .collect()
+}
+
+fn print_list(out: &mut impl Write, list: &[WithSend]) -> std::io::Result<()> {
     if list.is_empty() {
         return writeln!(out, "no deliveries");
     }
-    let width = list.iter().map(|d| d.file.len()).max().unwrap_or(4).max(4);
+    let width = list
+        .iter()
+        .map(|d| d.delivery.file.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
     writeln!(
         out,
-        "{:<width$}  {:<10}  {:<10}  {:>9}  {:<9}  CREATED",
-        "FILE", "DATE", "CLIENT", "RECORDS", "STATE"
+        "{:<width$}  {:<10}  {:<10}  {:>9}  {:<9}  {:<20}  SENT",
+        "FILE", "DATE", "CLIENT", "RECORDS", "STATE", "CREATED"
     )?;
-    for d in list {
+    for WithSend { delivery: d, sent } in list {
+        let sent = match sent {
+            Some(s) => match &s.sent_at {
+                Some(at) => format!("{at} {} {}", s.host, s.remote_path),
+                None => format!("sending since {}", s.started_at),
+            },
+            None => "-".into(),
+        };
         writeln!(
             out,
-            "{:<width$}  {:<10}  {:<10}  {:>9}  {:<9}  {}",
+            "{:<width$}  {:<10}  {:<10}  {:>9}  {:<9}  {:<20}  {sent}",
             d.file, d.date, d.client, d.records, d.state, d.created_at
         )?;
     }
     Ok(())
 }
 
-fn print_delivery(out: &mut impl Write, d: &Delivery) -> std::io::Result<()> {
+fn print_delivery(out: &mut impl Write, with: &WithSend) -> std::io::Result<()> {
+    let d = with.delivery;
     writeln!(out, "file:       {}", d.file)?;
     writeln!(out, "date:       {}", d.date)?;
     writeln!(out, "client:     {}", d.client)?;
@@ -149,6 +192,20 @@ fn print_delivery(out: &mut impl Write, d: &Delivery) -> std::io::Result<()> {
     }
     if let Some(p) = &d.path {
         writeln!(out, "written to: {p}")?;
+    }
+    if let Some(s) = &with.sent {
+        match &s.sent_at {
+            Some(at) => writeln!(
+                out,
+                "sent:       {at} to {}:{} ({} bytes)",
+                s.host, s.remote_path, s.size
+            )?,
+            None => writeln!(
+                out,
+                "sending:    since {} to {}:{} (interrupted; the next send settles it)",
+                s.started_at, s.host, s.remote_path
+            )?,
+        }
     }
     Ok(())
 }

@@ -5,9 +5,11 @@ pub mod common;
 pub mod completions;
 pub mod config;
 pub mod convert;
+pub mod fetch;
 pub mod fields;
 pub mod flags;
 pub mod history;
+pub mod hostkey;
 pub mod human;
 pub mod map;
 pub mod man;
@@ -15,6 +17,7 @@ pub mod output;
 pub mod pipe;
 pub mod progress;
 pub mod results;
+pub mod send;
 pub mod sheets;
 pub mod state_dir;
 pub mod validate;
@@ -63,6 +66,12 @@ pub enum Command {
     Completions(completions::Args),
     /// Print a manual page, or write every command's page into a directory.
     Man(man::Args),
+    /// Upload deliveries to the SFTP server (docs/transport.md).
+    Send(send::Args),
+    /// Download the result files not fetched before from the SFTP server.
+    Fetch(fetch::Args),
+    /// Print the SFTP server's host-key fingerprints, to pin one.
+    Hostkey(hostkey::Args),
 }
 
 /// Where the last panic happened, for the one-line report of an uncaught one.
@@ -124,5 +133,8 @@ fn dispatch(command: &Command) -> anyhow::Result<Exit> {
         Command::Map(a) => map::run(a),
         Command::Completions(a) => completions::run(a, <Cli as clap::CommandFactory>::command()),
         Command::Man(a) => man::run(a, <Cli as clap::CommandFactory>::command()),
+        Command::Send(a) => send::run(a),
+        Command::Fetch(a) => fetch::run(a),
+        Command::Hostkey(a) => hostkey::run(a),
     }
 }

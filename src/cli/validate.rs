@@ -82,6 +82,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         );
     }
     let (settings, profile) = super::common::settings(&args.check.flags())?;
+    collectmaxx::privacy::set_file_mode(settings.file_mode.value);
     let mut opts = args.check.run_options(&settings, profile.as_ref())?;
     opts.progress = super::progress::bar(args.quiet);
     super::common::check_report_folder(args.report.as_deref())?;

@@ -13,8 +13,9 @@ use crate::history::{History, Lock};
 use crate::issue::Issue;
 use crate::outbox::{self, ClientCode, Ledger, Outbox, Recovery};
 use crate::registry::Slot;
-use crate::report::{DeliveryInfo, InputInfo, IssueLog, NotChecked, ReportHead};
+use crate::report::{DeliveryInfo, InputInfo, IssueLog, NotChecked, ReportHead, SentInfo};
 use crate::run::{self, NoSink, RecordSink, RunOptions, RunOutcome};
+use crate::transport::send::{self, Outcome, SendError, Session};
 
 /// A run, opened: the history it checks identifiers against and, when it writes, the lock and
 /// the spool its records go into.
@@ -206,6 +207,7 @@ impl Checked {
                     path: path.display().to_string(),
                     sha256,
                     records: count,
+                    sent: None,
                 });
                 Some((path, n))
             }
@@ -219,6 +221,42 @@ impl Checked {
             report_name: outbox::file_name(outbox.date(), outbox.client(), n, "report.json"),
             records,
         })
+    }
+
+    /// Sends the delivery [`Checked::deliver`] committed to the SFTP server (`convert
+    /// --send`): takes the history's lock again, settles interrupted sends, uploads, and adds
+    /// `sent` to the report's delivery. `None` when there was no delivery to send.
+    pub fn send(
+        &mut self,
+        delivered: &Delivered,
+        sftp: &crate::config::Sftp,
+        note: &mut dyn FnMut(&str),
+    ) -> std::result::Result<Option<SentInfo>, SendError> {
+        let (Some(history), Some(_)) = (self.opened.history.as_mut(), delivered.path.as_ref())
+        else {
+            return Ok(None);
+        };
+        let client = self.opened.client.as_ref().map(|c| c.as_str().to_string());
+        let lock = history.lock(
+            client.as_deref(),
+            // `open` refused a bad setting already.
+            crate::config::lock_timeout().unwrap_or(crate::history::DEFAULT_LOCK_TIMEOUT),
+        )?;
+        let d = send::find(history.as_ref(), &delivered.name)?;
+        let mut session = Session::open(history.as_mut(), &lock, sftp, note)?;
+        session.recover(note)?;
+        let (Outcome::Sent(rec) | Outcome::AlreadySent(rec)) = session.send(&d, false, note)?;
+        session.close();
+        let info = SentInfo {
+            time: rec.sent_at.unwrap_or_default(),
+            host: rec.host,
+            remote_path: rec.remote_path,
+            size: rec.size,
+        };
+        if let Some(d) = self.delivery.as_mut() {
+            d.sent = Some(info.clone());
+        }
+        Ok(Some(info))
     }
 
     /// The delivery's columns: the ones the sink began with when they were final, else (record

@@ -132,7 +132,9 @@ fn abandon_or_keep(
     }
 }
 
-fn crash_point(step: &str) {
+/// For tests: aborts the process when `COLLECTMAXX_TEST_CRASH_AT` names `step` (the send's
+/// steps use it too).
+pub fn crash_point(step: &str) {
     if std::env::var(CRASH_ENV).is_ok_and(|v| v == step) {
         eprintln!("collectmaxx: {CRASH_ENV}={step}: aborting as a test asked");
         std::process::abort();

@@ -23,8 +23,10 @@ mod name;
 mod recover;
 mod temp;
 
-pub use self::commit::{commit, commit_checked, Committed, Ledger, Outbox, Staged, CRASH_ENV};
-pub(crate) use self::error::OutboxError;
+pub use self::commit::{
+    commit, commit_checked, crash_point, Committed, Ledger, Outbox, Staged, CRASH_ENV,
+};
+pub use self::error::OutboxError;
 pub use self::name::{file_name, highest_in_dir, BadClientCode, ClientCode};
 pub use self::recover::{recover, Recovery};
 #[cfg(test)]

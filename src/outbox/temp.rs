@@ -17,9 +17,9 @@ pub const SPOOL_PREFIX: &str = ".collectmaxx-delivery-";
 /// Temporary files end with this.
 pub(crate) const TEMP_SUFFIX: &str = ".tmp";
 
-/// A temporary file in `dir` that will be renamed into place: hidden, and readable like any
-/// file the user creates (mode 0666 less the umask), not only by its owner.
-pub(crate) fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
+/// A temporary file in `dir` that will be renamed into place: hidden, with the mode of files
+/// that hold personal data ([`crate::privacy::file_mode`], 0600 unless `file_mode` says more).
+pub fn temp_in(dir: &Path) -> io::Result<NamedTempFile> {
     temp_named(dir, ".collectmaxx-")
 }
 
@@ -33,12 +33,9 @@ pub(crate) fn spool_temp_in(dir: &Path) -> io::Result<NamedTempFile> {
 fn temp_named(dir: &Path, prefix: &str) -> io::Result<NamedTempFile> {
     let mut b = tempfile::Builder::new();
     b.prefix(prefix).suffix(TEMP_SUFFIX);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        b.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    b.tempfile_in(dir)
+    let temp = b.tempfile_in(dir)?;
+    crate::privacy::restrict(temp.as_file())?;
+    Ok(temp)
 }
 
 /// A temp file to write a delivery into, in `out_dir` (created if missing).

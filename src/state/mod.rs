@@ -20,6 +20,7 @@ mod error;
 pub(crate) mod lock;
 mod query;
 pub(crate) mod schema;
+mod sends;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -30,8 +31,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 pub use self::error::{Result, StateError};
 use crate::history::{
-    self, DeliveredIdentifier, Delivery, DeliveryState, History, Lock, NewDelivery, PendingEntry,
-    PendingId, PriorDelivery,
+    self, DeliveredIdentifier, Delivery, DeliveryState, FetchedFile, History, Lock, NewDelivery,
+    NewSend, PendingEntry, PendingId, PriorDelivery, SendRecord,
 };
 pub(crate) use lock::RunLock;
 
@@ -67,7 +68,9 @@ impl SqliteHistory {
     /// Opens the history in `dir`, creating the directory and the database if needed and
     /// migrating the schema to the current version.
     pub fn open(dir: &Path) -> Result<SqliteHistory> {
-        std::fs::create_dir_all(dir).map_err(|error| StateError::Io {
+        // The history holds identifiers and where deliveries are: the owner's only (0700)
+        // unless `file_mode` loosens it.
+        crate::privacy::create_dir_all(dir).map_err(|error| StateError::Io {
             path: dir.to_path_buf(),
             error,
         })?;
@@ -255,6 +258,13 @@ impl SqliteHistory {
                 state,
             });
         }
+        if let Some(sent) = self.first_sent(file)? {
+            return Err(StateError::Sent {
+                file: file.to_string(),
+                host: sent.host,
+                sent_at: sent.sent_at.unwrap_or_default(),
+            });
+        }
         self.retire(id, DeliveryState::Forgotten)?;
         self.show(file)?
             .map(|(d, _)| d)
@@ -331,6 +341,34 @@ impl History for SqliteHistory {
 
     fn forget(&mut self, lock: &Lock, file: &str) -> history::Result<Delivery> {
         Ok(SqliteHistory::forget(self, lock, file)?)
+    }
+
+    fn begin_send(&mut self, _lock: &Lock, send: &NewSend) -> history::Result<()> {
+        Ok(SqliteHistory::begin_send(self, send)?)
+    }
+
+    fn confirm_send(&mut self, _lock: &Lock, file: &str) -> history::Result<SendRecord> {
+        Ok(SqliteHistory::confirm_send(self, file)?)
+    }
+
+    fn abandon_send(&mut self, _lock: &Lock, file: &str) -> history::Result<()> {
+        Ok(SqliteHistory::abandon_send(self, file)?)
+    }
+
+    fn sent_of(&self, file: &str) -> history::Result<Option<SendRecord>> {
+        Ok(SqliteHistory::sent_of(self, file)?)
+    }
+
+    fn sending(&self, _lock: &Lock) -> history::Result<Vec<SendRecord>> {
+        Ok(SqliteHistory::sending(self)?)
+    }
+
+    fn record_fetched(&mut self, _lock: &Lock, fetched: &FetchedFile) -> history::Result<()> {
+        Ok(SqliteHistory::record_fetched(self, fetched)?)
+    }
+
+    fn fetched(&self, name: &str) -> history::Result<Option<FetchedFile>> {
+        Ok(SqliteHistory::fetched(self, name)?)
     }
 }
 

@@ -58,6 +58,30 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE identifiers;
     ALTER TABLE identifiers_v2 RENAME TO identifiers;
     "#,
+    // Version 3: uploads of deliveries to the SFTP server and result files fetched from it
+    // (issue 15). A send is recorded `sending` before the upload and `sent` after the rename;
+    // a `--again` send adds a row, so the first send stays on record.
+    r#"
+    CREATE TABLE sends (
+        id          INTEGER PRIMARY KEY,
+        delivery_id INTEGER NOT NULL REFERENCES deliveries (id),
+        state       TEXT    NOT NULL CHECK (state IN ('sending', 'sent')),
+        host        TEXT    NOT NULL,
+        remote_path TEXT    NOT NULL,
+        size        INTEGER NOT NULL,
+        started_at  TEXT    NOT NULL,
+        sent_at     TEXT
+    );
+    CREATE INDEX sends_by_delivery ON sends (delivery_id);
+    CREATE TABLE fetched (
+        name        TEXT    PRIMARY KEY,
+        host        TEXT    NOT NULL,
+        size        INTEGER NOT NULL,
+        sha256      TEXT    NOT NULL,
+        local_path  TEXT    NOT NULL,
+        fetched_at  TEXT    NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -103,3 +103,49 @@ fn pending_paths_are_stored_absolute() {
         "{fin}"
     );
 }
+
+#[test]
+fn a_send_is_sending_then_sent_and_a_sent_delivery_cannot_be_forgotten() {
+    let (_d, mut h, _out) = setup();
+    let file = record(&mut h, day(2), "A", &["x"]);
+    let lock = h.lock(None, Duration::from_secs(5)).unwrap();
+    assert_eq!(h.sent_of(&file).unwrap(), None);
+    let send = NewSend {
+        file: file.clone(),
+        host: "h:22".into(),
+        remote_path: format!("in/{file}"),
+        size: 10,
+    };
+    History::begin_send(&mut h, &lock, &send).unwrap();
+    let sending = h.sending().unwrap();
+    assert_eq!(sending.len(), 1);
+    assert_eq!(sending[0].state, history::SendState::Sending);
+    // Abandoned: as if never sent.
+    h.abandon_send(&file).unwrap();
+    assert_eq!(h.sent_of(&file).unwrap(), None);
+    History::begin_send(&mut h, &lock, &send).unwrap();
+    let rec = h.confirm_send(&file).unwrap();
+    assert_eq!(rec.state, history::SendState::Sent);
+    assert!(rec.sent_at.is_some());
+    assert!(h.sending().unwrap().is_empty());
+    assert!(matches!(h.confirm_send(&file), Err(StateError::NoSend(_))));
+    let err = h.forget(&lock, &file).unwrap_err();
+    assert!(matches!(err, StateError::Sent { .. }), "{err}");
+    assert!(err.to_string().contains("h:22"), "{err}");
+}
+
+#[test]
+fn fetched_files_are_remembered_by_name() {
+    let (_d, mut h, _out) = setup();
+    assert_eq!(h.fetched("result_20260102-acos0001.csv").unwrap(), None);
+    let f = FetchedFile {
+        name: "result_20260102-acos0001.csv".into(),
+        host: "h:22".into(),
+        size: 3,
+        sha256: "ab".repeat(32),
+        local_path: "/r/result_20260102-acos0001.csv".into(),
+        fetched_at: "2026-01-03T06:15:00Z".into(),
+    };
+    h.record_fetched(&f).unwrap();
+    assert_eq!(h.fetched(&f.name).unwrap(), Some(f));
+}
