@@ -4,8 +4,8 @@
 //! the whole history of deliveries (it keeps only the last record with a given identifier). A
 //! cron job's out dir is usually emptied by the upload, so the out dir cannot remember either;
 //! a [`History`] does. Today there is one backend, SQLite in the state directory
-//! ([`crate::state::SqliteHistory`]); a history shared by several hosts (PostgreSQL) is meant to
-//! be a second one. So this module holds no SQL, touches no file and words no message: the
+//! ([`crate::state::SqliteHistory`]), and a history shared by several hosts in PostgreSQL
+//! ([`crate::pg::PgHistory`]); [`crate::backend`] picks one. So this module holds no SQL, touches no file and words no message: the
 //! crash-safe commit that drives it lives in [`crate::outbox`], and what a person reads is
 //! worded by the backend (storage errors) or by the command (everything else).
 
@@ -124,7 +124,27 @@ pub trait History {
     /// Forgets a delivery that was never sent: its identifiers are free again; its number
     /// stays used, so its name is never given out again.
     fn forget(&mut self, lock: &Lock, file: &str) -> Result<Delivery>;
+
+    /// Forgets a delivery that `host` recorded, a pending one included (`history forget NAME
+    /// --host H`: the entry of a machine that will never settle it). Only a history that
+    /// records hosts has it.
+    fn forget_on_host(&mut self, lock: &Lock, file: &str, host: &str) -> Result<Delivery> {
+        let _ = (lock, file, host);
+        Err(Error::new(NoHosts))
+    }
+
+    /// The host that recorded `file`, for a history shared by several hosts; `None` when the
+    /// backend does not record hosts or knows no such file.
+    fn host_of(&self, file: &str) -> Result<Option<String>> {
+        let _ = file;
+        Ok(None)
+    }
 }
+
+/// [`History::forget_on_host`] of a history that records no hosts.
+#[derive(Debug, thiserror::Error)]
+#[error("this history belongs to one machine and records no hosts: leave out --host")]
+pub struct NoHosts;
 
 /// Where a delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

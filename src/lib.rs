@@ -7,6 +7,7 @@
 //! delivery fields that drives all of them. The [`outbox`] puts the delivery under its final
 //! name crash-safely and records it in a [`history::History`], whose storage is [`state`].
 
+pub mod backend;
 pub mod codec;
 pub mod config;
 pub mod deliver;
@@ -18,6 +19,7 @@ pub mod identifiers;
 pub mod issue;
 pub mod model;
 pub mod outbox;
+pub mod pg;
 pub mod registry;
 pub mod report;
 pub mod results;

@@ -9,9 +9,11 @@ use clap::Subcommand;
 use super::flags::Locations;
 use super::output::Format;
 use super::state_dir;
+use collectmaxx::backend::Place;
 use collectmaxx::config::Settings;
 use collectmaxx::delivery::Exit;
 use collectmaxx::history::{Delivery, History, DEFAULT_LOCK_TIMEOUT};
+use collectmaxx::pg::{migrate_from_sqlite, PgHistory};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,6 +49,19 @@ pub enum Action {
     Forget {
         /// The delivery's file name, e.g. 20260102-ACME-1.csv.
         file: String,
+        /// On a shared history (--state-url): the host that recorded the delivery. Needed to
+        /// drop a delivery another machine left pending and will never settle.
+        #[arg(long, value_name = "HOST")]
+        host: Option<String>,
+    },
+    /// Copy the local history (the state directory's) into the PostgreSQL database at URL.
+    /// Running it again copies only what is new; it refuses two histories that gave one name
+    /// to different files.
+    Migrate {
+        /// The database, postgres://USER@HOST/DB (the password from the URL, PGPASSWORD or
+        /// ~/.pgpass).
+        #[arg(long, value_name = "URL")]
+        to: String,
     },
 }
 
@@ -57,14 +72,14 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let settings = Settings::resolve(&args.locations.flags())?;
-    let dir = settings
-        .state_dir
-        .map(|s| s.value)
-        .context("no state directory: give --state-dir or set COLLECTMAXX_STATE_DIR (no home directory to default to)")?;
-    let Some(mut history) = state_dir::open_existing(&dir)? else {
+    let place = state_dir::place(&settings)?;
+    if let Action::Migrate { to } = &args.action {
+        return migrate(&place, to);
+    }
+    let Some(mut history) = state_dir::open_existing(&place)? else {
         anyhow::bail!(
             "no delivery history in {}: no delivery was recorded there yet (check --state-dir)",
-            dir.display()
+            place.dir.display()
         );
     };
     let mut out = super::pipe::stdout();
@@ -94,9 +109,13 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                 }
             }
         }
-        Action::Forget { file } => {
+        Action::Migrate { .. } => unreachable!("handled above"),
+        Action::Forget { file, host } => {
             let lock = history.lock(None, DEFAULT_LOCK_TIMEOUT)?;
-            let delivery = history.forget(&lock, file)?;
+            let delivery = match host {
+                Some(h) => history.forget_on_host(&lock, file, h)?,
+                None => history.forget(&lock, file)?,
+            };
             match args.format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&delivery)?)?,
                 Format::Human => writeln!(
@@ -107,6 +126,28 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
             }
         }
     }
+    Ok(Exit::Ok)
+}
+
+/// `history migrate --to URL`: the state directory's SQLite history into the database.
+fn migrate(place: &Place, to: &str) -> anyhow::Result<Exit> {
+    let Some(local) = state_dir::open_existing(&Place::local(&place.dir))? else {
+        anyhow::bail!(
+            "no delivery history in {} to migrate (check --state-dir)",
+            place.dir.display()
+        );
+    };
+    let shared = PgHistory::open(to, &place.dir)?;
+    let _lock = shared.lock(None, DEFAULT_LOCK_TIMEOUT)?;
+    let done = migrate_from_sqlite(local.as_ref(), &shared)?;
+    println!(
+        "copied {} deliveries ({} identifiers) from {} into {}; {} were there already",
+        done.copied,
+        done.identifiers,
+        place.dir.display(),
+        shared.display(),
+        done.skipped
+    );
     Ok(Exit::Ok)
 }
 
