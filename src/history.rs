@@ -222,6 +222,10 @@ pub struct Delivery {
     pub changed_at: Option<String>,
     /// Where the file was written.
     pub path: Option<String>,
+    /// The host that recorded it, for a history shared by several hosts (left out when the
+    /// backend does not record hosts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
 }
 
 fn iso_date<S: serde::Serializer>(d: &NaiveDate, s: S) -> std::result::Result<S::Ok, S::Error> {

@@ -187,5 +187,8 @@ fn print_delivery(out: &mut impl Write, d: &Delivery) -> std::io::Result<()> {
     if let Some(p) = &d.path {
         writeln!(out, "written to: {p}")?;
     }
+    if let Some(h) = &d.host {
+        writeln!(out, "host:       {h}")?;
+    }
     Ok(())
 }

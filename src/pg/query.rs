@@ -15,7 +15,7 @@ const LOOKUP_BATCH: usize = 65_536;
 
 const DELIVERY_COLUMNS: &str = "file, date, client, number, sha256, records, inputs::text,
      to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), state,
-     to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), final_path";
+     to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), final_path, host";
 
 impl PgHistory {
     /// See [`crate::history::History::find_delivered`]: batches of identifiers as one array
@@ -132,6 +132,7 @@ fn delivery_at(r: &Row, at: usize) -> Result<Delivery> {
         state: parse_state(r.get(at + 8))?,
         changed_at: r.get(at + 9),
         path: r.get(at + 10),
+        host: Some(r.get(at + 11)),
         file,
     })
 }

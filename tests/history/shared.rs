@@ -183,6 +183,13 @@ fn a_pending_entry_of_another_host_is_left_alone_until_forgotten_by_host() {
             ("20261122-ACME-2.csv".to_string(), "delivered".to_string())
         ]
     );
+    let pending = &list.as_array().unwrap()[0];
+    assert_eq!(pending["host"], "beta", "{pending}");
+    a.cmd()
+        .args(["history", "show", "20261122-ACME-1.csv"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("host:       beta"));
     // Forgetting it needs the host that recorded it.
     a.cmd()
         .args(["history", "forget", "20261122-ACME-1.csv"])
