@@ -748,6 +748,39 @@ impl ServerCertVerifier for ChainOnly {
     }
 }
 
+/// `url` with any password left out (`user:secret@` becomes `user@`, a `password=` parameter
+/// is dropped), for showing a setting. Works on text that does not parse, too.
+pub fn without_password(url: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, Some(q)),
+        None => (url, None),
+    };
+    let head = match head.split_once("://") {
+        Some((scheme, rest)) => match rest.rfind('@') {
+            Some(at) => {
+                let user = rest[..at].split(':').next().unwrap_or("");
+                format!("{scheme}://{user}@{}", &rest[at + 1..])
+            }
+            None => head.to_string(),
+        },
+        None => head.to_string(),
+    };
+    match query {
+        Some(q) => {
+            let kept: Vec<&str> = q
+                .split('&')
+                .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+                .collect();
+            if kept.is_empty() {
+                head
+            } else {
+                format!("{head}?{}", kept.join("&"))
+            }
+        }
+        None => head,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -924,38 +957,5 @@ mod tests {
             pgpass_key(s.config()),
             ("h".into(), "5432".into(), "db".into(), "me".into())
         );
-    }
-}
-
-/// `url` with any password left out (`user:secret@` becomes `user@`, a `password=` parameter
-/// is dropped), for showing a setting. Works on text that does not parse, too.
-pub fn without_password(url: &str) -> String {
-    let (head, query) = match url.split_once('?') {
-        Some((h, q)) => (h, Some(q)),
-        None => (url, None),
-    };
-    let head = match head.split_once("://") {
-        Some((scheme, rest)) => match rest.rfind('@') {
-            Some(at) => {
-                let user = rest[..at].split(':').next().unwrap_or("");
-                format!("{scheme}://{user}@{}", &rest[at + 1..])
-            }
-            None => head.to_string(),
-        },
-        None => head.to_string(),
-    };
-    match query {
-        Some(q) => {
-            let kept: Vec<&str> = q
-                .split('&')
-                .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
-                .collect();
-            if kept.is_empty() {
-                head
-            } else {
-                format!("{head}?{}", kept.join("&"))
-            }
-        }
-        None => head,
     }
 }

@@ -460,7 +460,7 @@ fn a_database_that_goes_away_mid_commit_delivers_nothing_or_leaves_the_file_pend
             .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         if renamed {
-            assert_eq!(files, [e.file.clone()], "{at}");
+            assert_eq!(files, std::slice::from_ref(&e.file), "{at}");
         } else {
             assert!(
                 files.is_empty() || files.iter().all(|f| f.starts_with('.')),
