@@ -15,6 +15,7 @@
 //! amounts = "minor"               # or "major"
 //! out_dir = "outbox"              # relative paths are relative to this file's directory
 //! state_dir = "state"
+//! state_url = "postgres://cm@db.example/collectmaxx?sslmode=verify-full"  # a shared history
 //! report_dir = "reports"
 //! mapping = "mapping.toml"
 //! file_mode = "0600"              # deliveries, reports, result files; "0640" for a group
@@ -27,7 +28,8 @@
 //! that are empty or hold `{…}` (constants are literal) are errors that name the file and line.
 //!
 //! # Precedence
-//! A flag beats the environment (`COLLECTMAXX_STATE_DIR`, for the state dir only), which beats
+//! A flag beats the environment (`COLLECTMAXX_STATE_DIR` and `COLLECTMAXX_STATE_URL`, for the
+//! state dir and URL only), which beats
 //! the file, which beats the default. `--set FIELD=VALUE` adds to (and overrides per field) the
 //! file's `[set]` table. [`Settings`] remembers where each value came from ([`Origin`]), which
 //! `collectmaxx config` prints.
@@ -52,7 +54,9 @@ use crate::rules::phone::Country;
 /// The file name looked for in the working directory.
 pub(crate) const LOCAL_FILE: &str = "collectmaxx.toml";
 /// The environment variable that names the state directory.
-pub(crate) const STATE_DIR_ENV: &str = "COLLECTMAXX_STATE_DIR";
+pub const STATE_DIR_ENV: &str = "COLLECTMAXX_STATE_DIR";
+/// The environment variable naming the shared history database (`postgres://...`).
+pub const STATE_URL_ENV: &str = "COLLECTMAXX_STATE_URL";
 /// The country for national phone numbers when nothing names one.
 pub(crate) const DEFAULT_COUNTRY: &str = "NL";
 
@@ -127,6 +131,7 @@ pub struct Flags {
     pub amounts: Option<AmountUnit>,
     pub out_dir: Option<PathBuf>,
     pub state_dir: Option<PathBuf>,
+    pub state_url: Option<String>,
     pub report_dir: Option<PathBuf>,
     pub mapping: Option<PathBuf>,
     /// `FIELD=VALUE` pairs, checked here (they beat the file's `[set]` table).
@@ -148,6 +153,8 @@ pub struct Settings {
     pub out_dir: Setting<PathBuf>,
     /// `None` only when neither a flag, the environment, the file nor a home directory names one.
     pub state_dir: Option<Setting<PathBuf>>,
+    /// A `postgres://` URL: the history is in that database, not in the state directory.
+    pub state_url: Option<Setting<String>>,
     pub report_dir: Option<Setting<PathBuf>>,
     pub mapping: Option<Setting<PathBuf>>,
     /// Constant field values, by delivery column.
@@ -170,6 +177,7 @@ struct FileValues {
     amounts: Option<Spanned<String>>,
     out_dir: Option<Spanned<PathBuf>>,
     state_dir: Option<Spanned<PathBuf>>,
+    state_url: Option<Spanned<String>>,
     report_dir: Option<Spanned<PathBuf>>,
     mapping: Option<Spanned<PathBuf>>,
     #[serde(default)]
@@ -348,6 +356,18 @@ impl Settings {
                 None => default_state_dir(env).map(|d| Setting::new(d, Origin::Default)),
             },
         };
+        let state_url = match (&flags.state_url, (env.var)(STATE_URL_ENV)) {
+            (Some(u), _) => Some(Setting::new(u.clone(), Origin::Flag)),
+            (None, Some(u)) => Some(Setting::new(
+                u.to_string_lossy().into_owned(),
+                Origin::Env(STATE_URL_ENV),
+            )),
+            (None, None) => values
+                .state_url
+                .as_ref()
+                .map(|u| Setting::new(u.get_ref().clone(), at(u.span()))),
+        }
+        .filter(|u| !u.value.is_empty());
         let report_dir = path_pick(&flags.report_dir, &values.report_dir);
         // `--mapping` beats the client's saved profile, which beats the file's `mapping`.
         let saved = client.as_ref().and_then(|c| {
@@ -415,6 +435,7 @@ impl Settings {
             amounts,
             out_dir,
             state_dir,
+            state_url,
             report_dir,
             mapping,
             set,

@@ -4,8 +4,8 @@
 //! the whole history of deliveries (it keeps only the last record with a given identifier). A
 //! cron job's out dir is usually emptied by the upload, so the out dir cannot remember either;
 //! a [`History`] does. Today there is one backend, SQLite in the state directory
-//! ([`crate::state::SqliteHistory`]); a history shared by several hosts (PostgreSQL) is meant to
-//! be a second one. So this module holds no SQL, touches no file and words no message: the
+//! ([`crate::state::SqliteHistory`]), and a history shared by several hosts in PostgreSQL
+//! ([`crate::pg::PgHistory`]); [`crate::backend`] picks one. So this module holds no SQL, touches no file and words no message: the
 //! crash-safe commit that drives it lives in [`crate::outbox`], and what a person reads is
 //! worded by the backend (storage errors) or by the command (everything else).
 
@@ -31,9 +31,14 @@ impl Error {
     pub(crate) fn new(e: impl std::error::Error + Send + Sync + 'static) -> Error {
         Error(Box::new(e))
     }
+
+    /// The backend's own error, for a caller that knows the backend.
+    pub fn backend(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.0
+    }
 }
 
-pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The history's run lock: one run at a time writes to a history. Dropping it releases it.
 /// The backend decides what it is (a file lock for SQLite); methods that change the history
@@ -170,6 +175,21 @@ pub trait History {
         let _ = name;
         Err(Error::new(Unsupported("recording fetched files")))
     }
+
+    /// Forgets a delivery that `host` recorded, a pending one included (`history forget NAME
+    /// --host H`: the entry of a machine that will never settle it). Only a history that
+    /// records hosts has it.
+    fn forget_on_host(&mut self, lock: &Lock, file: &str, host: &str) -> Result<Delivery> {
+        let _ = (lock, file, host);
+        Err(Error::new(NoHosts))
+    }
+
+    /// The host that recorded `file`, for a history shared by several hosts; `None` when the
+    /// backend does not record hosts or knows no such file.
+    fn host_of(&self, file: &str) -> Result<Option<String>> {
+        let _ = file;
+        Ok(None)
+    }
 }
 
 /// A backend that does not implement a part of the trait.
@@ -247,6 +267,11 @@ pub struct FetchedFile {
     pub fetched_at: String,
 }
 
+/// [`History::forget_on_host`] of a history that records no hosts.
+#[derive(Debug, thiserror::Error)]
+#[error("this history belongs to one machine and records no hosts: leave out --host")]
+pub struct NoHosts;
+
 /// Where a delivery stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -323,6 +348,10 @@ pub struct Delivery {
     pub changed_at: Option<String>,
     /// Where the file was written.
     pub path: Option<String>,
+    /// The host that recorded it, for a history shared by several hosts (left out when the
+    /// backend does not record hosts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
 }
 
 fn iso_date<S: serde::Serializer>(d: &NaiveDate, s: S) -> std::result::Result<S::Ok, S::Error> {

@@ -8,6 +8,7 @@
 //! name crash-safely and records it in a [`history::History`], whose storage is [`state`]; the
 //! [`transport`] sends it to Alphacomm's SFTP server and fetches the result files.
 
+pub mod backend;
 pub mod codec;
 pub mod config;
 pub(crate) mod deliver;
@@ -19,6 +20,7 @@ pub(crate) mod identifiers;
 pub mod issue;
 pub mod model;
 pub mod outbox;
+pub mod pg;
 pub mod privacy;
 pub mod profile;
 pub mod recognise;

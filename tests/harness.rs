@@ -15,12 +15,79 @@ use assert_cmd::Command;
 
 pub struct Scratch {
     pub dir: tempfile::TempDir,
+    /// The shared history's URL (`COLLECTMAXX_STATE_URL`) when the test runs on PostgreSQL.
+    pub url: Option<String>,
+}
+
+/// Which history a test runs on: the tests of `tests/history/` run on both (see
+/// [`on_both_backends!`](crate::on_both_backends)).
+pub enum Backend {
+    Sqlite,
+    /// A database of its own on the test server.
+    Postgres(crate::pg_server::Db),
+}
+
+impl Backend {
+    /// A fresh database, or `None` after [`skip`] when no PostgreSQL can run here.
+    pub fn postgres() -> Option<Backend> {
+        crate::pg_server::database().map(Backend::Postgres)
+    }
+
+    /// The same kind of backend, empty (a new database for PostgreSQL).
+    pub fn fresh(&self) -> Option<Backend> {
+        match self {
+            Backend::Sqlite => Some(Backend::Sqlite),
+            Backend::Postgres(_) => Backend::postgres(),
+        }
+    }
+
+    /// The state URL of this backend (`None` for SQLite).
+    pub fn url(&self) -> Option<String> {
+        match self {
+            Backend::Sqlite => None,
+            Backend::Postgres(db) => Some(db.url.clone()),
+        }
+    }
+
+    /// Opens the history as a run would, with the state dir `dir`.
+    pub fn open(&self, dir: &Path) -> Box<dyn collectmaxx::history::History> {
+        let place = match self.url() {
+            Some(u) => collectmaxx::backend::Place::shared(dir, &u),
+            None => collectmaxx::backend::Place::local(dir),
+        };
+        collectmaxx::backend::open(&place).unwrap()
+    }
+}
+
+/// Runs each named test function (`fn name(b: &Backend)`) once on SQLite and once on
+/// PostgreSQL, as `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(&$crate::harness::Backend::Sqlite) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() {
+                if let Some(b) = $crate::harness::Backend::postgres() { super::$name(&b) }
+            } )*
+        }
+    };
 }
 
 impl Scratch {
     pub fn new() -> Scratch {
         Scratch {
             dir: tempfile::tempdir().unwrap(),
+            url: None,
+        }
+    }
+
+    /// A scratch dir whose runs keep their history on `backend`.
+    pub fn on(backend: &Backend) -> Scratch {
+        Scratch {
+            url: backend.url(),
+            ..Scratch::new()
         }
     }
 
@@ -70,7 +137,11 @@ impl Scratch {
 
     /// The same, as a standard command: for tests that spawn several runs or wire pipes.
     pub fn std_cmd(&self) -> StdCommand {
-        isolated(self.path())
+        let mut c = isolated(self.path());
+        if let Some(u) = &self.url {
+            c.env("COLLECTMAXX_STATE_URL", u);
+        }
+        c
     }
 
     /// The binary with the isolated environment, run from the crate's root, for tests that
@@ -93,7 +164,10 @@ fn isolated(root: &Path) -> StdCommand {
         .env("XDG_CONFIG_HOME", root.join(".config"))
         .env("COLLECTMAXX_STATE_DIR", state.join("collectmaxx"))
         .env("XDG_STATE_HOME", state)
-        .env_remove("LOCALAPPDATA");
+        .env_remove("LOCALAPPDATA")
+        .env_remove("COLLECTMAXX_STATE_URL")
+        .env_remove("PGPASSWORD")
+        .env_remove("PGPASSFILE");
     c
 }
 

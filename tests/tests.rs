@@ -6,6 +6,7 @@
 //! `cargo test --test tests history::`.
 
 mod harness;
+mod pg_server;
 
 mod cli;
 mod history;

@@ -130,8 +130,17 @@ fn rows(s: &Settings) -> Vec<Row> {
         row("out_dir", Some(&s.out_dir), path),
         row("state_dir", s.state_dir.as_ref(), path),
         row("report_dir", s.report_dir.as_ref(), path),
-        row("mapping", s.mapping.as_ref(), path),
     ];
+    if s.state_url.is_some() {
+        // After state_dir; shown only when set, never with its password.
+        rows.insert(
+            7,
+            row("state_url", s.state_url.as_ref(), |u| {
+                collectmaxx::pg::conn::without_password(u)
+            }),
+        );
+    }
+    rows.extend([row("mapping", s.mapping.as_ref(), path)]);
     for (slot, setting) in &s.set {
         rows.push(row(
             &format!("set.{}", slot.column()),

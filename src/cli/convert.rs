@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 use super::common::CheckArgs;
 use super::flags::Outputs;
 use super::{human, state_dir};
+use collectmaxx::backend::Place;
 use collectmaxx::codec::DeliveryFormat;
 use collectmaxx::delivery::{Checked, Delivered, Delivery, Exit};
-use collectmaxx::history::History;
 use collectmaxx::outbox::{ClientCode, Outbox};
 use collectmaxx::report::IssueLog;
 
@@ -83,13 +83,11 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         anyhow::bail!(super::common::NO_SFTP);
     }
     let out_dir = settings.out_dir.value.clone();
-    let state_dir = settings.state_dir.as_ref().map(|s| s.value.clone()).context(
-        "no state directory: give --state-dir DIR or set COLLECTMAXX_STATE_DIR (there is no home directory to default to)",
-    )?;
+    let place = state_dir::place(&settings)?;
 
     // Standard input is read before the history's lock is taken: a slow pipe holds no lock.
     let _stdin = args.check.read_stdin()?;
-    let delivery = open(args.dry_run, &state_dir, &client, &out_dir, args.to)?;
+    let delivery = open(args.dry_run, &place, &client, &out_dir, args.to)?;
     let log = IssueLog::new(args.check.report.list_fixes, args.check.report.redact)?;
     let mut checked = delivery.check(&args.check.inputs, &opts, log)?;
     let history_checked = checked.check_reuse(args.check.allow_reuse)?;
@@ -169,16 +167,16 @@ fn delivery_date(date: Option<&str>) -> anyhow::Result<NaiveDate> {
 /// temp file for a killed run's. A dry run only reads the history.
 fn open(
     dry_run: bool,
-    state_dir: &Path,
+    place: &Place,
     client: &ClientCode,
     out_dir: &Path,
     format: DeliveryFormat,
 ) -> anyhow::Result<Delivery> {
     if dry_run {
-        let history = state_dir::open_existing(state_dir)?.map(|h| Box::new(h) as Box<dyn History>);
+        let history = state_dir::open_existing(place)?;
         return Ok(Delivery::read_only(history, Some(client.clone())));
     }
-    let history = Box::new(state_dir::open(state_dir)?);
+    let history = state_dir::open(place)?;
     let delivery = Delivery::open(history, client.clone(), out_dir, format)?;
     for r in delivery.recovered() {
         eprintln!(

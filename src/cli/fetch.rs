@@ -8,7 +8,7 @@ use super::flags::Locations;
 use super::state_dir;
 use collectmaxx::config::Settings;
 use collectmaxx::delivery::Exit;
-use collectmaxx::history::History;
+
 use collectmaxx::privacy::dir_mode_of;
 use collectmaxx::transport::fetch::{fetch_new, Fetched};
 use collectmaxx::transport::send::Session;
@@ -41,15 +41,11 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         .out_dir
         .clone()
         .unwrap_or_else(|| sftp.results_to.clone());
-    let dir = settings
-        .state_dir
-        .as_ref()
-        .map(|s| s.value.clone())
-        .context("no state directory: give --state-dir or set COLLECTMAXX_STATE_DIR")?;
-    let mut history = state_dir::open(&dir)?;
+    let place = state_dir::place(&settings)?;
+    let mut history = state_dir::open(&place)?;
     let lock = history.lock(None, collectmaxx::config::lock_timeout()?)?;
     let mut note = |m: &str| eprintln!("collectmaxx: {m}");
-    let mut session = Session::open(&mut history, &lock, sftp, &mut note)?;
+    let mut session = Session::open(history.as_mut(), &lock, sftp, &mut note)?;
     let mode = settings.file_mode.value;
     let fetched = fetch_new(&mut session, &to, mode, dir_mode_of(mode), &mut note);
     session.close();

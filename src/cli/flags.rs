@@ -40,6 +40,13 @@ pub struct Locations {
     /// file's state_dir, else ~/.local/state/collectmaxx].
     #[arg(long, value_name = "DIR", global = true)]
     pub state_dir: Option<PathBuf>,
+
+    /// Keep the delivery history in this PostgreSQL database (postgres://USER@HOST/DB),
+    /// shared by several machines, instead of in the state directory [env:
+    /// COLLECTMAXX_STATE_URL; default: the config file's state_url]. The password comes from
+    /// the URL, PGPASSWORD or ~/.pgpass.
+    #[arg(long, value_name = "URL", global = true)]
+    pub state_url: Option<String>,
 }
 
 impl Locations {
@@ -48,6 +55,7 @@ impl Locations {
         Flags {
             config: self.config.clone(),
             state_dir: self.state_dir.clone(),
+            state_url: self.state_url.clone(),
             ..Flags::default()
         }
     }

@@ -9,9 +9,11 @@ use clap::Subcommand;
 use super::flags::Locations;
 use super::output::Format;
 use super::state_dir;
+use collectmaxx::backend::Place;
 use collectmaxx::config::Settings;
 use collectmaxx::delivery::Exit;
 use collectmaxx::history::{Delivery, History, SendRecord};
+use collectmaxx::pg::{migrate_from_sqlite, PgHistory};
 
 /// A delivery with its latest send, as `list` and `show` print it.
 #[derive(serde::Serialize)]
@@ -60,6 +62,19 @@ pub enum Action {
     Forget {
         /// The delivery's file name, e.g. 20260102-ACME-1.csv.
         file: String,
+        /// On a shared history (--state-url): the host that recorded the delivery. Needed to
+        /// drop a delivery another machine left pending and will never settle.
+        #[arg(long, value_name = "HOST")]
+        host: Option<String>,
+    },
+    /// Copy the local history (the state directory's) into the PostgreSQL database at URL.
+    /// Running it again copies only what is new; it refuses two histories that gave one name
+    /// to different files.
+    Migrate {
+        /// The database, postgres://USER@HOST/DB (the password from the URL, PGPASSWORD or
+        /// ~/.pgpass).
+        #[arg(long, value_name = "URL")]
+        to: String,
     },
 }
 
@@ -70,21 +85,21 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
 
 pub fn run(args: &Args) -> anyhow::Result<Exit> {
     let settings = Settings::resolve(&args.locations.flags())?;
-    let dir = settings
-        .state_dir
-        .map(|s| s.value)
-        .context("no state directory: give --state-dir or set COLLECTMAXX_STATE_DIR (no home directory to default to)")?;
-    let Some(mut history) = state_dir::open_existing(&dir)? else {
+    let place = state_dir::place(&settings)?;
+    if let Action::Migrate { to } = &args.action {
+        return migrate(&place, to);
+    }
+    let Some(mut history) = state_dir::open_existing(&place)? else {
         anyhow::bail!(
             "no delivery history in {}: no delivery was recorded there yet (check --state-dir)",
-            dir.display()
+            place.dir.display()
         );
     };
     let mut out = super::pipe::stdout();
     match &args.action {
         Action::List { client, since, all } => {
             let list = history.list(client.as_deref(), *since, *all)?;
-            let list = with_sends(&history, &list)?;
+            let list = with_sends(history.as_ref(), &list)?;
             match args.format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?,
                 Format::Human => print_list(&mut out, &list)?,
@@ -113,9 +128,13 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
                 }
             }
         }
-        Action::Forget { file } => {
+        Action::Migrate { .. } => unreachable!("handled above"),
+        Action::Forget { file, host } => {
             let lock = history.lock(None, collectmaxx::config::lock_timeout()?)?;
-            let delivery = history.forget(&lock, file)?;
+            let delivery = match host {
+                Some(h) => history.forget_on_host(&lock, file, h)?,
+                None => history.forget(&lock, file)?,
+            };
             match args.format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&delivery)?)?,
                 Format::Human => writeln!(
@@ -142,6 +161,28 @@ fn with_sends<'a>(
             })
         })
         .collect()
+}
+
+/// `history migrate --to URL`: the state directory's SQLite history into the database.
+fn migrate(place: &Place, to: &str) -> anyhow::Result<Exit> {
+    let Some(local) = state_dir::open_existing(&Place::local(&place.dir))? else {
+        anyhow::bail!(
+            "no delivery history in {} to migrate (check --state-dir)",
+            place.dir.display()
+        );
+    };
+    let shared = PgHistory::open(to, &place.dir)?;
+    let _lock = shared.lock(None, collectmaxx::config::lock_timeout()?)?;
+    let done = migrate_from_sqlite(local.as_ref(), &shared)?;
+    println!(
+        "copied {} deliveries ({} identifiers) from {} into {}; {} were there already",
+        done.copied,
+        done.identifiers,
+        place.dir.display(),
+        shared.display(),
+        done.skipped
+    );
+    Ok(Exit::Ok)
 }
 
 fn print_list(out: &mut impl Write, list: &[WithSend]) -> std::io::Result<()> {
@@ -192,6 +233,9 @@ fn print_delivery(out: &mut impl Write, with: &WithSend) -> std::io::Result<()> 
     }
     if let Some(p) = &d.path {
         writeln!(out, "written to: {p}")?;
+    }
+    if let Some(h) = &with.delivery.host {
+        writeln!(out, "host:       {h}")?;
     }
     if let Some(s) = &with.sent {
         match &s.sent_at {

@@ -51,10 +51,11 @@ fn delivered(args: &Args, join: &std::path::Path) -> anyhow::Result<Vec<String>>
     }
     let name = join.display().to_string();
     let settings = collectmaxx::config::Settings::resolve(&args.locations.flags())?;
-    let dir = settings.state_dir.map(|s| s.value).ok_or_else(|| {
+    let dir = settings.state_dir.as_ref().map(|s| s.value.clone()).ok_or_else(|| {
         anyhow::anyhow!("'{name}' is not a file, and there is no state directory to look it up in (give --state-dir)")
     })?;
-    let history = super::state_dir::open_existing(&dir)?.ok_or_else(|| {
+    let place = super::state_dir::place(&settings)?;
+    let history = super::state_dir::open_existing(&place)?.ok_or_else(|| {
         anyhow::anyhow!(
             "'{name}' is not a file, and {} holds no delivery history",
             dir.display()

@@ -52,19 +52,16 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         .as_ref()
         .map(|s| &s.value)
         .context(super::common::NO_SFTP)?;
-    let dir = settings
-        .state_dir
-        .as_ref()
-        .map(|s| s.value.clone())
-        .context("no state directory: give --state-dir or set COLLECTMAXX_STATE_DIR")?;
-    let Some(mut history) = state_dir::open_existing(&dir)? else {
+    let place = state_dir::place(&settings)?;
+    let dir = place.dir.clone();
+    let Some(mut history) = state_dir::open_existing(&place)? else {
         return nothing_recorded(args, &dir);
     };
     let lock = history.lock(None, collectmaxx::config::lock_timeout()?)?;
     let mut failed = Vec::new();
     let mut named = Vec::new();
     for name in &args.names {
-        match send::find(&history, name) {
+        match send::find(history.as_ref(), name) {
             Ok(d) => named.push(d),
             Err(e) => failed.push((name.clone(), e.to_string())),
         }
@@ -72,7 +69,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     if args.dry_run {
         return dry_run(
             args,
-            &history,
+            history.as_ref(),
             named,
             failed,
             settings.client.as_ref().map(|c| c.value.as_str()),
@@ -82,7 +79,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         .client
         .as_ref()
         .map(|c| c.value.as_str().to_string());
-    let mut session = match Session::open(&mut history, &lock, sftp, &mut note) {
+    let mut session = match Session::open(history.as_mut(), &lock, sftp, &mut note) {
         Ok(s) => s,
         Err(e) => return fail(&e, &named, failed),
     };

@@ -156,15 +156,15 @@ fn write_ci(checked: Checked, format: ValidateFormat, path: Option<&Path>) -> an
 
 /// The history to check identifiers against, if there is a client and a history.
 fn open_history(settings: &Settings) -> anyhow::Result<Option<(Box<dyn History>, ClientCode)>> {
-    let (Some(client), Some(dir)) = (&settings.client, &settings.state_dir) else {
+    let (Some(client), Some(_)) = (&settings.client, &settings.state_dir) else {
         return Ok(None);
     };
-    let Some(history) = state_dir::open_existing(&dir.value)? else {
+    let Some(history) = state_dir::open_existing(&state_dir::place(settings)?)? else {
         return Ok(None);
     };
     // The settings checked the client code already.
     let client = client.value.clone();
-    Ok(Some((Box::new(history), client)))
+    Ok(Some((history, client)))
 }
 
 /// The summary for people: on standard error when the report goes to standard output.

@@ -9,8 +9,8 @@ pub mod disguise;
 pub mod mismatch;
 mod open;
 pub mod sheet;
-pub(crate) mod xml;
 pub mod stdin;
+pub(crate) mod xml;
 
 pub use open::{detect, detect_file, open};
 

@@ -200,6 +200,7 @@ impl RawDelivery {
             created_at: self.created_at,
             changed_at: self.changed_at,
             path: self.path,
+            host: None,
         })
     }
 }

@@ -5,16 +5,14 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use collectmaxx::codec::DeliveryFormat;
-use collectmaxx::history::History;
 use collectmaxx::history::NewDelivery;
 use collectmaxx::outbox::{self, ClientCode};
-use collectmaxx::state::SqliteHistory;
 use predicates::prelude::*;
 
-use crate::harness::Scratch;
+use crate::harness::{Backend, Scratch};
 
-fn seed(state: &Path, out: &Path) {
-    let mut h = SqliteHistory::open(state).unwrap();
+fn seed(b: &Backend, state: &Path, out: &Path) {
+    let mut h = b.open(state);
     let lock = h.lock(None, Duration::from_secs(5)).unwrap();
     for (d, client, ids) in [
         (2, "ACME", vec!["a1", "a2"]),
@@ -39,18 +37,24 @@ fn seed(state: &Path, out: &Path) {
         };
         let temp = outbox::stage(out).unwrap();
         let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
-        outbox::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
-            .unwrap()
-            .done()
-            .unwrap();
+        outbox::commit(
+            h.as_mut(),
+            &lock,
+            temp,
+            &out.join(&entry.file),
+            &entry,
+            rows,
+        )
+        .unwrap()
+        .done()
+        .unwrap();
     }
 }
 
-#[test]
-fn history_list_show_and_forget() {
-    let dir = Scratch::new();
+fn history_list_show_and_forget(b: &Backend) {
+    let dir = Scratch::on(b);
     let state = dir.path().join("state");
-    seed(&state, &dir.path().join("out"));
+    seed(b, &state, &dir.path().join("out"));
     let s = state.to_str().unwrap();
 
     dir.cmd()
@@ -194,3 +198,5 @@ fn config_errors_name_the_line_and_exit_2() {
         .stderr(predicate::str::contains("collectmaxx.toml: line 2:"))
         .stderr(predicate::str::contains("clinet"));
 }
+
+crate::on_both_backends!(history_list_show_and_forget);

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use collectmaxx::codec::DeliveryFormat;
-use collectmaxx::history::History;
 use collectmaxx::history::{DeliveryState, NewDelivery};
 use collectmaxx::outbox::{self, ClientCode};
-use collectmaxx::state::SqliteHistory;
+
+use crate::harness::Backend;
 
 const BASE_ENV: &str = "COLLECTMAXX_TEST_HELPER_BASE";
 const TAG_ENV: &str = "COLLECTMAXX_TEST_HELPER_TAG";
@@ -30,14 +30,21 @@ fn helper_deliver() {
     };
     let tag = std::env::var(TAG_ENV).unwrap();
     let out = base.join("out");
-    let mut h = SqliteHistory::open(&base.join("state")).unwrap();
-    let lock = h.lock(None, Duration::from_secs(60)).unwrap();
-    outbox::recover(&mut h, &lock, Some(&out)).unwrap();
+    let place = match std::env::var("COLLECTMAXX_STATE_URL") {
+        Ok(url) => collectmaxx::backend::Place::shared(&base.join("state"), &url),
+        Err(_) => collectmaxx::backend::Place::local(&base.join("state")),
+    };
+    let mut h = collectmaxx::backend::open(&place).unwrap();
+    let lock = h.lock(Some("ACME"), Duration::from_secs(60)).unwrap();
+    outbox::recover(h.as_mut(), &lock, Some(&out)).unwrap();
     let max = outbox::highest_in_dir(&out, day(), &ClientCode::new("ACME").unwrap()).unwrap();
     let n = h.next_number(day(), "ACME", max).unwrap();
     let own = format!("own-{tag}");
     let mut ids = vec![own.as_str()];
-    if h.find_delivered("ACME", ["shared"]).unwrap().is_empty() {
+    if h.find_delivered("ACME", &mut ["shared"].into_iter())
+        .unwrap()
+        .is_empty()
+    {
         ids.push("shared");
     }
     let entry = NewDelivery {
@@ -59,14 +66,21 @@ fn helper_deliver() {
     // Widen the window in which another run could interfere if the lock did not hold.
     std::thread::sleep(Duration::from_millis(30));
     let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
-    let path = outbox::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
-        .unwrap()
-        .done()
-        .unwrap();
+    let path = outbox::commit(
+        h.as_mut(),
+        &lock,
+        temp,
+        &out.join(&entry.file),
+        &entry,
+        rows,
+    )
+    .unwrap()
+    .done()
+    .unwrap();
     println!("DELIVERED {}", path.file_name().unwrap().to_string_lossy());
 }
 
-fn spawn(base: &Path, tag: &str, crash: Option<&str>) -> Child {
+fn spawn(b: &Backend, base: &Path, tag: &str, crash: Option<&str>) -> Child {
     // The helper's name as libtest knows it: its module path without the crate's name.
     let here = module_path!();
     let helper = format!(
@@ -84,8 +98,12 @@ fn spawn(base: &Path, tag: &str, crash: Option<&str>) -> Child {
     .env(BASE_ENV, base)
     .env(TAG_ENV, tag)
     .env_remove(outbox::CRASH_ENV)
+    .env_remove("COLLECTMAXX_STATE_URL")
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
+    if let Some(url) = b.url() {
+        cmd.env("COLLECTMAXX_STATE_URL", url);
+    }
     if let Some(step) = crash {
         cmd.env(outbox::CRASH_ENV, step);
     }
@@ -110,7 +128,10 @@ fn files_in(dir: &Path) -> Vec<String> {
     v
 }
 
-fn integrity_ok(state: &Path) {
+fn integrity_ok(b: &Backend, state: &Path) {
+    if b.url().is_some() {
+        return;
+    }
     let conn = rusqlite::Connection::open(state.join(collectmaxx::state::DB_FILE)).unwrap();
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -118,12 +139,11 @@ fn integrity_ok(state: &Path) {
     assert_eq!(check, "ok");
 }
 
-#[test]
-fn concurrent_runs_get_distinct_numbers_and_one_of_them_the_shared_identifier() {
+fn concurrent_runs_get_distinct_numbers_and_one_of_them_the_shared_identifier(b: &Backend) {
     let dir = tempfile::tempdir().unwrap();
     let runs = 6;
     let children: Vec<Child> = (0..runs)
-        .map(|i| spawn(dir.path(), &i.to_string(), None))
+        .map(|i| spawn(b, dir.path(), &i.to_string(), None))
         .collect();
     let mut names = Vec::new();
     for child in children {
@@ -154,8 +174,8 @@ fn concurrent_runs_get_distinct_numbers_and_one_of_them_the_shared_identifier() 
     assert_eq!(files_in(&dir.path().join("out")), expected);
 
     let state = dir.path().join("state");
-    integrity_ok(&state);
-    let h = SqliteHistory::open(&state).unwrap();
+    integrity_ok(b, &state);
+    let h = b.open(&state);
     let list = h.list(Some("ACME"), None, true).unwrap();
     assert_eq!(list.len(), runs as usize);
     assert!(list.iter().all(|d| d.state == DeliveryState::Delivered));
@@ -171,7 +191,12 @@ fn concurrent_runs_get_distinct_numbers_and_one_of_them_the_shared_identifier() 
         "exactly one run delivers the shared identifier"
     );
     let own: Vec<String> = (0..runs).map(|i| format!("own-{i}")).collect();
-    assert_eq!(h.find_delivered("ACME", &own).unwrap().len(), runs as usize);
+    assert_eq!(
+        h.find_delivered("ACME", &mut own.iter().map(String::as_str))
+            .unwrap()
+            .len(),
+        runs as usize
+    );
 }
 
 /// What a run killed at some step left, and what the next run made of it.
@@ -187,11 +212,11 @@ struct AfterKill {
 }
 
 /// What the out dir and the history hold after a run killed at `step`, and after the next run.
-fn killed_at(step: &str) -> AfterKill {
+fn killed_at(b: &Backend, step: &str) -> AfterKill {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("out");
     let state = dir.path().join("state");
-    let killed = spawn(dir.path(), "killed", Some(step))
+    let killed = spawn(b, dir.path(), "killed", Some(step))
         .wait_with_output()
         .unwrap();
     assert!(
@@ -200,24 +225,26 @@ fn killed_at(step: &str) -> AfterKill {
     );
     assert_eq!(delivered_name(&killed), None);
     let after_kill = files_in(&out_dir);
-    let entries = SqliteHistory::open(&state)
-        .unwrap()
+    let entries = b
+        .open(&state)
         .list(None, None, true)
         .unwrap()
         .into_iter()
         .map(|d| (d.file, d.state))
         .collect();
 
-    let next = spawn(dir.path(), "next", None).wait_with_output().unwrap();
+    let next = spawn(b, dir.path(), "next", None)
+        .wait_with_output()
+        .unwrap();
     assert!(
         next.status.success(),
         "{}",
         String::from_utf8_lossy(&next.stderr)
     );
     let next_name = delivered_name(&next).unwrap();
-    integrity_ok(&state);
+    integrity_ok(b, &state);
     // Afterwards: no temp files, nothing pending, every delivered entry's file exists.
-    let h = SqliteHistory::open(&state).unwrap();
+    let h = b.open(&state);
     let files = files_in(&out_dir);
     assert!(
         files.iter().all(|f| !f.starts_with(outbox::SPOOL_PREFIX)),
@@ -245,14 +272,13 @@ fn is_temp(names: &[String]) -> bool {
     names.len() == 1 && names.iter().all(|n| n.starts_with(outbox::SPOOL_PREFIX))
 }
 
-#[test]
-fn killed_after_the_temp_file_leaves_no_history_and_the_temp_file_is_removed() {
+fn killed_after_the_temp_file_leaves_no_history_and_the_temp_file_is_removed(b: &Backend) {
     let AfterKill {
         files_after_kill: after_kill,
         entries,
         files,
         next,
-    } = killed_at("after_temp");
+    } = killed_at(b, "after_temp");
     assert!(is_temp(&after_kill), "{after_kill:?}");
     assert!(entries.is_empty(), "{entries:?}");
     // The number was never recorded nor used under its final name, so it is given again.
@@ -260,14 +286,13 @@ fn killed_after_the_temp_file_leaves_no_history_and_the_temp_file_is_removed() {
     assert_eq!(files, vec![next]);
 }
 
-#[test]
-fn killed_after_the_pending_record_abandons_the_entry_but_keeps_the_number() {
+fn killed_after_the_pending_record_abandons_the_entry_but_keeps_the_number(b: &Backend) {
     let AfterKill {
         files_after_kill: after_kill,
         entries,
         files,
         next,
-    } = killed_at("after_pending");
+    } = killed_at(b, "after_pending");
     assert!(is_temp(&after_kill), "{after_kill:?}");
     assert_eq!(
         entries,
@@ -277,14 +302,13 @@ fn killed_after_the_pending_record_abandons_the_entry_but_keeps_the_number() {
     assert_eq!(files, vec![next]);
 }
 
-#[test]
-fn killed_after_the_rename_confirms_the_delivery() {
+fn killed_after_the_rename_confirms_the_delivery(b: &Backend) {
     let AfterKill {
         files_after_kill: after_kill,
         entries,
         files,
         next,
-    } = killed_at("after_rename");
+    } = killed_at(b, "after_rename");
     assert_eq!(after_kill, vec!["20260304-ACME-1.csv".to_string()]);
     assert_eq!(
         entries,
@@ -293,3 +317,10 @@ fn killed_after_the_rename_confirms_the_delivery() {
     assert_eq!(next, "20260304-ACME-2.csv");
     assert_eq!(files, vec!["20260304-ACME-1.csv".to_string(), next]);
 }
+
+crate::on_both_backends!(
+    concurrent_runs_get_distinct_numbers_and_one_of_them_the_shared_identifier,
+    killed_after_the_temp_file_leaves_no_history_and_the_temp_file_is_removed,
+    killed_after_the_pending_record_abandons_the_entry_but_keeps_the_number,
+    killed_after_the_rename_confirms_the_delivery,
+);

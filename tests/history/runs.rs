@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Stdio;
 
-use crate::harness::{json, Scratch};
+use crate::harness::{json, Backend, Scratch};
 use predicates::prelude::*;
 
 fn convert<'a>(s: &Scratch, input: &'a str, client: &'a str, date: &'a str) -> assert_cmd::Command {
@@ -38,9 +38,8 @@ fn issues(report: &serde_json::Value, code: &str) -> Vec<serde_json::Value> {
         .unwrap_or_default()
 }
 
-#[test]
-fn numbers_continue_after_the_out_dir_was_emptied() {
-    let s = Scratch::new();
+fn numbers_continue_after_the_out_dir_was_emptied(b: &Backend) {
+    let s = Scratch::on(b);
     s.write("a.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
     s.write("b.csv", "IDENTIFICATION_IDENTIFIER\nB1\n");
     s.write("c.csv", "IDENTIFICATION_IDENTIFIER\nC1\n");
@@ -65,9 +64,8 @@ fn numbers_continue_after_the_out_dir_was_emptied() {
         .stdout(predicate::str::contains("OTHER").not());
 }
 
-#[test]
-fn a_reused_identifier_is_rejected_naming_the_earlier_file_unless_allowed() {
-    let s = Scratch::new();
+fn a_reused_identifier_is_rejected_naming_the_earlier_file_unless_allowed(b: &Backend) {
+    let s = Scratch::on(b);
     s.write("first.csv", "IDENTIFICATION_IDENTIFIER\nA1\nA2\n");
     s.write("second.csv", "IDENTIFICATION_IDENTIFIER\nA3\nA2\n");
     convert(&s, "first.csv", "ACME", "20261122")
@@ -117,18 +115,16 @@ fn a_reused_identifier_is_rejected_naming_the_earlier_file_unless_allowed() {
     assert!(allowed.iter().all(|i| i["severity"] == "warning"));
 }
 
-#[test]
-fn nothing_delivered_when_every_identifier_was_delivered() {
-    let s = Scratch::new();
+fn nothing_delivered_when_every_identifier_was_delivered(b: &Backend) {
+    let s = Scratch::on(b);
     s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
     convert(&s, "in.csv", "ACME", "20261122").assert().code(0);
     convert(&s, "in.csv", "ACME", "20261122").assert().code(1);
     assert_eq!(csvs(&s), ["20261122-ACME-1.csv"]);
 }
 
-#[test]
-fn forget_frees_the_identifiers_but_not_the_number() {
-    let s = Scratch::new();
+fn forget_frees_the_identifiers_but_not_the_number(b: &Backend) {
+    let s = Scratch::on(b);
     s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
     convert(&s, "in.csv", "ACME", "20261122").assert().code(0);
     std::fs::remove_file(s.path().join("out/20261122-ACME-1.csv")).unwrap();
@@ -140,9 +136,8 @@ fn forget_frees_the_identifiers_but_not_the_number() {
     assert_eq!(csvs(&s), ["20261122-ACME-2.csv"]);
 }
 
-#[test]
-fn history_show_lists_the_identifiers_by_row() {
-    let s = Scratch::new();
+fn history_show_lists_the_identifiers_by_row(b: &Backend) {
+    let s = Scratch::on(b);
     s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\nA2\n");
     convert(&s, "in.csv", "ACME", "20261122").assert().code(0);
     let out = s
@@ -159,13 +154,26 @@ fn history_show_lists_the_identifiers_by_row() {
     assert_eq!(sha.len(), 64);
 }
 
+/// The history as stored: the SQLite file's bytes, or the shared history's full listing.
 fn db_bytes(s: &Scratch) -> Vec<u8> {
+    if s.url.is_some() {
+        return crate::harness::listed(s, &[]).join("\n").into_bytes();
+    }
     std::fs::read(s.path().join(".state/collectmaxx/history.sqlite3")).unwrap()
 }
 
-#[test]
-fn validate_checks_against_the_history_without_changing_it() {
-    let s = Scratch::new();
+/// What a history leaves in its state dir: the database, or only the run lock.
+fn kept_in(s: &Scratch, dir: &str) -> bool {
+    let file = if s.url.is_some() {
+        "lock"
+    } else {
+        "history.sqlite3"
+    };
+    s.exists(&format!("{dir}/{file}"))
+}
+
+fn validate_checks_against_the_history_without_changing_it(b: &Backend) {
+    let s = Scratch::on(b);
     s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
     s.write("new.csv", "IDENTIFICATION_IDENTIFIER\nA2\n");
     // Without a history: nothing to check, nothing created.
@@ -196,9 +204,8 @@ fn validate_checks_against_the_history_without_changing_it() {
     assert_eq!(db_bytes(&s), before);
 }
 
-#[test]
-fn dry_run_prints_the_name_and_writes_nothing() {
-    let s = Scratch::new();
+fn dry_run_prints_the_name_and_writes_nothing(b: &Backend) {
+    let s = Scratch::on(b);
     s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
     s.cmd()
         .args([
@@ -260,9 +267,8 @@ fn dry_run_prints_the_name_and_writes_nothing() {
     assert_eq!(db_bytes(&s), before);
 }
 
-#[test]
-fn a_config_file_supplies_what_the_cron_line_leaves_out_and_flags_win() {
-    let s = Scratch::new();
+fn a_config_file_supplies_what_the_cron_line_leaves_out_and_flags_win(b: &Backend) {
+    let s = Scratch::on(b);
     s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
     s.write(
         "collectmaxx.toml",
@@ -281,7 +287,7 @@ fn a_config_file_supplies_what_the_cron_line_leaves_out_and_flags_win() {
         "{delivered}"
     );
     assert!(s.exists("reports/20261122-ACME-1.report.json"));
-    assert!(s.exists("state/history.sqlite3"));
+    assert!(kept_in(&s, "state"));
     // Flags override the file.
     s.write("b.csv", "IDENTIFICATION_IDENTIFIER\nB1\n");
     s.cmd()
@@ -308,7 +314,7 @@ fn a_config_file_supplies_what_the_cron_line_leaves_out_and_flags_win() {
         .args(["convert", "c.csv", "--date", "20261122", "-q"])
         .assert()
         .code(0);
-    assert!(s.exists("env-state/history.sqlite3"));
+    assert!(kept_in(&s, "env-state"));
     // Unknown keys stop the run with the line.
     s.write("collectmaxx.toml", "client = \"ACME\"\n\noutdir = \"x\"\n");
     s.cmd()
@@ -318,9 +324,8 @@ fn a_config_file_supplies_what_the_cron_line_leaves_out_and_flags_win() {
         .stderr(predicate::str::contains("collectmaxx.toml: line 3:"));
 }
 
-#[test]
-fn convert_without_a_client_says_how_to_give_one() {
-    let s = Scratch::new();
+fn convert_without_a_client_says_how_to_give_one(b: &Backend) {
+    let s = Scratch::on(b);
     s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
     s.cmd()
         .args(["convert", "in.csv"])
@@ -330,9 +335,8 @@ fn convert_without_a_client_says_how_to_give_one() {
 }
 
 /// Several `convert` processes at once on one state dir and one out dir.
-#[test]
-fn concurrent_converts_never_share_a_number_or_an_identifier() {
-    let s = Scratch::new();
+fn concurrent_converts_never_share_a_number_or_an_identifier(b: &Backend) {
+    let s = Scratch::on(b);
     let runs = 5;
     for i in 0..runs {
         // Each input has its own identifier and the shared one.
@@ -381,6 +385,9 @@ fn concurrent_converts_never_share_a_number_or_an_identifier() {
         .filter(|n| s.read(&format!("out/{n}")).contains("SHARED"))
         .count();
     assert_eq!(shared, 1);
+    if s.url.is_some() {
+        return;
+    }
     let conn =
         rusqlite::Connection::open(s.path().join(".state/collectmaxx/history.sqlite3")).unwrap();
     let check: String = conn
@@ -394,14 +401,14 @@ fn concurrent_converts_never_share_a_number_or_an_identifier() {
 }
 
 /// A `convert` killed at each step of its commit, then a normal run.
-#[test]
-fn a_killed_convert_leaves_a_consistent_state_and_the_next_run_settles_it() {
+fn a_killed_convert_leaves_a_consistent_state_and_the_next_run_settles_it(b: &Backend) {
     for (step, killed_file_survives, next_number) in [
         ("after_temp", false, 1),
         ("after_pending", false, 2),
         ("after_rename", true, 2),
     ] {
-        let s = Scratch::new();
+        let Some(fresh) = b.fresh() else { return };
+        let s = Scratch::on(&fresh);
         s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
         s.write("next.csv", "IDENTIFICATION_IDENTIFIER\nA2\n");
         let out = convert(&s, "in.csv", "ACME", "20261122")
@@ -455,9 +462,8 @@ fn a_killed_convert_leaves_a_consistent_state_and_the_next_run_settles_it() {
     }
 }
 
-#[test]
-fn results_join_takes_a_delivery_name_from_the_history() {
-    let s = crate::harness::Scratch::new();
+fn results_join_takes_a_delivery_name_from_the_history(b: &Backend) {
+    let s = Scratch::on(b);
     let delivery = s.fixture("results/delivery_20220104-1001-1.csv");
     let result = s.fixture("results/result_20220106-acos1001.csv");
     s.cmd()
@@ -525,6 +531,21 @@ fn results_join_takes_a_delivery_name_from_the_history() {
         .code(2)
         .stderr(predicates::str::contains("history list"));
 }
+
+crate::on_both_backends!(
+    numbers_continue_after_the_out_dir_was_emptied,
+    a_reused_identifier_is_rejected_naming_the_earlier_file_unless_allowed,
+    nothing_delivered_when_every_identifier_was_delivered,
+    forget_frees_the_identifiers_but_not_the_number,
+    history_show_lists_the_identifiers_by_row,
+    validate_checks_against_the_history_without_changing_it,
+    dry_run_prints_the_name_and_writes_nothing,
+    a_config_file_supplies_what_the_cron_line_leaves_out_and_flags_win,
+    convert_without_a_client_says_how_to_give_one,
+    concurrent_converts_never_share_a_number_or_an_identifier,
+    a_killed_convert_leaves_a_consistent_state_and_the_next_run_settles_it,
+    results_join_takes_a_delivery_name_from_the_history,
+);
 
 /// A run that cannot take the history's lock waits `COLLECTMAXX_LOCK_TIMEOUT_S` seconds (5
 /// minutes unless set), then gives up with exit 2, saying who holds the lock and what to do,
