@@ -70,6 +70,9 @@ pub enum Action {
     /// Copy the local history (the state directory's) into the PostgreSQL database at URL.
     /// Running it again copies only what is new; it refuses two histories that gave one name
     /// to different files.
+    #[command(
+        before_help = "Example:\n  collectmaxx history migrate --to 'postgres://collectmaxx@db.example.com/collectmaxx?sslmode=verify-full'"
+    )]
     Migrate {
         /// The database, postgres://USER@HOST/DB (the password from the URL, PGPASSWORD or
         /// ~/.pgpass).
