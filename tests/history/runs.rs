@@ -7,7 +7,12 @@ use std::process::Stdio;
 use crate::harness::{json, Backend, Scratch};
 use predicates::prelude::*;
 
-fn convert<'a>(s: &Scratch, input: &'a str, client: &'a str, date: &'a str) -> assert_cmd::Command {
+pub(crate) fn convert<'a>(
+    s: &Scratch,
+    input: &'a str,
+    client: &'a str,
+    date: &'a str,
+) -> assert_cmd::Command {
     let mut c = s.cmd();
     c.args([
         "convert",
@@ -23,7 +28,7 @@ fn convert<'a>(s: &Scratch, input: &'a str, client: &'a str, date: &'a str) -> a
     c
 }
 
-fn csvs(s: &Scratch) -> Vec<String> {
+pub(crate) fn csvs(s: &Scratch) -> Vec<String> {
     s.files("out")
         .into_iter()
         .filter(|f| f.ends_with(".csv"))

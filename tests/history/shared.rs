@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use predicates::prelude::*;
 
+use super::runs::csvs;
 use crate::harness::{json, Backend, Scratch};
 use crate::pg_server::Db;
 
@@ -26,26 +27,9 @@ fn machine(url: &str) -> Scratch {
 }
 
 fn convert(s: &Scratch, host: &str, input: &str) -> assert_cmd::Command {
-    let mut c = s.cmd();
-    c.env("COLLECTMAXX_TEST_HOST", host).args([
-        "convert",
-        input,
-        "--client",
-        "ACME",
-        "--out-dir",
-        "out",
-        "--date",
-        "20261122",
-        "-q",
-    ]);
+    let mut c = super::runs::convert(s, input, "ACME", "20261122");
+    c.env("COLLECTMAXX_TEST_HOST", host);
     c
-}
-
-fn csvs(s: &Scratch) -> Vec<String> {
-    s.files("out")
-        .into_iter()
-        .filter(|f| f.ends_with(".csv"))
-        .collect()
 }
 
 #[test]
