@@ -129,8 +129,8 @@ pub trait History {
     // --- Sends and fetches (issue 15). A remote rename and a local record cannot be one
     // atomic step, so a send is recorded `sending` before the upload and `sent` after the
     // rename; a delivery left `sending` is settled by looking at the server. The default
-    // bodies refuse with `Unsupported`, so a backend without them still builds; `send` and
-    // `fetch` then stop before connecting.
+    // bodies of the three that record refuse with `Unsupported`, so a backend without them still
+    // builds and `send`/`fetch` stop before uploading; the look-ups answer "nothing recorded".
 
     /// Records that `send.file` (a delivered delivery) is about to be uploaded. An earlier
     /// `sent` record of it stays (a `--again` send adds one).
@@ -154,14 +154,15 @@ pub trait History {
 
     /// The latest send of `file` (`sending` or `sent`), `None` when it was never sent.
     fn sent_of(&self, file: &str) -> Result<Option<SendRecord>> {
+        // A backend that cannot record sends has recorded none.
         let _ = file;
-        Err(Error::new(Unsupported("recording sends")))
+        Ok(None)
     }
 
     /// The sends left `sending` by an interrupted run, oldest first (hold the lock).
     fn sending(&self, lock: &Lock) -> Result<Vec<SendRecord>> {
         let _ = lock;
-        Err(Error::new(Unsupported("recording sends")))
+        Ok(Vec::new())
     }
 
     /// Records a result file that was fetched, so that the next fetch skips it.
@@ -173,7 +174,7 @@ pub trait History {
     /// The fetch of the result file `name`, `None` when it was never fetched.
     fn fetched(&self, name: &str) -> Result<Option<FetchedFile>> {
         let _ = name;
-        Err(Error::new(Unsupported("recording fetched files")))
+        Ok(None)
     }
 
     /// Forgets a delivery that `host` recorded, a pending one included (`history forget NAME
