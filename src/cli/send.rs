@@ -127,13 +127,29 @@ fn targets(
         ));
     }
     if args.pending {
-        for d in send::pending(session.history().0, client)? {
-            if !named.iter().any(|n| n.file == d.file) {
-                named.push(d);
-            }
-        }
+        add_pending(session.history().0, &mut named, client)?;
     }
     Ok(named)
+}
+
+/// Adds the unsent deliveries made on this host; names those made on another host.
+fn add_pending(
+    history: &dyn History,
+    named: &mut Vec<Delivery>,
+    client: Option<&str>,
+) -> Result<(), SendError> {
+    let found = send::pending(history, client, &collectmaxx::pg::this_host())?;
+    for (file, host) in found.elsewhere {
+        note(&format!(
+            "{file} was made on host {host}: send it from there"
+        ));
+    }
+    for d in found.here {
+        if !named.iter().any(|n| n.file == d.file) {
+            named.push(d);
+        }
+    }
+    Ok(())
 }
 
 fn send_all(
@@ -226,11 +242,7 @@ fn dry_run(
     client: Option<&str>,
 ) -> anyhow::Result<Exit> {
     if args.pending {
-        for d in send::pending(history, client)? {
-            if !named.iter().any(|n| n.file == d.file) {
-                named.push(d);
-            }
-        }
+        add_pending(history, &mut named, client)?;
     }
     for d in &named {
         match history.sent_of(&d.file)? {

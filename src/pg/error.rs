@@ -47,6 +47,14 @@ pub enum PgError {
         host: String,
         given: String,
     },
+    #[error("delivery '{file}' was sent to {host} on {sent_at}, so it cannot be forgotten: Collectmaxx has its records")]
+    Sent {
+        file: String,
+        host: String,
+        sent_at: String,
+    },
+    #[error("delivery '{0}' has no send in progress to settle")]
+    NoSend(String),
     #[error("the history holds a value it cannot read: {0}")]
     Corrupt(String),
 }

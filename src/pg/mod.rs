@@ -20,6 +20,7 @@ pub mod failure;
 mod migrate;
 mod query;
 pub mod schema;
+mod sends;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -36,8 +37,8 @@ pub use self::conn::{ConnectSpec, Env};
 pub use self::error::{PgError, Result};
 pub use self::migrate::{migrate_from_sqlite, Migrated};
 use crate::history::{
-    self, DeliveredIdentifier, Delivery, History, Lock, NewDelivery, PendingEntry, PendingId,
-    PriorDelivery,
+    self, DeliveredIdentifier, Delivery, FetchedFile, History, Lock, NewDelivery, NewSend,
+    PendingEntry, PendingId, PriorDelivery, SendRecord,
 };
 use crate::state::RunLock;
 
@@ -194,6 +195,13 @@ impl PgHistory {
                 file: file.into(),
                 state,
                 host: recorded_on,
+            });
+        }
+        if let Some(sent) = self.first_sent(file)? {
+            return Err(PgError::Sent {
+                file: file.into(),
+                host: sent.host,
+                sent_at: sent.sent_at.unwrap_or_default(),
             });
         }
         self.retire(id, "forgotten")?;
@@ -452,6 +460,34 @@ impl History for PgHistory {
             .query_opt("SELECT host FROM deliveries WHERE file = $1", &[&file])
             .map_err(PgError::from)?;
         Ok(row.map(|r| r.get(0)))
+    }
+
+    fn begin_send(&mut self, _lock: &Lock, send: &NewSend) -> history::Result<()> {
+        Ok(self.begin_send_of(send)?)
+    }
+
+    fn confirm_send(&mut self, _lock: &Lock, file: &str) -> history::Result<SendRecord> {
+        Ok(self.confirm_send_of(file)?)
+    }
+
+    fn abandon_send(&mut self, _lock: &Lock, file: &str) -> history::Result<()> {
+        Ok(self.abandon_send_of(file)?)
+    }
+
+    fn sent_of(&self, file: &str) -> history::Result<Option<SendRecord>> {
+        Ok(self.latest_send(file)?)
+    }
+
+    fn sending(&self, _lock: &Lock) -> history::Result<Vec<SendRecord>> {
+        Ok(self.sends_in_progress()?)
+    }
+
+    fn record_fetched(&mut self, _lock: &Lock, fetched: &FetchedFile) -> history::Result<()> {
+        Ok(self.record_fetched_file(fetched)?)
+    }
+
+    fn fetched(&self, name: &str) -> history::Result<Option<FetchedFile>> {
+        Ok(self.fetched_file(name)?)
     }
 }
 

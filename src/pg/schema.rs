@@ -14,7 +14,7 @@ use super::error::{PgError, Result};
 const MIGRATIONS: &[&str] = &[
     // Version 1: deliveries (with the host and process of the run that recorded them), the
     // identifiers they delivered, and the records of sends and fetched result files that the
-    // transport commands keep (empty until those commands use this backend).
+    // transport commands keep.
     r#"
     CREATE TABLE deliveries (
         id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -44,30 +44,28 @@ const MIGRATIONS: &[&str] = &[
         row         bigint NOT NULL,
         PRIMARY KEY (identifier, delivery_id)
     );
-    -- Uploads of delivery files: one row per attempt, settled when the server confirmed it.
+    -- Sends of deliveries to the server: 'sending' before the upload, 'sent' once it is
+    -- under its final name; an abandoned upload's row is deleted. host is the server's
+    -- host:port, as in the SQLite history.
     CREATE TABLE sends (
         id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        file        text COLLATE "C" NOT NULL,
-        target      text NOT NULL,
-        state       text NOT NULL CHECK (state IN ('pending', 'sent', 'failed')),
-        size        bigint,
-        sha256      text,
-        started_at  timestamptz NOT NULL DEFAULT now(),
-        changed_at  timestamptz,
+        delivery_id bigint NOT NULL REFERENCES deliveries (id),
+        state       text NOT NULL CHECK (state IN ('sending', 'sent')),
         host        text NOT NULL,
-        pid         integer NOT NULL,
-        detail      text
+        remote_path text NOT NULL,
+        size        bigint NOT NULL,
+        started_at  timestamptz NOT NULL DEFAULT now(),
+        sent_at     timestamptz
     );
-    CREATE INDEX sends_by_file ON sends (file);
+    CREATE INDEX sends_by_delivery ON sends (delivery_id);
     -- Result files fetched from the server, each kept once by its name.
     CREATE TABLE fetched (
-        id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        name        text COLLATE "C" NOT NULL UNIQUE,
+        name        text COLLATE "C" PRIMARY KEY,
+        host        text NOT NULL,
         size        bigint NOT NULL,
         sha256      text NOT NULL,
-        local_path  text,
-        fetched_at  timestamptz NOT NULL DEFAULT now(),
-        host        text NOT NULL
+        local_path  text NOT NULL,
+        fetched_at  timestamptz NOT NULL
     );
     "#,
 ];

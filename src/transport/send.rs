@@ -103,8 +103,14 @@ pub fn find(history: &dyn History, name: &str) -> Result<Delivery, SendError> {
 
 /// The deliveries (of `client`, when given) that were never sent and whose file is on this
 /// machine, oldest first. One left `sending` counts as not sent (recovery settles it first).
-pub fn pending(history: &dyn History, client: Option<&str>) -> Result<Vec<Delivery>, SendError> {
-    let mut out = Vec::new();
+/// In a history shared by several hosts, those recorded by another host than `this_host`
+/// are set apart: their files are on that host.
+pub fn pending(
+    history: &dyn History,
+    client: Option<&str>,
+    this_host: &str,
+) -> Result<Pending, SendError> {
+    let mut out = Pending::default();
     for d in history.list(client, None, false)? {
         if d.state != DeliveryState::Delivered {
             continue;
@@ -113,11 +119,25 @@ pub fn pending(history: &dyn History, client: Option<&str>) -> Result<Vec<Delive
         if sent.is_some_and(|s| s.state == SendState::Sent) {
             continue;
         }
+        // A shared history: the file is on the disk of the host that made it.
+        if let Some(host) = d.host.as_deref().filter(|h| *h != this_host) {
+            out.elsewhere.push((d.file.clone(), host.to_string()));
+            continue;
+        }
         if local_path(&d).is_ok() {
-            out.push(d);
+            out.here.push(d);
         }
     }
     Ok(out)
+}
+
+/// The deliveries `send --pending` finds.
+#[derive(Debug, Default)]
+pub struct Pending {
+    /// Made on this host and not sent yet.
+    pub here: Vec<Delivery>,
+    /// Not sent yet but made on another host of a shared history: `(file, host)`.
+    pub elsewhere: Vec<(String, String)>,
 }
 
 fn local_path(d: &Delivery) -> Result<PathBuf, SendError> {

@@ -6,10 +6,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use collectmaxx::history::{Delivery, DeliveryState, History, NewDelivery, PriorDelivery};
+use collectmaxx::history::{
+    Delivery, DeliveryState, FetchedFile, History, NewDelivery, NewSend, PriorDelivery, SendState,
+};
 use collectmaxx::outbox::{
     commit, commit_checked, file_name, highest_in_dir, recover, stage, ClientCode, Recovery,
 };
+
+use collectmaxx::transport::send::pending;
 
 use crate::harness::Backend;
 
@@ -269,7 +273,96 @@ fn a_name_taken_in_the_out_dir_is_not_replaced(b: &Backend) {
     assert!(find(h.as_ref(), "A", &["x"]).is_empty());
 }
 
+fn a_send_is_sending_then_sent_and_a_sent_delivery_cannot_be_forgotten(b: &Backend) {
+    let (_d, mut h, out) = setup(b);
+    let file = deliver(h.as_mut(), &out, day(2), "A", &["x"]);
+    let lock = h.lock(None, Duration::from_secs(5)).unwrap();
+    assert_eq!(h.sent_of(&file).unwrap(), None);
+    let send = NewSend {
+        file: file.clone(),
+        host: "h:22".into(),
+        remote_path: format!("in/{file}"),
+        size: 10,
+    };
+    let unknown = NewSend {
+        file: "nope.csv".into(),
+        ..send.clone()
+    };
+    assert!(h.begin_send(&lock, &unknown).is_err());
+    h.begin_send(&lock, &send).unwrap();
+    let sending = h.sending(&lock).unwrap();
+    assert_eq!(sending.len(), 1);
+    assert_eq!(sending[0].state, SendState::Sending);
+    assert_eq!((sending[0].host.as_str(), sending[0].size), ("h:22", 10));
+    assert_eq!(sending[0].remote_path, format!("in/{file}"));
+    assert_eq!(sending[0].sent_at, None);
+    // Abandoned: as if never sent.
+    h.abandon_send(&lock, &file).unwrap();
+    assert_eq!(h.sent_of(&file).unwrap(), None);
+    h.begin_send(&lock, &send).unwrap();
+    let rec = h.confirm_send(&lock, &file).unwrap();
+    assert_eq!(rec.state, SendState::Sent);
+    assert!(
+        rec.sent_at.as_deref().is_some_and(|t| t.ends_with('Z')),
+        "{rec:?}"
+    );
+    assert_eq!(h.sent_of(&file).unwrap(), Some(rec));
+    assert!(h.sending(&lock).unwrap().is_empty());
+    let twice = h.confirm_send(&lock, &file).unwrap_err();
+    assert!(twice.to_string().contains("no send in progress"), "{twice}");
+    let err = h.forget(&lock, &file).unwrap_err();
+    assert!(err.to_string().contains("h:22"), "{err}");
+    assert_eq!(
+        h.show(&file).unwrap().unwrap().0.state,
+        DeliveryState::Delivered
+    );
+}
+
+fn fetched_files_are_remembered_by_name(b: &Backend) {
+    let (_d, mut h, _out) = setup(b);
+    let lock = h.lock(None, Duration::from_secs(5)).unwrap();
+    assert_eq!(h.fetched("result_20260102-acos0001.csv").unwrap(), None);
+    let mut f = FetchedFile {
+        name: "result_20260102-acos0001.csv".into(),
+        host: "h:22".into(),
+        size: 3,
+        sha256: "ab".repeat(32),
+        local_path: "/r/result_20260102-acos0001.csv".into(),
+        fetched_at: "2026-01-03T06:15:00Z".into(),
+    };
+    h.record_fetched(&lock, &f).unwrap();
+    assert_eq!(h.fetched(&f.name).unwrap(), Some(f.clone()));
+    // Fetched again: the later fetch replaces the record.
+    f.size = 4;
+    f.fetched_at = "2026-01-04T07:00:00Z".into();
+    h.record_fetched(&lock, &f).unwrap();
+    assert_eq!(h.fetched(&f.name).unwrap(), Some(f));
+}
+
+/// `send --pending` sends only what this host made: in a shared history the file of a
+/// delivery made elsewhere is on that host's disk.
+fn pending_sends_leave_out_deliveries_made_on_another_host(b: &Backend) {
+    let (_d, mut h, out) = setup(b);
+    let file = deliver(h.as_mut(), &out, day(2), "A", &["x"]);
+    let here = collectmaxx::pg::this_host();
+    let mine = pending(h.as_ref(), None, &here).unwrap();
+    assert_eq!(mine.here.len(), 1);
+    assert!(mine.elsewhere.is_empty());
+    let other = pending(h.as_ref(), None, "some-other-host").unwrap();
+    match b {
+        // SQLite records no hosts: every delivery is this machine's.
+        Backend::Sqlite => assert_eq!((other.here.len(), other.elsewhere.len()), (1, 0)),
+        Backend::Postgres(_) => {
+            assert!(other.here.is_empty());
+            assert_eq!(other.elsewhere, vec![(file, here)]);
+        }
+    }
+}
+
 crate::on_both_backends!(
+    a_send_is_sending_then_sent_and_a_sent_delivery_cannot_be_forgotten,
+    fetched_files_are_remembered_by_name,
+    pending_sends_leave_out_deliveries_made_on_another_host,
     numbering_counts_per_date_and_client_and_survives_upload,
     delivered_identifiers_are_found_per_client,
     an_identifier_given_twice_keeps_its_last_row,
