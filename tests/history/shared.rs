@@ -561,19 +561,9 @@ fn tls_modes_and_passwords_from_the_environment_and_pgpass() {
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).unwrap();
     ok(&run(url("sslmode=require"), &[]));
     // The role of least privilege runs a delivery (the first run creates the tables).
-    let mut c = m.cmd();
-    c.env("COLLECTMAXX_STATE_URL", url("sslmode=require"))
-        .args([
-            "convert",
-            "in.csv",
-            "--client",
-            "ACME",
-            "--out-dir",
-            "out",
-            "--date",
-            "20261122",
-            "-q",
-        ]);
-    c.assert().code(0);
+    super::runs::convert(&m, "in.csv", "ACME", "20261122")
+        .env("COLLECTMAXX_STATE_URL", url("sslmode=require"))
+        .assert()
+        .code(0);
     assert_eq!(csvs(&m), ["20261122-ACME-1.csv"]);
 }
