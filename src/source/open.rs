@@ -145,3 +145,32 @@ fn open_file(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Sourc
         source,
     ))
 }
+
+/// Opens an input whose header may sit below title lines. A sheet finds its header itself; a
+/// CSV file whose first line holds one value or none (a title such as `Openstaande posten per
+/// 14-03-2025`) is opened again at each of the next rows, and the first row with two values
+/// or more that looks like a header is taken. Used by `collectmaxx map`, which writes the row
+/// into the profile: runs read the header where the profile or `--header-row` says, never
+/// guessing.
+pub fn open_finding_header(
+    path: &std::path::Path,
+    opts: &ReadOptions,
+) -> Result<Box<dyn Source>, SourceError> {
+    let first = open(path, opts)?;
+    let values = |s: &dyn Source| s.header().iter().filter(|h| !h.trim().is_empty()).count();
+    if opts.header_row.is_some() || first.format() != "csv" || values(&*first) >= 2 {
+        return Ok(first);
+    }
+    for row in 2..=1 + sheet::TITLE_LOOKAHEAD as u64 {
+        let at = ReadOptions {
+            header_row: Some(row),
+            ..opts.clone()
+        };
+        if let Ok(found) = open(path, &at) {
+            if values(&*found) >= 2 {
+                return Ok(found);
+            }
+        }
+    }
+    Ok(first)
+}

@@ -316,3 +316,52 @@ fn hostile_files_exit_cleanly() {
         );
     }
 }
+
+#[test]
+fn a_header_below_title_lines_goes_into_the_profile_and_a_wrong_header_row_is_refused() {
+    let s = Scratch::new();
+    s.write(
+        "t.csv",
+        "Openstaande posten per 14-03-2025\n\nFactuurnummer;Achternaam;Openstaand bedrag;Vervaldatum\nF1;Jansen;12,50;01-04-2025\nF2;Bakker;3,00;02-04-2025\n",
+    );
+    let (code, out, err) = run(
+        &s,
+        &[
+            "map",
+            "t.csv",
+            "--out",
+            "p.toml",
+            "--accept",
+            "identifier={Factuurnummer}-{date}",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("the header is on row 3"), "{out}");
+    assert!(s.read("p.toml").contains("header_row = 3"));
+    let (code, err, _) = convert_on(&s, "t.csv", &["--mapping", "p.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let delivered = harness::delivery(&s).unwrap();
+    assert_eq!(delivered.lines().count(), 3, "{delivered}");
+    assert!(delivered.contains("\"F1-20250314\""), "{delivered}");
+    // The flag beats the profile; a data row given as the header is refused, nothing read.
+    let (code, err, _) = convert_on(&s, "t.csv", &["--mapping", "p.toml", "--header-row", "4"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("t.csv")
+            && err.contains("row 4 does not look like a header")
+            && err.contains("'12,50'"),
+        "{err}"
+    );
+    let text = s.read("p.toml").replace("header_row = 3", "header_row = 2");
+    s.write("p.toml", text);
+    let (code, err, _) = convert_on(&s, "t.csv", &["--mapping", "p.toml"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("row 2 is empty"), "{err}");
+    // --header-row 1 makes map take the title line for the header: nothing is recognised.
+    let (code, out, _) = run(
+        &s,
+        &["map", "t.csv", "--header-row", "1", "--format", "json"],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(harness::json(&out)["header_row"].is_null(), "{out}");
+}
