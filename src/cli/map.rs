@@ -123,6 +123,11 @@ fn propose(args: &Args, settings: &Settings) -> anyhow::Result<Proposal> {
     let mut proposal = recognise::propose(&header, &rows, settings.services.value, country);
     // Title rows above the header: runs must start reading at the header's row too.
     proposal.read.header_row = Some(src.header_row()).filter(|&r| r > 1);
+    // A file the reader found not to be UTF-8 was read as Windows-1252: the profile says so,
+    // and runs read it that way from the first byte on.
+    if src.take_notes().iter().any(|n| n.code == "file.encoding") {
+        proposal.read.encoding = Some("windows-1252".into());
+    }
     // A constant of the configuration gives a field no column has.
     proposal
         .missing

@@ -553,7 +553,10 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
         Kind::Date => (s.share(s.date), "dates"),
         Kind::Cents => (s.share(s.decimal + s.integer), "amounts"),
         Kind::Gender => (s.share(s.gender), "gender codes"),
-        Kind::Country => (s.share(s.country), "countries"),
+        Kind::Country => (
+            s.share(s.country + s.country_letter),
+            "countries (ISO codes, names or one-letter vehicle codes)",
+        ),
         Kind::Currency => (s.share(s.currency), "currency codes"),
         _ if f.name == "ADDRESS_ZIPCODE" => (
             s.share(s.postcode_nl + s.postcode_be),
@@ -882,46 +885,33 @@ fn settle(columns: &mut [Column], _header: &[String], _hits: &[Option<Hit>], sta
     let _ = stats;
 }
 
-/// Value maps for codes the rules do not read themselves (AFAS country letters, and so on).
+/// Value maps for codes the rules do not read themselves: one-letter vehicle registration
+/// codes for countries (AFAS: `B`, `D`), each to its ISO code.
 fn value_maps(
     columns: &mut [Column],
     stats: &[Stats],
     values: &mut BTreeMap<String, BTreeMap<String, String>>,
 ) {
-    const AFAS_COUNTRIES: &[(&str, &str)] = &[
-        ("B", "BE"),
-        ("D", "DE"),
-        ("F", "FR"),
-        ("GB", "GB"),
-        ("L", "LU"),
-        ("FIN", "FI"),
-        ("S", "SE"),
-        ("H", "HU"),
-        ("A", "AT"),
-        ("CH", "CH"),
-        ("E", "ES"),
-        ("I", "IT"),
-    ];
     for (c, s) in columns.iter_mut().zip(stats) {
         let Decision::Fields(slots) = &c.decision else {
             continue;
         };
-        if slots.first().map(|s| s.column()) == Some("ADDRESS_COUNTRY") {
-            let mut map = BTreeMap::new();
-            for v in &s.seen {
-                if crate::rules::codes::parse_country(v).value.is_none() {
-                    if let Some((_, to)) = AFAS_COUNTRIES.iter().find(|(k, _)| k == v) {
-                        map.insert(v.clone(), to.to_string());
-                    }
-                }
-            }
-            if !map.is_empty() {
-                c.evidence.push(format!(
-                    "country codes of the export's own ({}) mapped to ISO codes",
-                    map.keys().cloned().collect::<Vec<_>>().join(", ")
-                ));
-                values.insert("ADDRESS_COUNTRY".into(), map);
-            }
+        if slots.first().map(|s| s.column()) != Some("ADDRESS_COUNTRY") {
+            continue;
+        }
+        let map: BTreeMap<String, String> = s
+            .seen
+            .iter()
+            .filter(|v| crate::rules::codes::parse_country(v).value.is_none())
+            .filter_map(|v| Some((v.trim().to_string(), sniff::vehicle_country(v)?.to_string())))
+            .collect();
+        if !map.is_empty() {
+            let pairs: Vec<String> = map.iter().map(|(k, v)| format!("{k} → {v}")).collect();
+            c.evidence.push(format!(
+                "one-letter vehicle registration codes for countries (as AFAS writes them) mapped to ISO codes: {}",
+                pairs.join(", ")
+            ));
+            values.insert("ADDRESS_COUNTRY".into(), map);
         }
     }
 }

@@ -36,6 +36,9 @@ pub struct Stats {
     /// Gender codes that are digits (0/1/2): their meaning differs per system.
     pub gender_digits: usize,
     pub country: usize,
+    /// Letter codes of international vehicle registration (`B`, `D`, `F`), which AFAS and
+    /// older Dutch systems use for countries: see [`vehicle_country`].
+    pub country_letter: usize,
     pub iban: usize,
     pub currency: usize,
     pub title: usize,
@@ -62,6 +65,30 @@ impl Stats {
     pub fn unique(&self) -> bool {
         self.n >= 2 && self.distinct == self.n && self.blank == 0
     }
+}
+
+/// The ISO code of a one-letter international vehicle registration code (the distinguishing
+/// sign on a car: `B` Belgium, `D` Germany). No ISO 3166 code is one letter, so such a value
+/// in a country column can mean nothing else; AFAS writes countries this way.
+pub fn vehicle_country(v: &str) -> Option<&'static str> {
+    const SIGNS: &[(&str, &str)] = &[
+        ("A", "AT"),
+        ("B", "BE"),
+        ("D", "DE"),
+        ("E", "ES"),
+        ("F", "FR"),
+        ("H", "HU"),
+        ("I", "IT"),
+        ("L", "LU"),
+        ("M", "MT"),
+        ("N", "NO"),
+        ("P", "PT"),
+        ("S", "SE"),
+    ];
+    SIGNS
+        .iter()
+        .find(|(k, _)| *k == v.trim())
+        .map(|(_, iso)| *iso)
 }
 
 /// Academic and honorific titles (not genders), lower case without dots.
@@ -173,6 +200,8 @@ fn text(s: &mut Stats, v: &str, country: Country) {
     }
     if has_letters && parse_country(v).value.is_some() {
         s.country += 1;
+    } else if vehicle_country(v).is_some() {
+        s.country_letter += 1;
     }
     let digits = v.chars().filter(char::is_ascii_digit).count();
     if !has_letters

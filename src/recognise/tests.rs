@@ -165,3 +165,33 @@ fn unknown_headers_are_never_sure() {
         ("CONTACT_EMAIL_1".into(), Confidence::Guess)
     );
 }
+
+#[test]
+fn one_letter_vehicle_codes_in_a_country_column_get_a_value_map() {
+    let p = propose_for(
+        &["Land"],
+        &[&["NL"], &["B"], &["D"], &["NL"], &["NL"], &["B"]],
+    );
+    assert_eq!(
+        decision(&p, "Land"),
+        ("ADDRESS_COUNTRY".into(), Confidence::Sure)
+    );
+    let map = &p.values["ADDRESS_COUNTRY"];
+    assert_eq!(map.get("B").map(String::as_str), Some("BE"));
+    assert_eq!(map.get("D").map(String::as_str), Some("DE"));
+    assert!(!map.contains_key("NL"));
+}
+
+#[test]
+fn letters_that_are_no_country_code_make_a_country_column_a_question() {
+    // `X` and `Q` are neither ISO codes nor vehicle signs: ask, and map nothing for them.
+    let p = propose_for(&["Land"], &[&["NL"], &["X"], &["Q"], &["B"]]);
+    assert_eq!(decision(&p, "Land").1, Confidence::Guess);
+    assert!(p
+        .values
+        .get("ADDRESS_COUNTRY")
+        .is_none_or(|m| !m.contains_key("X") && !m.contains_key("Q")));
+    // One-letter codes in a column that is not a country (initials) get no country map.
+    let p = propose_for(&["Voorletters"], &[&["B"], &["D"], &["J"]]);
+    assert!(!p.values.contains_key("ADDRESS_COUNTRY"));
+}
