@@ -365,3 +365,69 @@ fn a_header_below_title_lines_goes_into_the_profile_and_a_wrong_header_row_is_re
     assert_eq!(code, 1, "{out}");
     assert!(harness::json(&out)["header_row"].is_null(), "{out}");
 }
+
+#[test]
+fn validate_with_a_client_uses_its_saved_profile_and_refuses_guesses_and_changed_columns() {
+    let s = Scratch::new();
+    let export = s.fixture("map/tuning/t8-twinfield-browse/export.csv");
+    // Saved with its questions open: validate --client refuses, listing them.
+    let (code, _, err) = run(&s, &["map", "export.csv", "--save", "--client", "X"]);
+    assert_eq!(code, 1, "{err}");
+    let validate = |s: &Scratch| {
+        run(
+            s,
+            &[
+                "validate",
+                "export.csv",
+                "--client",
+                "X",
+                "--today",
+                "2025-03-14",
+            ],
+        )
+    };
+    let (code, out, err) = validate(&s);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("not confirmed")
+            && err.contains("'Naam' → PERSON_FAMILYNAME")
+            && err.contains("'Debiteur' → PERSON_IDENTIFIER")
+            && err.contains("clients/X.toml"),
+        "{err}"
+    );
+    // Confirmed: the saved profile applies without --mapping.
+    let truth = harness::json(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures/map/tuning/t8-twinfield-browse/truth.json"),
+        )
+        .unwrap(),
+    );
+    let mut args = vec!["map", "export.csv", "--save", "--client", "X"];
+    let accepts: Vec<String> = ["Naam", "Debiteur"]
+        .iter()
+        .map(|c| format!("{c}={}", truth["columns"][c].as_str().unwrap()))
+        .chain(["identifier={Factuurnr.}-{date}".to_string()])
+        .collect();
+    for a in &accepts {
+        args.extend(["--accept", a.as_str()]);
+    }
+    let (code, out, err) = run(&s, &args);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = validate(&s);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("12 valid, 0 rejected"), "{out}");
+    // The export loses a column: refused, naming it.
+    let text = std::fs::read_to_string(&export).unwrap();
+    let cut: String = text
+        .lines()
+        .map(|l| l.rsplit_once(';').map_or(l, |(head, _)| head).to_string() + "\r\n")
+        .collect();
+    s.write("export.csv", cut);
+    let (code, out, err) = validate(&s);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("columns of export.csv changed") && err.contains("'Segment'"),
+        "{err}"
+    );
+}
