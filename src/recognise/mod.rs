@@ -13,6 +13,7 @@
 //! the values agree (or the values leave no doubt for an ambiguous header). Everything else is
 //! a [`Confidence::Guess`] that the profile writes with `confirmed = false`.
 
+mod context;
 pub mod normalise;
 pub mod sniff;
 
@@ -430,6 +431,7 @@ pub fn propose(
         .map(|((h, hit), s)| judge(h, hit.as_ref(), s))
         .collect();
     families(&mut columns, &hits);
+    context::settle_ambiguous(&mut columns, &hits, &stats, rows);
     settle(&mut columns, header, &hits, &stats);
     let mut values = BTreeMap::new();
     value_maps(&mut columns, &stats, &mut values);
@@ -480,6 +482,9 @@ pub fn propose(
 fn slot_by(name: &str) -> Slot {
     Slot::by_column(name).unwrap_or_else(well_known::identifier)
 }
+
+/// The evidence that ends a proposal asked only because its header is ambiguous.
+const AMBIGUOUS: &str = "the header is ambiguous: confirm";
 
 /// The first judgement of one column, from its header and values alone.
 fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
@@ -650,7 +655,7 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
         Kind::Currency | Kind::Country | Kind::Email | Kind::Phone
     ) && agree >= 0.97;
     if hit.candidate && !settles {
-        ev.push("the header is ambiguous: confirm".into());
+        ev.push(AMBIGUOUS.into());
         return guess(Decision::Fields(vec![slot]), ev);
     }
     sure(Decision::Fields(vec![slot]), ev)
@@ -781,7 +786,7 @@ fn families(columns: &mut [Column], hits: &[Option<Hit>]) {
 
 /// Settles the columns against each other: one column per field, joins, number + reference,
 /// phone and e-mail slots, the open amount over the original amount.
-fn settle(columns: &mut [Column], _header: &[String], _hits: &[Option<Hit>], stats: &[Stats]) {
+fn settle(columns: &mut [Column], _header: &[String], hits: &[Option<Hit>], stats: &[Stats]) {
     let field_of = |c: &Column| match &c.decision {
         Decision::Fields(s) if s.len() == 1 => Some(s[0]),
         _ => None,
@@ -858,6 +863,19 @@ fn settle(columns: &mut [Column], _header: &[String], _hits: &[Option<Hit>], sta
                 .map(|&j| format!("'{}'", columns[j].header))
                 .collect::<Vec<_>>()
                 .join(", ");
+            // An ambiguous header beside a sure one for the same field (`Original Amount`
+            // beside `Amount Due`) is the other one's lesser reading: not delivered.
+            let lesser = keep.is_some() && hits[i].as_ref().is_some_and(|h| h.candidate);
+            if lesser {
+                columns[i].decision = Decision::None;
+                columns[i].confidence = Confidence::Sure;
+                columns[i].evidence.pop();
+                columns[i].evidence.push(format!(
+                    "{other} names {} unambiguously: this column is not delivered",
+                    s.column()
+                ));
+                continue;
+            }
             columns[i].confidence = Confidence::Guess;
             columns[i].evidence.push(format!(
                 "{other} also look{} like {}: which one?",

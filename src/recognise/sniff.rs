@@ -46,6 +46,18 @@ pub struct Stats {
     pub short_letters: usize,
     /// Values with letters.
     pub letters: usize,
+    /// Family names written sorted (`Berg, van der`: only name prefixes after the comma).
+    pub sorted_name: usize,
+    /// Values with a comma that are not a sorted family name (`Heuvel, Jan van den`).
+    pub other_comma: usize,
+    /// Values without a comma of three words or more (`Jan van Dijk`, `Bakkerij Jansen BV`).
+    pub long_names: usize,
+    /// Values holding a digit.
+    pub with_digit: usize,
+    /// Negative numbers.
+    pub negative: usize,
+    /// Codes: one word of letters and digits with at least one digit (`D00801`, `10012`).
+    pub code: usize,
     /// Distinct values, first few, for value maps.
     pub seen: Vec<String>,
     /// Years of date values (for birth dates), min and max.
@@ -112,6 +124,7 @@ pub fn stats(cells: &[Cell], country: Country) -> Stats {
         if distinct.insert(v.to_string()) && s.seen.len() < 50 {
             s.seen.push(v.to_string());
         }
+        shape(&mut s, cell, v);
         match cell {
             Cell::Date(d) => {
                 s.date += 1;
@@ -141,6 +154,43 @@ pub fn stats(cells: &[Cell], country: Country) -> Stats {
     }
     s.distinct = distinct.len();
     s
+}
+
+/// The shape of a value: sorted names, digits, signs, codes.
+fn shape(s: &mut Stats, cell: &Cell, v: &str) {
+    if v.contains(',') && v.chars().any(char::is_alphabetic) {
+        if split::reorder_family_name(v).is_some() {
+            s.sorted_name += 1;
+        } else {
+            s.other_comma += 1;
+        }
+    } else if v.split_whitespace().count() >= 3 {
+        s.long_names += 1;
+    }
+    if v.chars().any(|c| c.is_ascii_digit()) {
+        s.with_digit += 1;
+    }
+    let below_zero = match cell {
+        Cell::Int(i) => *i < 0,
+        Cell::Float(x) | Cell::Formatted { number: x, .. } => *x < 0.0,
+        Cell::Text(t) => t.trim().starts_with('-') && t.trim().len() > 1,
+        _ => false,
+    };
+    if below_zero {
+        s.negative += 1;
+    }
+    let word = !v.contains(char::is_whitespace) && (1..=20).contains(&v.chars().count());
+    if word
+        && v.chars().any(|c| c.is_ascii_digit())
+        && v.chars().all(|c| c.is_ascii_alphanumeric())
+        && !is_postcode_nl(v)
+        && !matches!(
+            cell,
+            Cell::Float(_) | Cell::Formatted { .. } | Cell::Date(_) | Cell::DateTime(_)
+        )
+    {
+        s.code += 1;
+    }
 }
 
 fn year(s: &mut Stats, y: i32) {
