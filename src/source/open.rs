@@ -174,3 +174,30 @@ pub fn open_finding_header(
     }
     Ok(first)
 }
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    fn finds(text: &str) -> (u64, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, text).unwrap();
+        let src = open_finding_header(&path, &ReadOptions::default()).unwrap();
+        (src.header_row(), src.header().to_vec())
+    }
+
+    #[test]
+    fn a_csv_header_below_title_lines_is_found_and_a_one_column_file_is_left_alone() {
+        let (row, header) =
+            finds("Openstaande posten\nper 14-03-2025\n\nDebiteur;Bedrag\nD1;12,50\n");
+        assert_eq!(
+            (row, header),
+            (4, vec!["Debiteur".to_string(), "Bedrag".into()])
+        );
+        // One column all the way down: row 1 is the header.
+        assert_eq!(finds("Achternaam\nJansen\nBakker\n").0, 1);
+        // A title line above data rows only (no row looks like a header): row 1 stays.
+        assert_eq!(finds("Rapport\n1;12,50\n2;3,00\n").0, 1);
+    }
+}
