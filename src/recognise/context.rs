@@ -7,61 +7,48 @@
 use chrono::NaiveDate;
 
 use super::sniff::Stats;
-use super::{pct, Column, Confidence, Decision, Hit, Named, AMBIGUOUS};
-use crate::registry::FIELDS;
 use crate::rules::date::{parse_date, DateOrder};
 use crate::source::Cell;
 
-/// The field a column would feed when it is asked only for its ambiguous header.
-fn asked_for(c: &Column, hit: Option<&Hit>) -> Option<&'static str> {
-    let hit = hit?;
-    let candidate = hit.candidate && matches!(hit.named, Named::Field(_));
-    let only_ambiguous = c.evidence.last().is_some_and(|e| e == AMBIGUOUS);
-    match &c.decision {
-        Decision::Fields(s) if s.len() == 1 && candidate && only_ambiguous => {
-            (c.confidence == Confidence::Guess).then(|| FIELDS[s[0].field_index()].name)
-        }
-        _ => None,
-    }
+/// What the rules see of one column.
+pub(super) struct View<'a> {
+    pub header: &'a str,
+    /// The field it would feed when it is asked only because its header is ambiguous.
+    pub asked_for: Option<&'static str>,
+    /// The delivery columns it feeds with confidence.
+    pub sure: Vec<&'static str>,
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
 }
 
 /// Is some column (other than `not`) sure of `field`?
-fn sure_of(columns: &[Column], field: &str, not: usize) -> Option<usize> {
-    columns.iter().enumerate().position(|(i, c)| {
-        i != not
-            && c.confidence == Confidence::Sure
-            && matches!(&c.decision, Decision::Fields(s) if s.iter().any(|s| s.column() == field))
-    })
+fn sure_of(columns: &[View], field: &str, not: usize) -> Option<usize> {
+    (0..columns.len()).find(|&i| i != not && columns[i].sure.contains(&field))
 }
 
-/// Makes sure what the context settles; see the module text for each rule.
+/// For each column, the evidence that settles it, if the context does (see the module text
+/// for each rule).
 pub(super) fn settle_ambiguous(
-    columns: &mut [Column],
-    hits: &[Option<Hit>],
+    columns: &[View],
     stats: &[Stats],
     rows: &[Vec<Cell>],
-) {
-    for i in 0..columns.len() {
-        let Some(field) = asked_for(&columns[i], hits[i].as_ref()) else {
-            continue;
-        };
-        let s = &stats[i];
-        let why = match field {
-            "PERSON_FAMILYNAME" => sorted_names(s),
-            "INVOICE_DESCRIPTION" => invoice_text(columns, i, s),
-            "INVOICE_DATE" => invoice_date(columns, stats, rows, i),
-            "INVOICE_AMOUNT" => only_amount(columns, stats, i),
-            "PERSON_IDENTIFIER" => party_code(&columns[i].header, s),
-            "ADDRESS_STREET" => street_beside_number(columns, stats, i),
-            _ => None,
-        };
-        if let Some(why) = why {
-            let c = &mut columns[i];
-            c.evidence.pop();
-            c.evidence.push(why);
-            c.confidence = Confidence::Sure;
-        }
-    }
+) -> Vec<Option<String>> {
+    (0..columns.len())
+        .map(|i| {
+            let s = &stats[i];
+            match columns[i].asked_for? {
+                "PERSON_FAMILYNAME" => sorted_names(s),
+                "INVOICE_DESCRIPTION" => invoice_text(columns, i, s),
+                "INVOICE_DATE" => invoice_date(columns, stats, rows, i),
+                "INVOICE_AMOUNT" => only_amount(columns, stats, i),
+                "PERSON_IDENTIFIER" => party_code(columns[i].header, s),
+                "ADDRESS_STREET" => street_beside_number(columns, stats, i),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// `Naam` holding family names written sorted (`Berg, van der`): a full name or a company is
@@ -83,7 +70,7 @@ pub(super) fn sorted_names(s: &Stats) -> Option<String> {
 
 /// A description beside a sure invoice number and a sure open amount: each row is an invoice,
 /// and its text describes it.
-fn invoice_text(columns: &[Column], i: usize, s: &Stats) -> Option<String> {
+fn invoice_text(columns: &[View], i: usize, s: &Stats) -> Option<String> {
     let invoices = sure_of(columns, "INVOICE_NUMBER", i).is_some()
         && sure_of(columns, "INVOICE_AMOUNT", i).is_some();
     let text = s.share(s.letters) >= 0.9 && s.distinct >= 2;
@@ -103,12 +90,7 @@ fn date_of(cell: &Cell) -> Option<NaiveDate> {
 
 /// `Datum` beside a sure due date, when no third column holds dates, and every row's date is
 /// on or before its due date (an invoice is dated before it falls due).
-fn invoice_date(
-    columns: &[Column],
-    stats: &[Stats],
-    rows: &[Vec<Cell>],
-    i: usize,
-) -> Option<String> {
+fn invoice_date(columns: &[View], stats: &[Stats], rows: &[Vec<Cell>], i: usize) -> Option<String> {
     let due = sure_of(columns, "INVOICE_DUEDATE", i)?;
     let third =
         (0..columns.len()).any(|j| j != i && j != due && stats[j].share(stats[j].date) >= 0.5);
@@ -136,7 +118,7 @@ fn invoice_date(
 
 /// `Saldo`/`Bedrag` as the export's only amount with a fraction, beside a sure invoice number,
 /// with no negative value (a negative balance is a credit, not a claim).
-fn only_amount(columns: &[Column], stats: &[Stats], i: usize) -> Option<String> {
+fn only_amount(columns: &[View], stats: &[Stats], i: usize) -> Option<String> {
     let s = &stats[i];
     let other = (0..columns.len()).any(|j| j != i && stats[j].share(stats[j].decimal) >= 0.5);
     let fits = sure_of(columns, "INVOICE_NUMBER", i).is_some()
@@ -167,7 +149,7 @@ pub(super) fn party_code(header: &str, s: &Stats) -> Option<String> {
 
 /// `Adres` beside a sure house number column of numbers, its own values without digits: the
 /// street alone.
-fn street_beside_number(columns: &[Column], stats: &[Stats], i: usize) -> Option<String> {
+fn street_beside_number(columns: &[View], stats: &[Stats], i: usize) -> Option<String> {
     let n = sure_of(columns, "ADDRESS_HOUSENUMBER", i)?;
     let numbers = stats[n].share(stats[n].with_digit) >= 0.97;
     let s = &stats[i];

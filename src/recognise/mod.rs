@@ -431,7 +431,7 @@ pub fn propose(
         .map(|((h, hit), s)| judge(h, hit.as_ref(), s))
         .collect();
     families(&mut columns, &hits);
-    context::settle_ambiguous(&mut columns, &hits, &stats, rows);
+    by_context(&mut columns, &hits, &stats, rows);
     settle(&mut columns, header, &hits, &stats);
     let mut values = BTreeMap::new();
     value_maps(&mut columns, &stats, &mut values);
@@ -481,6 +481,41 @@ pub fn propose(
 
 fn slot_by(name: &str) -> Slot {
     Slot::by_column(name).unwrap_or_else(well_known::identifier)
+}
+
+/// Settles the columns asked only for an ambiguous header where the other columns and the
+/// values leave one reading ([`context`]).
+fn by_context(columns: &mut [Column], hits: &[Option<Hit>], stats: &[Stats], rows: &[Vec<Cell>]) {
+    let views: Vec<context::View> = columns
+        .iter()
+        .zip(hits)
+        .map(|(c, hit)| {
+            let slots = match &c.decision {
+                Decision::Fields(s) => s.as_slice(),
+                _ => &[],
+            };
+            let ambiguous = hit.as_ref().is_some_and(|h| h.candidate)
+                && c.confidence == Confidence::Guess
+                && c.evidence.last().is_some_and(|e| e == AMBIGUOUS)
+                && slots.len() == 1;
+            context::View {
+                header: &c.header,
+                asked_for: ambiguous.then(|| FIELDS[slots[0].field_index()].name),
+                sure: match c.confidence {
+                    Confidence::Sure => slots.iter().map(|s| s.column()).collect(),
+                    Confidence::Guess => Vec::new(),
+                },
+            }
+        })
+        .collect();
+    let settled = context::settle_ambiguous(&views, stats, rows);
+    for (c, why) in columns.iter_mut().zip(settled) {
+        if let Some(why) = why {
+            c.evidence.pop();
+            c.evidence.push(why);
+            c.confidence = Confidence::Sure;
+        }
+    }
 }
 
 /// The evidence that ends a proposal asked only because its header is ambiguous.

@@ -671,6 +671,17 @@ mod tests {
         SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 16_384, at)
     }
 
+    fn start(feed: Feed, max_columns: usize) -> Result<SheetSource, SourceError> {
+        SheetSource::start(
+            Format::Xlsx,
+            "t.xlsx".into(),
+            "S".into(),
+            feed,
+            max_columns,
+            None,
+        )
+    }
+
     #[test]
     fn a_given_header_row_is_read_there_and_refused_when_it_holds_values() {
         // Two-value rows above the header fool the detection; the given row does not.
@@ -855,16 +866,7 @@ mod tests {
             row(1, &[(0, "1")]),
         ];
         let feed: Feed = Box::new(rows.into_iter().map(Ok));
-        let err = SheetSource::start(
-            Format::Xlsx,
-            "t.xlsx".into(),
-            "S".into(),
-            feed,
-            16_384,
-            None,
-        )
-        .err()
-        .unwrap();
+        let err = start(feed, 16_384).err().unwrap();
         assert!(
             err.message.contains("4000000001 columns") && err.message.contains("--max-columns"),
             "{}",
@@ -872,9 +874,7 @@ mod tests {
         );
         let rows = vec![row(0, &[(0, "A"), (2, "C")])];
         let feed: Feed = Box::new(rows.into_iter().map(Ok));
-        assert!(
-            SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 3, None).is_ok()
-        );
+        assert!(start(feed, 3).is_ok());
     }
 
     #[test]
@@ -909,15 +909,7 @@ mod tests {
             Err("zip broken".into()),
         ];
         let feed: Feed = Box::new(rows.into_iter());
-        let mut src = SheetSource::start(
-            Format::Xlsx,
-            "t.xlsx".into(),
-            "S".into(),
-            feed,
-            16_384,
-            None,
-        )
-        .unwrap();
+        let mut src = start(feed, 16_384).unwrap();
         assert!(matches!(src.next_row(), Some(Ok(_))));
         let Some(Err(e)) = src.next_row() else {
             panic!("error expected")
