@@ -1045,7 +1045,21 @@ pub fn read_sample(
             Some(Ok(_)) => {}
         }
     }
+    // A totals row below the data (`Totaal | | 1.234,56`) is no debtor: the values of the
+    // sample are the data rows' (a run skips it as a footer too).
+    while rows.last().is_some_and(|r| looks_like_total(r)) {
+        rows.pop();
+    }
     Ok(rows)
+}
+
+/// A row with a total label (`Totaal`, `Total`) that fills at most half its columns.
+fn looks_like_total(row: &[Cell]) -> bool {
+    let filled = row.iter().filter(|c| !c.is_blank()).count();
+    let label = row
+        .iter()
+        .any(|c| matches!(c, Cell::Text(t) if crate::footer::is_total_label(t)));
+    label && filled * 2 <= row.len()
 }
 
 #[cfg(test)]

@@ -383,3 +383,24 @@ fn an_ambiguous_header_beside_a_sure_one_for_its_field_is_not_delivered() {
         ("not delivered".into(), Confidence::Sure)
     );
 }
+
+#[test]
+fn a_totals_row_at_the_end_is_left_out_of_the_sample() {
+    use crate::source::{open, ReadOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.csv");
+    std::fs::write(
+        &path,
+        "Factuurnummer;Naam;Postcode;Bedrag\nF1;Jansen;1234 AB;12,50\nF2;Bakker;4906 CX;3,00\n;Totaal;;15,50\n",
+    )
+    .unwrap();
+    let mut src = open(&path, &ReadOptions::default()).unwrap();
+    let rows = read_sample(&mut *src, SAMPLE_ROWS).unwrap();
+    assert_eq!(rows.len(), 2);
+    // A row that fills most of its columns is data, whatever its text.
+    assert!(!looks_like_total(&[
+        Cell::Text("F3".into()),
+        Cell::Text("Totaal".into()),
+        Cell::Text("1234 AB".into()),
+    ]));
+}
