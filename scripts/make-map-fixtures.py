@@ -89,7 +89,8 @@ def kind(name, r, style):
         "city": (d["city"], "ADDRESS_CITY", {"ADDRESS_CITY": d["city"]}),
         "zipcity": (f"{d['zip']}  {d['city']}", "split:zipcode_city", {"ADDRESS_ZIPCODE": d["zip"], "ADDRESS_CITY": d["city"]}),
         "country": ("NL", "ADDRESS_COUNTRY", {"ADDRESS_COUNTRY": "NL"}),
-        "country_name": ("Nederland", "ADDRESS_COUNTRY", {"ADDRESS_COUNTRY": "NL"}),
+        "country_name": (d.get("country_name", "Nederland"), "ADDRESS_COUNTRY", {"ADDRESS_COUNTRY": d.get("iso", "NL")}),
+        "country_afas": (d.get("afas", "NL"), "ADDRESS_COUNTRY", {"ADDRESS_COUNTRY": d.get("iso", "NL")}),
         "phone": (d["phone"], "CONTACT_PHONENUMBER_1", {"CONTACT_PHONENUMBER_1": d["phone_e164"]}),
         "email": (d["email"], "CONTACT_EMAIL_1", {"CONTACT_EMAIL_1": d["email"]}),
         "invnr": (d["invnr"], "INVOICE_NUMBER + INVOICE_REFERENCE", {"INVOICE_NUMBER": d["invnr"], "INVOICE_REFERENCE": d["invnr"]}),
@@ -99,6 +100,7 @@ def kind(name, r, style):
         "original": (amount(d["cents"] + 1000), "none", {}),
         "description": (d["description"], "INVOICE_DESCRIPTION", {"INVOICE_DESCRIPTION": d["description"]}),
         "currency": ("EUR", "INVOICE_CURRENCY", {"INVOICE_CURRENCY": "EUR"}),
+        "description_plain": (d["description"], "INVOICE_DESCRIPTION", {"INVOICE_DESCRIPTION": d["description"]}),
         "iban": (d["iban"], "none", {}),
         "kvk": (d["kvk"], "none", {}),
         "second_zip": ("4906 CX", "none", {}),
@@ -148,7 +150,31 @@ TUNING = [
         ("Debiteur", "debnr"), ("Naam", "family_sorted"), ("Factuurnr.", "invnr"), ("Factuurdatum", "invdate"), ("Vervaldatum", "duedate"),
         ("Openstaand bedrag", "amount"), ("Valuta", "currency"), ("Postcode", "zip"), ("Woonplaats", "city"), ("Telefoonnummer", "phone"),
         ("E-mailadres", "email"), ("Segment", "segment")]),
+    # An Exact/Twinfield style "openstaande posten" report saved as xlsx: two title rows and a
+    # blank row above the header (row 4), a totals row below the data.
+    ("t9-exact-rapport-xlsx", 9, "xlsx", {"cells": True, "titles": ["Openstaande posten debiteuren", "Datum: 14-03-2025"], "totals": True}, [
+        ("Debiteurcode", "debnr"), ("Naam", "family_sorted"), ("Factuurnummer", "invnr"), ("Factuurdatum", "invdate"),
+        ("Vervaldatum", "duedate"), ("Omschrijving", "description"), ("Origineel bedrag", "original"), ("Openstaand", "amount"),
+        ("Valuta", "currency"), ("Postcode", "zip"), ("Plaats", "city"), ("E-mail", "email")]),
+    # A SnelStart / e-Boekhouden style export saved by Excel on Windows: `;`, Windows-1252, names
+    # and places with é, ë, ü, a Belgian debtor in Liège with the country written "België".
+    ("t10-snelstart-windows-1252", 10, "csv;", {"encoding": "cp1252", "accents": True}, [
+        ("Relatiecode", "debnr"), ("Voornaam", "given"), ("Achternaam", "family_sorted"), ("Adres", "address"), ("Postcode", "zip"),
+        ("Plaats", "city"), ("Land", "country_name"), ("Telefoon", "phone"), ("E-mail", "email"), ("Factuurnummer", "invnr"),
+        ("Factuurdatum", "invdate"), ("Vervaldatum", "duedate"), ("Openstaand saldo", "amount"), ("Omschrijving", "description")]),
+    # AFAS Profit debtors with AFAS's country codes: NL, and the one-letter vehicle codes B and D.
+    ("t11-afas-landcodes", 11, "csv;", {"abroad": True}, [
+        ("Nummer debiteur", "debnr"), ("Voornaam", "given"), ("Voorvoegsel", "prefix"), ("Achternaam", "family"), ("Straat", "street"),
+        ("Huisnummer", "number"), ("Toev. aan huisnr.", "ext"), ("Postcode", "zip"), ("Woonplaats", "city"), ("Land", "country_afas"),
+        ("Mobiel privé", "phone"), ("E-mail privé", "email"), ("Factuurnummer", "invnr"), ("Factuurdatum", "invdate"),
+        ("Vervaldatum", "duedate"), ("Openstaand bedrag", "amount"), ("Valuta", "currency")]),
 ]
+
+# Debtors abroad (style "abroad"): row index → AFAS code, ISO code, postcode, city.
+ABROAD = {2: ("B", "BE", "9000", "Gent"), 6: ("B", "BE", "2000", "Antwerpen"), 9: ("D", "DE", "47533", "Kleve")}
+# Style "accents": given and family names and a Belgian city with é, ë, ü, ï.
+ACCENTED_GIVEN = ["René", "Zoë", "Jürgen", "Anaïs", "Hélène", "Noël", "Daniël", "Chloé", "Jérôme", "Joël", "Michaël", "Loïs"]
+ACCENTED_FAMILY = {0: ("", "Müller"), 4: ("", "Brouwër"), 10: ("", "Hüsken")}
 
 HELDOUT = [
     ("h1-unit4-multivers", 101, "csv;", {}, [
@@ -186,6 +212,16 @@ def make(set_name, name, seed, file, style, columns):
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
     recs = records(seed)
+    for i, r in enumerate(recs):
+        if style.get("abroad") and i in ABROAD:
+            r["afas"], r["iso"], r["zip"], r["city"] = ABROAD[i]
+        if style.get("accents"):
+            r["given"] = ACCENTED_GIVEN[i]
+            r["email"] = f"debiteur.{seed}{i}@voorbeeld.nl"
+            if i in ACCENTED_FAMILY:
+                r["prefix"], r["family"] = ACCENTED_FAMILY[i]
+            if i == 5:
+                r["zip"], r["city"], r["country_name"], r["iso"] = "4000", "Liège", "België", "BE"
     header = [h for h, _ in columns]
     rows, delivered = [], []
     invnr_header = next(h for h, k in columns if k == "invnr")
@@ -206,10 +242,16 @@ def make(set_name, name, seed, file, style, columns):
         for x in delivered:
             w.writerow([x.get(f, "") for f in present])
     json.dump({"columns": truth, "identifier": f"{{{invnr_header}}}-{{date}}"}, open(os.path.join(d, "truth.json"), "w"), indent=1, ensure_ascii=False)
-    write_profile(d, truth, invnr_header)
+    read = {}
+    if style.get("titles"):
+        read["header_row"] = len(style["titles"]) + 2
+    if style.get("encoding") == "cp1252":
+        read["encoding"] = '"windows-1252"'
+    codes = {r["afas"]: r["iso"] for r in recs if "afas" in r}
+    write_profile(d, truth, invnr_header, read, codes)
     if file.startswith("csv"):
         delim = file[3]
-        enc = "utf-8-sig" if style.get("bom") else "utf-8"
+        enc = style.get("encoding") or ("utf-8-sig" if style.get("bom") else "utf-8")
         with open(os.path.join(d, "export.csv"), "w", newline="", encoding=enc) as fh:
             w = csv.writer(fh, delimiter=delim, lineterminator="\r\n")
             w.writerow(header)
@@ -218,10 +260,24 @@ def make(set_name, name, seed, file, style, columns):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Export"
+    titles = style.get("titles", [])
+    for t in titles:
+        ws.append([t])
+    if titles:
+        ws.append([])
     ws.append(header)
     for cells in rows:
         ws.append(cells)
-    for row in ws.iter_rows(min_row=2):
+    top = len(titles) + (1 if titles else 0) + 1
+    if style.get("totals"):
+        # A totals row as report tools write it: the label, then the sums of the amounts.
+        total = ["Totaal"] + [None] * (len(header) - 1)
+        for j, (h, k) in enumerate(columns):
+            if k in ("amount", "original"):
+                total[j] = round(sum(r[j] for r in rows), 2)
+        ws.append([])
+        ws.append(total)
+    for row in ws.iter_rows(min_row=top + 1):
         for c in row:
             if isinstance(c.value, float):
                 c.number_format = "#,##0.00"
@@ -236,8 +292,11 @@ def make(set_name, name, seed, file, style, columns):
         os.remove(xlsx)
 
 
-def write_profile(d, truth, invnr_header):
-    lines = [f'identifier = "{{{invnr_header}}}-{{date}}"', "", "[columns]"]
+def write_profile(d, truth, invnr_header, read=None, codes=None):
+    lines = [f'identifier = "{{{invnr_header}}}-{{date}}"', ""]
+    if read:
+        lines += ["[read]"] + [f"{k} = {v}" for k, v in read.items()] + [""]
+    lines.append("[columns]")
     joins, ignore = [], []
     for h, t in truth.items():
         q = json.dumps(h, ensure_ascii=False)
@@ -254,14 +313,21 @@ def write_profile(d, truth, invnr_header):
     if joins:
         cols = [h for _, h in sorted(joins)]
         lines += ["", "[join.PERSON_FAMILYNAME]", f"columns = {json.dumps(cols, ensure_ascii=False)}"]
+    if codes:
+        lines += ["", "[values.ADDRESS_COUNTRY]"] + [f'"{k}" = "{v}"' for k, v in sorted(codes.items())]
     if ignore:
         lines += ["", "[ignore]"] + [f'{json.dumps(h, ensure_ascii=False)} = "not delivered"' for h in ignore]
     open(os.path.join(d, "expected-profile.toml"), "w").write("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
+    # Names given: make only those exports (the others' xlsx/ods files carry the time they were
+    # made, so remaking them changes bytes without a change of content).
+    wanted = sys.argv[1:]
     for spec in TUNING:
-        make("tuning", *spec)
+        if not wanted or spec[0] in wanted:
+            make("tuning", *spec)
     for spec in HELDOUT:
-        make("heldout", *spec)
+        if not wanted or spec[0] in wanted:
+            make("heldout", *spec)
     print("made", len(TUNING), "tuning and", len(HELDOUT), "held-out exports in", ROOT)

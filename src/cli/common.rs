@@ -96,6 +96,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME|INDEX")]
     pub sheet: Option<String>,
 
+    /// The row number of the header in a CSV file or sheet, as a spreadsheet shows it
+    /// (rows above it are titles) [default: row 1 of a CSV file; a sheet's is detected].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_row: Option<u64>,
+
     /// Template for the record identifier of CRM.COM inputs, e.g. 'ACME-{ref}-{date}'
     /// (see docs/crmcom.md) [default: {ref}-{date}].
     #[arg(long, value_name = "TEMPLATE")]
@@ -180,6 +185,7 @@ impl CheckArgs {
             identifier: self.identifier.clone(),
             run_date: Some(settings.today),
             sheet: self.sheet.clone().or(read.sheet),
+            header_row: self.header_row.or(read.header_row),
             max_cells: self.limits.max_cells,
         };
         Ok(RunOptions {

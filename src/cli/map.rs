@@ -42,6 +42,9 @@ pub struct Args {
     /// The spreadsheet sheet to read, by name or 0-based index.
     #[arg(long, value_name = "SHEET")]
     pub sheet: Option<String>,
+    /// The row number of the header (rows above it are titles) [default: detected].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_row: Option<u64>,
     #[arg(long, value_enum, default_value = "table")]
     pub format: MapFormat,
     /// Confirm a proposal, or correct it: "COLUMN=FIELD", "COLUMN=FIELD+FIELD",
@@ -96,9 +99,10 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
 fn propose(args: &Args, settings: &Settings) -> anyhow::Result<Proposal> {
     let read = ReadOptions {
         sheet: args.sheet.clone(),
+        header_row: args.header_row,
         ..ReadOptions::default()
     };
-    let mut src = source::open(&args.input, &read)?;
+    let mut src = source::open_finding_header(&args.input, &read)?;
     if src.header_grows() {
         bail!(
             "{}: a {} export names its columns after delivery fields already: it needs no profile (give --identifier for its identifiers)",
@@ -117,6 +121,13 @@ fn propose(args: &Args, settings: &Settings) -> anyhow::Result<Proposal> {
     let country = Country::parse(&settings.default_country.value)
         .context("the default country is not a country code")?;
     let mut proposal = recognise::propose(&header, &rows, settings.services.value, country);
+    // Title rows above the header: runs must start reading at the header's row too.
+    proposal.read.header_row = Some(src.header_row()).filter(|&r| r > 1);
+    // A file the reader found not to be UTF-8 was read as Windows-1252: the profile says so,
+    // and runs read it that way from the first byte on.
+    if src.take_notes().iter().any(|n| n.code == "file.encoding") {
+        proposal.read.encoding = Some("windows-1252".into());
+    }
     // A constant of the configuration gives a field no column has.
     proposal
         .missing
@@ -222,6 +233,12 @@ fn print_table(
             "\nchanged since the existing profile: removed {gone:?}, added {new:?}"
         )?;
     }
+    if let Some(row) = profile.read.header_row {
+        writeln!(
+            out,
+            "\nthe header is on row {row}: the rows above it are titles, never data ([read] header_row)"
+        )?;
+    }
     let open = profile.unconfirmed();
     if !p.missing.is_empty() {
         writeln!(
@@ -247,6 +264,7 @@ fn print_json(out: &mut dyn Write, p: &Proposal, profile: &Profile) -> anyhow::R
         "columns": columns,
         "identifier": p.identifier.as_ref().map(|(t, c, why)| json!({ "template": t, "confidence": c, "evidence": why })),
         "missing": p.missing,
+        "header_row": profile.read.header_row,
         "to_confirm": profile.unconfirmed(),
         "profile": profile.to_toml(),
     });

@@ -111,6 +111,9 @@ pub struct Read {
     pub encoding: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// The header's row number (1-based) when title rows are above it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_row: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_order: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -380,6 +383,12 @@ impl Profile {
             if let Err(e) = Template::parse(t, TEMPLATE_BUILTINS) {
                 problems.push(e.to_string());
             }
+        }
+        if self.read.header_row == Some(0) {
+            problems.push(
+                "[read] header_row = 0: rows are counted from 1, as a spreadsheet shows them"
+                    .to_string(),
+            );
         }
         if let Some(d) = &self.read.delimiter {
             if !(d == "tab" || d.len() == 1 && d.is_ascii()) {

@@ -13,6 +13,7 @@
 //! the values agree (or the values leave no doubt for an ambiguous header). Everything else is
 //! a [`Confidence::Guess`] that the profile writes with `confirmed = false`.
 
+mod context;
 pub mod normalise;
 pub mod sniff;
 
@@ -430,6 +431,7 @@ pub fn propose(
         .map(|((h, hit), s)| judge(h, hit.as_ref(), s))
         .collect();
     families(&mut columns, &hits);
+    by_context(&mut columns, &hits, &stats, rows);
     settle(&mut columns, header, &hits, &stats);
     let mut values = BTreeMap::new();
     value_maps(&mut columns, &stats, &mut values);
@@ -480,6 +482,44 @@ pub fn propose(
 fn slot_by(name: &str) -> Slot {
     Slot::by_column(name).unwrap_or_else(well_known::identifier)
 }
+
+/// Settles the columns asked only for an ambiguous header where the other columns and the
+/// values leave one reading ([`context`]).
+fn by_context(columns: &mut [Column], hits: &[Option<Hit>], stats: &[Stats], rows: &[Vec<Cell>]) {
+    let views: Vec<context::View> = columns
+        .iter()
+        .zip(hits)
+        .map(|(c, hit)| {
+            let slots = match &c.decision {
+                Decision::Fields(s) => s.as_slice(),
+                _ => &[],
+            };
+            let ambiguous = hit.as_ref().is_some_and(|h| h.candidate)
+                && c.confidence == Confidence::Guess
+                && c.evidence.last().is_some_and(|e| e == AMBIGUOUS)
+                && slots.len() == 1;
+            context::View {
+                header: &c.header,
+                asked_for: ambiguous.then(|| FIELDS[slots[0].field_index()].name),
+                sure: match c.confidence {
+                    Confidence::Sure => slots.iter().map(|s| s.column()).collect(),
+                    Confidence::Guess => Vec::new(),
+                },
+            }
+        })
+        .collect();
+    let settled = context::settle_ambiguous(&views, stats, rows);
+    for (c, why) in columns.iter_mut().zip(settled) {
+        if let Some(why) = why {
+            c.evidence.pop();
+            c.evidence.push(why);
+            c.confidence = Confidence::Sure;
+        }
+    }
+}
+
+/// The evidence that ends a proposal asked only because its header is ambiguous.
+const AMBIGUOUS: &str = "the header is ambiguous: confirm";
 
 /// The first judgement of one column, from its header and values alone.
 fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
@@ -553,7 +593,10 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
         Kind::Date => (s.share(s.date), "dates"),
         Kind::Cents => (s.share(s.decimal + s.integer), "amounts"),
         Kind::Gender => (s.share(s.gender), "gender codes"),
-        Kind::Country => (s.share(s.country), "countries"),
+        Kind::Country => (
+            s.share(s.country + s.country_letter),
+            "countries (ISO codes, names or one-letter vehicle codes)",
+        ),
         Kind::Currency => (s.share(s.currency), "currency codes"),
         _ if f.name == "ADDRESS_ZIPCODE" => (
             s.share(s.postcode_nl + s.postcode_be),
@@ -647,7 +690,7 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
         Kind::Currency | Kind::Country | Kind::Email | Kind::Phone
     ) && agree >= 0.97;
     if hit.candidate && !settles {
-        ev.push("the header is ambiguous: confirm".into());
+        ev.push(AMBIGUOUS.into());
         return guess(Decision::Fields(vec![slot]), ev);
     }
     sure(Decision::Fields(vec![slot]), ev)
@@ -778,7 +821,7 @@ fn families(columns: &mut [Column], hits: &[Option<Hit>]) {
 
 /// Settles the columns against each other: one column per field, joins, number + reference,
 /// phone and e-mail slots, the open amount over the original amount.
-fn settle(columns: &mut [Column], _header: &[String], _hits: &[Option<Hit>], stats: &[Stats]) {
+fn settle(columns: &mut [Column], _header: &[String], hits: &[Option<Hit>], stats: &[Stats]) {
     let field_of = |c: &Column| match &c.decision {
         Decision::Fields(s) if s.len() == 1 => Some(s[0]),
         _ => None,
@@ -855,6 +898,19 @@ fn settle(columns: &mut [Column], _header: &[String], _hits: &[Option<Hit>], sta
                 .map(|&j| format!("'{}'", columns[j].header))
                 .collect::<Vec<_>>()
                 .join(", ");
+            // An ambiguous header beside a sure one for the same field (`Original Amount`
+            // beside `Amount Due`) is the other one's lesser reading: not delivered.
+            let lesser = keep.is_some() && hits[i].as_ref().is_some_and(|h| h.candidate);
+            if lesser {
+                columns[i].decision = Decision::None;
+                columns[i].confidence = Confidence::Sure;
+                columns[i].evidence.pop();
+                columns[i].evidence.push(format!(
+                    "{other} names {} unambiguously: this column is not delivered",
+                    s.column()
+                ));
+                continue;
+            }
             columns[i].confidence = Confidence::Guess;
             columns[i].evidence.push(format!(
                 "{other} also look{} like {}: which one?",
@@ -882,46 +938,33 @@ fn settle(columns: &mut [Column], _header: &[String], _hits: &[Option<Hit>], sta
     let _ = stats;
 }
 
-/// Value maps for codes the rules do not read themselves (AFAS country letters, and so on).
+/// Value maps for codes the rules do not read themselves: one-letter vehicle registration
+/// codes for countries (AFAS: `B`, `D`), each to its ISO code.
 fn value_maps(
     columns: &mut [Column],
     stats: &[Stats],
     values: &mut BTreeMap<String, BTreeMap<String, String>>,
 ) {
-    const AFAS_COUNTRIES: &[(&str, &str)] = &[
-        ("B", "BE"),
-        ("D", "DE"),
-        ("F", "FR"),
-        ("GB", "GB"),
-        ("L", "LU"),
-        ("FIN", "FI"),
-        ("S", "SE"),
-        ("H", "HU"),
-        ("A", "AT"),
-        ("CH", "CH"),
-        ("E", "ES"),
-        ("I", "IT"),
-    ];
     for (c, s) in columns.iter_mut().zip(stats) {
         let Decision::Fields(slots) = &c.decision else {
             continue;
         };
-        if slots.first().map(|s| s.column()) == Some("ADDRESS_COUNTRY") {
-            let mut map = BTreeMap::new();
-            for v in &s.seen {
-                if crate::rules::codes::parse_country(v).value.is_none() {
-                    if let Some((_, to)) = AFAS_COUNTRIES.iter().find(|(k, _)| k == v) {
-                        map.insert(v.clone(), to.to_string());
-                    }
-                }
-            }
-            if !map.is_empty() {
-                c.evidence.push(format!(
-                    "country codes of the export's own ({}) mapped to ISO codes",
-                    map.keys().cloned().collect::<Vec<_>>().join(", ")
-                ));
-                values.insert("ADDRESS_COUNTRY".into(), map);
-            }
+        if slots.first().map(|s| s.column()) != Some("ADDRESS_COUNTRY") {
+            continue;
+        }
+        let map: BTreeMap<String, String> = s
+            .seen
+            .iter()
+            .filter(|v| crate::rules::codes::parse_country(v).value.is_none())
+            .filter_map(|v| Some((v.trim().to_string(), sniff::vehicle_country(v)?.to_string())))
+            .collect();
+        if !map.is_empty() {
+            let pairs: Vec<String> = map.iter().map(|(k, v)| format!("{k} → {v}")).collect();
+            c.evidence.push(format!(
+                "one-letter vehicle registration codes for countries (as AFAS writes them) mapped to ISO codes: {}",
+                pairs.join(", ")
+            ));
+            values.insert("ADDRESS_COUNTRY".into(), map);
         }
     }
 }
@@ -1002,7 +1045,21 @@ pub fn read_sample(
             Some(Ok(_)) => {}
         }
     }
+    // A totals row below the data (`Totaal | | 1.234,56`) is no debtor: the values of the
+    // sample are the data rows' (a run skips it as a footer too).
+    while rows.last().is_some_and(|r| looks_like_total(r)) {
+        rows.pop();
+    }
     Ok(rows)
+}
+
+/// A row with a total label (`Totaal`, `Total`) that fills at most half its columns.
+fn looks_like_total(row: &[Cell]) -> bool {
+    let filled = row.iter().filter(|c| !c.is_blank()).count();
+    let label = row
+        .iter()
+        .any(|c| matches!(c, Cell::Text(t) if crate::footer::is_total_label(t)));
+    label && filled * 2 <= row.len()
 }
 
 #[cfg(test)]

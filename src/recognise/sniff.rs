@@ -36,6 +36,9 @@ pub struct Stats {
     /// Gender codes that are digits (0/1/2): their meaning differs per system.
     pub gender_digits: usize,
     pub country: usize,
+    /// Letter codes of international vehicle registration (`B`, `D`, `F`), which AFAS and
+    /// older Dutch systems use for countries: see [`vehicle_country`].
+    pub country_letter: usize,
     pub iban: usize,
     pub currency: usize,
     pub title: usize,
@@ -43,6 +46,18 @@ pub struct Stats {
     pub short_letters: usize,
     /// Values with letters.
     pub letters: usize,
+    /// Family names written sorted (`Berg, van der`: only name prefixes after the comma).
+    pub sorted_name: usize,
+    /// Values with a comma that are not a sorted family name (`Heuvel, Jan van den`).
+    pub other_comma: usize,
+    /// Values without a comma of three words or more (`Jan van Dijk`, `Bakkerij Jansen BV`).
+    pub long_names: usize,
+    /// Values holding a digit.
+    pub with_digit: usize,
+    /// Negative numbers.
+    pub negative: usize,
+    /// Codes: one word of letters and digits with at least one digit (`D00801`, `10012`).
+    pub code: usize,
     /// Distinct values, first few, for value maps.
     pub seen: Vec<String>,
     /// Years of date values (for birth dates), min and max.
@@ -62,6 +77,30 @@ impl Stats {
     pub fn unique(&self) -> bool {
         self.n >= 2 && self.distinct == self.n && self.blank == 0
     }
+}
+
+/// The ISO code of a one-letter international vehicle registration code (the distinguishing
+/// sign on a car: `B` Belgium, `D` Germany). No ISO 3166 code is one letter, so such a value
+/// in a country column can mean nothing else; AFAS writes countries this way.
+pub fn vehicle_country(v: &str) -> Option<&'static str> {
+    const SIGNS: &[(&str, &str)] = &[
+        ("A", "AT"),
+        ("B", "BE"),
+        ("D", "DE"),
+        ("E", "ES"),
+        ("F", "FR"),
+        ("H", "HU"),
+        ("I", "IT"),
+        ("L", "LU"),
+        ("M", "MT"),
+        ("N", "NO"),
+        ("P", "PT"),
+        ("S", "SE"),
+    ];
+    SIGNS
+        .iter()
+        .find(|(k, _)| *k == v.trim())
+        .map(|(_, iso)| *iso)
 }
 
 /// Academic and honorific titles (not genders), lower case without dots.
@@ -85,6 +124,7 @@ pub fn stats(cells: &[Cell], country: Country) -> Stats {
         if distinct.insert(v.to_string()) && s.seen.len() < 50 {
             s.seen.push(v.to_string());
         }
+        shape(&mut s, cell, v);
         match cell {
             Cell::Date(d) => {
                 s.date += 1;
@@ -114,6 +154,43 @@ pub fn stats(cells: &[Cell], country: Country) -> Stats {
     }
     s.distinct = distinct.len();
     s
+}
+
+/// The shape of a value: sorted names, digits, signs, codes.
+fn shape(s: &mut Stats, cell: &Cell, v: &str) {
+    if v.contains(',') && v.chars().any(char::is_alphabetic) {
+        if split::reorder_family_name(v).is_some() {
+            s.sorted_name += 1;
+        } else {
+            s.other_comma += 1;
+        }
+    } else if v.split_whitespace().count() >= 3 {
+        s.long_names += 1;
+    }
+    if v.chars().any(|c| c.is_ascii_digit()) {
+        s.with_digit += 1;
+    }
+    let below_zero = match cell {
+        Cell::Int(i) => *i < 0,
+        Cell::Float(x) | Cell::Formatted { number: x, .. } => *x < 0.0,
+        Cell::Text(t) => t.trim().starts_with('-') && t.trim().len() > 1,
+        _ => false,
+    };
+    if below_zero {
+        s.negative += 1;
+    }
+    let word = !v.contains(char::is_whitespace) && (1..=20).contains(&v.chars().count());
+    if word
+        && v.chars().any(|c| c.is_ascii_digit())
+        && v.chars().all(|c| c.is_ascii_alphanumeric())
+        && !is_postcode_nl(v)
+        && !matches!(
+            cell,
+            Cell::Float(_) | Cell::Formatted { .. } | Cell::Date(_) | Cell::DateTime(_)
+        )
+    {
+        s.code += 1;
+    }
 }
 
 fn year(s: &mut Stats, y: i32) {
@@ -173,6 +250,8 @@ fn text(s: &mut Stats, v: &str, country: Country) {
     }
     if has_letters && parse_country(v).value.is_some() {
         s.country += 1;
+    } else if vehicle_country(v).is_some() {
+        s.country_letter += 1;
     }
     let digits = v.chars().filter(char::is_ascii_digit).count();
     if !has_letters

@@ -165,3 +165,242 @@ fn unknown_headers_are_never_sure() {
         ("CONTACT_EMAIL_1".into(), Confidence::Guess)
     );
 }
+
+#[test]
+fn one_letter_vehicle_codes_in_a_country_column_get_a_value_map() {
+    let p = propose_for(
+        &["Land"],
+        &[&["NL"], &["B"], &["D"], &["NL"], &["NL"], &["B"]],
+    );
+    assert_eq!(
+        decision(&p, "Land"),
+        ("ADDRESS_COUNTRY".into(), Confidence::Sure)
+    );
+    let map = &p.values["ADDRESS_COUNTRY"];
+    assert_eq!(map.get("B").map(String::as_str), Some("BE"));
+    assert_eq!(map.get("D").map(String::as_str), Some("DE"));
+    assert!(!map.contains_key("NL"));
+}
+
+#[test]
+fn letters_that_are_no_country_code_make_a_country_column_a_question() {
+    // `X` and `Q` are neither ISO codes nor vehicle signs: ask, and map nothing for them.
+    let p = propose_for(&["Land"], &[&["NL"], &["X"], &["Q"], &["B"]]);
+    assert_eq!(decision(&p, "Land").1, Confidence::Guess);
+    assert!(p
+        .values
+        .get("ADDRESS_COUNTRY")
+        .is_none_or(|m| !m.contains_key("X") && !m.contains_key("Q")));
+    // One-letter codes in a column that is not a country (initials) get no country map.
+    let p = propose_for(&["Voorletters"], &[&["B"], &["D"], &["J"]]);
+    assert!(!p.values.contains_key("ADDRESS_COUNTRY"));
+}
+
+/// An export of invoices around the column under test: a sure invoice number and amount.
+fn with_invoices(header: &[&str], rows: &[&[&str]]) -> Proposal {
+    let mut h = vec!["Factuurnummer", "Openstaand bedrag"];
+    h.extend_from_slice(header);
+    let amounts = ["12,50", "100,00", "7,25", "1.234,56", "3,10"];
+    let full: Vec<Vec<String>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut v = vec![format!("F{i:04}"), amounts[i % 5].to_string()];
+            v.extend(r.iter().map(|s| s.to_string()));
+            v
+        })
+        .collect();
+    let refs: Vec<Vec<&str>> = full
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let rows: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    propose_for(&h, &rows)
+}
+
+#[test]
+fn naam_with_family_names_written_sorted_is_sure_and_full_names_are_asked() {
+    let sorted: &[&[&str]] = &[
+        &["Berg, van der"],
+        &["Jansen"],
+        &["Heuvel, van den"],
+        &["Vries, de"],
+        &["El Amrani"],
+    ];
+    assert_eq!(
+        decision(&propose_for(&["Naam"], sorted), "Naam"),
+        ("PERSON_FAMILYNAME".into(), Confidence::Sure)
+    );
+    // Near misses: full names (sorted with the given name, or three words) stay a question.
+    let full: &[&[&str]] = &[
+        &["Berg, Jan van der"],
+        &["Heuvel, van den"],
+        &["Vries, de"],
+        &["Dijk, van"],
+    ];
+    assert_eq!(
+        decision(&propose_for(&["Naam"], full), "Naam").1,
+        Confidence::Guess
+    );
+    let words: &[&[&str]] = &[
+        &["Berg, van der"],
+        &["Heuvel, van den"],
+        &["Vries, de"],
+        &["Bakkerij Jansen BV"],
+    ];
+    assert_eq!(
+        decision(&propose_for(&["Naam"], words), "Naam").1,
+        Confidence::Guess
+    );
+}
+
+#[test]
+fn a_description_beside_invoice_columns_is_the_invoice_description() {
+    let rows: &[&[&str]] = &[&["Onderhoud 1"], &["Abonnement 2"], &["Levering 3"]];
+    assert_eq!(
+        decision(&with_invoices(&["Omschrijving"], rows), "Omschrijving"),
+        ("INVOICE_DESCRIPTION".into(), Confidence::Sure)
+    );
+    // Near miss: a list of relations (no invoice columns) leaves it a question.
+    assert_eq!(
+        decision(&propose_for(&["Omschrijving"], rows), "Omschrijving").1,
+        Confidence::Guess
+    );
+}
+
+#[test]
+fn datum_before_the_due_date_is_the_invoice_date_unless_a_third_date_column_exists() {
+    let rows: &[&[&str]] = &[
+        &["01-02-2025", "03-03-2025"],
+        &["15-01-2025", "14-02-2025"],
+        &["20-12-2024", "19-01-2025"],
+    ];
+    assert_eq!(
+        decision(&propose_for(&["Datum", "Vervaldatum"], rows), "Datum"),
+        ("INVOICE_DATE".into(), Confidence::Sure)
+    );
+    // Near misses: a date after its due date; a third date column (which one is it?).
+    let late: &[&[&str]] = &[
+        &["01-02-2025", "03-03-2025"],
+        &["15-03-2025", "14-02-2025"],
+        &["20-12-2024", "19-01-2025"],
+    ];
+    assert_eq!(
+        decision(&propose_for(&["Datum", "Vervaldatum"], late), "Datum").1,
+        Confidence::Guess
+    );
+    let three: &[&[&str]] = &[
+        &["01-02-2025", "03-03-2025", "01-01-2020"],
+        &["15-01-2025", "14-02-2025", "02-01-2020"],
+        &["20-12-2024", "19-01-2025", "03-01-2020"],
+    ];
+    assert_eq!(
+        decision(
+            &propose_for(&["Datum", "Vervaldatum", "Aangemaakt"], three),
+            "Datum"
+        )
+        .1,
+        Confidence::Guess
+    );
+}
+
+#[test]
+fn saldo_as_the_only_positive_amount_of_invoices_is_sure_a_negative_one_is_asked() {
+    let rows: &[&[&str]] = &[&["F1", "12,50"], &["F2", "100,00"], &["F3", "7,25"]];
+    assert_eq!(
+        decision(&propose_for(&["Factuurnummer", "Saldo"], rows), "Saldo"),
+        ("INVOICE_AMOUNT".into(), Confidence::Sure)
+    );
+    let credit: &[&[&str]] = &[&["F1", "12,50"], &["F2", "-100,00"], &["F3", "7,25"]];
+    assert_eq!(
+        decision(&propose_for(&["Factuurnummer", "Saldo"], credit), "Saldo").1,
+        Confidence::Guess
+    );
+    // Another amount column: which is the claim?
+    let two: &[&[&str]] = &[
+        &["F1", "12,50", "20,00"],
+        &["F2", "100,00", "120,00"],
+        &["F3", "7,25", "9,00"],
+    ];
+    assert_eq!(
+        decision(
+            &propose_for(&["Factuurnummer", "Saldo", "Totaal"], two),
+            "Saldo"
+        )
+        .1,
+        Confidence::Guess
+    );
+}
+
+#[test]
+fn debiteur_holding_codes_is_the_debtor_number_and_holding_names_is_asked() {
+    let codes: &[&[&str]] = &[&["D00801"], &["D00802"], &["10012"]];
+    assert_eq!(
+        decision(&propose_for(&["Debiteur"], codes), "Debiteur"),
+        ("PERSON_IDENTIFIER".into(), Confidence::Sure)
+    );
+    let names: &[&[&str]] = &[&["Jansen"], &["Bakker"], &["Visser"]];
+    assert_eq!(
+        decision(&propose_for(&["Debiteur"], names), "Debiteur").1,
+        Confidence::Guess
+    );
+    // `Code` names no debtor: a code column may be anything's code.
+    assert_eq!(
+        decision(&propose_for(&["Code"], codes), "Code").1,
+        Confidence::Guess
+    );
+}
+
+#[test]
+fn adres_without_digits_beside_a_house_number_is_the_street() {
+    let rows: &[&[&str]] = &[&["Dorpstraat", "18"], &["Kerkweg", "3"], &["Molenweg", "5"]];
+    assert_eq!(
+        decision(&propose_for(&["Adres", "Huisnummer"], rows), "Adres"),
+        ("ADDRESS_STREET".into(), Confidence::Sure)
+    );
+    // Near miss: no house number column, the same values are asked.
+    let alone: &[&[&str]] = &[&["Dorpstraat"], &["Kerkweg"], &["Molenweg"]];
+    assert_eq!(
+        decision(&propose_for(&["Adres"], alone), "Adres").1,
+        Confidence::Guess
+    );
+}
+
+#[test]
+fn an_ambiguous_header_beside_a_sure_one_for_its_field_is_not_delivered() {
+    let rows: &[&[&str]] = &[
+        &["12,50", "20,00"],
+        &["100,00", "120,00"],
+        &["7,25", "9,00"],
+    ];
+    let p = propose_for(&["Amount Due", "Original Amount"], rows);
+    assert_eq!(
+        decision(&p, "Amount Due"),
+        ("INVOICE_AMOUNT".into(), Confidence::Sure)
+    );
+    assert_eq!(
+        decision(&p, "Original Amount"),
+        ("not delivered".into(), Confidence::Sure)
+    );
+}
+
+#[test]
+fn a_totals_row_at_the_end_is_left_out_of_the_sample() {
+    use crate::source::{open, ReadOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.csv");
+    std::fs::write(
+        &path,
+        "Factuurnummer;Naam;Postcode;Bedrag\nF1;Jansen;1234 AB;12,50\nF2;Bakker;4906 CX;3,00\n;Totaal;;15,50\n",
+    )
+    .unwrap();
+    let mut src = open(&path, &ReadOptions::default()).unwrap();
+    let rows = read_sample(&mut *src, SAMPLE_ROWS).unwrap();
+    assert_eq!(rows.len(), 2);
+    // A row that fills most of its columns is data, whatever its text.
+    assert!(!looks_like_total(&[
+        Cell::Text("F3".into()),
+        Cell::Text("Totaal".into()),
+        Cell::Text("1234 AB".into()),
+    ]));
+}

@@ -299,6 +299,7 @@ pub const EMAIL: &[&str] = &[
     "Mail",
     "Mailadres",
     "E-mail werk",
+    "E-mail prive",
     "E-mail klant",
     "Email address",
     "EmailAddress",

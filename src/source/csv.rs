@@ -43,6 +43,8 @@ enum Decode {
 pub(crate) struct CsvSource {
     path: String,
     header: Vec<String>,
+    /// The header's row (1 unless a header row was given).
+    header_at: u64,
     /// The header's names as the file has them (trimmed), to find it repeated, and their
     /// lengths.
     header_raw: Vec<Vec<u8>>,
@@ -393,7 +395,11 @@ impl CsvSource {
         let first = stream
             .fill_buf()
             .map_err(|e| err(format!("cannot read: {e}")))?;
-        let delimiter = opts.delimiter.unwrap_or_else(|| detect_delimiter(first));
+        // The delimiter is detected on the header's line: title lines above it have none.
+        let header_line = after_lines(first, opts.header_row.unwrap_or(1).saturating_sub(1));
+        let delimiter = opts
+            .delimiter
+            .unwrap_or_else(|| detect_delimiter(header_line));
         let scan = Arc::new(Mutex::new(Scan {
             max_bytes: opts.limits.max_file_bytes,
             quotes: Quotes {
@@ -414,6 +420,7 @@ impl CsvSource {
         let mut src = CsvSource {
             path: name,
             header: Vec::new(),
+            header_at: 1,
             header_raw: Vec::new(),
             header_lengths: Default::default(),
             reader,
@@ -435,24 +442,45 @@ impl CsvSource {
             done: false,
             size: None,
         };
-        src.read_header()?;
+        src.read_header(opts.header_row.unwrap_or(1))?;
         Ok(src)
     }
 
-    fn read_header(&mut self) -> Result<(), SourceError> {
-        let found = self
-            .reader
-            .read_byte_record(&mut self.record)
-            .map_err(|e| SourceError::new(&self.path, format!("cannot read the header: {e}")))?;
-        if !found {
-            return Err(SourceError::new(
-                &self.path,
-                "the file has no header line: expected delivery field names",
-            ));
-        }
-        let start = self.record.position().map_or(0, |p| p.byte());
-        let (line, bad) = self.line_at(start, self.reader.position().byte());
-        let lines = span(&self.record);
+    /// Reads the header on row `at` (1 = the first line); rows above it are titles, noted.
+    fn read_header(&mut self, at: u64) -> Result<(), SourceError> {
+        let (start, line, bad, lines) = loop {
+            let found = self
+                .reader
+                .read_byte_record(&mut self.record)
+                .map_err(|e| {
+                    SourceError::new(&self.path, format!("cannot read the header: {e}"))
+                })?;
+            if !found && at > 1 {
+                let why = format!("the file ends before row {at}");
+                let message = super::header_row::header_missing(at, &why);
+                return Err(SourceError::new(&self.path, message));
+            }
+            if !found {
+                return Err(SourceError::new(
+                    &self.path,
+                    "the file has no header line: expected delivery field names",
+                ));
+            }
+            let start = self.record.position().map_or(0, |p| p.byte());
+            let (line, bad) = self.line_at(start, self.reader.position().byte());
+            let lines = span(&self.record);
+            let row = line - self.extra_lines;
+            if row >= at || at == 1 {
+                if row > at {
+                    let why = format!("row {at} is empty (or inside a quoted value)");
+                    let message = super::header_row::header_missing(at, &why);
+                    return Err(SourceError::new(&self.path, message));
+                }
+                break (start, line, bad, lines);
+            }
+            self.extra_lines += lines - 1;
+            self.title_skipped(row, at);
+        };
         let columns = self.record.len();
         if let Some(stray) = self.stray(start, line, lines, columns, bad) {
             let mut e = SourceError::new(
@@ -478,7 +506,7 @@ impl CsvSource {
         let record = std::mem::take(&mut self.record);
         let mut header = Vec::with_capacity(record.len());
         for (i, field) in record.iter().enumerate() {
-            match self.decode_field(field, 1, i) {
+            match self.decode_field(field, at, i) {
                 Ok(s) => header.push(s.into_owned()),
                 Err(msg) => {
                     return Err(SourceError::new(
@@ -488,18 +516,45 @@ impl CsvSource {
                 }
             }
         }
+        if at > 1 {
+            let cells: Vec<Cell> = header.iter().map(|h| Cell::Text(h.clone())).collect();
+            if let Some(why) = super::header_row::not_a_header(&cells) {
+                let message = super::header_row::header_refused(at, &why);
+                return Err(SourceError::new(&self.path, message));
+            }
+        }
         self.header = header;
+        self.header_at = at;
         self.header_raw = record.iter().map(|f| f.trim_ascii().to_vec()).collect();
         self.header_lengths = self.header_raw.iter().map(Vec::len).collect();
-        self.extra_lines = lines - 1;
+        self.extra_lines += lines - 1;
         self.last = Last {
             start,
             line,
             lines,
-            row: 1,
+            row: at,
         };
         self.record = record;
         Ok(())
+    }
+
+    /// A title line above the given header row, noted (never data).
+    fn title_skipped(&mut self, row: u64, header: u64) {
+        let record = std::mem::take(&mut self.record);
+        let text: Vec<String> = (0..record.len())
+            .filter_map(|i| self.decode_field(&record[i], row, i).ok())
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
+        self.record = record;
+        self.notes.push(FileNote {
+            code: "csv.title_skipped",
+            message: format!(
+                "row {row} ('{}') is above the header on row {header} and was read as a title, not as data",
+                crate::shown::value(&text.join(" "))
+            ),
+            row: Some(row),
+        });
     }
 
     /// Decodes one value, switching to Windows-1252 at the first invalid UTF-8 when detecting.
@@ -770,6 +825,18 @@ impl Stray {
     }
 }
 
+/// `bytes` after its first `n` lines.
+fn after_lines(bytes: &[u8], n: u64) -> &[u8] {
+    let mut rest = bytes;
+    for _ in 0..n {
+        match memchr::memchr(b'\n', rest) {
+            Some(i) => rest = &rest[i + 1..],
+            None => return &[],
+        }
+    }
+    rest
+}
+
 /// Picks the delimiter that occurs most often, outside quotes, in the first line.
 pub(crate) fn detect_delimiter(head: &[u8]) -> u8 {
     let mut counts = [0usize; DELIMITERS.len()];
@@ -802,6 +869,10 @@ impl Source for CsvSource {
 
     fn header(&self) -> &[String] {
         &self.header
+    }
+
+    fn header_row(&self) -> u64 {
+        self.header_at
     }
 
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
@@ -1780,5 +1851,39 @@ mod tests {
             proptest::prop_assert_eq!(got, want_bad);
             proptest::prop_assert_eq!(q.unclosed(), want_unclosed);
         }
+    }
+
+    #[test]
+    fn a_given_header_row_skips_title_lines_and_detects_the_delimiter_there() {
+        let file =
+            b"Openstaande posten, per 14-03-2025\n\nDebiteur;Naam;Bedrag\nD1;Jansen, Jan;12,50\n";
+        let at = |n| ReadOptions {
+            header_row: Some(n),
+            ..ReadOptions::default()
+        };
+        let (header, rows, notes) = read_with(file, &at(3));
+        assert_eq!(header, ["Debiteur", "Naam", "Bedrag"]);
+        assert_eq!(row(&rows[0]).row, 4);
+        assert_eq!(text(&rows[0], 1), "Jansen, Jan");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(notes[0].code, "csv.title_skipped");
+        assert!(notes[0].message.contains("row 1"), "{}", notes[0].message);
+        assert_eq!(open(file, &at(3)).unwrap().header_row(), 3);
+        let refused = |n| open(file, &at(n)).err().unwrap().to_string();
+        assert!(
+            refused(4).contains("row 4 does not look like a header"),
+            "{}",
+            refused(4)
+        );
+        assert!(refused(2).contains("row 2 is empty"), "{}", refused(2));
+        assert!(
+            refused(7).contains("the file ends before row 7"),
+            "{}",
+            refused(7)
+        );
+        // A date where a name should be is refused too.
+        let dated = b"Rapport\nDebiteur;14-03-2025\n";
+        let err = open(dated, &at(2)).err().unwrap().to_string();
+        assert!(err.contains("column 2 holds '14-03-2025', a date"), "{err}");
     }
 }

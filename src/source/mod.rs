@@ -6,13 +6,14 @@
 pub(crate) mod crmcom;
 pub(crate) mod csv;
 pub mod disguise;
+pub(crate) mod header_row;
 pub mod mismatch;
 mod open;
 pub mod sheet;
 pub mod stdin;
 pub(crate) mod xml;
 
-pub use open::{detect, detect_file, open};
+pub use open::{detect, detect_file, open, open_finding_header};
 
 use std::fmt;
 
@@ -352,6 +353,9 @@ pub struct ReadOptions {
     pub encoding: Option<TextEncoding>,
     /// Spreadsheet sheet by name or 0-based index.
     pub sheet: Option<String>,
+    /// The header's row number (1-based, as a spreadsheet shows it) in a CSV file or sheet,
+    /// instead of the first row (CSV) or the detected one (sheets); rows above it are titles.
+    pub header_row: Option<u64>,
     pub limits: Limits,
     /// Template for the record identifier of record formats that have none (CRM.COM), e.g.
     /// `{ref}-{date}`; `None` = the reader's documented default.
@@ -381,6 +385,9 @@ impl ReadOptions {
         }
         if self.encoding.is_some() && !uses(&["csv"]) {
             out.push(("--encoding", "CSV files"));
+        }
+        if self.header_row.is_some() && !uses(&["csv", "xlsx", "xlsb", "xls", "ods"]) {
+            out.push(("--header-row", "CSV files and spreadsheets"));
         }
         if self.identifier.is_some() && !uses(&["crmcom"]) {
             out.push(("--identifier", "CRM.COM exports"));

@@ -145,3 +145,71 @@ fn open_file(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Sourc
         source,
     ))
 }
+
+/// Opens an input whose header may sit below title lines. A sheet finds its header itself, below
+/// lone title cells; a CSV file's header is its first line. When that row holds one value or
+/// none (a title such as `Openstaande posten per 14-03-2025`), or a number or a date (a title
+/// row `Openstaande posten | 14-03-2025`, which no header holds), the input is opened again at
+/// each of the next rows, and the first row with two values or more that looks like a header
+/// is taken. Used by `collectmaxx map`, which writes the row into the profile: runs read the
+/// header where the profile or `--header-row` says, never guessing.
+pub fn open_finding_header(
+    path: &std::path::Path,
+    opts: &ReadOptions,
+) -> Result<Box<dyn Source>, SourceError> {
+    let first = open(path, opts)?;
+    let values = |s: &dyn Source| s.header().iter().filter(|h| !h.trim().is_empty()).count();
+    let cells: Vec<super::Cell> = first
+        .header()
+        .iter()
+        .map(|h| super::Cell::Text(h.clone()))
+        .collect();
+    let titled = values(&*first) < 2 || super::header_row::not_a_header(&cells).is_some();
+    let table = matches!(first.format(), "csv" | "xlsx" | "xlsb" | "xls" | "ods");
+    if opts.header_row.is_some() || !table || !titled {
+        return Ok(first);
+    }
+    let from = first.header_row() + 1;
+    for row in from..from + sheet::TITLE_LOOKAHEAD as u64 {
+        let at = ReadOptions {
+            header_row: Some(row),
+            ..opts.clone()
+        };
+        if let Ok(found) = open(path, &at) {
+            if values(&*found) >= 2 {
+                return Ok(found);
+            }
+        }
+    }
+    Ok(first)
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    fn finds(text: &str) -> (u64, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, text).unwrap();
+        let src = open_finding_header(&path, &ReadOptions::default()).unwrap();
+        (src.header_row(), src.header().to_vec())
+    }
+
+    #[test]
+    fn a_csv_header_below_title_lines_is_found_and_a_one_column_file_is_left_alone() {
+        let (row, header) =
+            finds("Openstaande posten\nper 14-03-2025\n\nDebiteur;Bedrag\nD1;12,50\n");
+        assert_eq!(
+            (row, header),
+            (4, vec!["Debiteur".to_string(), "Bedrag".into()])
+        );
+        // One column all the way down: row 1 is the header.
+        assert_eq!(finds("Achternaam\nJansen\nBakker\n").0, 1);
+        // A title line above data rows only (no row looks like a header): row 1 stays.
+        assert_eq!(finds("Rapport\n1;12,50\n2;3,00\n").0, 1);
+        // A title row of two values, one a date, is no header either.
+        let (row, header) = finds("Openstaande posten;14-03-2025\nDebiteur;Bedrag\nD1;12,50\n");
+        assert_eq!((row, header[0].as_str()), (2, "Debiteur"));
+    }
+}

@@ -290,7 +290,14 @@ pub(crate) fn open(
             )))
         }
     };
-    let mut src = SheetSource::start(format, shown, sheet, feed, opts.limits.max_columns)?;
+    let mut src = SheetSource::start(
+        format,
+        shown,
+        sheet,
+        feed,
+        opts.limits.max_columns,
+        opts.header_row,
+    )?;
     src.max_cell_bytes = opts.limits.max_cell_bytes;
     src.notes.extend(format_notes);
     Ok(src)
@@ -379,26 +386,52 @@ impl SheetSource {
         sheet: String,
         mut feed: Feed,
         max_columns: usize,
+        header_row: Option<u64>,
     ) -> Result<SheetSource, SourceError> {
         let error = |message: String| SourceError::new(&path, message);
-        // Find the header: the first row with values, unless it is a lone title above a
-        // row with several values.
+        // Find the header: the row given, else the first row with values, unless it is a
+        // lone title above a row with several values.
         let mut seen: Vec<SparseRow> = Vec::new();
         let header_at = loop {
+            let Some(given) = header_row else { break None };
             let next = match feed.next() {
                 Some(Ok(row)) => row,
                 Some(Err(e)) => return Err(error(format!("cannot read sheet '{sheet}': {e}"))),
-                None => break seen.iter().position(|r| non_blank(r) > 0),
+                None => {
+                    let why = format!("the sheet ends before row {given}");
+                    return Err(error(super::header_row::header_missing(given, &why)));
+                }
             };
-            let values = non_blank(&next);
+            let at = u64::from(next.row) + 1;
             seen.push(next);
-            if values >= 2 {
-                break Some(seen.len() - 1);
+            match at.cmp(&given) {
+                std::cmp::Ordering::Less => continue,
+                std::cmp::Ordering::Equal => break Some(seen.len() - 1),
+                std::cmp::Ordering::Greater => {
+                    let why = format!("row {given} is empty");
+                    return Err(error(super::header_row::header_missing(given, &why)));
+                }
             }
-            let first = seen.iter().position(|r| non_blank(r) > 0);
-            if let Some(first) = first {
-                if seen.len() - first > TITLE_LOOKAHEAD {
-                    break Some(first);
+        };
+        let header_at = if header_row.is_some() {
+            header_at
+        } else {
+            loop {
+                let next = match feed.next() {
+                    Some(Ok(row)) => row,
+                    Some(Err(e)) => return Err(error(format!("cannot read sheet '{sheet}': {e}"))),
+                    None => break seen.iter().position(|r| non_blank(r) > 0),
+                };
+                let values = non_blank(&next);
+                seen.push(next);
+                if values >= 2 {
+                    break Some(seen.len() - 1);
+                }
+                let first = seen.iter().position(|r| non_blank(r) > 0);
+                if let Some(first) = first {
+                    if seen.len() - first > TITLE_LOOKAHEAD {
+                        break Some(first);
+                    }
                 }
             }
         };
@@ -423,6 +456,12 @@ impl SheetSource {
         let Some(head) = pending.pop_front() else {
             return Err(error(format!("sheet '{sheet}' has no header row")));
         };
+        if let Some(given) = header_row {
+            let cells: Vec<Cell> = head.cells.iter().map(|(_, c)| c.clone()).collect();
+            if let Some(why) = super::header_row::not_a_header(&cells) {
+                return Err(error(super::header_row::header_refused(given, &why)));
+            }
+        }
         let present = || head.cells.iter().filter(|(_, c)| !c.is_blank());
         let first_col = present().map(|(c, _)| *c).min().unwrap_or(0);
         let last_col = present().map(|(c, _)| *c).max().unwrap_or(0);
@@ -624,8 +663,66 @@ mod tests {
     }
 
     fn source(rows: Vec<SparseRow>) -> Result<SheetSource, SourceError> {
+        source_at(rows, None)
+    }
+
+    fn source_at(rows: Vec<SparseRow>, at: Option<u64>) -> Result<SheetSource, SourceError> {
         let feed: Feed = Box::new(rows.into_iter().map(Ok));
-        SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 16_384)
+        SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 16_384, at)
+    }
+
+    fn start(feed: Feed, max_columns: usize) -> Result<SheetSource, SourceError> {
+        SheetSource::start(
+            Format::Xlsx,
+            "t.xlsx".into(),
+            "S".into(),
+            feed,
+            max_columns,
+            None,
+        )
+    }
+
+    #[test]
+    fn a_given_header_row_is_read_there_and_refused_when_it_holds_values() {
+        // Two-value rows above the header fool the detection; the given row does not.
+        let rows = || {
+            vec![
+                row(0, &[(0, "Administratie"), (1, "Voorbeeld BV")]),
+                row(1, &[(0, "Datum"), (1, "14-03-2025")]),
+                row(3, &[(0, "Debiteur"), (1, "Bedrag")]),
+                row(4, &[(0, "D1"), (1, "12,50")]),
+            ]
+        };
+        assert_eq!(
+            source(rows()).unwrap().header(),
+            ["Administratie", "Voorbeeld BV"]
+        );
+        let mut src = source_at(rows(), Some(4)).unwrap();
+        assert_eq!(
+            (src.header(), src.header_row()),
+            (&["Debiteur".to_string(), "Bedrag".into()][..], 4)
+        );
+        let notes = src.take_notes();
+        assert_eq!(notes.len(), 2);
+        assert!(notes.iter().all(|n| n.code == "sheet.title_skipped"));
+        let Some(Ok(RowResult::Row(r))) = src.next_row() else {
+            panic!("row expected")
+        };
+        assert_eq!(r.row, 5);
+        assert!(src.next_row().is_none());
+        let err = source_at(rows(), Some(5)).err().unwrap().to_string();
+        assert!(
+            err.contains("row 5 does not look like a header") && err.contains("'12,50'"),
+            "{err}"
+        );
+        let err = source_at(rows(), Some(3)).err().unwrap().to_string();
+        assert!(err.contains("row 3 is empty"), "{err}");
+        let err = source_at(rows(), Some(9)).err().unwrap().to_string();
+        assert!(err.contains("the sheet ends before row 9"), "{err}");
+        let mut typed = rows();
+        typed[3].cells[0].1 = Cell::Int(7);
+        let err = source_at(typed, Some(5)).err().unwrap().to_string();
+        assert!(err.contains("column 1 holds '7', a number"), "{err}");
     }
 
     #[test]
@@ -769,9 +866,7 @@ mod tests {
             row(1, &[(0, "1")]),
         ];
         let feed: Feed = Box::new(rows.into_iter().map(Ok));
-        let err = SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 16_384)
-            .err()
-            .unwrap();
+        let err = start(feed, 16_384).err().unwrap();
         assert!(
             err.message.contains("4000000001 columns") && err.message.contains("--max-columns"),
             "{}",
@@ -779,7 +874,7 @@ mod tests {
         );
         let rows = vec![row(0, &[(0, "A"), (2, "C")])];
         let feed: Feed = Box::new(rows.into_iter().map(Ok));
-        assert!(SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 3).is_ok());
+        assert!(start(feed, 3).is_ok());
     }
 
     #[test]
@@ -814,8 +909,7 @@ mod tests {
             Err("zip broken".into()),
         ];
         let feed: Feed = Box::new(rows.into_iter());
-        let mut src =
-            SheetSource::start(Format::Xlsx, "t.xlsx".into(), "S".into(), feed, 16_384).unwrap();
+        let mut src = start(feed, 16_384).unwrap();
         assert!(matches!(src.next_row(), Some(Ok(_))));
         let Some(Err(e)) = src.next_row() else {
             panic!("error expected")
