@@ -7,7 +7,7 @@ use super::state_dir;
 use collectmaxx::config::{Flags, Settings, Sftp};
 use collectmaxx::delivery::Exit;
 use collectmaxx::history::{Delivery, History};
-use collectmaxx::transport::send::{self, Outcome, SendError, Session};
+use collectmaxx::transport::send::{self, Outcome, SendError, Session, SettledAs};
 
 const EXIT_CODES: &str = "Exit codes:
   0  every delivery named (or pending) was sent, or had been sent before, or nothing was pending
@@ -83,7 +83,7 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
         Ok(s) => s,
         Err(e) => return fail(&e, &named, failed),
     };
-    let targets = match targets(args, &mut session, named, client.as_deref()) {
+    let targets = match targets(args, &mut session, named, client.as_deref(), &mut failed) {
         Ok(t) => t,
         Err(e) => return fail(&e, &[], failed),
     };
@@ -108,18 +108,23 @@ fn nothing_recorded(args: &Args, dir: &std::path::Path) -> anyhow::Result<Exit> 
     Ok(Exit::Ok)
 }
 
-/// Settles interrupted sends, then adds the pending deliveries to the named ones.
+/// Settles interrupted sends, then adds the pending deliveries to the named ones. A send left
+/// to another server than the configured one is not settled: it goes to `failed`.
 fn targets(
     args: &Args,
     session: &mut Session<'_>,
     mut named: Vec<Delivery>,
     client: Option<&str>,
+    failed: &mut Vec<(String, String)>,
 ) -> Result<Vec<Delivery>, SendError> {
     for s in session.recover(&mut note)? {
-        let now = if s.sent {
-            "sent"
-        } else {
-            "not sent (any partial upload was removed)"
+        let now = match s.how {
+            SettledAs::Sent => "sent",
+            SettledAs::NotSent => "not sent (any partial upload was removed)",
+            SettledAs::Unsettled(e) => {
+                failed.push((s.file, e.to_string()));
+                continue;
+            }
         };
         note(&format!(
             "{} was left `sending` by an interrupted run; the server shows it {now}",
@@ -129,6 +134,7 @@ fn targets(
     if args.pending {
         add_pending(session.history().0, &mut named, client)?;
     }
+    named.retain(|d| !failed.iter().any(|(f, _)| *f == d.file));
     Ok(named)
 }
 

@@ -244,7 +244,11 @@ impl Checked {
         )?;
         let d = send::find(history.as_ref(), &delivered.name)?;
         let mut session = Session::open(history.as_mut(), &lock, sftp, note)?;
-        session.recover(note)?;
+        for s in session.recover(note)? {
+            if let send::SettledAs::Unsettled(e) = s.how {
+                note(&format!("warning: {e}"));
+            }
+        }
         let (Outcome::Sent(rec) | Outcome::AlreadySent(rec)) = session.send(&d, false, note)?;
         session.close();
         let info = SentInfo {

@@ -240,6 +240,11 @@ async fn with_timeout<T>(
     }
 }
 
+/// What to check when no SSH server answers at host:port.
+const UNREACHABLE_HINT: &str = "; check that host and port in [sftp] name the SFTP server, \
+     that it is running, and that it lets this machine in (Alphacomm accepts whitelisted IP \
+     addresses only: a firewall may refuse or drop the connection)";
+
 enum Attempt {
     Trusted(Handle<Verifier>, Option<SeenKey>),
     Rejected(SeenKey),
@@ -262,7 +267,7 @@ async fn attempt(
         collect_only,
     };
     let cfg = Arc::new(ssh_config(families, timeout));
-    let what = format!("connecting to {host} port {port}");
+    let what = format!("connecting to {host}:{port}");
     let r = with_timeout(timeout, &what, async {
         client::connect(cfg, (host, port), handler)
             .await
@@ -286,6 +291,10 @@ async fn attempt(
         }
         Err(e) if e.kind == ErrorKind::HostKeyNotTrusted && e.message == "no-more-keys" => {
             Ok(Attempt::NoMoreKeys)
+        }
+        Err(mut e) if matches!(e.kind, ErrorKind::Unreachable | ErrorKind::Timeout) => {
+            e.message.push_str(UNREACHABLE_HINT);
+            Err(e)
         }
         Err(e) => Err(e),
     }

@@ -42,6 +42,13 @@ pub enum SendError {
         path: PathBuf,
         error: std::io::Error,
     },
+    #[error("{file} was being sent to {host} ({remote_path}) when a run was interrupted, but [sftp] now names {now}: whether it arrived can only be seen on {host}, so it is neither settled nor sent again. Set host and port in [sftp] back to {host} and run `collectmaxx send --pending` once to settle it; if that server is gone for good, ask its owner whether the file arrived before sending it anywhere else")]
+    OtherServer {
+        file: String,
+        host: String,
+        remote_path: String,
+        now: String,
+    },
     #[error("{file} was being sent when a run was interrupted, and the server holds {remote_path} with {found} bytes, not {size}: someone must compare the two; nothing was changed")]
     Conflict {
         file: String,
@@ -75,13 +82,23 @@ pub enum Outcome {
     AlreadySent(SendRecord),
 }
 
-/// A send an interrupted run left `sending`, settled.
-#[derive(Debug, Clone)]
+/// A send an interrupted run left `sending`, settled (or not).
+#[derive(Debug)]
 pub struct Settled {
     pub file: String,
-    /// True: it was on the server under its final name (now recorded as sent); false: it was
-    /// not (any partial was removed; it is pending again).
-    pub sent: bool,
+    pub how: SettledAs,
+}
+
+/// What the server showed of an interrupted send.
+#[derive(Debug)]
+pub enum SettledAs {
+    /// On the server under its final name: now recorded as sent.
+    Sent,
+    /// Not there (any partial was removed): pending again.
+    NotSent,
+    /// It was being sent to another server than the one configured now: left `sending`, not
+    /// sent again (the error says what to do).
+    Unsettled(SendError),
 }
 
 /// The delivery named `name` in the history, checked to be one that can be sent from here.
@@ -200,26 +217,29 @@ impl<'a> Session<'a> {
         Ok(self.client.as_mut().expect("connected above"))
     }
 
-    /// Settles the sends interrupted runs left `sending` by looking at the server.
+    /// Settles the sends interrupted runs left `sending` by looking at the server they were
+    /// sent to. One sent to another server than the configured one is not guessed at: it is
+    /// left `sending` and returned as [`SettledAs::Unsettled`].
     pub fn recover(&mut self, note: &mut dyn FnMut(&str)) -> Result<Vec<Settled>, SendError> {
         let mut settled = Vec::new();
         for rec in self.history.sending(self.lock)? {
+            if let Some(e) = self.sent_elsewhere(&rec) {
+                settled.push(Settled {
+                    file: rec.file,
+                    how: SettledAs::Unsettled(e),
+                });
+                continue;
+            }
             let (dir, name) = split_remote(&rec.remote_path);
             let found = self.client(note)?.recover(dir, name, rec.size)?;
-            match found {
+            let how = match found {
                 Recovered::Sent => {
                     self.history.confirm_send(self.lock, &rec.file)?;
-                    settled.push(Settled {
-                        file: rec.file,
-                        sent: true,
-                    });
+                    SettledAs::Sent
                 }
                 Recovered::NotSent => {
                     self.history.abandon_send(self.lock, &rec.file)?;
-                    settled.push(Settled {
-                        file: rec.file,
-                        sent: false,
-                    });
+                    SettledAs::NotSent
                 }
                 Recovered::FinalWrongSize(found) => {
                     return Err(SendError::Conflict {
@@ -229,9 +249,24 @@ impl<'a> Session<'a> {
                         size: rec.size,
                     })
                 }
-            }
+            };
+            settled.push(Settled {
+                file: rec.file,
+                how,
+            });
         }
         Ok(settled)
+    }
+
+    /// A `sending` record made with another server (host or port) than the configured one.
+    fn sent_elsewhere(&self, rec: &SendRecord) -> Option<SendError> {
+        let now = host_label(self.sftp);
+        (rec.state == SendState::Sending && rec.host != now).then(|| SendError::OtherServer {
+            file: rec.file.clone(),
+            host: rec.host.clone(),
+            remote_path: rec.remote_path.clone(),
+            now,
+        })
     }
 
     /// Sends one delivery (see [`find`]), unless it was sent before and not `again`. Network
@@ -245,6 +280,9 @@ impl<'a> Session<'a> {
         if let Some(prev) = self.history.sent_of(&d.file)? {
             if prev.state == SendState::Sent && !again {
                 return Ok(Outcome::AlreadySent(prev));
+            }
+            if let Some(e) = self.sent_elsewhere(&prev) {
+                return Err(e);
             }
         }
         let path = local_path(d)?;
@@ -271,7 +309,10 @@ impl<'a> Session<'a> {
                     // partial: settle them first. It may even have been renamed already.
                     self.client = None;
                     let settled = self.recover(note)?;
-                    if settled.iter().any(|s| s.file == d.file && s.sent) {
+                    if settled
+                        .iter()
+                        .any(|s| s.file == d.file && matches!(s.how, SettledAs::Sent))
+                    {
                         if let Some(rec) = self.history.sent_of(&d.file)? {
                             return Ok(Outcome::Sent(rec));
                         }

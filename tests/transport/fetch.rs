@@ -23,7 +23,17 @@ fn fetch_takes_new_result_files_once() {
         "\"IDENTIFICATION_IDENTIFIER\"\n\"A-1\"\n",
     );
     put(&site, "result_20261101_20261130_paylink.csv", "x\n");
-    put(&site, "20261122-DEMO-1.csv", "not a result file\n");
+    // Not result files: a delivery (when upload_dir and results_dir are one folder), a
+    // partial upload, anything else. They are neither fetched nor touched.
+    let others = [
+        "20261122-DEMO-1.csv",
+        "20261122-DEMO-2.csv.partial",
+        "result_20261122-acos0002.csv.tmp",
+        "readme.txt",
+    ];
+    for other in others {
+        put(&site, other, "not a result file\n");
+    }
     let (code, out, err) = ran(site.cmd().args(["fetch"]).output().unwrap());
     assert_eq!(code, 0, "{err}\n{}", site.srv.log());
     assert!(out.contains("result_20261122-acos0001.csv"), "{out}");
@@ -39,6 +49,13 @@ fn fetch_takes_new_result_files_once() {
         std::fs::read_to_string(results.join("result_20261122-acos0001.csv")).unwrap(),
         "\"IDENTIFICATION_IDENTIFIER\"\n\"A-1\"\n"
     );
+    for other in others {
+        assert_eq!(
+            std::fs::read_to_string(site.outbox.join(other)).unwrap(),
+            "not a result file\n",
+            "{other} left alone"
+        );
+    }
     let mode = std::fs::metadata(results.join("result_20261122-acos0001.csv"))
         .unwrap()
         .permissions()

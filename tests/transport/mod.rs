@@ -1,6 +1,7 @@
 //! `send`, `convert --send`, `fetch` and `hostkey` against a real OpenSSH server ([`sshd`]),
 //! through the binary. Each test starts its own server and user; they run one at a time.
 
+mod failures;
 mod fetch;
 mod modes;
 pub mod perf;
