@@ -7,14 +7,10 @@ use std::process::Stdio;
 use crate::harness::{json, Backend, Scratch};
 use predicates::prelude::*;
 
-pub(crate) fn convert<'a>(
-    s: &Scratch,
-    input: &'a str,
-    client: &'a str,
-    date: &'a str,
-) -> assert_cmd::Command {
-    let mut c = s.cmd();
-    c.args([
+/// `convert INPUT --client CLIENT --out-dir out --date DATE -q`: a run's arguments, for a
+/// command of [`convert`] or a process of its own ([`Scratch::std_cmd`]).
+pub(crate) fn convert_args<'a>(input: &'a str, client: &'a str, date: &'a str) -> [&'a str; 9] {
+    [
         "convert",
         input,
         "--client",
@@ -24,7 +20,17 @@ pub(crate) fn convert<'a>(
         "--date",
         date,
         "-q",
-    ]);
+    ]
+}
+
+pub(crate) fn convert<'a>(
+    s: &Scratch,
+    input: &'a str,
+    client: &'a str,
+    date: &'a str,
+) -> assert_cmd::Command {
+    let mut c = s.cmd();
+    c.args(convert_args(input, client, date));
     c
 }
 
@@ -353,17 +359,7 @@ fn concurrent_converts_never_share_a_number_or_an_identifier(b: &Backend) {
     let children: Vec<_> = (0..runs)
         .map(|i| {
             s.std_cmd()
-                .args([
-                    "convert",
-                    &format!("in{i}.csv"),
-                    "--client",
-                    "ACME",
-                    "--out-dir",
-                    "out",
-                    "--date",
-                    "20261122",
-                    "-q",
-                ])
+                .args(convert_args(&format!("in{i}.csv"), "ACME", "20261122"))
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()

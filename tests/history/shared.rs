@@ -81,17 +81,7 @@ fn concurrent_runs_on_two_machines_never_share_a_number_or_an_identifier() {
         );
         let mut c = m.std_cmd();
         c.env("COLLECTMAXX_TEST_HOST", format!("host{}", i % 2))
-            .args([
-                "convert",
-                "in.csv",
-                "--client",
-                "ACME",
-                "--out-dir",
-                "out",
-                "--date",
-                "20261122",
-                "-q",
-            ]);
+            .args(super::runs::convert_args("in.csv", "ACME", "20261122"));
         c.stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped());
         children.push(c.spawn().unwrap());
