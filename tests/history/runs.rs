@@ -8,7 +8,7 @@ use crate::harness::{json, Backend, Scratch};
 use predicates::prelude::*;
 
 /// `convert INPUT --client CLIENT --out-dir out --date DATE -q`: a run's arguments, for a
-/// command of [`convert`] or a process of its own ([`Scratch::std_cmd`]).
+/// command of [`convert`] or a process of its own ([`Scratch::std_cmd`]). `-q` comes last.
 pub(crate) fn convert_args<'a>(input: &'a str, client: &'a str, date: &'a str) -> [&'a str; 9] {
     [
         "convert",
@@ -218,18 +218,15 @@ fn validate_checks_against_the_history_without_changing_it(b: &Backend) {
 fn dry_run_prints_the_name_and_writes_nothing(b: &Backend) {
     let s = Scratch::on(b);
     s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
-    s.cmd()
-        .args([
-            "convert",
-            "in.csv",
-            "--client",
-            "ACME",
-            "--out-dir",
-            "out",
-            "--date",
-            "20261122",
-            "--dry-run",
-        ])
+    // `convert ... --dry-run`, without -q: the dry run's answer is what it prints.
+    let dry_run = |extra: &[&str]| {
+        let mut c = s.cmd();
+        c.args(&convert_args("in.csv", "ACME", "20261122")[..8])
+            .arg("--dry-run")
+            .args(extra);
+        c
+    };
+    dry_run(&[])
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
@@ -238,36 +235,13 @@ fn dry_run_prints_the_name_and_writes_nothing(b: &Backend) {
     assert!(!s.exists("out") && !s.exists(".state"));
     convert(&s, "in.csv", "ACME", "20261122").assert().code(0);
     let before = db_bytes(&s);
-    s.cmd()
-        .args([
-            "convert",
-            "in.csv",
-            "--client",
-            "ACME",
-            "--out-dir",
-            "out",
-            "--date",
-            "20261122",
-            "--dry-run",
-            "--allow-reuse",
-        ])
+    dry_run(&["--allow-reuse"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
             "would write out/20261122-ACME-2.csv",
         ));
-    s.cmd()
-        .args([
-            "convert",
-            "in.csv",
-            "--client",
-            "ACME",
-            "--out-dir",
-            "out",
-            "--date",
-            "20261122",
-            "--dry-run",
-        ])
+    dry_run(&[])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("no record to deliver"));
