@@ -59,6 +59,47 @@ impl Backend {
     }
 }
 
+/// A delivery of `records` records for `client`, numbered `number` on `date`, made from
+/// `export.csv`: what the history tests record.
+pub fn new_delivery(
+    date: chrono::NaiveDate,
+    client: &str,
+    number: u32,
+    records: usize,
+) -> collectmaxx::history::NewDelivery {
+    use collectmaxx::outbox::{file_name, ClientCode};
+    collectmaxx::history::NewDelivery {
+        file: file_name(date, &ClientCode::new(client).unwrap(), number, "csv"),
+        date,
+        client: client.to_string(),
+        number,
+        sha256: "00".repeat(32),
+        records: records as u64,
+        inputs: vec!["export.csv".to_string()],
+    }
+}
+
+/// Records `entry` with `ids` (rows 2, 3, ...) the way a run does, through the outbox: a temp
+/// file in `out` holding `body`, the pending record, the rename, the confirmation. Returns
+/// where the delivery is.
+pub fn commit_delivery(
+    h: &mut dyn collectmaxx::history::History,
+    lock: &collectmaxx::history::Lock,
+    out: &Path,
+    entry: &collectmaxx::history::NewDelivery,
+    ids: &[&str],
+    body: &[u8],
+) -> PathBuf {
+    use collectmaxx::outbox;
+    let mut temp = outbox::stage(out).unwrap();
+    temp.as_file_mut().write_all(body).unwrap();
+    let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
+    outbox::commit(h, lock, temp, &out.join(&entry.file), entry, rows)
+        .unwrap()
+        .done()
+        .unwrap()
+}
+
 /// Runs each named test function (`fn name(b: &Backend)`) once on SQLite and once on
 /// PostgreSQL, as `sqlite::name` and `postgres::name`.
 #[macro_export]

@@ -29,10 +29,5 @@ pub use self::commit::{
 pub use self::error::OutboxError;
 pub use self::name::{file_name, highest_in_dir, BadClientCode, ClientCode};
 pub use self::recover::{recover, Recovery};
-#[cfg(test)]
-pub(crate) use self::temp::remove_orphan_temps;
 pub(crate) use self::temp::{spool_temp_in, temp_in};
 pub use self::temp::{stage, SPOOL_PREFIX};
-
-#[cfg(test)]
-mod tests;

@@ -19,7 +19,11 @@ const DELIVERY_COLUMNS: &str = "file, date, client, number, sha256, records, inp
 
 impl PgHistory {
     /// See [`crate::history::History::find_delivered`]: batches of identifiers as one array
-    /// each, one index probe per identifier, in one read-only transaction.
+    /// each, in one read-only transaction. Each identifier of a batch looks up its latest
+    /// delivery among this client's counting ones with one index probe (a nested loop the
+    /// query's shape fixes: `LATERAL ... LIMIT 1` is never turned into a hash join, which the
+    /// planner otherwise picks for a large batch and which reads the whole table; see
+    /// docs/decisions.md). Only the hits come back, as (position in the batch, delivery, row).
     pub(super) fn find(
         &self,
         client: &str,
@@ -35,39 +39,46 @@ impl PgHistory {
         )? {
             deliveries.insert(r.get(0), (Arc::from(r.get::<_, &str>(1)), r.get(2)));
         }
-        let mut latest: HashMap<String, (i64, PriorDelivery)> = HashMap::new();
         if deliveries.is_empty() {
             return Ok(HashMap::new());
         }
+        let counting: Vec<i64> = deliveries.keys().copied().collect();
         let stmt = tx.prepare(
-            "SELECT identifier, delivery_id, row FROM identifiers
-             WHERE identifier = ANY($1::text[])",
+            "SELECT b.pos, l.delivery_id, l.row
+             FROM unnest($1::text[]) WITH ORDINALITY AS b (identifier, pos)
+             CROSS JOIN LATERAL (
+                 SELECT i.delivery_id, i.row FROM identifiers i
+                 WHERE i.identifier = b.identifier AND i.delivery_id = ANY($2::int8[])
+                 ORDER BY i.delivery_id DESC LIMIT 1
+             ) AS l",
         )?;
+        let mut found = HashMap::new();
         let mut identifiers = identifiers.peekable();
         while identifiers.peek().is_some() {
             let batch: Vec<&str> = identifiers.by_ref().take(LOOKUP_BATCH).collect();
-            for r in tx.query(&stmt, &[&batch])? {
-                let delivery: i64 = r.get(1);
-                let Some((file, date)) = deliveries.get(&delivery) else {
-                    continue;
+            for r in tx.query(&stmt, &[&batch, &counting])? {
+                // ORDINALITY counts from 1.
+                let at = usize::try_from(r.get::<_, i64>(0) - 1)
+                    .ok()
+                    .and_then(|at| batch.get(at));
+                let (Some(identifier), Some((file, date))) =
+                    (at, deliveries.get(&r.get::<_, i64>(1)))
+                else {
+                    return Err(PgError::Corrupt("an identifier look-up's answer".into()));
                 };
-                let prior = PriorDelivery {
-                    file: Arc::clone(file),
-                    date: *date,
-                    row: u64::try_from(r.get::<_, i64>(2)).unwrap_or(0),
-                };
-                let identifier: String = r.get(0);
-                // A later delivery of the same identifier (a re-send) is the one to name.
-                match latest.get(&identifier) {
-                    Some((d, _)) if *d >= delivery => {}
-                    _ => {
-                        latest.insert(identifier, (delivery, prior));
-                    }
-                }
+                // An identifier given twice in a run has one answer: the later one is the same.
+                found.insert(
+                    identifier.to_string(),
+                    PriorDelivery {
+                        file: Arc::clone(file),
+                        date: *date,
+                        row: u64::try_from(r.get::<_, i64>(2)).unwrap_or(0),
+                    },
+                );
             }
         }
         tx.commit()?;
-        Ok(latest.into_iter().map(|(k, (_, p))| (k, p)).collect())
+        Ok(found)
     }
 
     pub(super) fn list_deliveries(

@@ -373,4 +373,4 @@ impl History for SqliteHistory {
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;

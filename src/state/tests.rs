@@ -1,10 +1,12 @@
-//! Tests of the SQLite storage: opening, look-ups, what a pending entry stores. (The commit,
-//! recovery and numbering with an out dir are tested with the outbox: `outbox/tests.rs`.)
+//! Tests of what only the SQLite storage has: opening (and not creating) a state directory,
+//! its look-up batches, what a pending entry stores. Numbering, the commit, recovery,
+//! identifiers, forget, listing, sends and fetches are tested through the trait on both
+//! backends (`tests/history/backend.rs`).
 
 use super::*;
 
-/// A day of January 2026 (the outbox's tests use these helpers too).
-pub(crate) fn day(d: u32) -> NaiveDate {
+/// A day of January 2026.
+fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, d).unwrap()
 }
 
@@ -35,7 +37,7 @@ fn record(h: &mut SqliteHistory, date: NaiveDate, client: &str, ids: &[&str]) ->
 }
 
 /// A history in a temp dir and the out dir beside it (not created).
-pub(crate) fn setup() -> (tempfile::TempDir, SqliteHistory, PathBuf) {
+fn setup() -> (tempfile::TempDir, SqliteHistory, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let h = SqliteHistory::open(&dir.path().join("state")).unwrap();
     let out = dir.path().join("out");
@@ -102,50 +104,4 @@ fn pending_paths_are_stored_absolute() {
         Path::new(&fin).is_absolute() && fin.ends_with("f.csv"),
         "{fin}"
     );
-}
-
-#[test]
-fn a_send_is_sending_then_sent_and_a_sent_delivery_cannot_be_forgotten() {
-    let (_d, mut h, _out) = setup();
-    let file = record(&mut h, day(2), "A", &["x"]);
-    let lock = h.lock(None, Duration::from_secs(5)).unwrap();
-    assert_eq!(h.sent_of(&file).unwrap(), None);
-    let send = NewSend {
-        file: file.clone(),
-        host: "h:22".into(),
-        remote_path: format!("in/{file}"),
-        size: 10,
-    };
-    History::begin_send(&mut h, &lock, &send).unwrap();
-    let sending = h.sending().unwrap();
-    assert_eq!(sending.len(), 1);
-    assert_eq!(sending[0].state, history::SendState::Sending);
-    // Abandoned: as if never sent.
-    h.abandon_send(&file).unwrap();
-    assert_eq!(h.sent_of(&file).unwrap(), None);
-    History::begin_send(&mut h, &lock, &send).unwrap();
-    let rec = h.confirm_send(&file).unwrap();
-    assert_eq!(rec.state, history::SendState::Sent);
-    assert!(rec.sent_at.is_some());
-    assert!(h.sending().unwrap().is_empty());
-    assert!(matches!(h.confirm_send(&file), Err(StateError::NoSend(_))));
-    let err = h.forget(&lock, &file).unwrap_err();
-    assert!(matches!(err, StateError::Sent { .. }), "{err}");
-    assert!(err.to_string().contains("h:22"), "{err}");
-}
-
-#[test]
-fn fetched_files_are_remembered_by_name() {
-    let (_d, mut h, _out) = setup();
-    assert_eq!(h.fetched("result_20260102-acos0001.csv").unwrap(), None);
-    let f = FetchedFile {
-        name: "result_20260102-acos0001.csv".into(),
-        host: "h:22".into(),
-        size: 3,
-        sha256: "ab".repeat(32),
-        local_path: "/r/result_20260102-acos0001.csv".into(),
-        fetched_at: "2026-01-03T06:15:00Z".into(),
-    };
-    h.record_fetched(&f).unwrap();
-    assert_eq!(h.fetched(&f.name).unwrap(), Some(f));
 }

@@ -10,12 +10,12 @@ use collectmaxx::history::{
     Delivery, DeliveryState, FetchedFile, History, NewDelivery, NewSend, PriorDelivery, SendState,
 };
 use collectmaxx::outbox::{
-    commit, commit_checked, file_name, highest_in_dir, recover, stage, ClientCode, Recovery,
+    commit, commit_checked, highest_in_dir, recover, stage, ClientCode, Recovery,
 };
 
 use collectmaxx::transport::send::pending;
 
-use crate::harness::Backend;
+use crate::harness::{commit_delivery, new_delivery, Backend};
 
 pub(super) fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 1, d).unwrap()
@@ -25,16 +25,9 @@ fn code(client: &str) -> ClientCode {
     ClientCode::new(client).unwrap()
 }
 
+/// A delivery of two records.
 pub(super) fn entry(date: NaiveDate, client: &str, number: u32) -> NewDelivery {
-    NewDelivery {
-        file: file_name(date, &code(client), number, "csv"),
-        date,
-        client: client.to_string(),
-        number,
-        sha256: "00".repeat(32),
-        records: 2,
-        inputs: vec!["export.csv".to_string()],
-    }
+    new_delivery(date, client, number, 2)
 }
 
 /// A history on `b` with a state dir and an out dir in a temp dir.
@@ -70,13 +63,7 @@ pub(super) fn deliver(
         )
         .unwrap();
     let e = entry(date, client, n);
-    let mut temp = stage(out).unwrap();
-    std::io::Write::write_all(temp.as_file_mut(), b"x").unwrap();
-    let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
-    commit(h, &lock, temp, &out.join(&e.file), &e, rows)
-        .unwrap()
-        .done()
-        .unwrap();
+    commit_delivery(h, &lock, out, &e, ids, b"x");
     e.file
 }
 
@@ -91,6 +78,21 @@ fn numbering_counts_per_date_and_client_and_survives_upload(b: &Backend) {
     assert_eq!(deliver(h, &out, day(2), "A", &["a4"]), "20260102-A-3.csv");
     // The higher of out dir and history wins.
     assert_eq!(h.next_number(day(2), "A", 7).unwrap(), 8);
+}
+
+fn the_higher_of_out_dir_and_history_wins(b: &Backend) {
+    let (_d, mut h, out) = setup(b);
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("20260102-A-5.csv"), "").unwrap();
+    // The out dir is ahead of the history (files made by hand or by another tool).
+    assert_eq!(
+        deliver(h.as_mut(), &out, day(2), "A", &["a1"]),
+        "20260102-A-6.csv"
+    );
+    // The history is ahead of the out dir (files uploaded and removed).
+    std::fs::remove_dir_all(&out).unwrap();
+    assert_eq!(h.next_number(day(2), "A", 2).unwrap(), 7);
+    assert_eq!(h.next_number(day(2), "A", 9).unwrap(), 10);
 }
 
 fn delivered_identifiers_are_found_per_client(b: &Backend) {
@@ -112,6 +114,20 @@ fn delivered_identifiers_are_found_per_client(b: &Backend) {
     let found = find(h, "A", &["x2"]);
     assert_eq!(found.get("x2").map(|p| &*p.file), Some(again.as_str()));
     assert!(find(h, "C", &["x2"]).is_empty());
+    // A later delivery of another client does not hide this client's own.
+    deliver(h, &out, day(4), "B", &["x1"]);
+    let found = find(h, "A", &["x1"]);
+    assert_eq!(found.get("x1").map(|p| &*p.file), Some(first.as_str()));
+    // Look-ups go in batches: a hit far into a long list is found and named right.
+    let many: Vec<String> = (0..70_000).map(|i| format!("m{i:05}")).collect();
+    let mut ids: Vec<&str> = many.iter().map(String::as_str).collect();
+    ids.push("x1");
+    let found = find(h, "A", &ids);
+    assert_eq!(found.len(), 1, "{:?}", found.keys().collect::<Vec<_>>());
+    assert_eq!(
+        found.get("x1").map(|p| (&*p.file, p.row)),
+        Some((first.as_str(), 2))
+    );
 }
 
 fn an_identifier_given_twice_keeps_its_last_row(b: &Backend) {
@@ -271,6 +287,13 @@ fn a_name_taken_in_the_out_dir_is_not_replaced(b: &Backend) {
         DeliveryState::Abandoned
     );
     assert!(find(h.as_ref(), "A", &["x"]).is_empty());
+    // The number stays used, and the temp file went with the abandoned commit.
+    assert_eq!(h.next_number(day(2), "A", 0).unwrap(), 2);
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        1,
+        "only the other file"
+    );
 }
 
 fn a_send_is_sending_then_sent_and_a_sent_delivery_cannot_be_forgotten(b: &Backend) {
@@ -364,6 +387,7 @@ crate::on_both_backends!(
     fetched_files_are_remembered_by_name,
     pending_sends_leave_out_deliveries_made_on_another_host,
     numbering_counts_per_date_and_client_and_survives_upload,
+    the_higher_of_out_dir_and_history_wins,
     delivered_identifiers_are_found_per_client,
     an_identifier_given_twice_keeps_its_last_row,
     a_failed_check_abandons_the_entry_and_renames_nothing,

@@ -4,9 +4,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use collectmaxx::codec::DeliveryFormat;
-use collectmaxx::history::NewDelivery;
-use collectmaxx::outbox::{self, ClientCode};
 use predicates::prelude::*;
 
 use crate::harness::{Backend, Scratch};
@@ -21,33 +18,8 @@ fn seed(b: &Backend, state: &Path, out: &Path) {
     ] {
         let date = NaiveDate::from_ymd_opt(2026, 1, d).unwrap();
         let n = h.next_number(date, client, 0).unwrap();
-        let entry = NewDelivery {
-            file: outbox::file_name(
-                date,
-                &ClientCode::new(client).unwrap(),
-                n,
-                DeliveryFormat::Csv.extension(),
-            ),
-            date,
-            client: client.into(),
-            number: n,
-            sha256: "ab".repeat(32),
-            records: ids.len() as u64,
-            inputs: vec!["export.csv".into()],
-        };
-        let temp = outbox::stage(out).unwrap();
-        let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
-        outbox::commit(
-            h.as_mut(),
-            &lock,
-            temp,
-            &out.join(&entry.file),
-            &entry,
-            rows,
-        )
-        .unwrap()
-        .done()
-        .unwrap();
+        let entry = crate::harness::new_delivery(date, client, n, ids.len());
+        crate::harness::commit_delivery(h.as_mut(), &lock, out, &entry, &ids, b"");
     }
 }
 

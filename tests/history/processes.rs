@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use collectmaxx::codec::DeliveryFormat;
-use collectmaxx::history::{DeliveryState, NewDelivery};
+use collectmaxx::history::DeliveryState;
 use collectmaxx::outbox::{self, ClientCode};
 
 use crate::harness::Backend;
@@ -47,36 +47,12 @@ fn helper_deliver() {
     {
         ids.push("shared");
     }
-    let entry = NewDelivery {
-        file: outbox::file_name(
-            day(),
-            &ClientCode::new("ACME").unwrap(),
-            n,
-            DeliveryFormat::Csv.extension(),
-        ),
-        date: day(),
-        client: "ACME".into(),
-        number: n,
-        sha256: String::new(),
-        records: ids.len() as u64,
-        inputs: vec![format!("input-{tag}.csv")],
-    };
-    let mut temp = outbox::stage(&out).unwrap();
-    std::io::Write::write_all(temp.as_file_mut(), ids.join("\n").as_bytes()).unwrap();
+    let entry = crate::harness::new_delivery(day(), "ACME", n, ids.len());
     // Widen the window in which another run could interfere if the lock did not hold.
     std::thread::sleep(Duration::from_millis(30));
-    let rows = ids.iter().enumerate().map(|(i, id)| (*id, i as u64 + 2));
-    let path = outbox::commit(
-        h.as_mut(),
-        &lock,
-        temp,
-        &out.join(&entry.file),
-        &entry,
-        rows,
-    )
-    .unwrap()
-    .done()
-    .unwrap();
+    let body = ids.join("\n");
+    let path =
+        crate::harness::commit_delivery(h.as_mut(), &lock, &out, &entry, &ids, body.as_bytes());
     println!("DELIVERED {}", path.file_name().unwrap().to_string_lossy());
 }
 

@@ -7,14 +7,10 @@ use std::process::Stdio;
 use crate::harness::{json, Backend, Scratch};
 use predicates::prelude::*;
 
-pub(crate) fn convert<'a>(
-    s: &Scratch,
-    input: &'a str,
-    client: &'a str,
-    date: &'a str,
-) -> assert_cmd::Command {
-    let mut c = s.cmd();
-    c.args([
+/// `convert INPUT --client CLIENT --out-dir out --date DATE -q`: a run's arguments, for a
+/// command of [`convert`] or a process of its own ([`Scratch::std_cmd`]). `-q` comes last.
+pub(crate) fn convert_args<'a>(input: &'a str, client: &'a str, date: &'a str) -> [&'a str; 9] {
+    [
         "convert",
         input,
         "--client",
@@ -24,7 +20,17 @@ pub(crate) fn convert<'a>(
         "--date",
         date,
         "-q",
-    ]);
+    ]
+}
+
+pub(crate) fn convert<'a>(
+    s: &Scratch,
+    input: &'a str,
+    client: &'a str,
+    date: &'a str,
+) -> assert_cmd::Command {
+    let mut c = s.cmd();
+    c.args(convert_args(input, client, date));
     c
 }
 
@@ -212,18 +218,15 @@ fn validate_checks_against_the_history_without_changing_it(b: &Backend) {
 fn dry_run_prints_the_name_and_writes_nothing(b: &Backend) {
     let s = Scratch::on(b);
     s.write("in.csv", "IDENTIFICATION_IDENTIFIER\nA1\n");
-    s.cmd()
-        .args([
-            "convert",
-            "in.csv",
-            "--client",
-            "ACME",
-            "--out-dir",
-            "out",
-            "--date",
-            "20261122",
-            "--dry-run",
-        ])
+    // `convert ... --dry-run`, without -q: the dry run's answer is what it prints.
+    let dry_run = |extra: &[&str]| {
+        let mut c = s.cmd();
+        c.args(&convert_args("in.csv", "ACME", "20261122")[..8])
+            .arg("--dry-run")
+            .args(extra);
+        c
+    };
+    dry_run(&[])
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
@@ -232,36 +235,13 @@ fn dry_run_prints_the_name_and_writes_nothing(b: &Backend) {
     assert!(!s.exists("out") && !s.exists(".state"));
     convert(&s, "in.csv", "ACME", "20261122").assert().code(0);
     let before = db_bytes(&s);
-    s.cmd()
-        .args([
-            "convert",
-            "in.csv",
-            "--client",
-            "ACME",
-            "--out-dir",
-            "out",
-            "--date",
-            "20261122",
-            "--dry-run",
-            "--allow-reuse",
-        ])
+    dry_run(&["--allow-reuse"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains(
             "would write out/20261122-ACME-2.csv",
         ));
-    s.cmd()
-        .args([
-            "convert",
-            "in.csv",
-            "--client",
-            "ACME",
-            "--out-dir",
-            "out",
-            "--date",
-            "20261122",
-            "--dry-run",
-        ])
+    dry_run(&[])
         .assert()
         .code(1)
         .stdout(predicate::str::contains("no record to deliver"));
@@ -353,17 +333,7 @@ fn concurrent_converts_never_share_a_number_or_an_identifier(b: &Backend) {
     let children: Vec<_> = (0..runs)
         .map(|i| {
             s.std_cmd()
-                .args([
-                    "convert",
-                    &format!("in{i}.csv"),
-                    "--client",
-                    "ACME",
-                    "--out-dir",
-                    "out",
-                    "--date",
-                    "20261122",
-                    "-q",
-                ])
+                .args(convert_args(&format!("in{i}.csv"), "ACME", "20261122"))
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
                 .spawn()

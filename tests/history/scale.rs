@@ -4,10 +4,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use collectmaxx::codec::DeliveryFormat;
 use collectmaxx::history::History;
-use collectmaxx::history::NewDelivery;
-use collectmaxx::outbox::{self, ClientCode};
 use collectmaxx::state::SqliteHistory;
 
 #[test]
@@ -19,30 +16,10 @@ fn a_million_identifiers_record_and_check_in_seconds() {
     let lock = h.lock(None, Duration::from_secs(5)).unwrap();
     let date = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
     let ids: Vec<String> = (0..1_000_000).map(|i| format!("INV-2026-{i:08}")).collect();
-    let entry = NewDelivery {
-        file: outbox::file_name(
-            date,
-            &ClientCode::new("ACME").unwrap(),
-            1,
-            DeliveryFormat::Csv.extension(),
-        ),
-        date,
-        client: "ACME".into(),
-        number: 1,
-        sha256: String::new(),
-        records: ids.len() as u64,
-        inputs: vec![],
-    };
+    let entry = crate::harness::new_delivery(date, "ACME", 1, ids.len());
+    let rows: Vec<&str> = ids.iter().map(String::as_str).collect();
     let t = Instant::now();
-    let temp = outbox::stage(&out).unwrap();
-    let rows = ids
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i as u64 + 2));
-    outbox::commit(&mut h, &lock, temp, &out.join(&entry.file), &entry, rows)
-        .unwrap()
-        .done()
-        .unwrap();
+    crate::harness::commit_delivery(&mut h, &lock, &out, &entry, &rows, b"");
     let record = t.elapsed();
 
     // Next day's run: half old identifiers, half new.
@@ -68,30 +45,10 @@ fn record(h: &mut dyn History, out: &std::path::Path, number: u32, n: usize) -> 
     let lock = h.lock(Some("ACME"), Duration::from_secs(5)).unwrap();
     let date = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
     let ids: Vec<String> = (0..n).map(|i| format!("INV-{number:03}-{i:08}")).collect();
-    let entry = NewDelivery {
-        file: outbox::file_name(
-            date,
-            &ClientCode::new("ACME").unwrap(),
-            number,
-            DeliveryFormat::Csv.extension(),
-        ),
-        date,
-        client: "ACME".into(),
-        number,
-        sha256: String::new(),
-        records: ids.len() as u64,
-        inputs: vec![],
-    };
+    let entry = crate::harness::new_delivery(date, "ACME", number, ids.len());
+    let rows: Vec<&str> = ids.iter().map(String::as_str).collect();
     let t = Instant::now();
-    let temp = outbox::stage(out).unwrap();
-    let rows = ids
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.as_str(), i as u64 + 2));
-    outbox::commit(h, &lock, temp, &out.join(&entry.file), &entry, rows)
-        .unwrap()
-        .done()
-        .unwrap();
+    crate::harness::commit_delivery(h, &lock, out, &entry, &rows, b"");
     t.elapsed()
 }
 

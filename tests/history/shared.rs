@@ -32,6 +32,51 @@ fn convert(s: &Scratch, host: &str, input: &str) -> assert_cmd::Command {
     c
 }
 
+/// Where the URL comes from: `--state-url` beats `COLLECTMAXX_STATE_URL`, which beats the
+/// config file's `state_url`. With any of them the state dir keeps only this machine's lock (no
+/// SQLite history), and `collectmaxx config` shows the URL without its password.
+#[test]
+fn the_state_url_comes_from_flag_env_or_config_and_the_state_dir_keeps_only_the_lock() {
+    let Some(db) = db() else { return };
+    let m = Scratch::new();
+    for (f, id) in [("a.csv", "A1"), ("b.csv", "B1"), ("c.csv", "C1")] {
+        m.write(f, format!("IDENTIFICATION_IDENTIFIER\n{id}\n"));
+    }
+    // The same server on a port where nothing listens: a run that used it would stop (exit 2).
+    let nowhere = db.url.replace(&format!(":{}/", db.server.port), ":1/");
+    assert_ne!(nowhere, db.url);
+    super::runs::convert(&m, "a.csv", "ACME", "20261122")
+        .env("COLLECTMAXX_STATE_URL", &nowhere)
+        .args(["--state-url", &db.url])
+        .assert()
+        .code(0);
+    m.write("collectmaxx.toml", format!("state_url = \"{nowhere}\"\n"));
+    super::runs::convert(&m, "b.csv", "ACME", "20261122")
+        .env("COLLECTMAXX_STATE_URL", &db.url)
+        .assert()
+        .code(0);
+    m.write("collectmaxx.toml", format!("state_url = \"{}\"\n", db.url));
+    super::runs::convert(&m, "c.csv", "ACME", "20261122")
+        .assert()
+        .code(0);
+    let names = [
+        "20261122-ACME-1.csv",
+        "20261122-ACME-2.csv",
+        "20261122-ACME-3.csv",
+    ];
+    assert_eq!(crate::harness::listed(&m, &[]), names);
+    let state = m.path().join(".state/collectmaxx");
+    assert!(state.join("lock").is_file());
+    assert!(!state.join("history.sqlite3").exists());
+    let out = m.cmd().arg("config").output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("state_url"), "{shown}");
+    assert!(
+        !shown.contains(crate::pg_server::SUPERUSER_PASSWORD),
+        "{shown}"
+    );
+}
+
 #[test]
 fn two_machines_share_the_numbering_and_the_identifiers() {
     let Some(db) = db() else { return };
@@ -81,17 +126,7 @@ fn concurrent_runs_on_two_machines_never_share_a_number_or_an_identifier() {
         );
         let mut c = m.std_cmd();
         c.env("COLLECTMAXX_TEST_HOST", format!("host{}", i % 2))
-            .args([
-                "convert",
-                "in.csv",
-                "--client",
-                "ACME",
-                "--out-dir",
-                "out",
-                "--date",
-                "20261122",
-                "-q",
-            ]);
+            .args(super::runs::convert_args("in.csv", "ACME", "20261122"));
         c.stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped());
         children.push(c.spawn().unwrap());
@@ -566,4 +601,16 @@ fn tls_modes_and_passwords_from_the_environment_and_pgpass() {
         .assert()
         .code(0);
     assert_eq!(csvs(&m), ["20261122-ACME-1.csv"]);
+    // ... and checks identifiers against the history (no temporary table, no privilege more).
+    m.write("next.csv", "IDENTIFICATION_IDENTIFIER\nA1\nB1\n");
+    super::runs::convert(&m, "next.csv", "ACME", "20261122")
+        .env("COLLECTMAXX_STATE_URL", url("sslmode=require"))
+        .assert()
+        .code(1);
+    assert_eq!(csvs(&m), ["20261122-ACME-1.csv", "20261122-ACME-2.csv"]);
+    let delivered = m.read("out/20261122-ACME-2.csv");
+    assert!(
+        delivered.contains("B1") && !delivered.contains("A1"),
+        "{delivered}"
+    );
 }
