@@ -11,11 +11,17 @@ fn fixture_bytes(rel: &str) -> Vec<u8> {
 
 /// `validate - --format json` with `bytes` on standard input: (exit code, report, stderr).
 fn validate_stdin(s: &Scratch, bytes: Vec<u8>, extra: &[&str]) -> (i32, String, String) {
+    let args = ["validate", "-", "--format", "json"];
+    piped(s, &[&args, extra].concat(), bytes)
+}
+
+/// `collectmaxx ARGS` with `bytes` on standard input and its temporary files in the scratch
+/// folder: (exit code, stdout, stderr).
+fn piped(s: &Scratch, args: &[&str], bytes: Vec<u8>) -> (i32, String, String) {
     std::fs::create_dir_all(s.path().join("tmp")).unwrap();
     let out = s
         .cmd()
-        .args(["validate", "-", "--format", "json"])
-        .args(extra)
+        .args(args)
         .env("TMPDIR", s.path().join("tmp"))
         .write_stdin(bytes)
         .timeout(harness::LIMIT)
@@ -119,22 +125,7 @@ fn standard_input_that_cannot_be_read_is_refused_clearly() {
 
 /// `sheets ARGS` with `bytes` on standard input: (exit code, stdout, stderr).
 fn sheets(s: &Scratch, args: &[&str], bytes: Vec<u8>) -> (i32, String, String) {
-    std::fs::create_dir_all(s.path().join("tmp")).unwrap();
-    let out = s
-        .cmd()
-        .arg("sheets")
-        .args(args)
-        .env("TMPDIR", s.path().join("tmp"))
-        .write_stdin(bytes)
-        .timeout(harness::LIMIT)
-        .output()
-        .unwrap();
-    assert_eq!(s.files("tmp"), Vec::<String>::new(), "the spool is gone");
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    piped(s, &[&["sheets"], args].concat(), bytes)
 }
 
 #[test]
