@@ -192,6 +192,26 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_command_table_lists_every_command() {
+        let readme = include_str!("../../README.md");
+        let section = readme.split("\n## Commands\n").nth(1).unwrap();
+        // The table: its lines from the first `|` to the first line that is not one.
+        let table: Vec<&str> = section
+            .lines()
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'))
+            .collect();
+        for (path, _) in commands().iter().filter(|(p, _)| p.len() == 1) {
+            let row = format!("| `collectmaxx {}", path[0]);
+            let listed = table.iter().any(|l| {
+                l.strip_prefix(&row)
+                    .is_some_and(|rest| rest.starts_with([' ', '`']))
+            });
+            assert!(listed, "README's command table lacks `{}`", path[0]);
+        }
+    }
+
+    #[test]
     fn roff_text_is_escaped() {
         assert_eq!(roff_line("a-b \\x"), "a\\-b \\ex");
         assert_eq!(roff_line(".hidden"), "\\&.hidden");

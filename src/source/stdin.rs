@@ -107,8 +107,8 @@ pub fn resolve(path: &Path) -> Result<Cow<'_, Path>, SourceError> {
         Some(p) => Ok(Cow::Owned(p.clone())),
         None => Err(SourceError::new(
             NAME,
-            "standard input was not read for this command (`-` is an input of convert and \
-             validate only, once)",
+            "standard input was not read for this command (`-` is an input of convert, \
+             validate and sheets only, once)",
         )),
     }
 }

@@ -1,37 +1,64 @@
-//! `validate --format junit|github|gitlab`: each checked against what its consumer reads (a
-//! JUnit schema with xmllint, the runner's escaping, Code Quality's fields), the same exit
-//! codes as the other formats, and the commands of docs/ci.md's snippets.
+//! `validate --format junit|github|gitlab`: each checked against what its consumer reads (the
+//! Jenkins xunit plugin's published JUnit schema with xmllint, the runner's escaping, Code
+//! Quality's fields), the same exit codes as the other formats, and the commands of
+//! docs/ci.md's snippets.
 
 use std::process::Command as StdCommand;
 
 use crate::harness::{self, json, Scratch};
 
-/// Validates `xml` against the committed JUnit schema with xmllint; `None` when xmllint is
-/// missing (a skip, a failure under CI=true).
-fn xmllint(s: &Scratch, xml: &[u8]) -> Option<(bool, String)> {
+/// The JUnit schema of the Jenkins xunit plugin, as published (fixtures/README.md).
+const XSD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fixtures/junit/jenkins-xunit-junit-10.xsd"
+);
+
+/// Runs xmllint with `args` on `xml`; `None` when xmllint is missing (a skip, a failure under
+/// CI=true).
+fn run_xmllint(s: &Scratch, xml: &[u8], args: &[&str]) -> Option<std::process::Output> {
     let file = s.write("out.xml", xml);
-    let xsd = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/junit/junit.xsd");
-    let out = match StdCommand::new("xmllint")
-        .args(["--noout", "--schema", xsd])
-        .arg(&file)
-        .output()
-    {
-        Ok(out) => out,
+    match StdCommand::new("xmllint").args(args).arg(&file).output() {
+        Ok(out) => Some(out),
         Err(_) => {
             harness::skip("xmllint is not installed (apt-get install libxml2-utils)");
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// Validates `xml` against the published JUnit schema with xmllint: (valid, what it said).
+fn xmllint(s: &Scratch, xml: &[u8]) -> Option<(bool, String)> {
+    let out = run_xmllint(s, xml, &["--noout", "--schema", XSD])?;
     let said = String::from_utf8_lossy(&out.stderr).into_owned();
     Some((out.status.success(), said))
 }
 
+/// Asserts that `xml` is valid against the published JUnit schema.
+fn assert_valid_junit(s: &Scratch, xml: &str) {
+    if let Some((valid, said)) = xmllint(s, xml.as_bytes()) {
+        assert!(valid, "{said}\n{xml}");
+    }
+}
+
+/// What an XML parser reads from `xml` at the XPath `expr` (a string).
+fn xpath(s: &Scratch, xml: &str, expr: &str) -> Option<String> {
+    let out = run_xmllint(s, xml.as_bytes(), &["--xpath", expr])?;
+    assert!(out.status.success(), "{expr}: {out:?}");
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
 fn validate(s: &Scratch, args: &[&str]) -> (i32, String, String) {
+    validate_piped(s, args, Vec::new())
+}
+
+/// `validate ARGS` with `stdin` on standard input: (exit code, stdout, stderr).
+fn validate_piped(s: &Scratch, args: &[&str], stdin: Vec<u8>) -> (i32, String, String) {
     let out = s
         .cmd()
         .arg("validate")
         .args(args)
         .env_remove("GITHUB_STEP_SUMMARY")
+        .write_stdin(stdin)
         .timeout(harness::LIMIT)
         .output()
         .unwrap();
@@ -71,6 +98,155 @@ fn junit_is_valid_against_the_schema_with_a_suite_per_input() {
 }
 
 #[test]
+fn the_schema_is_the_published_file_unchanged() {
+    use sha2::{Digest, Sha256};
+    // The SHA-256 fixtures/README.md records for the copy.
+    let sha = hex::encode(Sha256::digest(std::fs::read(XSD).unwrap()));
+    assert_eq!(
+        sha,
+        "a1a816f58d1bf95ebabf371994df0b9246dee66ea9572fbec4f9296f1b2c0ff6"
+    );
+    let readme = include_str!("../../fixtures/README.md");
+    assert!(readme.contains(&sha));
+}
+
+#[test]
+fn junit_of_the_demo_export_is_valid_against_the_published_schema() {
+    let s = Scratch::new();
+    s.fixture("demo/export.csv");
+    let (code, xml, err) = validate(&s, &["export.csv", "--format", "junit"]);
+    assert_eq!(code, 1, "{err}");
+    assert_valid_junit(&s, &xml);
+    // The totals of the root are the sums of the suites, as a reporter counts them.
+    let Some(tests) = xpath(&s, &xml, "string(/testsuites/@tests)") else {
+        return;
+    };
+    let summed = xpath(&s, &xml, "sum(//testsuite/@tests)").unwrap();
+    assert_eq!(tests.trim(), summed.trim());
+    let failures = xpath(&s, &xml, "count(//failure)").unwrap();
+    let declared = xpath(&s, &xml, "string(/testsuites/@failures)").unwrap();
+    assert_eq!((failures.trim(), declared.trim()), ("10", "10"));
+}
+
+#[test]
+fn junit_of_every_input_format_and_standard_input_in_one_run_is_valid() {
+    let s = Scratch::new();
+    let files = [
+        "demo/export.csv",
+        "sheets/customers.xlsx",
+        "sheets/customers.ods",
+        "sheets/customers.xml",
+        "crmcom/single.json",
+    ];
+    let mut args: Vec<&str> = files
+        .iter()
+        .map(|f| f.rsplit('/').next().unwrap())
+        .collect();
+    for f in files {
+        s.fixture(f);
+    }
+    args.extend(["-", "--format", "junit"]);
+    let xls = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/sheets/customers.xls"
+    ))
+    .unwrap();
+    let (code, xml, err) = validate_piped(&s, &args, xls);
+    assert_eq!(code, 1, "{err}");
+    assert_valid_junit(&s, &xml);
+    let suites: Vec<&str> = xml
+        .split("<testsuite name=\"")
+        .skip(1)
+        .map(|t| t.split('"').next().unwrap())
+        .collect();
+    assert_eq!(suites, &args[..6]);
+    for format in ["csv", "xlsx", "ods", "xml", "crmcom", "xls"] {
+        let property = format!(r#"<property name="format" value="{format}"/>"#);
+        assert_eq!(xml.matches(&property).count(), 1, "{format}");
+    }
+}
+
+#[test]
+fn junit_of_100000_failing_rows_is_one_small_valid_case() {
+    let s = Scratch::new();
+    let mut csv = String::from("IDENTIFICATION_IDENTIFIER;PERSON_FAMILYNAME;INVOICE_AMOUNT\n");
+    // 100,200 rows, every 501st good: 100,000 bad amounts in 200 runs of 500 rows.
+    for i in 0..100_200 {
+        let amount = if i % 501 == 500 { "1250" } else { "12x" };
+        csv.push_str(&format!("A-{i};Jansen;{amount}\n"));
+    }
+    s.write("big.csv", csv);
+    let (code, xml, err) = validate(&s, &["big.csv", "--format", "junit"]);
+    assert_eq!(code, 1, "{err}");
+    assert_valid_junit(&s, &xml);
+    assert_eq!(xml.matches("<failure ").count(), 1, "{xml}");
+    assert!(xml.contains("(error): 100000 findings\nrows 2-501, 503-1002, "));
+    // The first 100 runs are listed, the rest counted.
+    assert!(
+        xml.contains("; 50000 more rows not listed here: the JSON report"),
+        "{xml}"
+    );
+    assert!(xml.len() < 12_000, "{} bytes", xml.len());
+}
+
+#[test]
+fn junit_of_a_clean_input_passes_every_case_and_is_valid() {
+    let s = Scratch::new();
+    s.write(
+        "good.csv",
+        "IDENTIFICATION_IDENTIFIER;PERSON_FAMILYNAME;INVOICE_AMOUNT\nA-1;Jansen;1250\n",
+    );
+    let (code, xml, err) = validate(&s, &["good.csv", "--format", "junit"]);
+    assert_eq!(code, 0, "{err}");
+    assert_valid_junit(&s, &xml);
+    // Every case passes (the two checks not made are skipped), each rule that held one case.
+    let cases = xml.matches("<testcase ").count();
+    assert!(cases > 40, "{cases}");
+    let counts = format!(r#"tests="{cases}" failures="0" errors="0" skipped="2""#);
+    assert!(xml.contains(&counts), "{counts}\n{xml}");
+    assert!(
+        !xml.contains("<failure") && !xml.contains("<system-out>"),
+        "{xml}"
+    );
+}
+
+#[test]
+fn junit_escapes_markup_and_control_characters_and_stays_valid() {
+    let s = Scratch::new();
+    // `]]>`, `<`, `&` and control characters in the file name, a column name and a value.
+    let name = "odd<&]]>\u{1}.csv";
+    s.write(
+        name,
+        "IDENTIFICATION_IDENTIFIER;PERSON_FAMILYNAME;INVOICE_AMOUNT;\"Kl<a&n]]>t\u{1}\tx\ry\"\n\
+         A-1;Jan<sen & ]]> zn;<12&]]>\u{2};x\n\
+         A-2;Jansen\u{7};1250;y\n",
+    );
+    let (code, xml, err) = validate(&s, &[name, "--format", "junit"]);
+    assert_eq!(code, 1, "{err}");
+    assert_valid_junit(&s, &xml);
+    // An XML parser reads back what was written; what XML 1.0 cannot hold is U+FFFD.
+    let read = |expr: &str| xpath(&s, &xml, expr).map(|t| t.trim_end_matches('\n').to_string());
+    let Some(suite) = read("string(//testsuite/@name)") else {
+        return;
+    };
+    assert_eq!(suite, "odd<&]]>\u{FFFD}.csv");
+    assert_eq!(
+        read("string(//testcase[@classname='column']/@name)").unwrap(),
+        "column.unknown Kl<a&n]]>t\u{FFFD}\tx\ry"
+    );
+    // In text too: the carriage return is not read as a line feed.
+    let out = read("string(//testcase[@classname='column']/system-out)").unwrap();
+    assert!(
+        out.contains("column 'Kl<a&n]]>t\u{FFFD}\tx\ry' is not"),
+        "{out:?}"
+    );
+    let message = read("string(//failure/@message)").unwrap();
+    assert!(message.starts_with("'<12&]]>' is not"), "{message}");
+    let text = read("string(//failure)").unwrap();
+    assert!(text.contains("\nfirst: '<12&]]>' is not"), "{text}");
+}
+
+#[test]
 fn every_format_gives_the_same_exit_code() {
     let s = Scratch::new();
     s.fixture("demo/export.csv");
@@ -79,10 +255,14 @@ fn every_format_gives_the_same_exit_code() {
         "IDENTIFICATION_IDENTIFIER;PERSON_FAMILYNAME;INVOICE_AMOUNT\nA-1;Jansen;1250\n",
     );
     for format in ["human", "json", "junit", "github", "gitlab"] {
-        let (code, _, err) = validate(&s, &["export.csv", "--format", format]);
+        let (code, bad, err) = validate(&s, &["export.csv", "--format", format]);
         assert_eq!(code, 1, "{format}: {err}");
-        let (code, _, err) = validate(&s, &["good.csv", "--format", format]);
+        let (code, good, err) = validate(&s, &["good.csv", "--format", format]);
         assert_eq!(code, 0, "{format}: {err}");
+        if format == "junit" {
+            assert_valid_junit(&s, &bad);
+            assert_valid_junit(&s, &good);
+        }
         let (code, out, err) = validate(&s, &["missing.csv", "--format", format]);
         assert_eq!((code, out.as_str()), (2, ""), "{format}: {err}");
     }
@@ -100,6 +280,9 @@ fn a_ci_format_with_report_to_stdout_is_refused_and_a_report_file_is_still_writt
         let (code, out, _) = validate(&s, &["export.csv", "--format", format, "--report", &report]);
         assert_eq!(code, 1);
         assert!(!out.starts_with('{'), "{format} on stdout, not the report");
+        if format == "junit" {
+            assert_valid_junit(&s, &out);
+        }
         let r = json(&s.read(&report));
         assert_eq!(r["summary"]["records_rejected"], 12);
     }
@@ -222,11 +405,7 @@ fn the_snippets_of_docs_ci_md_run() {
                 "{out}"
             ),
             "gitlab" => assert!(json(&out).as_array().is_some_and(|a| !a.is_empty())),
-            "junit" => {
-                if let Some((valid, said)) = xmllint(&s, out.as_bytes()) {
-                    assert!(valid, "{said}");
-                }
-            }
+            "junit" => assert_valid_junit(&s, &out),
             other => panic!("docs/ci.md uses --format {other}"),
         }
         assert!(to.is_none_or(|t| t.ends_with(".json") || t.ends_with(".xml")));

@@ -1,5 +1,5 @@
-//! `-` as an input: standard input, detected by content, spooled (workbooks too), named `-`
-//! in the report with the SHA-256 of the bytes that came in.
+//! `-` as an input (convert, validate, sheets): standard input, detected by content, spooled
+//! (workbooks too), named `-` in the report with the SHA-256 of the bytes that came in.
 
 use sha2::{Digest, Sha256};
 
@@ -11,11 +11,17 @@ fn fixture_bytes(rel: &str) -> Vec<u8> {
 
 /// `validate - --format json` with `bytes` on standard input: (exit code, report, stderr).
 fn validate_stdin(s: &Scratch, bytes: Vec<u8>, extra: &[&str]) -> (i32, String, String) {
+    let args = ["validate", "-", "--format", "json"];
+    piped(s, &[&args, extra].concat(), bytes)
+}
+
+/// `collectmaxx ARGS` with `bytes` on standard input and its temporary files in the scratch
+/// folder: (exit code, stdout, stderr).
+fn piped(s: &Scratch, args: &[&str], bytes: Vec<u8>) -> (i32, String, String) {
     std::fs::create_dir_all(s.path().join("tmp")).unwrap();
     let out = s
         .cmd()
-        .args(["validate", "-", "--format", "json"])
-        .args(extra)
+        .args(args)
         .env("TMPDIR", s.path().join("tmp"))
         .write_stdin(bytes)
         .timeout(harness::LIMIT)
@@ -115,4 +121,52 @@ fn standard_input_that_cannot_be_read_is_refused_clearly() {
         ),
         (Some("-"), Some("export.csv"))
     );
+}
+
+/// `sheets ARGS` with `bytes` on standard input: (exit code, stdout, stderr).
+fn sheets(s: &Scratch, args: &[&str], bytes: Vec<u8>) -> (i32, String, String) {
+    piped(s, &[&["sheets"], args].concat(), bytes)
+}
+
+#[test]
+fn sheets_of_standard_input_are_those_of_the_file_and_a_csv_is_refused_alike() {
+    let s = Scratch::new();
+    for rel in [
+        "sheets/typed.xlsx",
+        "sheets/customers.ods",
+        "sheets/customers.xls",
+    ] {
+        let name = s.fixture(rel);
+        let name = name.file_name().unwrap().to_str().unwrap();
+        for format in ["table", "json"] {
+            let piped = sheets(&s, &["-", "--format", format], fixture_bytes(rel));
+            let named = sheets(&s, &[name, "--format", format], Vec::new());
+            assert_eq!(piped, named, "{rel} {format}");
+            assert_eq!(piped.0, 0, "{rel}: {}", piped.2);
+        }
+    }
+    let (_, table, _) = sheets(&s, &["-"], fixture_bytes("sheets/typed.xlsx"));
+    assert!(
+        table.contains("\n0      Debiteuren         6  A1:K7 "),
+        "{table}"
+    );
+    // A CSV is no workbook, on standard input as in a file; the message names `-`.
+    s.fixture("sheets/customers.csv");
+    let piped = sheets(&s, &["-"], fixture_bytes("sheets/customers.csv"));
+    let named = sheets(&s, &["customers.csv"], Vec::new());
+    assert_eq!((piped.0, piped.1.as_str()), (2, ""));
+    assert_eq!(piped.2.replacen("-: ", "customers.csv: ", 1), named.2);
+    assert!(piped.2.contains("error: -: is "), "{}", piped.2);
+    assert!(piped.2.contains("not a workbook"), "{}", piped.2);
+    // Errors of the reader name `-` too, not the spool; the size limit applies.
+    let (code, _, err) = sheets(&s, &["-"], fixture_bytes("workbooks/encrypted.xlsx"));
+    assert_eq!(code, 2);
+    assert!(err.contains("error: -: is a password-protected"), "{err}");
+    let (code, _, err) = sheets(
+        &s,
+        &["-", "--max-file-size", "100"],
+        fixture_bytes("sheets/typed.xlsx"),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("over the limit of 100 bytes"), "{err}");
 }

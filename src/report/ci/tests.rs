@@ -192,6 +192,26 @@ fn junit_has_a_failure_per_group_passed_rules_and_skipped_checks() {
 }
 
 #[test]
+fn junit_escapes_markup_and_replaces_what_xml_cannot_hold() {
+    let mut finding = issue(0, 3, "INVOICE_AMOUNT", "error", "amount.invalid");
+    finding["message"] = "'<1&]]>\u{1}\u{FFFF}' x\ty\rz".into();
+    let mut out = Vec::new();
+    write_junit(&report(serde_json::json!([finding])), &mut out).unwrap();
+    let xml = String::from_utf8(out).unwrap();
+    let escaped = "&apos;&lt;1&amp;]]&gt;\u{FFFD}\u{FFFD}&apos; x";
+    assert!(
+        xml.contains(&format!(r#"message="{escaped}&#9;y&#13;z">"#)),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(&format!("first: {escaped}\ty&#13;z\n</failure>")),
+        "{xml}"
+    );
+    // `]]>` may not stand in text content.
+    assert!(!xml.contains("]]>"), "{xml}");
+}
+
+#[test]
 fn the_documented_rules_are_read_from_docs_rules_md() {
     let rules = documented_rules();
     assert!(rules.len() > 50, "{}", rules.len());
