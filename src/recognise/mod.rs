@@ -215,6 +215,8 @@ struct Hit {
     family: Option<(&'static str, u8)>,
     occurrence: Option<u8>,
     how: String,
+    /// Only some words of the header are a known name (`Partner/City`): never sure.
+    partial: bool,
 }
 
 /// Address families by prefix: label and priority; 0 = never delivered.
@@ -328,6 +330,7 @@ fn hit(header: &str) -> Option<Hit> {
         family,
         occurrence,
         how,
+        partial: false,
     };
     if let Some((named, candidate)) = direct(&compact) {
         return Some(make(
@@ -367,7 +370,22 @@ fn hit(header: &str) -> Option<Hit> {
             }
         }
     }
-    let (named, candidate, mut family) = found?;
+    let Some((named, candidate, mut family)) = found else {
+        return partial(header).map(|(named, part)| Hit {
+            partial: true,
+            ..make(
+                named,
+                false,
+                None,
+                None,
+                format!(
+                    "header '{}' holds '{part}', a known name for {}, among other words that may change its meaning: confirm",
+                    header.trim(),
+                    name_of(named)
+                ),
+            )
+        });
+    };
     let mut occurrence = None;
     if let (Some(n), Named::Field(i)) = (number, named) {
         if FIELDS[i].is_numbered() {
@@ -389,6 +407,27 @@ fn hit(header: &str) -> Option<Hit> {
         ),
     };
     Some(make(named, candidate, family, occurrence, how))
+}
+
+/// A known name among the words of a longer header (`Partner/City`, `POCity`, `TaxTotal`,
+/// `family_name_prefix`): the longest run of whole words that is one, the rightmost of equal
+/// length (the last word of a compound names the thing: a name prefix is a prefix).
+fn partial(header: &str) -> Option<(Named, String)> {
+    let words = normalise::words(header);
+    let words: Vec<&str> = words.split(' ').collect();
+    for len in (1..words.len()).rev() {
+        for start in (0..=words.len() - len).rev() {
+            let part = &words[start..start + len];
+            let key = part.concat();
+            if key.len() < 3 || key.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if let Some((named, _)) = index().get(&key) {
+                return Some((*named, part.join(" ")));
+            }
+        }
+    }
+    None
 }
 
 fn name_of(n: Named) -> &'static str {
@@ -428,7 +467,13 @@ pub fn propose(
         .iter()
         .zip(&hits)
         .zip(&stats)
-        .map(|((h, hit), s)| judge(h, hit.as_ref(), s))
+        .map(|((h, hit), s)| {
+            let mut c = judge(h, hit.as_ref(), s);
+            if hit.as_ref().is_some_and(|h| h.partial) && c.decision != Decision::None {
+                c.confidence = Confidence::Guess;
+            }
+            c
+        })
         .collect();
     families(&mut columns, &hits);
     by_context(&mut columns, &hits, &stats, rows);
@@ -575,7 +620,24 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
     }
     let i = match hit.named {
         Named::FamilyPrefix => {
+            // The values decide: `Voorvoegsel` holds `van der` in one system and `Dhr.` in
+            // another, and joining a salutation into the family name would deliver it.
             let d = Decision::Join(well_known::person_familyname(), 0);
+            let prefixes = s.share(s.particle);
+            ev.push(format!(
+                "{} of values are family-name prefixes (van, de, van der)",
+                pct(prefixes)
+            ));
+            if prefixes < 0.9 {
+                if s.share(s.gender) >= 0.9 {
+                    ev.push(format!(
+                        "but {} are salutations or gender words: confirm",
+                        pct(s.share(s.gender))
+                    ));
+                    return guess(Decision::Fields(vec![well_known::person_gender()]), ev);
+                }
+                return guess(d, ev);
+            }
             return if hit.candidate {
                 guess(d, ev)
             } else {
@@ -784,7 +846,7 @@ fn families(columns: &mut [Column], hits: &[Option<Hit>]) {
         })
         .min_by_key(|f| f.1);
     let plain_address = hits.iter().zip(columns.iter()).any(|(h, c)| {
-        delivered(c) && h.as_ref().is_some_and(|h| h.family.is_none() && matches!(h.named, Named::Field(i) if is_address(i) && FIELDS[i].name != "ADDRESS_COUNTRY"))
+        delivered(c) && h.as_ref().is_some_and(|h| h.family.is_none() && !h.partial && matches!(h.named, Named::Field(i) if is_address(i) && FIELDS[i].name != "ADDRESS_COUNTRY"))
     });
     for (h, c) in hits.iter().zip(columns.iter_mut()) {
         let Some(Hit {
@@ -900,7 +962,10 @@ fn settle(columns: &mut [Column], _header: &[String], hits: &[Option<Hit>], stat
                 .join(", ");
             // An ambiguous header beside a sure one for the same field (`Original Amount`
             // beside `Amount Due`) is the other one's lesser reading: not delivered.
-            let lesser = keep.is_some() && hits[i].as_ref().is_some_and(|h| h.candidate);
+            // So is a header that holds the field's name among other words (`KvK-nummer`
+            // beside `Debiteurcode`).
+            let lesser =
+                keep.is_some() && hits[i].as_ref().is_some_and(|h| h.candidate || h.partial);
             if lesser {
                 columns[i].decision = Decision::None;
                 columns[i].confidence = Confidence::Sure;

@@ -4,8 +4,8 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Lower-case words of a header: parenthesised hints dropped (`Datum (dd-mm-jjjj)`), accents
-/// removed (`é` → `e`, `ß` → `ss`), camelCase and letter/digit boundaries split, every run of
-/// other characters (`_`, `-`, `.`, `:`, spaces) one space.
+/// removed (`é` → `e`, `ß` → `ss`), camelCase (`POCity` → `po city`) and letter/digit
+/// boundaries split, every run of other characters (`_`, `-`, `.`, `:`, `/`, spaces) one space.
 pub fn words(header: &str) -> String {
     let mut bare = String::with_capacity(header.len());
     let mut depth = 0usize;
@@ -22,13 +22,17 @@ pub fn words(header: &str) -> String {
     }
     let mut out = String::with_capacity(bare.len() + 8);
     let mut prev: Option<char> = None;
-    for c in bare
+    let chars: Vec<char> = bare
         .nfkd()
         .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-    {
+        .collect();
+    for (at, &c) in chars.iter().enumerate() {
         if c.is_alphanumeric() {
             if let Some(p) = prev {
-                let camel = p.is_lowercase() && c.is_uppercase();
+                // `invoiceDate`, and an acronym before a word: `POCity`, `VATAmount`.
+                let next_lower = chars.get(at + 1).is_some_and(|n| n.is_lowercase());
+                let camel = (p.is_lowercase() && c.is_uppercase())
+                    || (p.is_uppercase() && c.is_uppercase() && next_lower);
                 let digit = p.is_alphabetic() != c.is_alphabetic() && p.is_alphanumeric();
                 if camel || digit {
                     out.push(' ');
@@ -72,6 +76,11 @@ mod tests {
         assert_eq!(words("Geslacht"), words("GESLACHT"));
         assert_eq!(compact("Fälligkeitsdatum"), "falligkeitsdatum");
         assert_eq!(words("Phone2"), "phone 2");
+        assert_eq!(words("POCity"), "po city");
+        assert_eq!(words("SAPostalCode"), "sa postal code");
+        assert_eq!(words("VATAmountDC"), "vat amount dc");
+        assert_eq!(words("Partner/Zip"), "partner zip");
+        assert_eq!(words("family_name_prefix"), "family name prefix");
         assert_eq!(compact("E-mail"), compact("Email"));
         assert_eq!(compact("Toev. aan huisnr."), "toevaanhuisnr");
     }

@@ -54,6 +54,8 @@ pub struct Stats {
     pub long_names: usize,
     /// Values holding a digit.
     pub with_digit: usize,
+    /// Family-name prefixes (tussenvoegsels): `van`, `van der`, `'t`.
+    pub particle: usize,
     /// Negative numbers.
     pub negative: usize,
     /// Codes: one word of letters and digits with at least one digit (`D00801`, `10012`).
@@ -170,6 +172,9 @@ fn shape(s: &mut Stats, cell: &Cell, v: &str) {
     if v.chars().any(|c| c.is_ascii_digit()) {
         s.with_digit += 1;
     }
+    if is_name_prefix(v) {
+        s.particle += 1;
+    }
     let below_zero = match cell {
         Cell::Int(i) => *i < 0,
         Cell::Float(x) | Cell::Formatted { number: x, .. } => *x < 0.0,
@@ -191,6 +196,15 @@ fn shape(s: &mut Stats, cell: &Cell, v: &str) {
     {
         s.code += 1;
     }
+}
+
+/// `van`, `van der`, `in 't`: one to three words, each a family-name prefix.
+fn is_name_prefix(v: &str) -> bool {
+    let words: Vec<String> = v.split_whitespace().map(str::to_lowercase).collect();
+    (1..=3).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| split::NAME_PREFIXES.contains(&w.as_str()))
 }
 
 fn year(s: &mut Stats, y: i32) {

@@ -404,3 +404,70 @@ fn a_totals_row_at_the_end_is_left_out_of_the_sample() {
         Cell::Text("1234 AB".into()),
     ]));
 }
+
+#[test]
+fn a_known_name_among_other_words_is_only_ever_asked() {
+    let p = propose_for(
+        &["Partner/City", "Partner/Country", "POPostalCode", "TaxTotal"],
+        &[
+            &["Utrecht", "NL", "1234 AB", "2,10"],
+            &["Gent", "BE", "9000", "0,00"],
+            &["Arnhem", "NL", "6811 CG", "4,20"],
+        ],
+    );
+    // Every value of the country column is a country, and still it is asked: `Partner` or
+    // `PO` could be anyone's.
+    for (h, field) in [
+        ("Partner/City", "ADDRESS_CITY"),
+        ("Partner/Country", "ADDRESS_COUNTRY"),
+        ("POPostalCode", "ADDRESS_ZIPCODE"),
+        ("TaxTotal", "INVOICE_TAX"),
+    ] {
+        assert_eq!(decision(&p, h), (field.into(), Confidence::Guess), "{h}");
+    }
+    let c = p.columns.iter().find(|c| c.header == "Partner/City").unwrap();
+    assert!(c.evidence[0].contains("holds 'city'"), "{:?}", c.evidence);
+    // Beside a header that names the field outright, it is the lesser reading: not delivered.
+    let p = propose_for(
+        &["Debiteurcode", "KvK-nummer"],
+        &[&["D1", "12345678"], &["D2", "87654321"]],
+    );
+    assert_eq!(
+        decision(&p, "KvK-nummer"),
+        ("not delivered".into(), Confidence::Sure)
+    );
+    // A header of one word is never read in parts.
+    assert_eq!(partial("Gemeentehuis"), None);
+}
+
+#[test]
+fn a_prefix_header_is_joined_only_when_its_values_are_name_prefixes() {
+    // `Voorvoegsel` holding salutations: a gender to confirm, never joined into the name
+    // (that would deliver "Dhr. Müller" as the family name).
+    let p = propose_for(
+        &["Voorvoegsel", "Achternaam"],
+        &[&["Dhr.", "Müller"], &["Mw.", "Öztürk"], &["Dhr.", "Horst"]],
+    );
+    assert_eq!(
+        decision(&p, "Voorvoegsel"),
+        ("PERSON_GENDER".into(), Confidence::Guess)
+    );
+    assert_eq!(
+        decision(&p, "Achternaam"),
+        ("PERSON_FAMILYNAME".into(), Confidence::Sure)
+    );
+    // The same header with name prefixes: joined, sure.
+    let p = propose_for(
+        &["Voorvoegsel", "Achternaam"],
+        &[&["van der", "Berg"], &["", "Jansen"], &["'t", "Hart"]],
+    );
+    assert_eq!(decision(&p, "Voorvoegsel").1, Confidence::Sure);
+    assert!(decision(&p, "Achternaam").0.contains("part 2"));
+    // A snake_case prefix column is read from the right: `name prefix`, not `family name`.
+    let p = propose_for(
+        &["family_name_prefix", "family_name"],
+        &[&["van", "Dijk"], &["", "Smit"], &["de", "Boer"]],
+    );
+    assert!(decision(&p, "family_name_prefix").0.contains("part 1"));
+    assert_eq!(decision(&p, "family_name_prefix").1, Confidence::Guess);
+}

@@ -151,7 +151,9 @@ fn open_file(path: &std::path::Path, opts: &ReadOptions) -> Result<Box<dyn Sourc
 /// none (a title such as `Openstaande posten per 14-03-2025`), or a number or a date (a title
 /// row `Openstaande posten | 14-03-2025`, which no header holds), the input is opened again at
 /// each of the next rows, and the first row with two values or more that looks like a header
-/// is taken. Used by `collectmaxx map`, which writes the row into the profile: runs read the
+/// is taken. A first row of two plain values is a title only when a row below is clearly
+/// wider (three values or more, and twice as many). Used by `collectmaxx map`, which writes
+/// the row into the profile: runs read the
 /// header where the profile or `--header-row` says, never guessing.
 pub fn open_finding_header(
     path: &std::path::Path,
@@ -164,9 +166,13 @@ pub fn open_finding_header(
         .iter()
         .map(|h| super::Cell::Text(h.clone()))
         .collect();
-    let titled = values(&*first) < 2 || super::header_row::not_a_header(&cells).is_some();
+    let few = values(&*first);
+    let titled = few < 2 || super::header_row::not_a_header(&cells).is_some();
     let table = matches!(first.format(), "csv" | "xlsx" | "xlsb" | "xls" | "ods");
-    if opts.header_row.is_some() || !table || !titled {
+    // Two values may be a title too (`Adressen debiteuren | Afgedrukt: 14-03-2025`), but only
+    // when a row below is clearly wider: three values or more, twice as many.
+    let wide = if titled { 2 } else { 3.max(2 * few) };
+    if opts.header_row.is_some() || !table || (!titled && few > 2) {
         return Ok(first);
     }
     let from = first.header_row() + 1;
@@ -176,7 +182,7 @@ pub fn open_finding_header(
             ..opts.clone()
         };
         if let Ok(found) = open(path, &at) {
-            if values(&*found) >= 2 {
+            if values(&*found) >= wide {
                 return Ok(found);
             }
         }
@@ -211,5 +217,12 @@ mod header_tests {
         // A title row of two values, one a date, is no header either.
         let (row, header) = finds("Openstaande posten;14-03-2025\nDebiteur;Bedrag\nD1;12,50\n");
         assert_eq!((row, header[0].as_str()), (2, "Debiteur"));
+        // Two plain values above a wider header: a title.
+        let (row, header) =
+            finds("Adressen debiteuren;;Afgedrukt: 14-03-2025\nRekening;Naam;Plaats;Land\nD1;A;B;NL\n");
+        assert_eq!((row, header[0].as_str()), (2, "Rekening"));
+        // A two-column file keeps its first row, and so does a header whose rows are no wider.
+        assert_eq!(finds("Debiteur;Bedrag\nD1;12,50\nD2;3,00\n").0, 1);
+        assert_eq!(finds("Debiteur;Naam;Bedrag\nD1;A;12,50\n").0, 1);
     }
 }
