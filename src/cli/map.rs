@@ -79,9 +79,8 @@ pub fn run(args: &Args) -> anyhow::Result<Exit> {
     if let Some(old) = &before {
         keep_confirmations(&mut profile, old);
     }
-    for spec in &args.accept {
-        profile.accept(spec).map_err(anyhow::Error::msg)?;
-    }
+    let specs: Vec<&str> = args.accept.iter().map(String::as_str).collect();
+    profile.accept_all(&specs).map_err(anyhow::Error::msg)?;
     let mut out = super::pipe::stdout();
     match args.format {
         MapFormat::Table => print_table(&mut out, &proposal, &profile, before.as_ref())?,

@@ -337,8 +337,10 @@ impl Profile {
         for target in self.values.keys().chain(self.set.keys()) {
             field(target, &mut problems, "[values]/[set]");
         }
+        // Two guesses for one field (`POCity`, `SACity`) are a question map asked, not a
+        // mistake: the profile is refused as unconfirmed until one is chosen.
         let mut given: Vec<(Slot, String)> = Vec::new();
-        for (column, entry) in &self.columns {
+        for (column, entry) in self.columns.iter().filter(|(_, e)| e.confirmed()) {
             let fields = match entry.split() {
                 Some("address") => {
                     vec!["ADDRESS_STREET", "ADDRESS_HOUSENUMBER", "ADDRESS_EXTENSION"]
@@ -447,6 +449,19 @@ impl Profile {
     /// Confirms `COLUMN=FIELD` (or `COLUMN=split:address`, or `COLUMN=none`): the entry for
     /// that column becomes that, confirmed. `identifier=…` confirms the identifier template.
     pub fn accept(&mut self, spec: &str) -> Result<(), String> {
+        self.accept_all(std::slice::from_ref(&spec))
+    }
+
+    /// [`Profile::accept`] for several confirmations, checked together once all are applied:
+    /// `POCity=ADDRESS_CITY` and `SACity=none` are fine in either order.
+    pub fn accept_all(&mut self, specs: &[&str]) -> Result<(), String> {
+        for spec in specs {
+            self.apply(spec)?;
+        }
+        self.check()
+    }
+
+    fn apply(&mut self, spec: &str) -> Result<(), String> {
         let (column, target) = spec
             .split_once('=')
             .map(|(c, t)| (c.trim().to_string(), t.trim().to_string()))
@@ -454,7 +469,7 @@ impl Profile {
         if column == "identifier" {
             self.identifier = Some(target);
             self.identifier_confirmed = true;
-            return self.check();
+            return Ok(());
         }
         if let Some(j) = self.join.get_mut(&target) {
             if j.columns.iter().any(|c| fold(c) == fold(&column)) {
@@ -498,7 +513,7 @@ impl Profile {
             }
         };
         self.columns.insert(key, entry);
-        self.check()
+        Ok(())
     }
 
     /// The mapping of the columns that feed one field each, which keep their own name.

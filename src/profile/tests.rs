@@ -51,6 +51,13 @@ fn accept_confirms_and_rewrites() {
     assert!(p2.ignore.contains_key("Naam"));
     assert!(p.accept("Nothing=INVOICE_AMOUNT").is_err());
     assert!(p.accept("Naam=NOT_A_FIELD").is_err());
+    // Several confirmations are checked once all are applied: the column that would give the
+    // field twice may be set aside after the one that keeps it.
+    let mut p3 = Profile::parse(FULL).unwrap();
+    assert!(p3.clone().accept("naam=PERSON_IDENTIFIER").is_err());
+    p3.accept_all(&["naam=PERSON_IDENTIFIER", "Debiteurnummer=none"])
+        .unwrap();
+    assert!(p3.ignore.contains_key("Debiteurnummer"));
 }
 
 #[test]

@@ -41,6 +41,7 @@ pub const FAMILYNAME: &[&str] = &[
     "?Company name",
     "?Bill-to Name",
     "?Naam betaler",
+    "?Partner",
 ];
 /// Parts joined before the family name (`van den` + `Heuvel`): the recogniser proposes a join.
 pub const FAMILYNAME_PREFIX: &[&str] = &[
@@ -227,6 +228,7 @@ pub const CITY: &[&str] = &[
     "Plaats ontvanger",
     "Ort",
     "Ville",
+    "Gemeente",
     "?Location",
     "?Vestigingsplaats",
 ];
@@ -338,6 +340,7 @@ pub const INVOICE_NUMBER: &[&str] = &[
     "?Boekstuknummer",
     "?Bkstnr",
     "?Boekstuk",
+    "?Num",
 ];
 pub const INVOICE_DATE: &[&str] = &[
     "Factuurdatum",
@@ -412,6 +415,9 @@ pub const INVOICE_AMOUNT: &[&str] = &[
     "Total unpaid",
     "Invoice balance",
     "Restbetrag",
+    "Uitstaand",
+    "Uitstaand bedrag",
+    "Open balance",
     "Montant rest",
     "?Saldo",
     "?Balance",
@@ -455,6 +461,7 @@ pub const INVOICE_DESCRIPTION: &[&str] = &[
     "?Posting description",
     "?Opmerking",
     "?Memo",
+    "?Onderwerp",
 ];
 pub const INVOICE_REFERENCE: &[&str] = &[
     "Betalingsreferentie",

@@ -148,13 +148,15 @@ fn heldout_exports_have_no_confident_wrong_mapping() {
     assert!(t.right >= 69, "{t:?}");
 }
 
-/// A second held-out set (fixtures/map/heldout2), built by someone who never ran `map` on it
-/// and never used for tuning: no confident wrong mapping is the hard line; the numbers are
-/// printed and written down in docs/mapping.md.
+/// A second held-out set (fixtures/map/heldout2), built by someone who never ran `map` on it.
+/// Its first run found 20 confident wrong mappings; the fixes that followed were made after
+/// seeing it, so it is no longer unseen (docs/mapping.md gives both measurements).
 #[test]
 fn second_heldout_exports_have_no_confident_wrong_mapping() {
     let t = measure("heldout2");
     assert_eq!(t.columns, 137);
+    // Measured: 90 of 137 right with confidence, 47 asked (docs/mapping.md).
+    assert!(t.right >= 90, "{t:?}");
 }
 
 /// `map --out`, the user's confirmations (`--accept` with the truth of each asked column and
@@ -176,10 +178,13 @@ fn end_to_end(dir: &Path) {
         let column = c["column"].as_str().unwrap();
         let t = truth["columns"][column].as_str().unwrap();
         let t = t.replace(" + ", "+");
-        if !t.starts_with("join:") {
-            args.push("--accept".into());
-            args.push(format!("{column}={t}"));
-        }
+        // A join is confirmed by naming its field: `family_name_prefix=PERSON_FAMILYNAME`.
+        let t = match t.strip_prefix("join:") {
+            Some(join) => join.split(':').next().unwrap().to_string(),
+            None => t,
+        };
+        args.push("--accept".into());
+        args.push(format!("{column}={t}"));
     }
     args.push("--accept".into());
     args.push(format!(
@@ -207,7 +212,7 @@ fn end_to_end(dir: &Path) {
 
 #[test]
 fn map_then_convert_gives_the_expected_delivery_for_every_export() {
-    for set in ["tuning", "heldout"] {
+    for set in ["tuning", "heldout", "heldout2"] {
         for dir in fixture_dirs(set) {
             end_to_end(&dir);
         }
