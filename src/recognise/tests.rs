@@ -408,7 +408,12 @@ fn a_totals_row_at_the_end_is_left_out_of_the_sample() {
 #[test]
 fn a_known_name_among_other_words_is_only_ever_asked() {
     let p = propose_for(
-        &["Partner/City", "Partner/Country", "POPostalCode", "TaxTotal"],
+        &[
+            "Partner/City",
+            "Partner/Country",
+            "POPostalCode",
+            "TaxTotal",
+        ],
         &[
             &["Utrecht", "NL", "1234 AB", "2,10"],
             &["Gent", "BE", "9000", "0,00"],
@@ -425,7 +430,11 @@ fn a_known_name_among_other_words_is_only_ever_asked() {
     ] {
         assert_eq!(decision(&p, h), (field.into(), Confidence::Guess), "{h}");
     }
-    let c = p.columns.iter().find(|c| c.header == "Partner/City").unwrap();
+    let c = p
+        .columns
+        .iter()
+        .find(|c| c.header == "Partner/City")
+        .unwrap();
     assert!(c.evidence[0].contains("holds 'city'"), "{:?}", c.evidence);
     // Beside a header that names the field outright, it is the lesser reading: not delivered.
     let p = propose_for(

@@ -218,8 +218,9 @@ mod header_tests {
         let (row, header) = finds("Openstaande posten;14-03-2025\nDebiteur;Bedrag\nD1;12,50\n");
         assert_eq!((row, header[0].as_str()), (2, "Debiteur"));
         // Two plain values above a wider header: a title.
-        let (row, header) =
-            finds("Adressen debiteuren;;Afgedrukt: 14-03-2025\nRekening;Naam;Plaats;Land\nD1;A;B;NL\n");
+        let (row, header) = finds(
+            "Adressen debiteuren;;Afgedrukt: 14-03-2025\nRekening;Naam;Plaats;Land\nD1;A;B;NL\n",
+        );
         assert_eq!((row, header[0].as_str()), (2, "Rekening"));
         // A two-column file keeps its first row, and so does a header whose rows are no wider.
         assert_eq!(finds("Debiteur;Bedrag\nD1;12,50\nD2;3,00\n").0, 1);
