@@ -53,6 +53,12 @@ pub enum PgError {
         host: String,
         sent_at: String,
     },
+    #[error("an upload of delivery '{file}' to {host} began on {started_at} and was never confirmed, so it may be on the server and cannot be forgotten: run 'collectmaxx send --pending' to settle it first")]
+    SendUnsettled {
+        file: String,
+        host: String,
+        started_at: String,
+    },
     #[error("delivery '{0}' has no send in progress to settle")]
     NoSend(String),
     #[error("the history holds a value it cannot read: {0}")]

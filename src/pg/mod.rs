@@ -197,11 +197,18 @@ impl PgHistory {
                 host: recorded_on,
             });
         }
-        if let Some(sent) = self.first_sent(file)? {
-            return Err(PgError::Sent {
-                file: file.into(),
-                host: sent.host,
-                sent_at: sent.sent_at.unwrap_or_default(),
+        if let Some(send) = self.first_send(file)? {
+            return Err(match send.state {
+                history::SendState::Sent => PgError::Sent {
+                    file: file.into(),
+                    host: send.host,
+                    sent_at: send.sent_at.unwrap_or_default(),
+                },
+                history::SendState::Sending => PgError::SendUnsettled {
+                    file: file.into(),
+                    host: send.host,
+                    started_at: send.started_at,
+                },
             });
         }
         self.retire(id, "forgotten")?;

@@ -93,10 +93,10 @@ impl PgHistory {
     }
 
     /// The first `sent` record of `file`: a delivery sent cannot be forgotten.
-    pub(super) fn first_sent(&self, file: &str) -> Result<Option<SendRecord>> {
+    pub(super) fn first_send(&self, file: &str) -> Result<Option<SendRecord>> {
         let sql = format!(
             "SELECT {SEND_COLUMNS} FROM sends s JOIN deliveries d ON d.id = s.delivery_id
-             WHERE d.file = $1 AND s.state = 'sent' ORDER BY s.id LIMIT 1"
+             WHERE d.file = $1 ORDER BY s.state = 'sent' DESC, s.id LIMIT 1"
         );
         let row = self.conn().query_opt(&sql, &[&file])?;
         row.as_ref().map(send_record).transpose()

@@ -32,7 +32,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 pub use self::error::{Result, StateError};
 use crate::history::{
     self, DeliveredIdentifier, Delivery, DeliveryState, FetchedFile, History, Lock, NewDelivery,
-    NewSend, PendingEntry, PendingId, PriorDelivery, SendRecord,
+    NewSend, PendingEntry, PendingId, PriorDelivery, SendRecord, SendState,
 };
 pub(crate) use lock::RunLock;
 
@@ -258,11 +258,18 @@ impl SqliteHistory {
                 state,
             });
         }
-        if let Some(sent) = self.first_sent(file)? {
-            return Err(StateError::Sent {
-                file: file.to_string(),
-                host: sent.host,
-                sent_at: sent.sent_at.unwrap_or_default(),
+        if let Some(send) = self.first_send(file)? {
+            return Err(match send.state {
+                SendState::Sent => StateError::Sent {
+                    file: file.to_string(),
+                    host: send.host,
+                    sent_at: send.sent_at.unwrap_or_default(),
+                },
+                SendState::Sending => StateError::SendUnsettled {
+                    file: file.to_string(),
+                    host: send.host,
+                    started_at: send.started_at,
+                },
             });
         }
         self.retire(id, DeliveryState::Forgotten)?;

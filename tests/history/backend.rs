@@ -296,7 +296,7 @@ fn a_name_taken_in_the_out_dir_is_not_replaced(b: &Backend) {
     );
 }
 
-fn a_send_is_sending_then_sent_and_a_sent_delivery_cannot_be_forgotten(b: &Backend) {
+fn a_send_is_sending_then_sent_and_a_sending_or_sent_delivery_cannot_be_forgotten(b: &Backend) {
     let (_d, mut h, out) = setup(b);
     let file = deliver(h.as_mut(), &out, day(2), "A", &["x"]);
     let lock = h.lock(None, Duration::from_secs(5)).unwrap();
@@ -319,6 +319,12 @@ fn a_send_is_sending_then_sent_and_a_sent_delivery_cannot_be_forgotten(b: &Backe
     assert_eq!((sending[0].host.as_str(), sending[0].size), ("h:22", 10));
     assert_eq!(sending[0].remote_path, format!("in/{file}"));
     assert_eq!(sending[0].sent_at, None);
+    // An upload begun and never confirmed may be on the server: not forgettable either.
+    let err = h.forget(&lock, &file).unwrap_err();
+    assert!(
+        err.to_string().contains("never confirmed") && err.to_string().contains("send --pending"),
+        "{err}"
+    );
     // Abandoned: as if never sent.
     h.abandon_send(&lock, &file).unwrap();
     assert_eq!(h.sent_of(&file).unwrap(), None);
@@ -383,7 +389,7 @@ fn pending_sends_leave_out_deliveries_made_on_another_host(b: &Backend) {
 }
 
 crate::on_both_backends!(
-    a_send_is_sending_then_sent_and_a_sent_delivery_cannot_be_forgotten,
+    a_send_is_sending_then_sent_and_a_sending_or_sent_delivery_cannot_be_forgotten,
     fetched_files_are_remembered_by_name,
     pending_sends_leave_out_deliveries_made_on_another_host,
     numbering_counts_per_date_and_client_and_survives_upload,
