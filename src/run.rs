@@ -232,10 +232,14 @@ pub fn run(
         // Before anything is written: an amount column whose unit cannot be told stops here.
         o.reading = Reading::start(&*o.source, budget);
         // Tables (not record formats, whose header grows) may end in totals: see `footer`.
-        o.reading.footers = o
-            .source
-            .header_is_complete()
-            .then(|| Footers::new(footer::Roles::of(&o.map)));
+        // A profiled input's totals are told on the rows as the export wrote them.
+        o.reading.footers = o.source.header_is_complete().then(|| {
+            let roles = footer::Roles::of(&o.map);
+            Footers::new(match o.source.made_from() {
+                Some(m) => roles.through(m.origins, m.header),
+                None => roles,
+            })
+        });
         let (sample, units) = shown::with_view(view, || {
             sample_units(
                 &mut *o.source,
@@ -855,7 +859,7 @@ fn read_batch(source: &mut dyn Source, path: &str, reading: &mut Reading) -> Vec
                 read += 1;
                 let row = (r, source.take_record_notes());
                 match reading.footers.as_mut() {
-                    Some(f) => f.push(row, &mut rows),
+                    Some(f) => f.push(row, source.written_row(), &mut rows),
                     None => rows.push(row),
                 }
             }
@@ -964,7 +968,9 @@ fn check(
         .find(|n| footer::is_footer(n) || footer::is_subtotal(n))
     {
         // A footer is skipped and a subtotal rejected as a whole: their values are no
-        // debtor's, so they are not checked.
+        // debtor's, so they are not checked, and what a reader or a profile found in them
+        // (an identifier template left empty, a name that cannot be split) is not reported:
+        // the row's one issue says what it is.
         let (row, line) = match r {
             RowResult::Row(row) => (row.row, row.line),
             RowResult::Broken { row, line, .. } => (*row, *line),
@@ -974,10 +980,7 @@ fn check(
             line,
             record: None,
             blank: footer::is_footer(total),
-            issues: notes
-                .iter()
-                .map(|n| n.clone().into_issue(row, line))
-                .collect(),
+            issues: vec![total.clone().into_issue(row, line)],
             fixes: Vec::new(),
         };
     }
@@ -996,9 +999,13 @@ fn check(
             }
             let mut issue = n.clone().into_issue(checked.row, checked.line);
             issue.identifier.clone_from(&identifier);
-            // A reader's error rejects the record like any rule's.
-            if issue.severity == crate::issue::Severity::Error && !checked.blank {
+            // A reader's error rejects the record like any rule's, even when the row has no
+            // value left to deliver (a profile's split that failed, a template left empty by
+            // a row whose values are all in ignored columns): the export had values there, and
+            // a row with an error is counted as rejected, never as skipped.
+            if issue.severity == crate::issue::Severity::Error {
                 checked.record = None;
+                checked.blank = false;
             }
             reader.push(issue);
         }

@@ -24,7 +24,7 @@ fn row(n: u64, cells: &[&str]) -> Item {
 fn roles() -> Roles {
     Roles {
         columns: 4,
-        identifier: Some(0),
+        identifiers: vec![0],
         contacts: vec![2],
         amounts: vec![(3, "BEDRAG".into())],
     }
@@ -35,7 +35,7 @@ fn verdicts(rows: Vec<Item>) -> Vec<(u64, Vec<&'static str>)> {
     let mut f = Footers::new(roles());
     let mut out = Vec::new();
     for r in rows {
-        f.push(r, &mut out);
+        f.push(r, None, &mut out);
         assert!(f.held.len() <= MAX_HELD_ROWS, "held back at most the limit");
     }
     f.finish(&mut out);
@@ -137,7 +137,7 @@ fn the_footer_note_says_the_sum_and_names_the_label() {
         data(3, "2000"),
         row(4, &["", "Totaal", "", "3000"]),
     ] {
-        f.push(r, &mut out);
+        f.push(r, None, &mut out);
     }
     f.finish(&mut out);
     let note = &out[2].1[0];
@@ -353,7 +353,7 @@ mod properties {
             let mut f = Footers::new(roles());
             let mut out = Vec::new();
             for item in items.clone() {
-                f.push(item, &mut out);
+                f.push(item, None, &mut out);
                 prop_assert!(f.held.len() <= MAX_HELD_ROWS);
             }
             f.finish(&mut out);

@@ -101,6 +101,62 @@ fn a_total_below_the_data_is_skipped_as_a_footer_in_every_format() {
 }
 
 #[test]
+fn a_footer_read_through_a_profile_is_only_skipped_in_every_format() {
+    // The identifier is made by a profile's template from the export's identifier column. In
+    // the CSV the footer leaves that column empty (once an `profile.identifier_empty` error on
+    // a skipped row); in the sheets the column holds the label `Totaal` (once delivered as a
+    // debtor `Totaal-20261122`). Either way the footer is skipped with its own warning only.
+    let profile = "identifier = \"{IDENTIFICATION_IDENTIFIER}-{date}\"\n\
+                   [ignore]\n\"IDENTIFICATION_IDENTIFIER\" = \"made into the identifier\"\n";
+    for (fixture, debtors, read, blank, footer_row) in [
+        ("rows/totals.xlsx", 19, 20, 0, 22),
+        ("rows/totals.ods", 19, 20, 0, 22),
+        ("rows/totals.xls", 19, 20, 0, 22),
+        ("rows/totals.csv", 12, 14, 1, 15),
+    ] {
+        let s = Scratch::new();
+        s.write("p.toml", profile);
+        let input = s.fixture(fixture);
+        let name = input.file_name().unwrap().to_str().unwrap();
+        let (code, err, report) = convert(&s, name, &["--mapping", "p.toml"]);
+        assert_eq!(code, 0, "{fixture}: {err}");
+        let report = report.unwrap();
+        assert_eq!(
+            counts(&report),
+            [read, debtors, 0, blank + 1, 1],
+            "{fixture}"
+        );
+        let about_footer: Vec<&str> = report["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["row"] == footer_row)
+            .map(|i| i["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(about_footer, ["row.footer"], "{fixture}");
+        assert_eq!(report["summary"]["errors"], 0, "{fixture}");
+        assert!(
+            report["summary"]["by_code"]
+                .get("profile.identifier_empty")
+                .is_none(),
+            "{fixture}"
+        );
+        assert_eq!(delivered(&s), debtors as usize, "{fixture}");
+        assert!(
+            !s.read(&format!(
+                "out/{}",
+                s.files("out")
+                    .into_iter()
+                    .find(|f| f.ends_with(".csv"))
+                    .unwrap()
+            ))
+            .contains("Totaal"),
+            "{fixture}: the total is no debtor"
+        );
+    }
+}
+
+#[test]
 fn a_total_written_with_decimals_below_whole_cents_is_no_evidence_of_the_unit() {
     // A data row `3000,00` beside `1000` makes the column mixed (refused, exit 2); the same
     // value in a total row is skipped as a footer and says nothing about the unit.
