@@ -331,7 +331,8 @@ impl Footers {
                     _ => is_number(s).then_some(s.as_str()),
                 },
                 Cell::Empty => continue,
-                Cell::Int(_) | Cell::Float(_) => Some(""),
+                // A number, whatever format the sheet shows it in (`#,##0.00`, `€ #,##0`).
+                Cell::Int(_) | Cell::Float(_) | Cell::Formatted { .. } => Some(""),
                 _ => None,
             };
             filled += 1;
@@ -516,7 +517,9 @@ fn is_number(text: &str) -> bool {
 fn hundredths(cell: &Cell) -> Option<i128> {
     match cell {
         Cell::Int(i) => Some(i128::from(*i) * 100),
-        Cell::Float(f) if f.is_finite() && f.abs() < 1e18 => Some((f * 100.0).round() as i128),
+        Cell::Float(f) | Cell::Formatted { number: f, .. } if f.is_finite() && f.abs() < 1e18 => {
+            Some((f * 100.0).round() as i128)
+        }
         Cell::Text(s) => parse_hundredths(s),
         _ => None,
     }

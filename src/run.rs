@@ -1327,4 +1327,83 @@ mod tests {
         assert_eq!(batch_sizes(2_500, 300, 1 << 20), [BATCH, BATCH, 452]);
         assert_eq!(batch_sizes(BATCH as u64, 10, 1 << 20), [BATCH]);
     }
+
+    /// A row of `cells` (empty strings are empty cells) with notes of (severity, code).
+    fn noted(cells: &[&str], notes: &[(crate::issue::Severity, &'static str)]) -> footer::Item {
+        let row = Row {
+            row: 9,
+            line: Some(9),
+            cells: cells
+                .iter()
+                .map(|c| match c {
+                    &"" => Cell::Empty,
+                    c => Cell::Text(c.to_string()),
+                })
+                .collect(),
+        };
+        let notes = notes
+            .iter()
+            .map(|(severity, code)| RecordNote::new(*severity, code, "a finding".to_string()))
+            .collect();
+        (RowResult::Row(row), notes)
+    }
+
+    fn codes(c: &Checked) -> Vec<&str> {
+        c.issues.iter().map(|i| i.code.as_ref()).collect()
+    }
+
+    #[test]
+    fn a_total_row_carries_only_its_own_issue() {
+        use crate::issue::Severity::{Error, Fix, Warning};
+        let settings = RuleSettings::new(chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap());
+        let header = vec![
+            "INVOICE_DATE".to_string(),
+            "IDENTIFICATION_IDENTIFIER".into(),
+        ];
+        let mut map = ColumnMap::default();
+        map.extend(&header, &Mapping::default()).unwrap();
+        // What a profile found in the row (its template left empty, a split that failed, a
+        // fix) is no debtor's: a footer is skipped with its warning only.
+        let profile = [
+            (Error, "profile.identifier_empty"),
+            (Error, "profile.split_failed"),
+            (Fix, "amount.from_format"),
+        ];
+        let footer = noted(
+            &["TOTAL", ""],
+            &[profile.as_slice(), &[(Warning, footer::FOOTER)]].concat(),
+        );
+        let c = check(&settings, &map, &footer);
+        assert_eq!(codes(&c), [footer::FOOTER]);
+        assert!(c.blank && c.record.is_none() && c.fixes.is_empty());
+        // A subtotal is rejected with its error only.
+        let subtotal = noted(
+            &["TOTAL", ""],
+            &[profile.as_slice(), &[(Error, footer::SUBTOTAL)]].concat(),
+        );
+        let c = check(&settings, &map, &subtotal);
+        assert_eq!(codes(&c), [footer::SUBTOTAL]);
+        assert!(c.rejected());
+    }
+
+    #[test]
+    fn a_reader_error_on_a_row_with_nothing_left_to_deliver_rejects_it() {
+        use crate::issue::Severity::Error;
+        let settings = RuleSettings::new(chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap());
+        let header = vec!["PERSON_FAMILYNAME".to_string()];
+        let mut map = ColumnMap::default();
+        map.extend(&header, &Mapping::default()).unwrap();
+        // A profile emptied the row's one value (a split that failed): the export had a value
+        // there, so the row is rejected with the error, not counted as blank beside it.
+        let c = check(
+            &settings,
+            &map,
+            &noted(&[""], &[(Error, "profile.split_failed")]),
+        );
+        assert_eq!(codes(&c), ["profile.split_failed"]);
+        assert!(c.rejected() && !c.blank);
+        // A blank row without findings stays blank.
+        let c = check(&settings, &map, &noted(&[""], &[]));
+        assert!(c.blank && c.issues.is_empty());
+    }
 }

@@ -182,3 +182,38 @@ fn an_empty_template_column_and_changed_columns_are_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn a_profiled_source_names_the_export_columns_and_row_behind_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("in.csv");
+    std::fs::write(&path, "Nr;Tv;Naam;Adres\nF1;van;Dijk;Dorpstraat 18a\n").unwrap();
+    let p = Profile::parse(
+        "identifier = \"{Nr}-{date}\"\n[columns]\n\"Adres\" = { split = \"address\" }\n[join.PERSON_FAMILYNAME]\ncolumns = [\"Tv\", \"Naam\"]\n[ignore]\n\"Nr\" = \"made into the identifier\"\n",
+    )
+    .unwrap();
+    let inner = crate::source::open(&path, &crate::source::ReadOptions::default()).unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
+    let mut src = apply::wrap(&p, "p.toml", "in.csv", inner, day).unwrap();
+    let m = src.made_from().unwrap();
+    assert_eq!(m.header, ["Nr", "Tv", "Naam", "Adres"]);
+    // Street, number and extension from Adres; the family name from Tv and Naam; the
+    // identifier from Nr.
+    assert_eq!(
+        m.origins,
+        [vec![3], vec![3], vec![3], vec![1, 2], vec![0]],
+        "{:?}",
+        src.header()
+    );
+    assert!(src.written_row().is_none());
+    src.next_row().unwrap().unwrap();
+    let written: Vec<String> = src
+        .written_row()
+        .unwrap()
+        .cells
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(written, ["F1", "van", "Dijk", "Dorpstraat 18a"]);
+    assert!(src.next_row().is_none() && src.written_row().is_none());
+}

@@ -157,6 +157,29 @@ fn a_footer_read_through_a_profile_is_only_skipped_in_every_format() {
 }
 
 #[test]
+fn the_quickbooks_total_is_a_footer_without_an_error_for_its_empty_identifier() {
+    // A real QuickBooks export: `TOTAL` in the Date column, Num (the template's column) empty.
+    let s = Scratch::new();
+    let dir = "map/heldout2/05-quickbooks-open-invoices";
+    s.fixture(&format!("{dir}/export.xlsx"));
+    s.fixture(&format!("{dir}/expected-profile.toml"));
+    let (code, err, report) = convert(&s, "export.xlsx", &["--mapping", "expected-profile.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let report = report.unwrap();
+    assert_eq!(counts(&report), [23, 22, 0, 1, 1]);
+    assert_eq!(report["summary"]["errors"], 0, "{}", report["summary"]);
+    let about_28: Vec<&str> = report["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["row"] == 28)
+        .map(|i| i["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(about_28, ["row.footer"]);
+    assert_eq!(delivered(&s), 22);
+}
+
+#[test]
 fn a_total_written_with_decimals_below_whole_cents_is_no_evidence_of_the_unit() {
     // A data row `3000,00` beside `1000` makes the column mixed (refused, exit 2); the same
     // value in a total row is skipped as a footer and says nothing about the unit.
