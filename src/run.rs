@@ -1349,7 +1349,7 @@ mod tests {
     }
 
     fn codes(c: &Checked) -> Vec<&str> {
-        c.issues.iter().map(|i| i.code.as_ref()).collect()
+        c.issues.iter().map(|i| i.code).collect()
     }
 
     #[test]
