@@ -92,7 +92,8 @@ const MAX_LABEL_BYTES: usize = 120;
 pub(crate) struct Roles {
     /// Columns in the header.
     pub columns: usize,
-    pub identifier: Option<usize>,
+    /// The columns the identifier is made of: one, or those of a profile's template.
+    pub identifiers: Vec<usize>,
     /// Phone and e-mail columns.
     pub contacts: Vec<usize>,
     /// Amount columns (in minor units, as the delivery has them), with their header.
@@ -109,7 +110,7 @@ impl Roles {
         for (i, t) in map.targets.iter().enumerate() {
             let Target::Slot(slot) = t else { continue };
             if *slot == well_known::identifier() {
-                roles.identifier = Some(i);
+                roles.identifiers.push(i);
             }
             match slot.kind() {
                 Kind::Phone | Kind::Email => roles.contacts.push(i),
@@ -118,6 +119,33 @@ impl Roles {
             }
         }
         roles
+    }
+
+    /// The same roles in the columns of the export a profile reads: `origins` says for each
+    /// column of the profiled header which of the export's columns (`header`) it is made from
+    /// (a copy, a join, a split or the identifier template).
+    pub(crate) fn through(self, origins: &[Vec<usize>], header: &[String]) -> Roles {
+        let from = |i: usize| origins.get(i).into_iter().flatten().copied();
+        let mut amounts: Vec<(usize, String)> = Vec::new();
+        for (i, _) in self.amounts {
+            for o in from(i) {
+                if !amounts.iter().any(|(a, _)| *a == o) {
+                    amounts.push((o, header.get(o).cloned().unwrap_or_default()));
+                }
+            }
+        }
+        let mut identifiers: Vec<usize> = self.identifiers.into_iter().flat_map(from).collect();
+        let mut contacts: Vec<usize> = self.contacts.into_iter().flat_map(from).collect();
+        for v in [&mut identifiers, &mut contacts] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Roles {
+            columns: header.len(),
+            identifiers,
+            contacts,
+            amounts,
+        }
     }
 }
 
@@ -173,17 +201,22 @@ impl Footers {
     }
 
     /// Takes the next row of the input; rows that are decided go to `out`, in input order.
-    pub(crate) fn push(&mut self, item: Item, out: &mut Vec<Item>) {
-        let kind = match &item.0 {
-            RowResult::Row(row) => self.classify(row),
-            RowResult::Broken { .. } => Class::Data,
+    /// `written` is the row as the export wrote it when the item's row was made from it (by a
+    /// profile): the row is judged on that, in the roles' columns of the export.
+    pub(crate) fn push(&mut self, item: Item, written: Option<&Row>, out: &mut Vec<Item>) {
+        let seen = match (written, &item.0) {
+            (Some(row), _) | (None, RowResult::Row(row)) => Some(row),
+            (None, RowResult::Broken { .. }) => None,
         };
+        let kind = seen.map_or(Class::Data, |row| self.classify(row));
         match kind {
             Class::Data | Class::Kept { .. } => {
                 self.release(false, out);
                 self.overflowed = false;
-                let item = self.data(item, &kind);
-                out.push(item);
+                if let Some(row) = seen {
+                    self.count(row);
+                }
+                out.push(kept(item, &kind));
             }
             Class::Blank if self.held.is_empty() => out.push(item),
             Class::Total { .. } | Class::Sum { .. } | Class::Blank if self.overflowed => {
@@ -244,7 +277,8 @@ impl Footers {
             // A sum without a label inside the data is read as data (it has no identifier, so
             // it is rejected), but is no part of the sums.
             Class::Sum { .. } => self.restart_sums(),
-            Class::Blank | Class::Data | Class::Kept { .. } => item = self.data(item, &kind),
+            // Only blank rows are held back besides totals: nothing to count.
+            Class::Blank | Class::Data | Class::Kept { .. } => item = kept(item, &kind),
         }
         out.push(item);
     }
@@ -257,31 +291,16 @@ impl Footers {
         }
     }
 
-    /// A data row: counted in the sums, with a warning when it looks like a total.
-    fn data(&mut self, mut item: Item, kind: &Class) -> Item {
-        if let RowResult::Row(row) = &item.0 {
-            for ((col, _), sum) in self.roles.amounts.iter().zip(&mut self.sums) {
-                if let Some(v) = row.cells.get(*col).and_then(hundredths) {
-                    sum.all = sum.all.saturating_add(v);
-                    sum.rows += 1;
-                    sum.since = sum.since.saturating_add(v);
-                    sum.since_rows += 1;
-                }
+    /// A data row (as the export wrote it): counted in the sums.
+    fn count(&mut self, row: &Row) {
+        for ((col, _), sum) in self.roles.amounts.iter().zip(&mut self.sums) {
+            if let Some(v) = row.cells.get(*col).and_then(hundredths) {
+                sum.all = sum.all.saturating_add(v);
+                sum.rows += 1;
+                sum.since = sum.since.saturating_add(v);
+                sum.since_rows += 1;
             }
         }
-        if let Class::Kept { label } = kind {
-            item.1.push(
-                RecordNote::new(
-                    Severity::Warning,
-                    KEPT,
-                    format!(
-                        "this row looks like a total ('{label}', the rest of the row mostly empty) but has an identifier and a phone number or e-mail address, so it is delivered as a debtor: check that it is one"
-                    ),
-                )
-                .value(label.clone()),
-            );
-        }
-        item
     }
 
     fn classify(&self, row: &Row) -> Class {
@@ -312,7 +331,8 @@ impl Footers {
                     _ => is_number(s).then_some(s.as_str()),
                 },
                 Cell::Empty => continue,
-                Cell::Int(_) | Cell::Float(_) => Some(""),
+                // A number, whatever format the sheet shows it in (`#,##0.00`, `€ #,##0`).
+                Cell::Int(_) | Cell::Float(_) | Cell::Formatted { .. } => Some(""),
                 _ => None,
             };
             filled += 1;
@@ -335,14 +355,14 @@ impl Footers {
         if filled == 0 {
             return Class::Blank;
         }
-        let cell = |i: Option<usize>| i.and_then(|i| row.cells.get(i)).filter(|c| !c.is_blank());
-        let identifier = cell(self.roles.identifier).is_some();
+        let holds = |i: &usize| row.cells.get(*i).is_some_and(|c| !c.is_blank());
+        let identifier = self.roles.identifiers.iter().any(holds);
         match label {
             // An identifier other than the label itself makes the row a debtor's.
-            Some(at) if identifier && self.roles.identifier != Some(at) => Class::Data,
+            Some(at) if self.roles.identifiers.iter().any(|i| *i != at && holds(i)) => Class::Data,
             Some(at) => {
                 let label = row.cells[at].to_string().trim().to_string();
-                if identifier && self.roles.contacts.iter().any(|&c| cell(Some(c)).is_some()) {
+                if identifier && self.roles.contacts.iter().any(holds) {
                     return Class::Kept { label };
                 }
                 Class::Total {
@@ -394,6 +414,23 @@ fn footer_note(why: String, value: String) -> RecordNote {
         ),
     )
     .value(value)
+}
+
+/// A data row, with a warning when it looks like a total.
+fn kept(mut item: Item, kind: &Class) -> Item {
+    if let Class::Kept { label } = kind {
+        item.1.push(
+            RecordNote::new(
+                Severity::Warning,
+                KEPT,
+                format!(
+                    "this row looks like a total ('{label}', the rest of the row mostly empty) but has an identifier and a phone number or e-mail address, so it is delivered as a debtor: check that it is one"
+                ),
+            )
+            .value(label.clone()),
+        );
+    }
+    item
 }
 
 /// Whether a reader's note marks a row as a footer: the run skips such a row.
@@ -480,7 +517,9 @@ fn is_number(text: &str) -> bool {
 fn hundredths(cell: &Cell) -> Option<i128> {
     match cell {
         Cell::Int(i) => Some(i128::from(*i) * 100),
-        Cell::Float(f) if f.is_finite() && f.abs() < 1e18 => Some((f * 100.0).round() as i128),
+        Cell::Float(f) | Cell::Formatted { number: f, .. } if f.is_finite() && f.abs() < 1e18 => {
+            Some((f * 100.0).round() as i128)
+        }
         Cell::Text(s) => parse_hundredths(s),
         _ => None,
     }

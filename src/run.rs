@@ -232,10 +232,14 @@ pub fn run(
         // Before anything is written: an amount column whose unit cannot be told stops here.
         o.reading = Reading::start(&*o.source, budget);
         // Tables (not record formats, whose header grows) may end in totals: see `footer`.
-        o.reading.footers = o
-            .source
-            .header_is_complete()
-            .then(|| Footers::new(footer::Roles::of(&o.map)));
+        // A profiled input's totals are told on the rows as the export wrote them.
+        o.reading.footers = o.source.header_is_complete().then(|| {
+            let roles = footer::Roles::of(&o.map);
+            Footers::new(match o.source.made_from() {
+                Some(m) => roles.through(m.origins, m.header),
+                None => roles,
+            })
+        });
         let (sample, units) = shown::with_view(view, || {
             sample_units(
                 &mut *o.source,
@@ -855,7 +859,7 @@ fn read_batch(source: &mut dyn Source, path: &str, reading: &mut Reading) -> Vec
                 read += 1;
                 let row = (r, source.take_record_notes());
                 match reading.footers.as_mut() {
-                    Some(f) => f.push(row, &mut rows),
+                    Some(f) => f.push(row, source.written_row(), &mut rows),
                     None => rows.push(row),
                 }
             }
@@ -964,7 +968,9 @@ fn check(
         .find(|n| footer::is_footer(n) || footer::is_subtotal(n))
     {
         // A footer is skipped and a subtotal rejected as a whole: their values are no
-        // debtor's, so they are not checked.
+        // debtor's, so they are not checked, and what a reader or a profile found in them
+        // (an identifier template left empty, a name that cannot be split) is not reported:
+        // the row's one issue says what it is.
         let (row, line) = match r {
             RowResult::Row(row) => (row.row, row.line),
             RowResult::Broken { row, line, .. } => (*row, *line),
@@ -974,10 +980,7 @@ fn check(
             line,
             record: None,
             blank: footer::is_footer(total),
-            issues: notes
-                .iter()
-                .map(|n| n.clone().into_issue(row, line))
-                .collect(),
+            issues: vec![total.clone().into_issue(row, line)],
             fixes: Vec::new(),
         };
     }
@@ -996,9 +999,13 @@ fn check(
             }
             let mut issue = n.clone().into_issue(checked.row, checked.line);
             issue.identifier.clone_from(&identifier);
-            // A reader's error rejects the record like any rule's.
-            if issue.severity == crate::issue::Severity::Error && !checked.blank {
+            // A reader's error rejects the record like any rule's, even when the row has no
+            // value left to deliver (a profile's split that failed, a template left empty by
+            // a row whose values are all in ignored columns): the export had values there, and
+            // a row with an error is counted as rejected, never as skipped.
+            if issue.severity == crate::issue::Severity::Error {
                 checked.record = None;
+                checked.blank = false;
             }
             reader.push(issue);
         }
@@ -1319,5 +1326,84 @@ mod tests {
         // Short rows fill whole batches as before, and exactly BATCH rows end cleanly.
         assert_eq!(batch_sizes(2_500, 300, 1 << 20), [BATCH, BATCH, 452]);
         assert_eq!(batch_sizes(BATCH as u64, 10, 1 << 20), [BATCH]);
+    }
+
+    /// A row of `cells` (empty strings are empty cells) with notes of (severity, code).
+    fn noted(cells: &[&str], notes: &[(crate::issue::Severity, &'static str)]) -> footer::Item {
+        let row = Row {
+            row: 9,
+            line: Some(9),
+            cells: cells
+                .iter()
+                .map(|c| match c {
+                    &"" => Cell::Empty,
+                    c => Cell::Text(c.to_string()),
+                })
+                .collect(),
+        };
+        let notes = notes
+            .iter()
+            .map(|(severity, code)| RecordNote::new(*severity, code, "a finding".to_string()))
+            .collect();
+        (RowResult::Row(row), notes)
+    }
+
+    fn codes(c: &Checked) -> Vec<&str> {
+        c.issues.iter().map(|i| i.code).collect()
+    }
+
+    #[test]
+    fn a_total_row_carries_only_its_own_issue() {
+        use crate::issue::Severity::{Error, Fix, Warning};
+        let settings = RuleSettings::new(chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap());
+        let header = vec![
+            "INVOICE_DATE".to_string(),
+            "IDENTIFICATION_IDENTIFIER".into(),
+        ];
+        let mut map = ColumnMap::default();
+        map.extend(&header, &Mapping::default()).unwrap();
+        // What a profile found in the row (its template left empty, a split that failed, a
+        // fix) is no debtor's: a footer is skipped with its warning only.
+        let profile = [
+            (Error, "profile.identifier_empty"),
+            (Error, "profile.split_failed"),
+            (Fix, "amount.from_format"),
+        ];
+        let footer = noted(
+            &["TOTAL", ""],
+            &[profile.as_slice(), &[(Warning, footer::FOOTER)]].concat(),
+        );
+        let c = check(&settings, &map, &footer);
+        assert_eq!(codes(&c), [footer::FOOTER]);
+        assert!(c.blank && c.record.is_none() && c.fixes.is_empty());
+        // A subtotal is rejected with its error only.
+        let subtotal = noted(
+            &["TOTAL", ""],
+            &[profile.as_slice(), &[(Error, footer::SUBTOTAL)]].concat(),
+        );
+        let c = check(&settings, &map, &subtotal);
+        assert_eq!(codes(&c), [footer::SUBTOTAL]);
+        assert!(c.rejected());
+    }
+
+    #[test]
+    fn a_reader_error_on_a_row_with_nothing_left_to_deliver_rejects_it() {
+        use crate::issue::Severity::Error;
+        let settings = RuleSettings::new(chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap());
+        let header = vec!["PERSON_FAMILYNAME".to_string()];
+        let mut map = ColumnMap::default();
+        map.extend(&header, &Mapping::default()).unwrap();
+        // A profile emptied the row's one value (a split that failed): the export had a value
+        // there, so the row is rejected with the error, not counted as blank beside it.
+        let c = check(
+            &settings,
+            &map,
+            &noted(&[""], &[(Error, "profile.split_failed")]),
+        );
+        assert_eq!(codes(&c), ["profile.split_failed"]);
+        assert!(c.rejected() && !c.blank);
+        // A blank row without findings stays blank.
+        let c = check(&settings, &map, &noted(&[""], &[]));
+        assert!(c.blank && c.issues.is_empty());
     }
 }

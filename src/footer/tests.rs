@@ -24,7 +24,7 @@ fn row(n: u64, cells: &[&str]) -> Item {
 fn roles() -> Roles {
     Roles {
         columns: 4,
-        identifier: Some(0),
+        identifiers: vec![0],
         contacts: vec![2],
         amounts: vec![(3, "BEDRAG".into())],
     }
@@ -35,7 +35,7 @@ fn verdicts(rows: Vec<Item>) -> Vec<(u64, Vec<&'static str>)> {
     let mut f = Footers::new(roles());
     let mut out = Vec::new();
     for r in rows {
-        f.push(r, &mut out);
+        f.push(r, None, &mut out);
         assert!(f.held.len() <= MAX_HELD_ROWS, "held back at most the limit");
     }
     f.finish(&mut out);
@@ -137,7 +137,7 @@ fn the_footer_note_says_the_sum_and_names_the_label() {
         data(3, "2000"),
         row(4, &["", "Totaal", "", "3000"]),
     ] {
-        f.push(r, &mut out);
+        f.push(r, None, &mut out);
     }
     f.finish(&mut out);
     let note = &out[2].1[0];
@@ -353,7 +353,7 @@ mod properties {
             let mut f = Footers::new(roles());
             let mut out = Vec::new();
             for item in items.clone() {
-                f.push(item, &mut out);
+                f.push(item, None, &mut out);
                 prop_assert!(f.held.len() <= MAX_HELD_ROWS);
             }
             f.finish(&mut out);
@@ -393,5 +393,104 @@ fn a_label_less_sum_written_with_a_currency_code_is_a_footer() {
             (4, vec![FOOTER]),
             (5, vec![FOOTER])
         ]
+    );
+}
+
+#[test]
+fn a_profiled_row_is_judged_as_the_export_wrote_it() {
+    // The export: NR;NAAM;TELEFOON;BEDRAG. A profile delivers NAAM, TELEFOON, BEDRAG and an
+    // identifier `{NR}-{date}`: its columns are made from the export's 1, 2, 3 and 0.
+    let header: Vec<String> = ["NR", "NAAM", "TELEFOON", "BEDRAG"]
+        .map(String::from)
+        .to_vec();
+    let origins = [vec![1], vec![2], vec![3], vec![0]];
+    let profiled = Roles {
+        columns: 4,
+        identifiers: vec![3],
+        contacts: vec![1],
+        amounts: vec![(2, "INVOICE_AMOUNT".into())],
+    };
+    let roles = profiled.clone().through(&origins, &header);
+    assert_eq!(roles.columns, 4);
+    assert_eq!(roles.identifiers, [0]);
+    assert_eq!(roles.contacts, [2]);
+    assert_eq!(roles.amounts, [(3, "BEDRAG".to_string())]);
+
+    // The total's label is in NR, so the template made `Totaal-20250314` of it.
+    let written = |n: u64, cells: &[&str]| row(n, cells).0;
+    let rows = [
+        (
+            row(2, &["Jansen", "0612345678", "1000", "K-2-20250314"]),
+            written(2, &["K-2", "Jansen", "0612345678", "1000"]),
+        ),
+        (
+            row(3, &["Smit", "0612345679", "2000", "K-3-20250314"]),
+            written(3, &["K-3", "Smit", "0612345679", "2000"]),
+        ),
+        (
+            row(4, &["", "", "3000", "Totaal-20250314"]),
+            written(4, &["Totaal", "", "", "3000"]),
+        ),
+    ];
+    let judge = |roles: Roles, with_written: bool| {
+        let mut f = Footers::new(roles);
+        let mut out = Vec::new();
+        for (item, w) in rows.clone() {
+            let RowResult::Row(w) = w else { unreachable!() };
+            f.push(item, with_written.then_some(&w), &mut out);
+        }
+        f.finish(&mut out);
+        out.into_iter()
+            .map(|(_, notes)| notes.iter().map(|n| n.code).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    };
+    // On the export's row: a footer, its 3000 the sum of BEDRAG above.
+    let none: Vec<&str> = Vec::new();
+    assert_eq!(
+        judge(roles, true),
+        [none.clone(), none.clone(), vec![FOOTER]]
+    );
+    // On the profile's cells the made identifier hid the label: read as a debtor.
+    assert_eq!(judge(profiled, false), [none.clone(), none.clone(), none]);
+}
+
+#[test]
+fn numbers_a_sheet_shows_with_decimals_are_numbers() {
+    // QuickBooks: `TOTAL` and two amounts formatted `#,##0.00` (an invoice total beside the
+    // open balance). Formatted numbers are no text, and their sum is recognised.
+    let money = |n: f64| Cell::Formatted {
+        number: n,
+        format: "#,##0.00".into(),
+    };
+    let line = |n: u64, cells: Vec<Cell>| -> Item {
+        (
+            RowResult::Row(Row {
+                row: n,
+                line: None,
+                cells,
+            }),
+            Vec::new(),
+        )
+    };
+    let debtor = |n: u64, amount: f64| {
+        line(
+            n,
+            vec![
+                text(&format!("K-{n}")),
+                text("Jansen"),
+                text("0612345678"),
+                money(amount),
+            ],
+        )
+    };
+    let total = line(4, vec![text(""), text("TOTAL"), money(31.5), money(30.25)]);
+    let sum = line(4, vec![Cell::Empty, Cell::Empty, Cell::Empty, money(30.25)]);
+    assert_eq!(
+        verdicts(vec![debtor(2, 10.0), debtor(3, 20.25), total]),
+        [(2, vec![]), (3, vec![]), (4, vec![FOOTER])]
+    );
+    assert_eq!(
+        verdicts(vec![debtor(2, 10.0), debtor(3, 20.25), sum]),
+        [(2, vec![]), (3, vec![]), (4, vec![FOOTER])]
     );
 }

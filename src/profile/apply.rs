@@ -16,7 +16,7 @@ use super::{split, Entry, Profile, ProfileError, TEMPLATE_BUILTINS};
 use crate::header::fold;
 use crate::issue::Severity;
 use crate::registry::{well_known, Slot};
-use crate::source::{Cell, FileNote, RecordNote, Row, RowResult, Source, SourceError};
+use crate::source::{Cell, FileNote, MadeFrom, RecordNote, Row, RowResult, Source, SourceError};
 use crate::template::{Piece, Template};
 
 /// How one output column gets its cell.
@@ -30,6 +30,17 @@ enum Out {
     Split(usize, Splitter, usize),
     /// The identifier template.
     Template(Arc<Template>, Vec<Option<usize>>),
+}
+
+impl Out {
+    /// The export's columns the cell is made from.
+    fn origins(&self) -> Vec<usize> {
+        match self {
+            Out::Pass(i) | Out::Split(i, ..) => vec![*i],
+            Out::Join(cols, _) => cols.clone(),
+            Out::Template(_, cols) => cols.iter().flatten().copied().collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +66,10 @@ pub struct Profiled {
     date: NaiveDate,
     ordinal: u64,
     notes: Vec<RecordNote>,
+    /// For each output column, the export's columns it is made from.
+    origins: Vec<Vec<usize>>,
+    /// The export's row behind the row returned last.
+    written: Option<Row>,
 }
 
 /// Builds the profiled source of `inner` (the columns it passes through are mapped by
@@ -200,6 +215,7 @@ pub fn wrap(
         names.push(d.slot.map_or_else(String::new, |s| s.column().to_string()));
         outputs.push(d);
     }
+    let origins = outputs.iter().map(|o| o.out.origins()).collect();
     let source = Profiled {
         inner,
         header: names,
@@ -207,6 +223,8 @@ pub fn wrap(
         date,
         ordinal: 0,
         notes: Vec::new(),
+        origins,
+        written: None,
     };
     Ok(Box::new(source))
 }
@@ -417,27 +435,27 @@ impl Source for Profiled {
         self.inner.header_is_complete()
     }
     fn next_row(&mut self) -> Option<Result<RowResult, SourceError>> {
+        self.written = None;
         let r = self.inner.next_row()?;
         let Ok(RowResult::Row(row)) = r else {
             return Some(r);
         };
         self.ordinal += 1;
-        if row.is_blank() {
-            let cells = vec![Cell::Empty; self.outputs.len()];
-            return Some(Ok(RowResult::Row(Row {
-                row: row.row,
-                line: row.line,
-                cells,
-            })));
-        }
-        let outputs = std::mem::take(&mut self.outputs);
-        let cells = outputs.iter().map(|o| self.cell(o, &row)).collect();
-        self.outputs = outputs;
-        Some(Ok(RowResult::Row(Row {
+        let cells = if row.is_blank() {
+            vec![Cell::Empty; self.outputs.len()]
+        } else {
+            let outputs = std::mem::take(&mut self.outputs);
+            let cells = outputs.iter().map(|o| self.cell(o, &row)).collect();
+            self.outputs = outputs;
+            cells
+        };
+        let out = Row {
             row: row.row,
             line: row.line,
             cells,
-        })))
+        };
+        self.written = Some(row);
+        Some(Ok(RowResult::Row(out)))
     }
     fn progress(&self) -> Option<(u64, u64)> {
         self.inner.progress()
@@ -449,5 +467,14 @@ impl Source for Profiled {
         let mut notes = self.inner.take_record_notes();
         notes.append(&mut self.notes);
         notes
+    }
+    fn made_from(&self) -> Option<MadeFrom<'_>> {
+        Some(MadeFrom {
+            header: self.inner.header(),
+            origins: &self.origins,
+        })
+    }
+    fn written_row(&self) -> Option<&Row> {
+        self.written.as_ref()
     }
 }

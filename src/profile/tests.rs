@@ -83,15 +83,23 @@ fn an_old_mapping_file_is_plain() {
 /// One row read through a profile: its cells as text and the codes of its notes.
 type RowRead = (Vec<String>, Vec<&'static str>);
 
-/// Reads `csv` through `profile`: the header and each row.
-fn through(profile: &str, csv: &str) -> (Vec<String>, Vec<RowRead>) {
+/// The CSV text `csv` opened through `profile` (the folder holds the file while it is read).
+fn wrapped(profile: &str, csv: &str) -> (tempfile::TempDir, Box<dyn crate::source::Source>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("in.csv");
     std::fs::write(&path, csv).unwrap();
     let p = Profile::parse(profile).unwrap();
     let inner = crate::source::open(&path, &crate::source::ReadOptions::default()).unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
-    let mut src = apply::wrap(&p, "p.toml", "in.csv", inner, day).unwrap();
+    (
+        dir,
+        apply::wrap(&p, "p.toml", "in.csv", inner, day).unwrap(),
+    )
+}
+
+/// Reads `csv` through `profile`: the header and each row.
+fn through(profile: &str, csv: &str) -> (Vec<String>, Vec<RowRead>) {
+    let (_dir, mut src) = wrapped(profile, csv);
     let header = src.header().to_vec();
     let mut rows = Vec::new();
     while let Some(r) = src.next_row() {
@@ -188,4 +196,33 @@ fn an_empty_template_column_and_changed_columns_are_refused() {
             && e.contains("renamed?"),
         "{e}"
     );
+}
+
+#[test]
+fn a_profiled_source_names_the_export_columns_and_row_behind_its_own() {
+    let (_dir, mut src) = wrapped(
+        "identifier = \"{Nr}-{date}\"\n[columns]\n\"Adres\" = { split = \"address\" }\n[join.PERSON_FAMILYNAME]\ncolumns = [\"Tv\", \"Naam\"]\n[ignore]\n\"Nr\" = \"made into the identifier\"\n",
+        "Nr;Tv;Naam;Adres\nF1;van;Dijk;Dorpstraat 18a\n",
+    );
+    let m = src.made_from().unwrap();
+    assert_eq!(m.header, ["Nr", "Tv", "Naam", "Adres"]);
+    // Street, number and extension from Adres; the family name from Tv and Naam; the
+    // identifier from Nr.
+    assert_eq!(
+        m.origins,
+        [vec![3], vec![3], vec![3], vec![1, 2], vec![0]],
+        "{:?}",
+        src.header()
+    );
+    assert!(src.written_row().is_none());
+    src.next_row().unwrap().unwrap();
+    let written: Vec<String> = src
+        .written_row()
+        .unwrap()
+        .cells
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(written, ["F1", "van", "Dijk", "Dorpstraat 18a"]);
+    assert!(src.next_row().is_none() && src.written_row().is_none());
 }

@@ -189,6 +189,27 @@ pub trait Source: Send {
     fn take_record_notes(&mut self) -> Vec<RecordNote> {
         Vec::new()
     }
+    /// For a source that makes its columns from an export's (a profile): the export's header,
+    /// and for each of this source's columns the export's columns it is made from. `None`
+    /// (the default): the columns are the export's own.
+    fn made_from(&self) -> Option<MadeFrom<'_>> {
+        None
+    }
+    /// With [`Source::made_from`]: the row as the export wrote it behind the row that
+    /// `next_row` returned last (`None` after a broken row). Totals below the data are
+    /// recognised on it, before a profile's joins, splits and templates change its cells.
+    fn written_row(&self) -> Option<&Row> {
+        None
+    }
+}
+
+/// The export's columns behind a source's columns (see [`Source::made_from`]).
+#[derive(Debug, Clone, Copy)]
+pub struct MadeFrom<'a> {
+    /// The export's own header.
+    pub header: &'a [String],
+    /// For each column of the source, the export's columns it is made from.
+    pub origins: &'a [Vec<usize>],
 }
 
 /// A reader's finding about one record, before the pipeline knows its place: the pipeline turns

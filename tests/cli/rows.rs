@@ -40,15 +40,54 @@ fn rows_with(report: &Value, code: &str) -> Vec<(u64, String)> {
         .collect()
 }
 
-/// Records in the delivery file.
-fn delivered(s: &Scratch) -> usize {
+/// The delivery file.
+fn delivery(s: &Scratch) -> String {
     let name = s
         .files("out")
         .into_iter()
         .find(|f| f.ends_with(".csv"))
         .expect("a delivery");
-    s.read(&format!("out/{name}")).lines().count() - 1
+    s.read(&format!("out/{name}"))
 }
+
+/// Records in the delivery file.
+fn delivered(s: &Scratch) -> usize {
+    delivery(s).lines().count() - 1
+}
+
+/// The codes of the issues about `row`, in report order.
+fn codes_at(report: &Value, row: u64) -> Vec<&str> {
+    report["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["row"] == row)
+        .map(|i| i["code"].as_str().unwrap())
+        .collect()
+}
+
+/// Converts `input`: exit 0, nothing rejected, one footer skipped besides `blank` rows.
+fn skips_one_footer(
+    s: &Scratch,
+    input: &str,
+    extra: &[&str],
+    [read, debtors, blank]: [u64; 3],
+) -> Value {
+    let (code, err, report) = convert(s, input, extra);
+    assert_eq!(code, 0, "{input}: {err}");
+    let report = report.unwrap();
+    assert_eq!(counts(&report), [read, debtors, 0, blank + 1, 1], "{input}");
+    report
+}
+
+/// The fixtures with a total below the data: (fixture, data rows, rows read, blank rows, the
+/// footer's row).
+const TOTALS: [(&str, u64, u64, u64, u64); 4] = [
+    ("rows/totals.xlsx", 19, 20, 0, 22),
+    ("rows/totals.ods", 19, 20, 0, 22),
+    ("rows/totals.xls", 19, 20, 0, 22),
+    ("rows/totals.csv", 12, 14, 1, 15),
+];
 
 /// The human summary of `validate`.
 fn summary(s: &Scratch, input: &str) -> (i32, String) {
@@ -66,13 +105,7 @@ fn summary(s: &Scratch, input: &str) -> (i32, String) {
 
 #[test]
 fn a_total_below_the_data_is_skipped_as_a_footer_in_every_format() {
-    // (fixture, data rows, rows read, blank rows, the footer's row)
-    for (fixture, debtors, read, blank, footer_row) in [
-        ("rows/totals.xlsx", 19, 20, 0, 22),
-        ("rows/totals.ods", 19, 20, 0, 22),
-        ("rows/totals.xls", 19, 20, 0, 22),
-        ("rows/totals.csv", 12, 14, 1, 15),
-    ] {
+    for (fixture, debtors, read, blank, footer_row) in TOTALS {
         let s = Scratch::new();
         let input = s.fixture(fixture);
         let name = input.file_name().unwrap().to_str().unwrap();
@@ -83,14 +116,7 @@ fn a_total_below_the_data_is_skipped_as_a_footer_in_every_format() {
             text.contains(&format!("{blank} blank, 1 footer")),
             "{fixture}: {text}"
         );
-        let (code, err, report) = convert(&s, name, &[]);
-        assert_eq!(code, 0, "{fixture}: {err}");
-        let report = report.unwrap();
-        assert_eq!(
-            counts(&report),
-            [read, debtors, 0, blank + 1, 1],
-            "{fixture}"
-        );
+        let report = skips_one_footer(&s, name, &[], [read, debtors, blank]);
         assert_eq!(
             rows_with(&report, "row.footer"),
             [(footer_row, "warning".to_string())],
@@ -98,6 +124,52 @@ fn a_total_below_the_data_is_skipped_as_a_footer_in_every_format() {
         );
         assert_eq!(delivered(&s), debtors as usize, "{fixture}");
     }
+}
+
+#[test]
+fn a_footer_read_through_a_profile_is_only_skipped_in_every_format() {
+    // The identifier is made by a profile's template from the export's identifier column. In
+    // the CSV the footer leaves that column empty (once an `profile.identifier_empty` error on
+    // a skipped row); in the sheets the column holds the label `Totaal` (once delivered as a
+    // debtor `Totaal-20261122`). Either way the footer is skipped with its own warning only.
+    let profile = "identifier = \"{IDENTIFICATION_IDENTIFIER}-{date}\"\n\
+                   [ignore]\n\"IDENTIFICATION_IDENTIFIER\" = \"made into the identifier\"\n";
+    for (fixture, debtors, read, blank, footer_row) in TOTALS {
+        let s = Scratch::new();
+        s.write("p.toml", profile);
+        let input = s.fixture(fixture);
+        let name = input.file_name().unwrap().to_str().unwrap();
+        let report = skips_one_footer(&s, name, &["--mapping", "p.toml"], [read, debtors, blank]);
+        assert_eq!(codes_at(&report, footer_row), ["row.footer"], "{fixture}");
+        assert_eq!(report["summary"]["errors"], 0, "{fixture}");
+        assert!(
+            report["summary"]["by_code"]
+                .get("profile.identifier_empty")
+                .is_none(),
+            "{fixture}"
+        );
+        assert_eq!(delivered(&s), debtors as usize, "{fixture}");
+        assert!(
+            !delivery(&s).contains("Totaal"),
+            "{fixture}: the total is no debtor"
+        );
+    }
+}
+
+#[test]
+fn the_quickbooks_total_is_a_footer_without_an_error_for_its_empty_identifier() {
+    // A real QuickBooks export: `TOTAL` in the Date column, Num (the template's column) empty.
+    let s = Scratch::new();
+    let dir = "map/heldout2/05-quickbooks-open-invoices";
+    s.fixture(&format!("{dir}/export.xlsx"));
+    s.fixture(&format!("{dir}/expected-profile.toml"));
+    let (code, err, report) = convert(&s, "export.xlsx", &["--mapping", "expected-profile.toml"]);
+    assert_eq!(code, 0, "{err}");
+    let report = report.unwrap();
+    assert_eq!(counts(&report), [23, 22, 0, 1, 1]);
+    assert_eq!(report["summary"]["errors"], 0, "{}", report["summary"]);
+    assert_eq!(codes_at(&report, 28), ["row.footer"]);
+    assert_eq!(delivered(&s), 22);
 }
 
 #[test]
