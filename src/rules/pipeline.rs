@@ -258,9 +258,9 @@ fn normalize_int(
 ) -> Outcome<Value> {
     let digits = i.to_string();
     match slot.kind() {
-        Kind::Phone if i > 0 => {
-            phone::restore_dropped_zero(&digits, settings.default_country).map(Value::Phone)
-        }
+        Kind::Phone if i > 0 => in_row_country(settings, so_far, slot, |country| {
+            phone::restore_dropped_zero(&digits, country)
+        }),
         Kind::Cents if unit == AmountUnit::Major => {
             normalize_text(settings, so_far, slot, unit, &digits)
         }
@@ -327,7 +327,9 @@ fn normalize_text(
             o
         }
         Kind::Email => email::parse_email(&clean).map(Value::Email),
-        Kind::Phone => phone::normalize_phone(&clean, settings.default_country).map(Value::Phone),
+        Kind::Phone => in_row_country(settings, so_far, slot, |country| {
+            phone::normalize_phone(&clean, country)
+        }),
         Kind::Date => date::parse_date(&clean, settings.date_order).map(Value::Date),
         Kind::Cents => {
             let currency = currency_for(so_far, slot);
@@ -358,6 +360,61 @@ fn normalize_text(
 
 /// The currency that applies to an amount column: the arrangement's own currency for
 /// arrangement amounts, else the invoice currency.
+/// Reads a debtor's phone number in the country of the row's address when it has one other
+/// than the default country: `0475 14 69 73` in a row of a Belgian address is a Belgian mobile
+/// number, though it also reads as a Dutch one (0475 is Roermond's area code). A number that
+/// is valid only in the default country is read there, with a warning; one written with its
+/// country code reads the same either way.
+fn in_row_country(
+    settings: &RuleSettings,
+    so_far: &Record,
+    slot: Slot,
+    read: impl Fn(Country) -> Outcome<crate::model::Phone>,
+) -> Outcome<Value> {
+    let default = settings.default_country;
+    let row = match so_far.get(registry::well_known::address_country()) {
+        Some(Value::Country(c)) => Some(Country(*c)).filter(|c| *c != default && c.is_known()),
+        _ => None,
+    };
+    let debtors = slot.field().category == "CONTACT";
+    let by_default = read(default);
+    let Some(row) = row.filter(|_| debtors) else {
+        return by_default.map(Value::Phone);
+    };
+    let by_row = read(row);
+    if by_row.value == by_default.value {
+        return by_default.map(Value::Phone);
+    }
+    match (&by_row.value, &by_default.value) {
+        (Some(p), other) => {
+            let also = match other {
+                Some(d) => format!(
+                    " (read in {default}, the default country, it would be {})",
+                    shown::value(d.digits())
+                ),
+                None => String::new(),
+            };
+            let note = Note::fix_with("phone.row_country", || {
+                format!(
+                    "a national number read in {row}, the country of the row's address{also}: {}",
+                    shown::value(p.digits())
+                )
+            });
+            let mut out = by_row.map(Value::Phone);
+            out.notes.retain(|n| n.code != "phone.national");
+            out.notes.push(note);
+            out
+        }
+        (None, Some(_)) => by_default.map(Value::Phone).with(Note::warning(
+            "phone.not_in_row_country",
+            format!(
+                "no valid number of {row}, the country of the row's address; read as a number of {default}, the default country: check it"
+            ),
+        )),
+        (None, None) => by_default.map(Value::Phone),
+    }
+}
+
 fn currency_for(so_far: &Record, slot: Slot) -> Option<String> {
     let wk = &registry::well_known::arrangement_currency;
     let arrangement = slot.field().category == wk().field().category;

@@ -318,3 +318,55 @@ fn issues_carry_place_field_column_and_identifier() {
     assert_eq!(i.identifier.as_deref(), Some("A1"));
     assert_eq!(i.value.as_deref(), Some("1,50"));
 }
+
+#[test]
+fn a_national_phone_number_is_read_in_the_country_of_the_rows_address() {
+    let row = |country: &str, phone: Cell| {
+        check_with(
+            &settings(&[]),
+            &[
+                ("IDENTIFICATION_IDENTIFIER", Cell::Text("A1".into())),
+                ("ADDRESS_COUNTRY", Cell::Text(country.into())),
+                ("CONTACT_PHONENUMBER_1", phone),
+            ],
+        )
+    };
+    let fixes = |c: &Checked| codes(c, Severity::Fix);
+    // A Belgian mobile number that is also a Dutch one (0475 is Roermond): the address decides.
+    let be = row("BE", Cell::Text("0475 14 69 73".into()));
+    assert_eq!(
+        value(&be, "CONTACT_PHONENUMBER_1").as_deref(),
+        Some("32475146973")
+    );
+    assert_eq!(fixes(&be), vec!["phone.row_country"]);
+    // A spreadsheet number cell that lost its leading zero, in the same row.
+    let cell = row("BE", Cell::Int(475146973));
+    assert_eq!(
+        value(&cell, "CONTACT_PHONENUMBER_1").as_deref(),
+        Some("32475146973")
+    );
+    // Valid only in the default country (a Dutch mobile number of someone living in Belgium):
+    // read there, with a warning to check it.
+    let nl = row("BE", Cell::Text("06-12345678".into()));
+    assert_eq!(
+        value(&nl, "CONTACT_PHONENUMBER_1").as_deref(),
+        Some("31612345678")
+    );
+    assert_eq!(
+        codes(&nl, Severity::Warning),
+        vec!["phone.not_in_row_country"]
+    );
+    // A number with its country code, or a row in the default country: as before.
+    let intl = row("BE", Cell::Text("+31 6 12345678".into()));
+    assert_eq!(
+        value(&intl, "CONTACT_PHONENUMBER_1").as_deref(),
+        Some("31612345678")
+    );
+    assert!(!fixes(&intl).contains(&"phone.row_country"));
+    let home = row("NL", Cell::Text("0475 14 69 73".into()));
+    assert_eq!(
+        value(&home, "CONTACT_PHONENUMBER_1").as_deref(),
+        Some("31475146973")
+    );
+    assert_eq!(fixes(&home), vec!["phone.national"]);
+}
