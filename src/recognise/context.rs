@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 
 use super::sniff::Stats;
+use crate::rules::amount::{parse_cents, AmountUnit};
 use crate::rules::date::{parse_date, DateOrder};
 use crate::source::Cell;
 
@@ -160,4 +161,57 @@ fn street_beside_number(columns: &[View], stats: &[Stats], i: usize) -> Option<S
             pct(1.0 - s.share(s.with_digit))
         )
     })
+}
+
+/// An amount cell in cents (an empty cell is 0: nothing paid yet).
+fn cents_of(cell: &Cell) -> Option<i64> {
+    match cell {
+        Cell::Empty => Some(0),
+        Cell::Int(i) => i.checked_mul(100),
+        Cell::Float(x) | Cell::Formatted { number: x, .. } => {
+            (x.is_finite() && x.abs() < 1e15).then(|| (x * 100.0).round() as i64)
+        }
+        Cell::Text(t) if t.trim().is_empty() => Some(0),
+        Cell::Text(t) => {
+            let t = t.trim();
+            let (negative, t) = match t.strip_prefix('-') {
+                Some(rest) => (true, rest),
+                None => (false, t),
+            };
+            let c = parse_cents(t, AmountUnit::Major, None).value?.0;
+            let c = i64::try_from(c).ok()?;
+            Some(if negative { -c } else { c })
+        }
+        _ => None,
+    }
+}
+
+/// An invoice's total beside what was paid and what is left: `total` = `open` + `paid` in
+/// every sampled row, with something paid in two rows at least (without a payment the two
+/// cannot be told apart). Returns (open, total) among `amounts`, for the `paid` column.
+pub(super) fn open_beside_paid(
+    amounts: &[usize],
+    paid: usize,
+    rows: &[Vec<Cell>],
+) -> Option<(usize, usize)> {
+    let at = |r: &Vec<Cell>, i: usize| cents_of(r.get(i).unwrap_or(&Cell::Empty));
+    let paid_rows = rows
+        .iter()
+        .filter(|r| at(r, paid).is_some_and(|p| p != 0))
+        .count();
+    if rows.len() < 3 || paid_rows < 2 {
+        return None;
+    }
+    for &total in amounts {
+        for &open in amounts.iter().filter(|&&o| o != total) {
+            let adds_up = rows.iter().all(|r| {
+                matches!((at(r, total), at(r, open), at(r, paid)),
+                    (Some(t), Some(o), Some(p)) if (t - o - p).abs() <= 1)
+            });
+            if adds_up {
+                return Some((open, total));
+            }
+        }
+    }
+    None
 }

@@ -419,7 +419,8 @@ fn partial(header: &str) -> Option<(Named, String)> {
         for start in (0..=words.len() - len).rev() {
             let part = &words[start..start + len];
             let key = part.concat();
-            if key.len() < 3 || key.chars().all(|c| c.is_ascii_digit()) {
+            let last = start + len == words.len() && len == 1;
+            if key.len() < if last { 2 } else { 3 } || key.chars().all(|c| c.is_ascii_digit()) {
                 continue;
             }
             if let Some((named, _)) = index().get(&key) {
@@ -478,6 +479,7 @@ pub fn propose(
     families(&mut columns, &hits);
     by_context(&mut columns, &hits, &stats, rows);
     settle(&mut columns, header, &hits, &stats);
+    open_amount(&mut columns, &hits, rows);
     let mut values = BTreeMap::new();
     value_maps(&mut columns, &stats, &mut values);
     let read = read_settings(&columns, &stats);
@@ -614,6 +616,17 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
     let Some(hit) = hit else {
         return unnamed(header, s);
     };
+    // A name among other words is weaker than values that say what the column holds
+    // (`Billing Code` of postcodes is no debtor code).
+    if let (true, Named::Field(i), Some(mut by)) = (hit.partial, hit.named, by_values(header, s)) {
+        let same =
+            matches!(&by.decision, Decision::Fields(f) if f.iter().any(|x| x.field_index() == i));
+        if !same {
+            by.evidence
+                .push(format!("{}, but the values say otherwise", hit.how));
+            return by;
+        }
+    }
     let mut ev = vec![hit.how.clone()];
     if let Some((label, 0)) = hit.family {
         return none(format!("a {label} column: the delivery uses the debtor's invoice or postal address, never a delivery address"));
@@ -760,49 +773,8 @@ fn judge(header: &str, hit: Option<&Hit>, s: &Stats) -> Column {
 
 /// A column whose header no field knows: values may suggest one, never with confidence.
 fn unnamed(header: &str, s: &Stats) -> Column {
-    let guess = |slot: Slot, why: String| Column {
-        header: header.to_string(),
-        decision: Decision::Fields(vec![slot]),
-        confidence: Confidence::Guess,
-        evidence: vec![why],
-    };
-    if s.share(s.email) >= 0.95 {
-        return guess(
-            well_known::email_1(),
-            format!(
-                "no known header, but {} of values are e-mail addresses",
-                pct(s.share(s.email))
-            ),
-        );
-    }
-    if s.share(s.postcode_nl) >= 0.95 {
-        return guess(
-            slot_by("ADDRESS_ZIPCODE"),
-            format!(
-                "no known header, but {} of values are Dutch postcodes",
-                pct(s.share(s.postcode_nl))
-            ),
-        );
-    }
-    if s.share(s.phone) >= 0.95 {
-        return guess(
-            well_known::phone_1(),
-            format!(
-                "no known header, but {} of values are phone numbers",
-                pct(s.share(s.phone))
-            ),
-        );
-    }
-    if s.share(s.zip_city) >= 0.95 {
-        return Column {
-            header: header.to_string(),
-            decision: Decision::Split("zipcode_city"),
-            confidence: Confidence::Guess,
-            evidence: vec![format!(
-                "no known header, but {} of values are a postcode and a city",
-                pct(s.share(s.zip_city))
-            )],
-        };
+    if let Some(c) = by_values(header, s) {
+        return c;
     }
     let compact = normalise::compact(header);
     let close = index()
@@ -812,14 +784,16 @@ fn unnamed(header: &str, s: &Stats) -> Column {
         .filter(|(score, _)| *score >= 0.93)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     if let Some((_, Named::Field(i))) = close {
-        return guess(
-            slot_of(i, 1),
-            format!(
+        return Column {
+            header: header.to_string(),
+            decision: Decision::Fields(vec![slot_of(i, 1)]),
+            confidence: Confidence::Guess,
+            evidence: vec![format!(
                 "header '{}' resembles a known name for {} (spelling only: confirm)",
                 header.trim(),
                 FIELDS[i].name
-            ),
-        );
+            )],
+        };
     }
     Column {
         header: header.to_string(),
@@ -830,6 +804,57 @@ fn unnamed(header: &str, s: &Stats) -> Column {
             header.trim()
         )],
     }
+}
+
+/// What the values alone suggest, as a question: e-mail addresses, Dutch postcodes, phone
+/// numbers, a postcode with a city.
+fn by_values(header: &str, s: &Stats) -> Option<Column> {
+    let guess = |slot: Slot, why: String| Column {
+        header: header.to_string(),
+        decision: Decision::Fields(vec![slot]),
+        confidence: Confidence::Guess,
+        evidence: vec![why],
+    };
+    if s.share(s.email) >= 0.95 {
+        return Some(guess(
+            well_known::email_1(),
+            format!(
+                "no known header, but {} of values are e-mail addresses",
+                pct(s.share(s.email))
+            ),
+        ));
+    }
+    let postcodes = s.share(s.postcode_nl + s.postcode_be);
+    if postcodes >= 0.95 && s.share(s.postcode_nl) >= 0.5 {
+        return Some(guess(
+            slot_by("ADDRESS_ZIPCODE"),
+            format!(
+                "no known header, but {} of values are Dutch or Belgian postcodes",
+                pct(postcodes)
+            ),
+        ));
+    }
+    if s.share(s.phone) >= 0.95 {
+        return Some(guess(
+            well_known::phone_1(),
+            format!(
+                "no known header, but {} of values are phone numbers",
+                pct(s.share(s.phone))
+            ),
+        ));
+    }
+    if s.share(s.zip_city) >= 0.95 {
+        return Some(Column {
+            header: header.to_string(),
+            decision: Decision::Split("zipcode_city"),
+            confidence: Confidence::Guess,
+            evidence: vec![format!(
+                "no known header, but {} of values are a postcode and a city",
+                pct(s.share(s.zip_city))
+            )],
+        });
+    }
+    None
 }
 
 /// Keeps the best address family; the others' columns are not delivered, saying why.
@@ -879,6 +904,50 @@ fn families(columns: &mut [Column], hits: &[Option<Hit>]) {
             c.evidence.push(why);
         }
     }
+}
+
+/// Words of a header naming an amount already paid.
+const PAID: &[&str] = &["paid", "betaald", "bezahlt", "paye", "voldaan"];
+
+/// The open amount where the values prove it: beside an amount-paid column, the amount column
+/// that is another one minus what was paid, in every row, is what is left to pay (Stripe's
+/// `Amount Remaining` = `Amount Due` − `Amount Paid`); the other one is not delivered. A
+/// reminder for an invoice's full amount after a part was paid is the mistake this prevents.
+fn open_amount(columns: &mut [Column], hits: &[Option<Hit>], rows: &[Vec<Cell>]) {
+    let amount = slot_by("INVOICE_AMOUNT");
+    let amounts: Vec<usize> = (0..columns.len())
+        .filter(|&i| {
+            hits[i]
+                .as_ref()
+                .is_some_and(|h| matches!(h.named, Named::Field(f) if f == amount.field_index()))
+        })
+        .collect();
+    let paid = columns.iter().position(|c| {
+        normalise::words(&c.header)
+            .split(' ')
+            .any(|w| PAID.contains(&w))
+    });
+    let Some(paid) = paid.filter(|_| amounts.len() >= 2) else {
+        return;
+    };
+    let Some((open, total)) = context::open_beside_paid(&amounts, paid, rows) else {
+        return;
+    };
+    let (o, t, p) = (
+        columns[open].header.clone(),
+        columns[total].header.clone(),
+        columns[paid].header.clone(),
+    );
+    columns[open].decision = Decision::Fields(vec![amount]);
+    columns[open].confidence = Confidence::Sure;
+    columns[open].evidence.push(format!(
+        "in every sampled row '{o}' = '{t}' − '{p}': what is left to pay"
+    ));
+    columns[total].decision = Decision::None;
+    columns[total].confidence = Confidence::Sure;
+    columns[total].evidence.push(format!(
+        "'{t}' is the amount before payment ('{o}' = '{t}' − '{p}' in every sampled row): not delivered"
+    ));
 }
 
 /// Settles the columns against each other: one column per field, joins, number + reference,

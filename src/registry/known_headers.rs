@@ -20,6 +20,10 @@ pub const FAMILYNAME: &[&str] = &[
     "LaNm",
     "Surname",
     "Family name",
+    "Familienaam",
+    "Nom de famille",
+    "Nachname",
+    "Familienname",
     "?Naam",
     "?Name",
     "?Naam debiteur",
@@ -42,6 +46,7 @@ pub const FAMILYNAME: &[&str] = &[
     "?Bill-to Name",
     "?Naam betaler",
     "?Partner",
+    "?Nom",
 ];
 /// Parts joined before the family name (`van den` + `Heuvel`): the recogniser proposes a join.
 pub const FAMILYNAME_PREFIX: &[&str] = &[
@@ -64,6 +69,8 @@ pub const GIVENNAME: &[&str] = &[
     "firstname",
     "FiNm",
     "Given name",
+    "Prénom",
+    "Vorname",
     "?Roepnaam",
     "?CaNm",
     "?Voorletters",
@@ -162,6 +169,8 @@ pub const STREET: &[&str] = &[
     "Street name",
     "AddressStreet",
     "Ad",
+    "Rue",
+    "Strasse",
     "?Adres",
     "?Address",
     "?Adresregel 1",
@@ -173,6 +182,7 @@ pub const STREET: &[&str] = &[
     "?Street1",
     "?Straat en huisnummer",
     "?Adres ontvanger",
+    "?Adresse",
 ];
 pub const HOUSENUMBER: &[&str] = &[
     "Huisnummer",
@@ -229,6 +239,10 @@ pub const CITY: &[&str] = &[
     "Ort",
     "Ville",
     "Gemeente",
+    "Localité",
+    "Commune",
+    "Stadt",
+    "Wohnort",
     "?Location",
     "?Vestigingsplaats",
 ];
@@ -246,6 +260,9 @@ pub const COUNTRY: &[&str] = &[
     "CoId",
     "Land ontvanger",
     "Pays",
+    "Länder-/Regionscode",
+    "Land/Region",
+    "Code pays",
     "?Country name",
     "?LandID",
     "?CountryId",
@@ -291,6 +308,9 @@ pub const PHONENUMBER: &[&str] = &[
     "TelNr",
     "TeN2",
     "MbN2",
+    "Téléphone",
+    "Telefon",
+    "Telefonnummer",
 ];
 pub const EMAIL: &[&str] = &[
     "E-mail",
@@ -315,6 +335,9 @@ pub const EMAIL: &[&str] = &[
     "EmA2",
     "Ebillmail",
     "Send invoices to email",
+    "Courriel",
+    "Adresse e-mail",
+    "E-Mail-Adresse",
 ];
 pub const INVOICE_NUMBER: &[&str] = &[
     "Factuurnummer",
@@ -481,6 +504,8 @@ pub const INVOICE_REFERENCE: &[&str] = &[
     "?Extern documentnr",
     "?Invoice reference",
     "?Kenmerk",
+    "?Purchase order",
+    "?PO number",
 ];
 pub const INVOICE_SERIAL: &[&str] = &[
     "?Aanmaningen",
