@@ -480,3 +480,70 @@ fn a_prefix_header_is_joined_only_when_its_values_are_name_prefixes() {
     assert!(decision(&p, "family_name_prefix").0.contains("part 1"));
     assert_eq!(decision(&p, "family_name_prefix").1, Confidence::Guess);
 }
+
+#[test]
+fn the_open_amount_is_the_one_the_payments_prove() {
+    let header = ["Number", "Amount Due", "Amount Paid", "Amount Remaining"];
+    let p = propose_for(
+        &header,
+        &[
+            &["F1", "40.89", "25.00", "15.89"],
+            &["F2", "151.04", "0.00", "151.04"],
+            &["F3", "466.16", "25.00", "441.16"],
+        ],
+    );
+    assert_eq!(
+        decision(&p, "Amount Remaining"),
+        ("INVOICE_AMOUNT".into(), Confidence::Sure)
+    );
+    assert_eq!(
+        decision(&p, "Amount Due"),
+        ("not delivered".into(), Confidence::Sure)
+    );
+    // Nothing paid but in one row: the two cannot be told apart, the arithmetic decides nothing.
+    let p = propose_for(
+        &header,
+        &[
+            &["F1", "40.89", "25.00", "15.89"],
+            &["F2", "151.04", "0.00", "151.04"],
+            &["F3", "466.16", "0.00", "466.16"],
+        ],
+    );
+    assert_ne!(
+        decision(&p, "Amount Remaining"),
+        ("INVOICE_AMOUNT".into(), Confidence::Sure)
+    );
+    // A row that does not add up: no rule.
+    let p = propose_for(
+        &header,
+        &[
+            &["F1", "40.89", "25.00", "15.89"],
+            &["F2", "151.04", "10.00", "151.04"],
+            &["F3", "466.16", "25.00", "441.16"],
+        ],
+    );
+    assert_ne!(
+        decision(&p, "Amount Remaining"),
+        ("INVOICE_AMOUNT".into(), Confidence::Sure)
+    );
+}
+
+#[test]
+fn values_beat_a_name_among_other_words_and_a_two_letter_last_word_counts() {
+    let p = propose_for(
+        &["Customer ID", "Billing Code", "Record ID"],
+        &[
+            &["C1", "2514 GL", "901"],
+            &["C2", "3000", "902"],
+            &["C3", "6211 CA", "903"],
+        ],
+    );
+    assert_eq!(
+        decision(&p, "Billing Code"),
+        ("ADDRESS_ZIPCODE".into(), Confidence::Guess)
+    );
+    assert_eq!(
+        decision(&p, "Record ID"),
+        ("IDENTIFICATION_IDENTIFIER".into(), Confidence::Guess)
+    );
+}
