@@ -454,16 +454,16 @@ pub fn propose(
     services: Services,
     country: Country,
 ) -> Proposal {
-    let stats: Vec<Stats> = (0..header.len())
-        .map(|i| {
-            let col: Vec<Cell> = rows
-                .iter()
-                .map(|r| r.get(i).cloned().unwrap_or(Cell::Empty))
-                .collect();
-            sniff::stats(&col, country)
-        })
-        .collect();
+    let column = |i: usize| -> Vec<Cell> {
+        rows.iter()
+            .map(|r| r.get(i).cloned().unwrap_or(Cell::Empty))
+            .collect()
+    };
     let hits: Vec<Option<Hit>> = header.iter().map(|h| hit(h)).collect();
+    let (country, phones_country) = phone_country(&hits, &column, country);
+    let stats: Vec<Stats> = (0..header.len())
+        .map(|i| sniff::stats(&column(i), country))
+        .collect();
     let mut columns: Vec<Column> = header
         .iter()
         .zip(&hits)
@@ -479,10 +479,22 @@ pub fn propose(
     families(&mut columns, &hits);
     by_context(&mut columns, &hits, &stats, rows);
     settle(&mut columns, header, &hits, &stats);
+    unknown_but_needed(&mut columns, &hits, &stats);
     open_amount(&mut columns, &hits, rows);
+    balance_without_invoice(&mut columns);
     let mut values = BTreeMap::new();
     value_maps(&mut columns, &stats, &mut values);
-    let read = read_settings(&columns, &stats);
+    let mut read = read_settings(&columns, &stats);
+    if let Some(why) = phones_country {
+        read.default_country = Some(country.to_string());
+        for (c, h) in columns.iter_mut().zip(&hits) {
+            if h.as_ref().is_some_and(
+                |h| matches!(h.named, Named::Field(i) if FIELDS[i].kind == Kind::Phone),
+            ) {
+                c.evidence.push(why.clone());
+            }
+        }
+    }
     let identifier = identifier(&columns, &stats);
     let given: Vec<Slot> = columns
         .iter()
@@ -528,6 +540,56 @@ pub fn propose(
 
 fn slot_by(name: &str) -> Slot {
     Slot::by_column(name).unwrap_or_else(well_known::identifier)
+}
+
+/// Countries whose national phone numbers an export of a Dutch or Belgian creditor may hold.
+const PHONE_COUNTRIES: &[&str] = &["NL", "BE", "DE", "FR", "LU", "GB"];
+
+/// The country whose national phone numbers the export's phone columns hold, when it is not
+/// the default one: under half of the numbers valid in the default country, nine in ten valid
+/// in the other (`0475 12 34 56`, `016 80 47 19` are Belgian). The profile then sets it as
+/// `default_country`, so that `convert` does not read Belgian numbers as Dutch ones.
+fn phone_country(
+    hits: &[Option<Hit>],
+    column: &dyn Fn(usize) -> Vec<Cell>,
+    default: Country,
+) -> (Country, Option<String>) {
+    let phones: Vec<Vec<Cell>> = (0..hits.len())
+        .filter(|&i| {
+            hits[i].as_ref().is_some_and(
+                |h| matches!(h.named, Named::Field(f) if FIELDS[f].kind == Kind::Phone),
+            )
+        })
+        .map(column)
+        .collect();
+    let share = |country: Country| {
+        let (valid, n) = phones.iter().fold((0, 0), |(v, n), col| {
+            let s = sniff::stats(col, country);
+            (v + s.phone, n + s.n)
+        });
+        (n > 0).then(|| valid as f64 / n as f64)
+    };
+    let Some(at_home) = share(default).filter(|s| *s < 0.5) else {
+        return (default, None);
+    };
+    let best = PHONE_COUNTRIES
+        .iter()
+        .filter_map(|c| Country::parse(c))
+        .filter(|c| *c != default)
+        .filter_map(|c| Some((c, share(c)?)))
+        .filter(|(_, s)| *s >= 0.9)
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    match best {
+        Some((c, s)) => (
+            c,
+            Some(format!(
+                "{} of the phone numbers are valid national numbers of {c}, {} of {default}: the profile sets default_country = \"{c}\"",
+                pct(s),
+                pct(at_home)
+            )),
+        ),
+        None => (default, None),
+    }
 }
 
 /// Settles the columns asked only for an ambiguous header where the other columns and the
@@ -800,7 +862,7 @@ fn unnamed(header: &str, s: &Stats) -> Column {
         decision: Decision::None,
         confidence: Confidence::Sure,
         evidence: vec![format!(
-            "header '{}' is no known name of a delivery field, and its values do not suggest one",
+            "header '{}' is no known name of a delivery field, {NO_SUGGESTION}",
             header.trim()
         )],
     }
@@ -906,6 +968,86 @@ fn families(columns: &mut [Column], hits: &[Option<Hit>]) {
     }
 }
 
+/// A column no header names whose values are dates or amounts, where the export gives no
+/// such field with confidence, is asked about rather than left out with confidence: `Vervaldag`
+/// of dates in an export without a due date is probably one. The field proposed is the first
+/// one missing: a birth date for dates spread over decades before 2013, else the due date, then
+/// the invoice date; the amount for decimal amounts.
+fn unknown_but_needed(columns: &mut [Column], hits: &[Option<Hit>], stats: &[Stats]) {
+    let sure = |columns: &[Column], name: &str| {
+        let slot = slot_by(name);
+        columns.iter().any(|c| {
+            c.confidence == Confidence::Sure
+                && matches!(&c.decision, Decision::Fields(f) if f.contains(&slot))
+        })
+    };
+    for i in 0..columns.len() {
+        let c = &columns[i];
+        let unknown = hits[i].is_none()
+            && c.decision == Decision::None
+            && c.confidence == Confidence::Sure
+            && c.evidence
+                .last()
+                .is_some_and(|e| e.ends_with(NO_SUGGESTION));
+        if !unknown {
+            continue;
+        }
+        let s = &stats[i];
+        let candidates: &[&str] = if s.share(s.date) >= 0.9 {
+            match s.years {
+                Some((lo, hi)) if hi <= 2012 && lo >= 1900 && hi - lo >= 10 => &["PERSON_BIRTHDAY"],
+                _ => &["INVOICE_DUEDATE", "INVOICE_DATE"],
+            }
+        } else if s.share(s.decimal) >= 0.9 {
+            &["INVOICE_AMOUNT"]
+        } else {
+            &[]
+        };
+        let Some(name) = candidates.iter().find(|n| !sure(columns, n)) else {
+            continue;
+        };
+        let what = if s.share(s.date) >= 0.9 {
+            "dates"
+        } else {
+            "amounts"
+        };
+        let c = &mut columns[i];
+        c.decision = Decision::Fields(vec![slot_by(name)]);
+        c.confidence = Confidence::Guess;
+        c.evidence.push(format!(
+            "but its values are {what} and no column gives {name} with confidence: is it that?"
+        ));
+    }
+}
+
+/// An amount in an export with no invoice number, invoice date or due date is more likely a
+/// debtor's balance over several invoices than one invoice's amount (a list of debtors with
+/// `Openstaand`): whether a reminder should carry it is the user's call, so it is asked.
+fn balance_without_invoice(columns: &mut [Column]) {
+    let gives = |columns: &[Column], name: &str| {
+        let slot = slot_by(name);
+        columns
+            .iter()
+            .any(|c| matches!(&c.decision, Decision::Fields(f) if f.contains(&slot)))
+    };
+    let invoice = ["INVOICE_NUMBER", "INVOICE_DATE", "INVOICE_DUEDATE"]
+        .iter()
+        .any(|n| gives(columns, n));
+    if invoice {
+        return;
+    }
+    let amount = slot_by("INVOICE_AMOUNT");
+    for c in columns.iter_mut() {
+        if c.confidence == Confidence::Sure && c.decision == Decision::Fields(vec![amount]) {
+            c.confidence = Confidence::Guess;
+            c.evidence.push("but the export has no invoice number, invoice date or due date: it may be a debtor's balance over several invoices rather than one invoice's amount; confirm".into());
+        }
+    }
+}
+
+/// The end of the evidence for a header that names nothing and values that suggest nothing.
+const NO_SUGGESTION: &str = "and its values do not suggest one";
+
 /// Words of a header naming an amount already paid.
 const PAID: &[&str] = &["paid", "betaald", "bezahlt", "paye", "voldaan"];
 
@@ -920,6 +1062,7 @@ fn open_amount(columns: &mut [Column], hits: &[Option<Hit>], rows: &[Vec<Cell>])
             hits[i]
                 .as_ref()
                 .is_some_and(|h| matches!(h.named, Named::Field(f) if f == amount.field_index()))
+                || columns[i].decision == Decision::Fields(vec![amount])
         })
         .collect();
     let paid = columns.iter().position(|c| {

@@ -368,12 +368,13 @@ fn adres_without_digits_beside_a_house_number_is_the_street() {
 
 #[test]
 fn an_ambiguous_header_beside_a_sure_one_for_its_field_is_not_delivered() {
+    // (An invoice number beside them: without one, an amount may be a debtor's balance.)
     let rows: &[&[&str]] = &[
-        &["12,50", "20,00"],
-        &["100,00", "120,00"],
-        &["7,25", "9,00"],
+        &["F1", "12,50", "20,00"],
+        &["F2", "100,00", "120,00"],
+        &["F3", "7,25", "9,00"],
     ];
-    let p = propose_for(&["Amount Due", "Original Amount"], rows);
+    let p = propose_for(&["Invoice Number", "Amount Due", "Original Amount"], rows);
     assert_eq!(
         decision(&p, "Amount Due"),
         ("INVOICE_AMOUNT".into(), Confidence::Sure)
@@ -483,7 +484,12 @@ fn a_prefix_header_is_joined_only_when_its_values_are_name_prefixes() {
 
 #[test]
 fn the_open_amount_is_the_one_the_payments_prove() {
-    let header = ["Number", "Amount Due", "Amount Paid", "Amount Remaining"];
+    let header = [
+        "Invoice Number",
+        "Amount Due",
+        "Amount Paid",
+        "Amount Remaining",
+    ];
     let p = propose_for(
         &header,
         &[
@@ -546,4 +552,93 @@ fn values_beat_a_name_among_other_words_and_a_two_letter_last_word_counts() {
         decision(&p, "Record ID"),
         ("IDENTIFICATION_IDENTIFIER".into(), Confidence::Guess)
     );
+}
+
+#[test]
+fn dates_or_amounts_under_an_unknown_header_are_asked_when_their_field_is_missing() {
+    let p = propose_for(
+        &["Factuurnummer", "Openstaand", "Verfallstag"],
+        &[
+            &["F1", "12,50", "14-04-2025"],
+            &["F2", "7,00", "20-04-2025"],
+            &["F3", "30,10", "28-04-2025"],
+        ],
+    );
+    assert_eq!(
+        decision(&p, "Verfallstag"),
+        ("INVOICE_DUEDATE".into(), Confidence::Guess)
+    );
+    // With a due date given outright, such a column is simply not delivered.
+    let p = propose_for(
+        &[
+            "Factuurnummer",
+            "Openstaand",
+            "Vervaldatum",
+            "Aangemaakt op",
+        ],
+        &[
+            &["F1", "12,50", "14-04-2025", "01-03-2025"],
+            &["F2", "7,00", "20-04-2025", "02-03-2025"],
+        ],
+    );
+    assert_eq!(decision(&p, "Aangemaakt op").0, "INVOICE_DATE");
+    assert_eq!(decision(&p, "Aangemaakt op").1, Confidence::Guess);
+    let p = propose_for(
+        &[
+            "Factuurnummer",
+            "Openstaand",
+            "Vervaldatum",
+            "Factuurdatum",
+            "Aangemaakt op",
+        ],
+        &[
+            &["F1", "12,50", "14-04-2025", "01-03-2025", "01-03-2025"],
+            &["F2", "7,00", "20-04-2025", "02-03-2025", "02-03-2025"],
+        ],
+    );
+    assert_eq!(
+        decision(&p, "Aangemaakt op"),
+        ("not delivered".into(), Confidence::Sure)
+    );
+}
+
+#[test]
+fn an_amount_without_any_invoice_column_is_asked() {
+    // A list of debtors with their balance: maybe the reminder's amount, maybe not.
+    let p = propose_for(
+        &["Debiteurnummer", "Achternaam", "Openstaand"],
+        &[&["D1", "Jansen", "12,50"], &["D2", "Bakker", "7,00"]],
+    );
+    assert_eq!(
+        decision(&p, "Openstaand"),
+        ("INVOICE_AMOUNT".into(), Confidence::Guess)
+    );
+    let p = propose_for(
+        &["Debiteurnummer", "Factuurnummer", "Openstaand"],
+        &[&["D1", "F1", "12,50"], &["D2", "F2", "7,00"]],
+    );
+    assert_eq!(
+        decision(&p, "Openstaand"),
+        ("INVOICE_AMOUNT".into(), Confidence::Sure)
+    );
+}
+
+#[test]
+fn belgian_phone_numbers_make_the_profile_belgian() {
+    let p = propose_for(
+        &["Klantnummer", "GSM", "Telefoon"],
+        &[
+            &["K1", "0475 12 34 56", "016 80 47 19"],
+            &["K2", "0486 55 12 90", "02 511 22 33"],
+            &["K3", "0498 10 20 30", ""],
+        ],
+    );
+    assert_eq!(p.read.default_country.as_deref(), Some("BE"));
+    assert_eq!(decision(&p, "GSM").1, Confidence::Sure);
+    // Dutch numbers keep the default.
+    let p = propose_for(
+        &["Klantnummer", "Mobiel"],
+        &[&["K1", "06-12345678"], &["K2", "06 87654321"]],
+    );
+    assert_eq!(p.read.default_country, None);
 }

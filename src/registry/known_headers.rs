@@ -133,6 +133,8 @@ pub const PERSON_IDENTIFIER: &[&str] = &[
     "RelCode",
     "Bill-to Customer No",
     "Customer: Customer number",
+    "Kundennummer",
+    "Debitorennummer",
     "?Code",
     "?Debiteur",
     "?Nummer",
@@ -142,6 +144,7 @@ pub const PERSON_IDENTIFIER: &[&str] = &[
     "?Rekeningnr",
     "?Relatie",
     "?Klant",
+    "?Konto",
 ];
 pub const HONORIFICPREFIX: &[&str] = &[
     "Titulatuur",
@@ -211,6 +214,9 @@ pub const EXTENSION: &[&str] = &[
     "HouseNoExtension",
     "HmAd",
     "Addition",
+    "Bus",
+    "Busnummer",
+    "Boîte",
 ];
 pub const ZIPCODE: &[&str] = &[
     "Postcode",
@@ -360,6 +366,8 @@ pub const INVOICE_NUMBER: &[&str] = &[
     "Document number",
     "DocNum",
     "Rechnungsnummer",
+    "Numéro de facture",
+    "Belegnummer",
     "?Boekstuknummer",
     "?Bkstnr",
     "?Boekstuk",
@@ -377,6 +385,8 @@ pub const INVOICE_DATE: &[&str] = &[
     "Billdate",
     "Issue date",
     "Rechnungsdatum",
+    "Date de facture",
+    "Belegdatum",
     "?Datum",
     "?Date",
     "?Boekdatum",
@@ -400,6 +410,11 @@ pub const INVOICE_DUEDATE: &[&str] = &[
     "DocDueDate",
     "Fälligkeitsdatum",
     "Date echeance",
+    "Vervaldag",
+    "Fälligkeit",
+    "Fällig am",
+    "Échéance",
+    "Date d'échéance",
 ];
 pub const INVOICE_CURRENCY: &[&str] = &[
     "Valuta",
@@ -442,6 +457,10 @@ pub const INVOICE_AMOUNT: &[&str] = &[
     "Uitstaand bedrag",
     "Open balance",
     "Montant rest",
+    "Nog te ontvangen",
+    "Offener Betrag",
+    "Montant dû",
+    "Solde dû",
     "?Saldo",
     "?Balance",
     "?Bedrag",
@@ -485,6 +504,7 @@ pub const INVOICE_DESCRIPTION: &[&str] = &[
     "?Opmerking",
     "?Memo",
     "?Onderwerp",
+    "?Buchungstext",
 ];
 pub const INVOICE_REFERENCE: &[&str] = &[
     "Betalingsreferentie",
@@ -495,6 +515,8 @@ pub const INVOICE_REFERENCE: &[&str] = &[
     "Payment reference",
     "PaymentReference",
     "Betaalref",
+    "Gestructureerde mededeling",
+    "Communication structurée",
     "?Referentie",
     "?Referentienummer",
     "?Reference",
@@ -506,6 +528,7 @@ pub const INVOICE_REFERENCE: &[&str] = &[
     "?Kenmerk",
     "?Purchase order",
     "?PO number",
+    "?Mededeling",
 ];
 pub const INVOICE_SERIAL: &[&str] = &[
     "?Aanmaningen",

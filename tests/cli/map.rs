@@ -155,8 +155,8 @@ fn heldout_exports_have_no_confident_wrong_mapping() {
 fn second_heldout_exports_have_no_confident_wrong_mapping() {
     let t = measure("heldout2");
     assert_eq!(t.columns, 137);
-    // Measured: 89 of 137 right with confidence, 48 asked (docs/mapping.md).
-    assert!(t.right >= 89, "{t:?}");
+    // Measured: 90 of 137 right with confidence, 47 asked (docs/mapping.md).
+    assert!(t.right >= 90, "{t:?}");
 }
 
 /// A third held-out set (fixtures/map/heldout3), made after the second was used for fixes,
@@ -168,6 +168,16 @@ fn third_heldout_exports_have_no_confident_wrong_mapping() {
     assert_eq!(t.columns, 138);
     // Measured after the fixes: 91 of 138 right with confidence, 47 asked (docs/mapping.md).
     assert!(t.right >= 91, "{t:?}");
+}
+
+/// A fourth held-out set (fixtures/map/heldout4), made after the third was used, the same
+/// way. Its first run: 83 of 118 right, 9 confident wrong (docs/mapping.md); seen since.
+#[test]
+fn fourth_heldout_exports_have_no_confident_wrong_mapping() {
+    let t = measure("heldout4");
+    assert_eq!(t.columns, 118);
+    // Measured after the fixes: 90 of 118 right with confidence, 28 asked (docs/mapping.md).
+    assert!(t.right >= 90, "{t:?}");
 }
 
 /// `map --out`, the user's confirmations (`--accept` with the truth of each asked column and
@@ -223,7 +233,7 @@ fn end_to_end(dir: &Path) {
 
 #[test]
 fn map_then_convert_gives_the_expected_delivery_for_every_export() {
-    for set in ["tuning", "heldout", "heldout2", "heldout3"] {
+    for set in ["tuning", "heldout", "heldout2", "heldout3", "heldout4"] {
         for dir in fixture_dirs(set) {
             end_to_end(&dir);
         }
