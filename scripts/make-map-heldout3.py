@@ -9,123 +9,32 @@ delivery is computed here from the Collectmaxx delivery specification (amounts i
 dates yyyy-mm-dd, phones as E.164 digits, countries ISO 3166-1 alpha-2, a sorted family name
 "Berg, van der" delivered as "van der Berg"), for the run date 2025-03-14.
 
-The writers and the fictitious Dutch and Belgian people come from make-map-heldout2.py (same
-folder, imported), so both sets write their files the same way; the German people are new.
+The writers and the fictitious Dutch and Belgian people are those of the second set, shared
+with it in map_fixtures.py (same folder, imported), so the sets write their files the same way;
+the German people (map_fixtures.germans) were new with this set.
 
 Deterministic: random.Random(seed) per export, no clock. Needs openpyxl, phonenumbers and
 xlwt (`pip install openpyxl phonenumbers xlwt`) and LibreOffice for the .ods
 (`apt-get install libreoffice-calc`). Run from the repository root:
 `python3 scripts/make-map-heldout3.py`.
 """
-import csv, datetime, importlib.util, io, os, random, shutil, tempfile, uuid
+import datetime, os, random, uuid
 
 import openpyxl
 import xlwt
-import phonenumbers
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    "heldout2", os.path.join(HERE, "make-map-heldout2.py"))
-h2 = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(h2)
+from map_fixtures import ROOT, RUN, TODAY, CITIES_BE, CITIES_NL, e164, people, germans
+from map_fixtures import full_family, iso, money, dashed, spaced_intl, be_national, newdir
+from map_fixtures import phones_in_order, write_csv, save_workbook, via_soffice, finish
+from map_fixtures import german_or_dutch, address_fields, address_fields_of
 
-from_h2 = ("e164 people full_family iso money write_csv fixed_properties fixed_zip_times "
-           "soffice_convert write_expected profile_text truth_of order_columns dashed "
-           "spaced_intl iban_nl iban_be iban CITIES_NL CITIES_BE RUN").split()
-globals().update({name: getattr(h2, name) for name in from_h2})
-
-ROOT = os.path.dirname(HERE)
 OUT = os.path.join(ROOT, "fixtures", "map", "heldout3")
-TODAY = datetime.date(2025, 3, 14)
 
-
-def newdir(name):
-    d = os.path.join(OUT, name)
-    if os.path.isdir(d):
-        shutil.rmtree(d)
-    os.makedirs(d)
-    return d
-
-
-def save_workbook(wb, path):
-    fixed_properties(wb)
-    wb.save(path)
-    fixed_zip_times(path)
-
-
-def via_soffice(wb, fmt, dest):
-    """An openpyxl workbook converted by LibreOffice (fmt as --convert-to names it)."""
-    tmp = tempfile.mkdtemp()
-    try:
-        src = os.path.join(tmp, "export.xlsx")
-        fixed_properties(wb)
-        wb.save(src)
-        soffice_convert(src, fmt, dest)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def phones_in_order(row, values):
-    """Numbered phones move up over an empty one: the first number is always slot 1."""
-    for k in range(len(values)):
-        row[f"CONTACT_PHONENUMBER_{k + 1}"] = ""
-    for k, v in enumerate(x for x in values if x):
-        row[f"CONTACT_PHONENUMBER_{k + 1}"] = v
-    return row
-
-
-def be_national(rng, mobile):
-    """A Belgian number as written in Belgium: 0475 12 34 56, 09 233 45 67."""
-    if mobile:
-        return f"04{rng.choice([70, 75, 77, 78, 79, 84, 86, 95, 96])} " \
-            f"{rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-    while True:
-        area = rng.choice(["09", "03", "02", "016", "050", "011"])
-        if len(area) == 2:
-            text = f"{area} {rng.randint(200, 899)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-        else:
-            text = f"{area} {rng.randint(20, 89)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-        if phonenumbers.is_valid_number(phonenumbers.parse(text, "BE")):
-            return text
-
-
-GIVEN_DE_M = ["Jürgen", "Thomas", "Lukas", "Stefan", "Matthias", "Klaus", "Jonas", "Felix"]
-GIVEN_DE_F = ["Anna", "Sabine", "Katrin", "Lena", "Ursula", "Julia", "Monika", "Hannah"]
-FAMILY_DE = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
-             "Schulz", "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schröder", "Neumann"]
-STREETS_DE = ["Hauptstraße", "Bahnhofstraße", "Gartenweg", "Lindenallee", "Schillerstraße",
-              "Am Markt", "Goethestraße", "Kirchplatz"]
-CITIES_DE = [("10115", "Berlin"), ("50667", "Köln"), ("80331", "München"), ("20095", "Hamburg"),
-             ("40213", "Düsseldorf"), ("52062", "Aachen"), ("48143", "Münster"),
-             ("47051", "Duisburg")]
 # Belgian French-speaking places, with their streets.
 CITIES_WALLOON = [("1000", "Bruxelles"), ("4000", "Liège"), ("5000", "Namur"), ("7000", "Mons"),
                   ("1300", "Wavre"), ("6000", "Charleroi")]
 STREETS_WALLOON = ["Rue de la Loi", "Avenue Louise", "Rue Haute", "Chaussée de Namur",
                    "Place Saint-Lambert", "Rue des Carmes"]
-
-
-def germans(seed, count):
-    rng = random.Random(seed)
-    out = []
-    for i in range(count):
-        female = rng.random() < 0.5
-        given = rng.choice(GIVEN_DE_F if female else GIVEN_DE_M)
-        family = rng.choice(FAMILY_DE)
-        street = rng.choice(STREETS_DE)
-        zipcode, city = rng.choice(CITIES_DE)
-        number = str(rng.choice([1, 3, 5, 8, 12, 17, 24, 31, 48, 102]))
-        ext = rng.choice(["", "", "", "a", "b"])
-        area = rng.choice(["030", "0221", "089", "040", "0211", "0241"])
-        landline = f"{area} {rng.randint(1000000, 9999999)}"
-        mobile = f"01{rng.choice([51, 52, 60, 70, 76])} {rng.randint(10000000, 99999999)}"
-        email = (f"{given[0].lower()}.{family.lower()}{seed}{i}@beispiel.de"
-                 .replace("ü", "ue").replace("ö", "oe"))
-        out.append(dict(i=i, female=female, given=given, family=family, street=street,
-                        number=number, ext=ext, address=f"{street} {number}{ext}",
-                        zipcode=zipcode, city=city, landline=landline, mobile=mobile,
-                        email=email, rng=rng))
-    return out
 
 
 # ---------------------------------------------------------------- the exports
@@ -136,7 +45,7 @@ def king(seed=301):
     Windows-1252, a combined 'Postcode / plaats', dd-mm-yyyy, decimal comma with thousands
     dots, paid and open amounts beside the invoice amount, a 'Totaal' row at the bottom, and
     debtors with more than one open invoice."""
-    d = newdir("01-king-openstaande-posten")
+    d = newdir(OUT, "01-king-openstaande-posten")
     header = ["Debiteur", "Naam", "Adres", "Postcode / plaats", "Telefoon", "Factuur", "Datum",
               "Vervaldatum", "Omschrijving", "Bedrag", "Betaald", "Openstaand", "Dagen"]
     debtors = people(seed, 24)
@@ -178,24 +87,17 @@ def king(seed=301):
                      str(days)])
         delivered.append({
             "IDENTIFICATION_IDENTIFIER": f"{factuur}-{RUN}", "PERSON_FAMILYNAME": family,
-            "PERSON_IDENTIFIER": debnr, "ADDRESS_STREET": street, "ADDRESS_HOUSENUMBER": number,
-            "ADDRESS_EXTENSION": ext, "ADDRESS_ZIPCODE": zipcode, "ADDRESS_CITY": city,
+            "PERSON_IDENTIFIER": debnr, **address_fields(street, number, ext, zipcode, city),
             "CONTACT_PHONENUMBER_1": e164(phone, region), "INVOICE_NUMBER": factuur,
             "INVOICE_DATE": iso(invdate), "INVOICE_DUEDATE": iso(due),
             "INVOICE_AMOUNT": str(open_), "INVOICE_DESCRIPTION": text,
             "INVOICE_REFERENCE": factuur})
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow(["Openstaande posten debiteuren"] + [""] * 12)
-    w.writerow(["Administratie: 001 Installatiebedrijf Van Dam B.V."] + [""] * 12)
-    w.writerow(["Peildatum: 14-03-2025"] + [""] * 12)
-    w.writerow([""] * 13)
-    w.writerow(header)
-    w.writerows(rows)
-    w.writerow(["", "Totaal", "", "", "", "", "", "", "", money(totals[0]), money(totals[1]),
-                money(totals[2]), ""])
-    with open(os.path.join(d, "export.csv"), "wb") as f:
-        f.write(buf.getvalue().encode("cp1252"))
+    rows.append(["", "Totaal", "", "", "", "", "", "", "", money(totals[0]), money(totals[1]),
+                 money(totals[2]), ""])
+    above = [["Openstaande posten debiteuren"] + [""] * 12,
+             ["Administratie: 001 Installatiebedrijf Van Dam B.V."] + [""] * 12,
+             ["Peildatum: 14-03-2025"] + [""] * 12, [""] * 13]
+    write_csv(os.path.join(d, "export.csv"), header, rows, ";", encoding="cp1252", above=above)
     columns = {"Debiteur": "PERSON_IDENTIFIER", "Naam": "PERSON_FAMILYNAME",
                "Adres": "split:address", "Postcode / plaats": "split:zipcode_city",
                "Telefoon": "CONTACT_PHONENUMBER_1",
@@ -204,13 +106,9 @@ def king(seed=301):
                "Openstaand": "INVOICE_AMOUNT"}
     ignore = {"Bedrag": "the invoice amount; the open amount is delivered",
               "Betaald": "the amount paid", "Dagen": "days past due"}
-    order_columns(header, columns, ignore)
-    ident = "{Factuur}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"delimiter": ";", "encoding": "windows-1252",
-                                        "header_row": 5, "date_order": "dmy",
-                                        "amounts": "major"},
-                                columns, ignore), delivered)
+    finish(d, header, "{Factuur}-{date}",
+           {"delimiter": ";", "encoding": "windows-1252", "header_row": 5, "date_order": "dmy",
+            "amounts": "major"}, columns, ignore, delivered)
 
 
 def sage_bob(seed=302):
@@ -218,7 +116,7 @@ def sage_bob(seed=302):
     name column, Belgian national phone numbers (needs default_country BE), Flemish and
     Walloon places, a VAT number, a language code and the balance; xls written by
     xlwt (an .xls as older exporters write it)."""
-    d = newdir("02-sage-bob50-clients")
+    d = newdir(OUT, "02-sage-bob50-clients")
     header = ["Référence", "Nom", "Rue", "Code postal", "Localité", "Pays", "Téléphone", "GSM",
               "E-mail", "N° TVA", "Langue", "Solde"]
     wb = xlwt.Workbook(encoding="utf-8")
@@ -254,8 +152,7 @@ def sage_bob(seed=302):
         delivered.append(phones_in_order({
             "IDENTIFICATION_IDENTIFIER": f"{ref}-{RUN}", "PERSON_FAMILYNAME": p["family"],
             "PERSON_GIVENNAME": p["given"], "PERSON_IDENTIFIER": ref,
-            "ADDRESS_STREET": street, "ADDRESS_HOUSENUMBER": number, "ADDRESS_EXTENSION": ext,
-            "ADDRESS_ZIPCODE": zipcode, "ADDRESS_CITY": city, "ADDRESS_COUNTRY": "BE",
+            **address_fields(street, number, ext, zipcode, city, "BE"),
             "CONTACT_EMAIL_1": email}, [e164(x, "BE") for x in (tel, gsm) if x]))
     wb.save(os.path.join(d, "export.xls"))
     columns = {"Référence": "PERSON_IDENTIFIER", "Nom": "split:name", "Rue": "split:address",
@@ -264,10 +161,7 @@ def sage_bob(seed=302):
                "GSM": "CONTACT_PHONENUMBER_2", "E-mail": "CONTACT_EMAIL_1"}
     ignore = {"N° TVA": "a VAT number", "Langue": "a language code",
               "Solde": "the customer's account balance, not an invoice"}
-    order_columns(header, columns, ignore)
-    ident = "{Référence}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"default_country": "BE"}, columns, ignore), delivered)
+    finish(d, header, "{Référence}-{date}", {"default_country": "BE"}, columns, ignore, delivered)
 
 
 def nav(seed=303):
@@ -275,7 +169,7 @@ def nav(seed=303):
     the card's captions, an empty 'Name 2' and a mostly empty 'Adresse 2', German national
     phone numbers (needs default_country DE) beside Dutch rows written +31, numbers
     formatted #,##0.00, a blocked flag."""
-    d = newdir("03-dynamics-nav-debitoren")
+    d = newdir(OUT, "03-dynamics-nav-debitoren")
     header = ["Nr.", "Name", "Name 2", "Adresse", "Adresse 2", "PLZ-Code", "Ort",
               "Länder-/Regionscode", "Telefonnr.", "Kontakt", "E-Mail", "USt-IdNr.",
               "Zahlungsbedingungscode", "Saldo (MW)", "Saldo fällig (MW)", "Gesperrt"]
@@ -288,18 +182,8 @@ def nav(seed=303):
     for p in germans(seed, 28):
         rng = p["rng"]
         nr = f"D{10010 + p['i'] * 10}"
-        if p["i"] % 5 == 4:
-            q = dutch[p["i"] // 5]
-            given, family = q["given"], full_family(q)
-            street, number, ext, address = q["street"], q["number"], q["ext"], q["address"]
-            zipcode, city, country = q["zipcode"], q["city"], "NL"
-            phone, region, email = spaced_intl(q["mobile"]), "NL", q["email"]
-        else:
-            given, family = p["given"], p["family"]
-            street, number, ext, address = p["street"], p["number"], p["ext"], p["address"]
-            zipcode, city, country = p["zipcode"], p["city"], "DE"
-            phone = p["landline"] if p["i"] % 2 else p["mobile"]
-            region, email = "DE", p["email"]
+        (given, family, street, number, ext, address, zipcode, city, country, phone, region,
+         email) = german_or_dutch(p, dutch, 5, spaced_intl)
         extra = "Hinterhaus" if p["i"] in (2, 13) else None
         vat = f"DE{rng.randint(100000000, 999999999)}" if p["i"] % 6 == 0 else None
         balance = rng.randint(0, 300000)
@@ -311,9 +195,8 @@ def nav(seed=303):
             ws[f"{c}{ws.max_row}"].number_format = "#,##0.00"
         delivered.append({
             "IDENTIFICATION_IDENTIFIER": f"{nr}-{RUN}", "PERSON_FAMILYNAME": family,
-            "PERSON_GIVENNAME": given, "PERSON_IDENTIFIER": nr, "ADDRESS_STREET": street,
-            "ADDRESS_HOUSENUMBER": number, "ADDRESS_EXTENSION": ext, "ADDRESS_ZIPCODE": zipcode,
-            "ADDRESS_CITY": city, "ADDRESS_COUNTRY": country,
+            "PERSON_GIVENNAME": given, "PERSON_IDENTIFIER": nr,
+            **address_fields(street, number, ext, zipcode, city, country),
             "CONTACT_PHONENUMBER_1": e164(phone, region), "CONTACT_EMAIL_1": email})
     save_workbook(wb, os.path.join(d, "export.xlsx"))
     columns = {"Nr.": "PERSON_IDENTIFIER", "Name": "split:name", "Adresse": "split:address",
@@ -326,17 +209,14 @@ def nav(seed=303):
               "Saldo (MW)": "the customer's account balance, not an invoice",
               "Saldo fällig (MW)": "the customer's overdue balance, not an invoice",
               "Gesperrt": "a blocked flag, empty"}
-    order_columns(header, columns, ignore)
-    ident = "{Nr.}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"default_country": "DE"}, columns, ignore), delivered)
+    finish(d, header, "{Nr.}-{date}", {"default_country": "DE"}, columns, ignore, delivered)
 
 
 def zoho_books(seed=304):
     """Zoho Books: the invoice export (CSV) with its billing and shipping address families,
     ',', ISO dates, amounts with a decimal point, country names, an internal 'Invoice ID'
     beside the 'Invoice Number', 'Balance' beside 'Total', an empty 'Billing State'."""
-    d = newdir("04-zoho-books-invoices")
+    d = newdir(OUT, "04-zoho-books-invoices")
     header = ["Invoice Date", "Invoice ID", "Invoice Number", "Invoice Status", "Customer ID",
               "Customer Name", "Due Date", "Currency Code", "Exchange Rate", "SubTotal", "Total",
               "Balance", "Billing Address", "Billing Street2", "Billing City", "Billing State",
@@ -378,12 +258,10 @@ def zoho_books(seed=304):
         delivered.append({
             "IDENTIFICATION_IDENTIFIER": f"{number_}-{RUN}", "PERSON_FAMILYNAME": full_family(p),
             "PERSON_GIVENNAME": p["given"], "PERSON_IDENTIFIER": cust,
-            "ADDRESS_STREET": street, "ADDRESS_HOUSENUMBER": number, "ADDRESS_EXTENSION": ext,
-            "ADDRESS_ZIPCODE": zipcode, "ADDRESS_CITY": city, "ADDRESS_COUNTRY": country,
+            **address_fields(street, number, ext, zipcode, city, country),
             "CONTACT_PHONENUMBER_1": e164(phone), "INVOICE_NUMBER": number_,
             "INVOICE_DATE": iso(p["invdate"]), "INVOICE_DUEDATE": iso(p["duedate"]),
-            "INVOICE_CURRENCY": "EUR", "INVOICE_AMOUNT": str(balance),
-            "INVOICE_REFERENCE": po})
+            "INVOICE_CURRENCY": "EUR", "INVOICE_AMOUNT": str(balance), "INVOICE_REFERENCE": po})
     write_csv(os.path.join(d, "export.csv"), header, rows, ",")
     columns = {"Invoice Date": "INVOICE_DATE", "Invoice Number": "INVOICE_NUMBER",
                "Customer ID": "PERSON_IDENTIFIER", "Customer Name": "split:name",
@@ -400,11 +278,8 @@ def zoho_books(seed=304):
     for c in header:
         if c.startswith("Shipping"):
             ignore[c] = "the shipping address; the billing address is delivered"
-    order_columns(header, columns, ignore)
-    ident = "{Invoice Number}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"delimiter": ",", "amounts": "major"}, columns, ignore),
-                   delivered)
+    finish(d, header, "{Invoice Number}-{date}", {"delimiter": ",", "amounts": "major"}, columns,
+           ignore, delivered)
 
 
 def teamleader(seed=305):
@@ -412,7 +287,7 @@ def teamleader(seed=305):
     'Aanspreektitel' beside 'Geslacht', 'Familienaam', one address line, 'Gemeente',
     Belgian national numbers (needs default_country BE) and Dutch rows written +31,
     birth dates dd/mm/yyyy, tags."""
-    d = newdir("05-teamleader-contacten")
+    d = newdir(OUT, "05-teamleader-contacten")
     header = ["ID", "Aanspreektitel", "Voornaam", "Familienaam", "Geslacht", "Geboortedatum",
               "E-mailadres", "Telefoon", "GSM", "Adres", "Postcode", "Gemeente", "Land", "Taal",
               "Tags", "Toegevoegd op"]
@@ -448,8 +323,7 @@ def teamleader(seed=305):
             "IDENTIFICATION_IDENTIFIER": f"{cid}-{RUN}", "PERSON_FAMILYNAME": family,
             "PERSON_GIVENNAME": given, "PERSON_GENDER": "F" if female else "M",
             "PERSON_BIRTHDAY": iso(birthday), "PERSON_IDENTIFIER": cid,
-            "ADDRESS_STREET": street, "ADDRESS_HOUSENUMBER": number, "ADDRESS_EXTENSION": ext,
-            "ADDRESS_ZIPCODE": zipcode, "ADDRESS_CITY": city, "ADDRESS_COUNTRY": country,
+            **address_fields(street, number, ext, zipcode, city, country),
             "CONTACT_EMAIL_1": email}, [e164(x, region) for x in (tel, gsm) if x]))
     write_csv(os.path.join(d, "export.csv"), header, rows, ";", bom=True)
     columns = {"ID": "PERSON_IDENTIFIER", "Voornaam": "PERSON_GIVENNAME",
@@ -461,12 +335,9 @@ def teamleader(seed=305):
     ignore = {"Aanspreektitel": "a form of address; the gender comes from 'Geslacht'",
               "Taal": "a language code", "Tags": "tags",
               "Toegevoegd op": "the date the contact was added"}
-    order_columns(header, columns, ignore)
-    ident = "{ID}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"delimiter": ";", "date_order": "dmy",
-                                        "default_country": "BE"}, columns, ignore,
-                                {"PERSON_GENDER": {"Man": "M", "Vrouw": "F"}}), delivered)
+    finish(d, header, "{ID}-{date}",
+           {"delimiter": ";", "date_order": "dmy", "default_country": "BE"}, columns, ignore,
+           delivered, values={"PERSON_GENDER": {"Man": "M", "Vrouw": "F"}})
 
 
 def informer(seed=306):
@@ -474,7 +345,7 @@ def informer(seed=306):
     name column (empty for persons), 'Aanhef', 'Voornaam', 'Tussenvoegsel', 'Achternaam',
     street, house number and addition in their own columns, IBAN, VAT and Chamber of
     Commerce numbers; UTF-8 with LF line ends."""
-    d = newdir("06-informer-relaties")
+    d = newdir(OUT, "06-informer-relaties")
     header = ["Relatienummer", "Bedrijfsnaam", "Aanhef", "Voornaam", "Tussenvoegsel",
               "Achternaam", "Straat", "Huisnummer", "Toevoeging", "Postcode", "Plaats", "Land",
               "E-mail", "Telefoon", "Mobiel", "IBAN", "Btw-nummer", "KvK-nummer"]
@@ -493,16 +364,9 @@ def informer(seed=306):
             "IDENTIFICATION_IDENTIFIER": f"{relnr}-{RUN}",
             "PERSON_FAMILYNAME": (p["prefix"] + " " + family).strip(),
             "PERSON_GIVENNAME": p["given"], "PERSON_GENDER": "F" if p["female"] else "M",
-            "PERSON_IDENTIFIER": relnr, "ADDRESS_STREET": p["street"],
-            "ADDRESS_HOUSENUMBER": p["number"], "ADDRESS_EXTENSION": ext,
-            "ADDRESS_ZIPCODE": p["zipcode"], "ADDRESS_CITY": p["city"], "ADDRESS_COUNTRY": "NL",
+            "PERSON_IDENTIFIER": relnr, **address_fields_of(p, "NL"),
             "CONTACT_EMAIL_1": p["email"]}, [e164(x) for x in (tel, mob) if x]))
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter="\t", lineterminator="\n")
-    w.writerow(header)
-    w.writerows(rows)
-    with open(os.path.join(d, "export.txt"), "w", encoding="utf-8", newline="") as f:
-        f.write(buf.getvalue())
+    write_csv(os.path.join(d, "export.txt"), header, rows, "\t", lineterminator="\n")
     columns = {"Relatienummer": "PERSON_IDENTIFIER", "Aanhef": "PERSON_GENDER",
                "Voornaam": "PERSON_GIVENNAME", "Straat": "ADDRESS_STREET",
                "Huisnummer": "ADDRESS_HOUSENUMBER", "Toevoeging": "ADDRESS_EXTENSION",
@@ -513,12 +377,8 @@ def informer(seed=306):
     ignore = {"Bedrijfsnaam": "a company name, empty for these persons",
               "IBAN": "a bank account (IBAN)", "Btw-nummer": "a VAT number, empty",
               "KvK-nummer": "a Chamber of Commerce number, empty"}
-    order_columns(header, columns, ignore, joins)
-    ident = "{Relatienummer}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident, joins),
-                   profile_text(ident, {"delimiter": "tab"}, columns, ignore,
-                                {"PERSON_GENDER": {"De heer": "M", "Mevrouw": "F"}},
-                                joins=joins), delivered)
+    finish(d, header, "{Relatienummer}-{date}", {"delimiter": "tab"}, columns, ignore, delivered,
+           values={"PERSON_GENDER": {"De heer": "M", "Mevrouw": "F"}}, joins=joins)
 
 
 def stripe(seed=307):
@@ -526,7 +386,7 @@ def stripe(seed=307):
     lower-case currency codes, amounts in major units with a point, date-times in UTC
     ('2025-01-07 09:41'), 'Amount Due', 'Amount Paid' and 'Amount Remaining' side by side,
     an empty address state."""
-    d = newdir("07-stripe-invoices")
+    d = newdir(OUT, "07-stripe-invoices")
     header = ["id", "Number", "Customer", "Customer Name", "Customer Email", "Customer Phone",
               "Customer Address Line1", "Customer Address Line2", "Customer Address City",
               "Customer Address State", "Customer Address Postal Code",
@@ -566,9 +426,8 @@ def stripe(seed=307):
                      due_at.strftime("%Y-%m-%d %H:%M"), plan])
         row = {"IDENTIFICATION_IDENTIFIER": f"{number_}-{RUN}",
                "PERSON_FAMILYNAME": full_family(p), "PERSON_GIVENNAME": p["given"],
-               "PERSON_IDENTIFIER": cus, "ADDRESS_STREET": street, "ADDRESS_HOUSENUMBER": number,
-               "ADDRESS_EXTENSION": ext, "ADDRESS_ZIPCODE": zipcode, "ADDRESS_CITY": city,
-               "ADDRESS_COUNTRY": country,
+               "PERSON_IDENTIFIER": cus,
+               **address_fields(street, number, ext, zipcode, city, country),
                "CONTACT_PHONENUMBER_1": e164(phone) if phone else "",
                "CONTACT_EMAIL_1": p["email"], "INVOICE_NUMBER": number_,
                "INVOICE_DATE": iso(p["invdate"]), "INVOICE_DUEDATE": iso(p["duedate"]),
@@ -594,11 +453,8 @@ def stripe(seed=307):
               "Total": "the invoice total; the amount remaining is delivered",
               "Amount Due": "the amount billed, before payments; the amount remaining is "
               "delivered", "Amount Paid": "the amount paid"}
-    order_columns(header, columns, ignore)
-    ident = "{Number}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"delimiter": ",", "amounts": "major"}, columns, ignore),
-                   delivered)
+    finish(d, header, "{Number}-{date}", {"delimiter": ",", "amounts": "major"}, columns, ignore,
+           delivered)
 
 
 def hubspot(seed=308):
@@ -606,7 +462,7 @@ def hubspot(seed=308):
     ods by LibreOffice from an openpyxl workbook: birth-date and create-date cells,
     'Last Name' holding the name prefix, country names, the contact owner, empty phone
     cells, a state column that is empty."""
-    d = newdir("08-hubspot-contacts")
+    d = newdir(OUT, "08-hubspot-contacts")
     header = ["Record ID", "First Name", "Last Name", "Email", "Phone Number",
               "Mobile Phone Number", "Street Address", "City", "State/Region", "Postal Code",
               "Country/Region", "Date of birth", "Contact owner", "Lifecycle Stage",
@@ -635,12 +491,9 @@ def hubspot(seed=308):
         delivered.append(phones_in_order({
             "IDENTIFICATION_IDENTIFIER": f"{rid}-{RUN}", "PERSON_FAMILYNAME": full_family(p),
             "PERSON_GIVENNAME": p["given"], "PERSON_BIRTHDAY": iso(birthday) if birthday else "",
-            "PERSON_IDENTIFIER": rid, "ADDRESS_STREET": p["street"],
-            "ADDRESS_HOUSENUMBER": p["number"], "ADDRESS_EXTENSION": p["ext"],
-            "ADDRESS_ZIPCODE": p["zipcode"], "ADDRESS_CITY": p["city"], "ADDRESS_COUNTRY": "NL",
+            "PERSON_IDENTIFIER": rid, **address_fields_of(p, "NL"),
             "CONTACT_EMAIL_1": p["email"]}, [e164(x) for x in (phone, mobile) if x]))
     via_soffice(wb, "ods", os.path.join(d, "export.ods"))
-    fixed_zip_times(os.path.join(d, "export.ods"))
     columns = {"Record ID": "PERSON_IDENTIFIER", "First Name": "PERSON_GIVENNAME",
                "Last Name": "PERSON_FAMILYNAME", "Email": "CONTACT_EMAIL_1",
                "Phone Number": "CONTACT_PHONENUMBER_1",
@@ -651,10 +504,7 @@ def hubspot(seed=308):
     ignore = {"State/Region": "a province, empty", "Contact owner": "the sales owner, not the "
               "debtor", "Lifecycle Stage": "a sales stage",
               "Create Date": "the date the record was made"}
-    order_columns(header, columns, ignore)
-    ident = "{Record ID}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {}, columns, ignore), delivered)
+    finish(d, header, "{Record ID}-{date}", {}, columns, ignore, delivered)
 
 
 def main():

@@ -9,62 +9,25 @@ delivery is computed here from the Collectmaxx delivery specification (amounts i
 dates yyyy-mm-dd, phones as E.164 digits, countries ISO 3166-1 alpha-2, a sorted family name
 "Berg, van der" delivered as "van der Berg"), for the run date 2025-03-14.
 
-The writers and the fictitious Dutch, Belgian and German people come from
-make-map-heldout2.py and make-map-heldout3.py (same folder, imported), so the sets write their
-files the same way.
+The writers and the fictitious Dutch, Belgian and German people of the second and third sets
+come from map_fixtures.py (same folder, imported), so the sets write their files the same way.
 
 Deterministic: random.Random(seed) per export, no clock. Needs openpyxl, phonenumbers and
 xlwt (`pip install openpyxl phonenumbers xlwt`) and LibreOffice for the .ods
 (`apt-get install libreoffice-calc`). Run from the repository root:
 `python3 scripts/make-map-heldout4.py`.
 """
-import csv, datetime, importlib.util, io, os, random, shutil, tempfile
+import datetime, os, random
 
 import openpyxl
 import xlwt
-import phonenumbers
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    "heldout3", os.path.join(HERE, "make-map-heldout3.py"))
-h3 = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(h3)
+from map_fixtures import ROOT, RUN, TODAY, e164, people, germans, full_family, iso, money
+from map_fixtures import dashed, spaced_intl, be_national, newdir, phones_in_order, write_csv
+from map_fixtures import save_workbook, via_soffice, german_or_dutch, finish
+from map_fixtures import address_fields, address_fields_of
 
-from_h3 = ("e164 people full_family iso money write_csv fixed_properties fixed_zip_times "
-           "soffice_convert write_expected profile_text truth_of order_columns dashed "
-           "spaced_intl iban_nl iban_be CITIES_NL CITIES_BE RUN phones_in_order be_national "
-           "germans").split()
-globals().update({name: getattr(h3, name) for name in from_h3})
-
-ROOT = os.path.dirname(HERE)
 OUT = os.path.join(ROOT, "fixtures", "map", "heldout4")
-TODAY = datetime.date(2025, 3, 14)
-
-
-def newdir(name):
-    d = os.path.join(OUT, name)
-    if os.path.isdir(d):
-        shutil.rmtree(d)
-    os.makedirs(d)
-    return d
-
-
-def save_workbook(wb, path):
-    fixed_properties(wb)
-    wb.save(path)
-    fixed_zip_times(path)
-
-
-def via_soffice(wb, fmt, dest):
-    """An openpyxl workbook converted by LibreOffice (fmt as --convert-to names it)."""
-    tmp = tempfile.mkdtemp()
-    try:
-        src = os.path.join(tmp, "export.xlsx")
-        fixed_properties(wb)
-        wb.save(src)
-        soffice_convert(src, fmt, dest)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def initials(given):
@@ -78,7 +41,7 @@ def visma(seed=401):
     Excel: report title and reference date above the header (row 4), the customer's full name
     in one column, date cells dd-mm-yyyy, amount cells #,##0.00, invoice amount beside the
     open amount, days overdue, a 'Totaal' row at the bottom, customers with two invoices."""
-    d = newdir("01-visma-eaccounting-openstaand")
+    d = newdir(OUT, "01-visma-eaccounting-openstaand")
     header = ["Klantnr.", "Klantnaam", "E-mail", "Factuurnr.", "Factuurdatum", "Vervaldatum",
               "Dagen vervallen", "Valuta", "Factuurbedrag", "Openstaand", "Herinnering"]
     wb = openpyxl.Workbook()
@@ -133,11 +96,8 @@ def visma(seed=401):
     ignore = {"Dagen vervallen": "days past due",
               "Factuurbedrag": "the invoice amount; the open amount is delivered",
               "Herinnering": "whether a reminder was sent"}
-    order_columns(header, columns, ignore)
-    ident = "{Factuurnr.}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"header_row": 4, "amounts": "major"}, columns, ignore),
-                   delivered)
+    finish(d, header, "{Factuurnr.}-{date}", {"header_row": 4, "amounts": "major"}, columns,
+           ignore, delivered)
 
 
 def wefact(seed=402):
@@ -146,7 +106,7 @@ def wefact(seed=402):
     names, the family name with its prefix, one address line, Belgian rows whose phones are
     written as Belgians write them (the row's country is BE), mostly empty company name,
     VAT, Chamber of Commerce number, IBAN, and the debtor's open balance."""
-    d = newdir("02-wefact-debiteuren")
+    d = newdir(OUT, "02-wefact-debiteuren")
     header = ["Debiteurnummer", "Bedrijfsnaam", "Aanhef", "Voorletters", "Achternaam",
               "Adres", "Postcode", "Plaats", "Land", "E-mailadres", "Telefoonnummer",
               "Mobielnummer", "BTW-nummer", "KvK-nummer", "IBAN", "Openstaand"]
@@ -178,11 +138,8 @@ def wefact(seed=402):
                      q["iban"], balance])
         delivered.append(phones_in_order({
             "IDENTIFICATION_IDENTIFIER": f"{code}-{RUN}", "PERSON_FAMILYNAME": family,
-            "PERSON_GIVENNAME": initials(q["given"]),
-            "PERSON_GENDER": "F" if q["female"] else "M", "PERSON_IDENTIFIER": code,
-            "ADDRESS_STREET": q["street"], "ADDRESS_HOUSENUMBER": q["number"],
-            "ADDRESS_EXTENSION": q["ext"], "ADDRESS_ZIPCODE": q["zipcode"],
-            "ADDRESS_CITY": q["city"], "ADDRESS_COUNTRY": country,
+            "PERSON_GIVENNAME": initials(q["given"]), "PERSON_GENDER": "F" if q["female"] else "M",
+            "PERSON_IDENTIFIER": code, **address_fields_of(q, country),
             "CONTACT_EMAIL_1": q["email"]},
             [e164(x, region) for x in (phone, mobile) if x]))
     write_csv(os.path.join(d, "export.csv"), header, rows, ";", encoding="cp1252")
@@ -196,13 +153,8 @@ def wefact(seed=402):
               "BTW-nummer": "a VAT number", "KvK-nummer": "a Chamber of Commerce number",
               "IBAN": "the debtor's bank account",
               "Openstaand": "the debtor's balance over all invoices, not one invoice"}
-    order_columns(header, columns, ignore)
-    ident = "{Debiteurnummer}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"delimiter": ";", "encoding": "windows-1252"},
-                                columns, ignore,
-                                values={"PERSON_GENDER": {"Dhr.": "M", "Mevr.": "F"}}),
-                   delivered)
+    finish(d, header, "{Debiteurnummer}-{date}", {"delimiter": ";", "encoding": "windows-1252"},
+           columns, ignore, delivered, values={"PERSON_GENDER": {"Dhr.": "M", "Mevr.": "F"}})
 
 
 def utility_be(seed=403):
@@ -212,7 +164,7 @@ def utility_be(seed=403):
     (default_country BE), a structured payment reference +++123/4567/89012+++, an EAN code,
     the contract account beside the customer number, invoice and open amounts, a
     direct-debit flag and a language code."""
-    d = newdir("03-energie-be-openstaande-facturen")
+    d = newdir(OUT, "03-energie-be-openstaande-facturen")
     header = ["Klantnummer", "Contractrekening", "Naam", "Voornaam", "Straat", "Huisnr", "Bus",
               "Postcode", "Gemeente", "Taal", "GSM", "Telefoon", "E-mail", "Factuurnummer",
               "Factuurdatum", "Vervaldag", "Factuurbedrag", "Openstaand saldo",
@@ -251,14 +203,11 @@ def utility_be(seed=403):
         delivered.append(phones_in_order({
             "IDENTIFICATION_IDENTIFIER": f"{invnr}-{RUN}", "PERSON_FAMILYNAME": p["family"],
             "PERSON_GIVENNAME": p["given"], "PERSON_IDENTIFIER": klant,
-            "ADDRESS_STREET": p["street"], "ADDRESS_HOUSENUMBER": p["number"],
-            "ADDRESS_EXTENSION": bus, "ADDRESS_ZIPCODE": p["zipcode"],
-            "ADDRESS_CITY": p["city"], "CONTACT_EMAIL_1": email, "INVOICE_NUMBER": invnr,
-            "INVOICE_DATE": iso(invdate), "INVOICE_DUEDATE": iso(due),
-            "INVOICE_AMOUNT": str(open_), "INVOICE_REFERENCE": ogm},
+            **address_fields(p["street"], p["number"], bus, p["zipcode"], p["city"]),
+            "CONTACT_EMAIL_1": email, "INVOICE_NUMBER": invnr, "INVOICE_DATE": iso(invdate),
+            "INVOICE_DUEDATE": iso(due), "INVOICE_AMOUNT": str(open_), "INVOICE_REFERENCE": ogm},
             [e164(x, "BE") for x in (gsm, tel) if x]))
     via_soffice(wb, "ods", os.path.join(d, "export.ods"))
-    fixed_zip_times(os.path.join(d, "export.ods"))
     columns = {"Klantnummer": "PERSON_IDENTIFIER", "Naam": "PERSON_FAMILYNAME",
                "Voornaam": "PERSON_GIVENNAME", "Straat": "ADDRESS_STREET",
                "Huisnr": "ADDRESS_HOUSENUMBER", "Bus": "ADDRESS_EXTENSION",
@@ -272,11 +221,8 @@ def utility_be(seed=403):
               "Taal": "a language code",
               "Factuurbedrag": "the invoice amount; the open amount is delivered",
               "EAN-code": "the connection's EAN code", "Domiciliëring": "a direct-debit flag"}
-    order_columns(header, columns, ignore)
-    ident = "{Factuurnummer}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"default_country": "BE", "amounts": "major"},
-                                columns, ignore), delivered)
+    finish(d, header, "{Factuurnummer}-{date}", {"default_country": "BE", "amounts": "major"},
+           columns, ignore, delivered)
 
 
 def datev(seed=404):
@@ -286,7 +232,7 @@ def datev(seed=404):
     dd.mm.yyyy, 'Sollbetrag' / 'Habenbetrag' / 'Saldo' number cells, the contra account,
     German national phones (default_country DE) and Dutch rows with Dutch national numbers and
     country NL, days overdue and a dunning level."""
-    d = newdir("04-datev-opos-debitoren")
+    d = newdir(OUT, "04-datev-opos-debitoren")
     header = ["Konto", "Name", "Straße", "PLZ", "Ort", "Land", "Telefon", "E-Mail",
               "Rechnungsnummer", "Datum", "Fälligkeit", "Sollbetrag", "Habenbetrag", "Saldo",
               "Gegenkonto", "Buchungstext", "Tage überfällig", "Mahnstufe"]
@@ -304,18 +250,8 @@ def datev(seed=404):
     for p in germans(seed, 30):
         prng = p["rng"]
         konto = str(10000 + p["i"] * 17)
-        if p["i"] % 6 == 5:
-            q = dutch[p["i"] // 6]
-            given, family = q["given"], full_family(q)
-            street, number, ext, address = q["street"], q["number"], q["ext"], q["address"]
-            zipcode, city, country = q["zipcode"], q["city"], "NL"
-            phone, region, email = dashed(q["mobile"]), "NL", q["email"]
-        else:
-            given, family = p["given"], p["family"]
-            street, number, ext, address = p["street"], p["number"], p["ext"], p["address"]
-            zipcode, city, country = p["zipcode"], p["city"], "DE"
-            phone = p["landline"] if p["i"] % 2 else p["mobile"]
-            region, email = "DE", p["email"]
+        (given, family, street, number, ext, address, zipcode, city, country, phone, region,
+         email) = german_or_dutch(p, dutch, 6, dashed)
         if p["i"] % 8 == 3:
             phone = ""
         beleg = f"RE-2025-{p['i'] * 3 + 101:05d}"
@@ -344,12 +280,11 @@ def datev(seed=404):
         delivered.append({
             "IDENTIFICATION_IDENTIFIER": f"{beleg}-{RUN}", "PERSON_FAMILYNAME": family,
             "PERSON_GIVENNAME": given, "PERSON_IDENTIFIER": konto,
-            "ADDRESS_STREET": street, "ADDRESS_HOUSENUMBER": number, "ADDRESS_EXTENSION": ext,
-            "ADDRESS_ZIPCODE": zipcode, "ADDRESS_CITY": city, "ADDRESS_COUNTRY": country,
+            **address_fields(street, number, ext, zipcode, city, country),
             "CONTACT_PHONENUMBER_1": e164(phone, region) if phone else "",
             "CONTACT_EMAIL_1": email, "INVOICE_NUMBER": beleg, "INVOICE_DATE": iso(belegdatum),
-            "INVOICE_DUEDATE": iso(due), "INVOICE_AMOUNT": str(saldo),
-            "INVOICE_DESCRIPTION": text, "INVOICE_REFERENCE": beleg})
+            "INVOICE_DUEDATE": iso(due), "INVOICE_AMOUNT": str(saldo), "INVOICE_DESCRIPTION": text,
+            "INVOICE_REFERENCE": beleg})
     wb.save(os.path.join(d, "export.xls"))
     columns = {"Konto": "PERSON_IDENTIFIER", "Name": "split:name", "Straße": "split:address",
                "PLZ": "ADDRESS_ZIPCODE", "Ort": "ADDRESS_CITY", "Land": "ADDRESS_COUNTRY",
@@ -361,11 +296,8 @@ def datev(seed=404):
               "Habenbetrag": "the amount paid (credit)",
               "Gegenkonto": "the revenue account the invoice was booked against",
               "Tage überfällig": "days past due", "Mahnstufe": "the dunning level"}
-    order_columns(header, columns, ignore)
-    ident = "{Rechnungsnummer}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"default_country": "DE", "amounts": "major"},
-                                columns, ignore), delivered)
+    finish(d, header, "{Rechnungsnummer}-{date}", {"default_country": "DE", "amounts": "major"},
+           columns, ignore, delivered)
 
 
 def pipedrive(seed=405):
@@ -373,7 +305,7 @@ def pipedrive(seed=405):
     the full name beside first and last name, the last name holding the prefix, work and
     home e-mail, work and mobile phone (international and national, some empty), the
     organisation, owner, label, open deals count and the time the person was added."""
-    d = newdir("05-pipedrive-people")
+    d = newdir(OUT, "05-pipedrive-people")
     header = ["Person - ID", "Person - Name", "Person - First name", "Person - Last name",
               "Person - Organization", "Person - Email - Work", "Person - Email - Home",
               "Person - Phone - Work", "Person - Phone - Mobile", "Person - Owner",
@@ -411,10 +343,7 @@ def pipedrive(seed=405):
               "Person - Owner": "the sales owner, not the debtor",
               "Person - Label": "a sales label", "Person - Open deals": "a count of deals",
               "Person - Add time": "when the record was made"}
-    order_columns(header, columns, ignore)
-    ident = "{Person - ID}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"delimiter": ","}, columns, ignore), delivered)
+    finish(d, header, "{Person - ID}-{date}", {"delimiter": ","}, columns, ignore, delivered)
 
 
 def jortt(seed=406):
@@ -423,7 +352,7 @@ def jortt(seed=406):
     one address line, Dutch country names, dd-mm-yyyy, '1234,56' without thousands
     separator, amount excl. VAT, VAT, total, paid and still to receive, a status, the
     customer's own reference."""
-    d = newdir("06-jortt-facturen")
+    d = newdir(OUT, "06-jortt-facturen")
     header = ["Factuurnummer", "Factuurdatum", "Vervaldatum", "Klantnaam", "Contactpersoon",
               "E-mailadres", "Adres", "Postcode", "Plaats", "Land", "Bedrag excl. btw",
               "Btw-bedrag", "Bedrag incl. btw", "Betaald", "Nog te ontvangen", "Status",
@@ -453,12 +382,9 @@ def jortt(seed=406):
                      "Gedeeltelijk betaald" if paid else "Openstaand", ref])
         delivered.append({
             "IDENTIFICATION_IDENTIFIER": f"{nr}-{RUN}", "PERSON_FAMILYNAME": family,
-            "PERSON_GIVENNAME": q["given"], "ADDRESS_STREET": q["street"],
-            "ADDRESS_HOUSENUMBER": q["number"], "ADDRESS_EXTENSION": q["ext"],
-            "ADDRESS_ZIPCODE": q["zipcode"], "ADDRESS_CITY": q["city"],
-            "ADDRESS_COUNTRY": "BE" if be else "NL", "CONTACT_EMAIL_1": q["email"],
-            "INVOICE_NUMBER": nr, "INVOICE_DATE": iso(invdate), "INVOICE_DUEDATE": iso(due),
-            "INVOICE_AMOUNT": str(rest), "INVOICE_TAX": str(tax),
+            "PERSON_GIVENNAME": q["given"], **address_fields_of(q, "BE" if be else "NL"),
+            "CONTACT_EMAIL_1": q["email"], "INVOICE_NUMBER": nr, "INVOICE_DATE": iso(invdate),
+            "INVOICE_DUEDATE": iso(due), "INVOICE_AMOUNT": str(rest), "INVOICE_TAX": str(tax),
             "INVOICE_REFERENCE": ref})
     write_csv(os.path.join(d, "export.csv"), header, rows, ";", bom=True)
     columns = {"Factuurnummer": "INVOICE_NUMBER", "Factuurdatum": "INVOICE_DATE",
@@ -471,11 +397,9 @@ def jortt(seed=406):
               "Bedrag excl. btw": "the amount before VAT",
               "Bedrag incl. btw": "the invoice total; the amount still to receive is delivered",
               "Betaald": "the amount paid", "Status": "the invoice's status"}
-    order_columns(header, columns, ignore)
-    ident = "{Factuurnummer}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident),
-                   profile_text(ident, {"delimiter": ";", "date_order": "dmy",
-                                        "amounts": "major"}, columns, ignore), delivered)
+    finish(d, header, "{Factuurnummer}-{date}",
+           {"delimiter": ";", "date_order": "dmy", "amounts": "major"}, columns, ignore,
+           delivered)
 
 
 def gripp(seed=407):
@@ -485,7 +409,7 @@ def gripp(seed=407):
     address family (the invoice address, sometimes a 'Postbus', is delivered), country names
     in Dutch, birth dates dd-mm-yyyy (some empty), a mostly empty invoicing e-mail, a
     company name on a few rows, tags and a creation time."""
-    d = newdir("07-gripp-relaties")
+    d = newdir(OUT, "07-gripp-relaties")
     header = ["Relatienummer", "Type", "Bedrijfsnaam", "Aanhef", "Voornaam", "Tussenvoegsel",
               "Achternaam", "Bezoekadres", "Bezoekadres postcode", "Bezoekadres plaats",
               "Bezoekadres land", "Factuuradres", "Factuuradres postcode",
@@ -523,8 +447,7 @@ def gripp(seed=407):
             "PERSON_FAMILYNAME": (p["prefix"] + " " + family).strip(),
             "PERSON_GIVENNAME": p["given"], "PERSON_GENDER": "F" if p["female"] else "M",
             "PERSON_BIRTHDAY": iso(birthday) if birthday else "", "PERSON_IDENTIFIER": nr,
-            "ADDRESS_STREET": inv[0], "ADDRESS_HOUSENUMBER": inv[1], "ADDRESS_EXTENSION": inv[2],
-            "ADDRESS_ZIPCODE": inv[4], "ADDRESS_CITY": inv[5], "ADDRESS_COUNTRY": "NL",
+            **address_fields(inv[0], inv[1], inv[2], inv[4], inv[5], "NL"),
             "CONTACT_EMAIL_1": p["email"], "CONTACT_EMAIL_2": billing},
             [e164(x) for x in (phone, mobile) if x]))
     path = os.path.join(d, "export.txt")
@@ -542,13 +465,9 @@ def gripp(seed=407):
               "Bezoekadres plaats": "the visiting address's place",
               "Bezoekadres land": "the visiting address's country",
               "Tags": "tags", "Aangemaakt op": "when the record was made"}
-    order_columns(header, columns, ignore, joins)
-    ident = "{Relatienummer}-{date}"
-    write_expected(d, truth_of(columns, ignore, ident, joins),
-                   profile_text(ident, {"delimiter": "tab", "encoding": "windows-1252",
-                                        "date_order": "dmy"}, columns, ignore,
-                                values={"PERSON_GENDER": {"Heer": "M", "Mevrouw": "F"}},
-                                joins=joins), delivered)
+    finish(d, header, "{Relatienummer}-{date}",
+           {"delimiter": "tab", "encoding": "windows-1252", "date_order": "dmy"}, columns, ignore,
+           delivered, values={"PERSON_GENDER": {"Heer": "M", "Mevrouw": "F"}}, joins=joins)
 
 
 def main():
