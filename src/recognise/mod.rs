@@ -546,8 +546,8 @@ fn slot_by(name: &str) -> Slot {
 const PHONE_COUNTRIES: &[&str] = &["NL", "BE", "DE", "FR", "LU", "GB"];
 
 /// The country whose national phone numbers the export's phone columns hold, when it is not
-/// the default one: under half of the numbers valid in the default country, nine in ten valid
-/// in the other (`0475 12 34 56`, `016 80 47 19` are Belgian). The profile then sets it as
+/// the default one: under nine in ten of the numbers valid in the default country, nine in ten
+/// valid in the other and a tenth more than at home (`0475 12 34 56`, `016 80 47 19` are Belgian). The profile then sets it as
 /// `default_country`, so that `convert` does not read Belgian numbers as Dutch ones.
 fn phone_country(
     hits: &[Option<Hit>],
@@ -569,7 +569,7 @@ fn phone_country(
         });
         (n > 0).then(|| valid as f64 / n as f64)
     };
-    let Some(at_home) = share(default).filter(|s| *s < 0.5) else {
+    let Some(at_home) = share(default).filter(|s| *s < 0.9) else {
         return (default, None);
     };
     let best = PHONE_COUNTRIES
@@ -577,7 +577,7 @@ fn phone_country(
         .filter_map(|c| Country::parse(c))
         .filter(|c| *c != default)
         .filter_map(|c| Some((c, share(c)?)))
-        .filter(|(_, s)| *s >= 0.9)
+        .filter(|(_, s)| *s >= 0.9 && *s >= at_home + 0.1)
         .max_by(|a, b| a.1.total_cmp(&b.1));
     match best {
         Some((c, s)) => (

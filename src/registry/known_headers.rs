@@ -317,6 +317,10 @@ pub const PHONENUMBER: &[&str] = &[
     "Téléphone",
     "Telefon",
     "Telefonnummer",
+    "Telefonnr",
+    "Mobiltelefon",
+    "Mobilnummer",
+    "Handy",
 ];
 pub const EMAIL: &[&str] = &[
     "E-mail",

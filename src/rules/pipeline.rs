@@ -360,11 +360,13 @@ fn normalize_text(
 
 /// The currency that applies to an amount column: the arrangement's own currency for
 /// arrangement amounts, else the invoice currency.
-/// Reads a debtor's phone number in the country of the row's address when it has one other
-/// than the default country: `0475 14 69 73` in a row of a Belgian address is a Belgian mobile
-/// number, though it also reads as a Dutch one (0475 is Roermond's area code). A number that
-/// is valid only in the default country is read there, with a warning; one written with its
-/// country code reads the same either way.
+/// Reads a debtor's national phone number when the row's address is in another country than
+/// the default one. A number valid only in the address's country is read there (`0475 14 69
+/// 73` is no Dutch mobile number, so in a row of a Belgian address it is a Belgian one);
+/// valid only in the default country, it is read there as always. Valid in both as different
+/// numbers (`0475 …` is also Roermond), the address is the better evidence, but not proof: it
+/// is read in the address's country with a warning that gives both readings, never as a quiet
+/// fix. A number written with its country code reads the same either way.
 fn in_row_country(
     settings: &RuleSettings,
     so_far: &Record,
@@ -382,22 +384,26 @@ fn in_row_country(
         return by_default.map(Value::Phone);
     };
     let by_row = read(row);
-    if by_row.value == by_default.value {
-        return by_default.map(Value::Phone);
-    }
     match (&by_row.value, &by_default.value) {
-        (Some(p), other) => {
-            let also = match other {
-                Some(d) => format!(
-                    " (read in {default}, the default country, it would be {})",
+        (Some(r), Some(d)) if r != d => {
+            let note = Note::warning(
+                "phone.ambiguous_country",
+                format!(
+                    "a national number valid both in {row}, the country of the row's address, and in {default}, the default country: read as {} ({row}); as {} ({default}) it would reach someone else. Check it, and write it with its country code",
+                    shown::value(r.digits()),
                     shown::value(d.digits())
                 ),
-                None => String::new(),
-            };
+            );
+            let mut out = by_row.map(Value::Phone);
+            out.notes.retain(|n| n.code != "phone.national");
+            out.notes.push(note);
+            out
+        }
+        (Some(r), None) => {
             let note = Note::fix_with("phone.row_country", || {
                 format!(
-                    "a national number read in {row}, the country of the row's address{also}: {}",
-                    shown::value(p.digits())
+                    "no valid number of {default}, the default country, but of {row}, the country of the row's address: read there ({})",
+                    shown::value(r.digits())
                 )
             });
             let mut out = by_row.map(Value::Phone);
@@ -405,13 +411,7 @@ fn in_row_country(
             out.notes.push(note);
             out
         }
-        (None, Some(_)) => by_default.map(Value::Phone).with(Note::warning(
-            "phone.not_in_row_country",
-            format!(
-                "no valid number of {row}, the country of the row's address; read as a number of {default}, the default country: check it"
-            ),
-        )),
-        (None, None) => by_default.map(Value::Phone),
+        _ => by_default.map(Value::Phone),
     }
 }
 

@@ -331,42 +331,37 @@ fn a_national_phone_number_is_read_in_the_country_of_the_rows_address() {
             ],
         )
     };
-    let fixes = |c: &Checked| codes(c, Severity::Fix);
-    // A Belgian mobile number that is also a Dutch one (0475 is Roermond): the address decides.
-    let be = row("BE", Cell::Text("0475 14 69 73".into()));
-    assert_eq!(
-        value(&be, "CONTACT_PHONENUMBER_1").as_deref(),
-        Some("32475146973")
-    );
-    assert_eq!(fixes(&be), vec!["phone.row_country"]);
+    let phone = |c: &Checked| value(c, "CONTACT_PHONENUMBER_1");
+    // No Dutch number, a Belgian one: read in the country of the row's address.
+    let be = row("BE", Cell::Text("016 80 47 19".into()));
+    assert_eq!(phone(&be).as_deref(), Some("3216804719"));
+    assert_eq!(codes(&be, Severity::Fix), vec!["phone.row_country"]);
     // A spreadsheet number cell that lost its leading zero, in the same row.
-    let cell = row("BE", Cell::Int(475146973));
+    let cell = row("BE", Cell::Int(16804719));
+    assert_eq!(phone(&cell).as_deref(), Some("3216804719"));
+    // Valid in both as different numbers (0475 is also Roermond): the address's country, with
+    // a warning that gives both readings, never a quiet fix.
+    let both = row("BE", Cell::Text("0475 14 69 73".into()));
+    assert_eq!(phone(&both).as_deref(), Some("32475146973"));
     assert_eq!(
-        value(&cell, "CONTACT_PHONENUMBER_1").as_deref(),
-        Some("32475146973")
+        codes(&both, Severity::Warning),
+        vec!["phone.ambiguous_country"]
     );
-    // Valid only in the default country (a Dutch mobile number of someone living in Belgium):
-    // read there, with a warning to check it.
+    assert!(codes(&both, Severity::Fix).is_empty());
+    let message = &both.issues[0].message;
+    assert!(
+        message.contains("32475146973") && message.contains("31475146973"),
+        "{message}"
+    );
+    // Valid only in the default country (a Dutch mobile of someone living in Belgium): read
+    // there, as always.
     let nl = row("BE", Cell::Text("06-12345678".into()));
-    assert_eq!(
-        value(&nl, "CONTACT_PHONENUMBER_1").as_deref(),
-        Some("31612345678")
-    );
-    assert_eq!(
-        codes(&nl, Severity::Warning),
-        vec!["phone.not_in_row_country"]
-    );
-    // A number with its country code, or a row in the default country: as before.
-    let intl = row("BE", Cell::Text("+31 6 12345678".into()));
-    assert_eq!(
-        value(&intl, "CONTACT_PHONENUMBER_1").as_deref(),
-        Some("31612345678")
-    );
-    assert!(!fixes(&intl).contains(&"phone.row_country"));
+    assert_eq!(phone(&nl).as_deref(), Some("31612345678"));
+    assert_eq!(codes(&nl, Severity::Fix), vec!["phone.national"]);
+    // With its country code, or in a row of the default country: as before.
+    let intl = row("BE", Cell::Text("+32 475 14 69 73".into()));
+    assert_eq!(phone(&intl).as_deref(), Some("32475146973"));
     let home = row("NL", Cell::Text("0475 14 69 73".into()));
-    assert_eq!(
-        value(&home, "CONTACT_PHONENUMBER_1").as_deref(),
-        Some("31475146973")
-    );
-    assert_eq!(fixes(&home), vec!["phone.national"]);
+    assert_eq!(phone(&home).as_deref(), Some("31475146973"));
+    assert_eq!(codes(&home, Severity::Fix), vec!["phone.national"]);
 }
